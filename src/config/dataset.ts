@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { FREQUENCY_IDS } from './frequencies.ts';
+import { isoDate, localizedText, relativePath } from './localized.ts';
+
+const fieldName = z.string().min(1);
+
+/** Frictionless CSV Dialect (https://specs.frictionlessdata.io/csv-dialect/); anything left out is sniffed. */
+export const dialectSchema = z.strictObject({
+  delimiter: z.string().length(1, { error: 'must be one character, such as ";" or ","' }).optional().describe('Cell separator. Sniffed among , ; tab | when absent.'),
+  quoteChar: z.string().length(1).optional().describe('Quote character, default ".'),
+  doubleQuote: z.boolean().optional().describe('Whether "" inside a quoted cell means one ". Default true.'),
+  escapeChar: z.string().length(1).optional().describe('Escape character inside quoted cells, when the file uses one instead of doubled quotes.'),
+  lineTerminator: z.string().optional().describe('Line ending; CRLF and LF are both read whatever this says.'),
+  header: z.boolean().optional().describe('Whether the first line holds column names. Default true.'),
+  skipInitialSpace: z.boolean().optional().describe('Ignore spaces after a delimiter. Default false.'),
+  commentChar: z.string().length(1).optional().describe('Lines starting with this character are skipped.'),
+  encoding: z
+    .string()
+    .regex(/^(utf-?8|utf-8-sig|latin-?1|iso-?8859-1|iso-?8859-15|windows-1252|cp1252)$/i, {
+      error: 'must be utf-8, latin-1 (iso-8859-1) or windows-1252',
+    })
+    .optional()
+    .describe('Character encoding. Sniffed when absent (a UTF-8 byte order mark, otherwise UTF-8, falling back to Windows-1252).'),
+});
+
+export const resourceSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, ".", "_" or "-", such as "hospitalisations"' })
+    .describe('Identifier of the resource, unique in the dataset.'),
+  path: relativePath.describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/<path>.'),
+  title: localizedText.optional().describe('Display name of the file.'),
+  description: localizedText.optional().describe('What the file holds (Markdown).'),
+  format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),
+  schema: relativePath.optional().describe('Frictionless Table Schema (JSON) of a tabular file, relative to the dataset folder. Every row is checked against it.'),
+  dialect: dialectSchema.optional().describe('How a CSV file is written; sniffed when absent.'),
+});
+
+const chartSchema = z.strictObject({
+  type: z.enum(['line', 'bar', 'area', 'map', 'table']).describe('Kind of chart.'),
+  resource: z.string().optional().describe('Resource the chart draws from; the first tabular resource when absent.'),
+  title: localizedText.optional().describe('Title shown above the chart.'),
+  x: fieldName.optional().describe('Field on the horizontal axis (a date for time series, a category for bars).'),
+  y: z.array(fieldName).min(1).optional().describe('Numeric fields drawn as values.'),
+  series: fieldName.optional().describe('Field whose values split the data into series (e.g. the département).'),
+  aggregate: z.enum(['sum', 'mean', 'min', 'max', 'last']).optional().describe('How rows that share an x (and series) are combined. Default sum.'),
+  filter: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Fixed filter applied before drawing, e.g. {sexe: 0}.'),
+  layer: z.string().optional().describe('For type map: the id of a map layer declared in portal.yaml `maps:`.'),
+  key: fieldName.optional().describe('For type map: the field joined on the layer key (e.g. dep).'),
+});
+
+export const datasetSchema = z
+  .strictObject({
+    title: localizedText.describe('Title of the dataset.'),
+    description: localizedText.describe('What the data is, how it is collected, its caveats (Markdown).'),
+    sector: z.string().min(1).describe("One of the portal's sector ids, e.g. health."),
+    publisher: z.string().min(1).describe('Id of the publishing organisation: the name of a file in publishers/ without .yaml.'),
+    license: z.string().min(1).optional().describe("Licence id (SPDX or a known open licence such as etalab-2.0). The portal's default licence when absent."),
+    tags: z.array(z.string().min(1)).default([]).describe('Keywords, e.g. [covid-19, hôpital].'),
+    frequency: z.enum(FREQUENCY_IDS).describe('How often the data changes (DCAT frequency).'),
+    updated: isoDate.describe('Date the data last changed, YYYY-MM-DD.'),
+    created: isoDate.optional().describe('Date the dataset was first published, YYYY-MM-DD.'),
+    temporal: z
+      .strictObject({ start: isoDate.optional(), end: isoDate.optional() })
+      .optional()
+      .describe('Period the data covers, e.g. {start: 2020-03-18, end: 2020-11-15}.'),
+    spatial: localizedText.optional().describe('Area the data covers, e.g. {fr: "France entière", en: "All of France"}.'),
+    source: z
+      .strictObject({ title: localizedText, url: z.url().optional() })
+      .optional()
+      .describe('Where the data comes from, when this portal republishes it.'),
+    attribution: localizedText.optional().describe('How re-users must credit the data, e.g. "Santé publique France".'),
+    contact: z.email().optional().describe('Address for questions about this dataset.'),
+    resources: z.array(resourceSchema).min(1, { error: 'must list at least one data file' }).describe('The data files.'),
+    charts: z.array(chartSchema).optional().describe('Charts on the dataset page. When absent, a default chart is chosen from the Table Schema.'),
+    live: z
+      .strictObject({
+        resource: z.string().min(1).describe('Name of the resource that accepts pushed rows.'),
+        key: z.array(fieldName).min(1).optional().describe("Fields identifying a row; a push with an existing key updates it. The Table Schema's primaryKey when absent."),
+        reporter: fieldName.optional().describe('Field naming who reports a row (e.g. the establishment), used to show late reporters.'),
+      })
+      .optional()
+      .describe('Makes a resource accept rows pushed through the API.'),
+  })
+  .describe('datasets/<slug>/dataset.yaml: one dataset. The folder name is its slug.');
+
+export type DatasetInput = z.input<typeof datasetSchema>;
+export type DatasetConfig = z.output<typeof datasetSchema>;
+export type ResourceConfig = z.output<typeof resourceSchema>;
+export type DialectConfig = z.output<typeof dialectSchema>;
+export type ChartConfig = z.output<typeof chartSchema>;
