@@ -1,0 +1,68 @@
+import { validateDataset, type TableIssue } from '../tableschema/index.ts';
+import { uiLanguages } from '../i18n/index.ts';
+import type { ContentIssue } from './issues.ts';
+import { sortIssues } from './issues.ts';
+import { loadContent, type Catalog } from './load.ts';
+import { loadUiStrings } from './ui-strings.ts';
+
+export interface ValidationReport {
+  catalog?: Catalog;
+  /** Errors, sorted by file and line. Data errors beyond a per-file cap are summarised in one line. */
+  issues: ContentIssue[];
+  /** Every error counted, including those summarised. */
+  totalIssues: number;
+  /** Things worth knowing that are not errors (a sniffed encoding, for instance). */
+  notices: ContentIssue[];
+  datasets: number;
+  files: number;
+  rows: number;
+}
+
+/**
+ * Check a whole content folder: metadata, Table Schemas, every data file
+ * against its schema, and cross-references. Reads only; never writes.
+ */
+export async function validateContent(root: string): Promise<ValidationReport> {
+  const { catalog, issues } = loadContent(root);
+  const ui = loadUiStrings(root, issues);
+  const notices: ContentIssue[] = [];
+  let rows = 0;
+  let files = 0;
+  let summarised = 0;
+  if (catalog) {
+    const withStrings = uiLanguages(ui);
+    for (const lang of catalog.portal.languages) {
+      if (!withStrings.includes(lang) && !withStrings.some((l) => lang.startsWith(`${l}-`)))
+        issues.push({ file: 'portal.yaml', field: 'languages', message: `no UI translation for "${lang}": add i18n/${lang}.json to the content folder (start from a copy of src/i18n/ui/en.json)` });
+    }
+    for (const ds of catalog.datasets) {
+      const checkable = ds.resources.filter((r) => r.tableSchema && r.bytes > 0);
+      for (const r of ds.resources) {
+        if (r.schemaPath && !r.tabular) issues.push({ file: ds.file, field: `resources[${ds.resources.indexOf(r)}].schema`, message: `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema` });
+      }
+      const tabular = checkable.filter((r) => r.tabular);
+      if (tabular.length === 0) continue;
+      const byName = new Map(tabular.map((r) => [r.name, r]));
+      const results = await validateDataset(
+        tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema! })),
+        (name: string, issue: TableIssue) => {
+          const file = byName.get(name)!.file;
+          if (issue.code === 'summary') {
+            summarised += issue.count ?? 0;
+            issues.push({ file, message: issue.message, code: issue.code });
+            return;
+          }
+          issues.push({ file, line: issue.line ?? undefined, column: issue.column, message: issue.message, code: issue.code });
+        },
+      );
+      for (const [name, result] of Object.entries(results)) {
+        files++;
+        rows += result.rows;
+        const file = byName.get(name)!.file;
+        if (result.sniffed?.encoding && result.encoding !== 'utf-8')
+          notices.push({ file, message: `read as ${result.encoding} (not valid UTF-8); declare dialect: {encoding: ${result.encoding}} in dataset.yaml to make it explicit` });
+      }
+    }
+  }
+  return { catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows };
+}

@@ -1,0 +1,79 @@
+import en from './ui/en.json' with { type: 'json' };
+import fr from './ui/fr.json' with { type: 'json' };
+
+export type UiKey = keyof typeof en;
+export type UiStrings = Record<string, string>;
+
+/** UI strings shipped with the framework. A deployment adds or overrides languages in <content>/i18n/<lang>.json. */
+export const BUILTIN_UI: Record<string, UiStrings> = { en, fr };
+
+/** The language whose strings fill any gap in another language's file. */
+export const FALLBACK_LANGUAGE = 'en';
+
+export type Translate = (key: UiKey, params?: Record<string, string | number>) => string;
+
+export interface Translator {
+  lang: string;
+  t: Translate;
+  /** Plural-aware: picks `<key>.one` or `<key>.other` by the language's plural rules. */
+  plural: (key: string, count: number, params?: Record<string, string | number>) => string;
+  number: (n: number, options?: Intl.NumberFormatOptions) => string;
+  date: (iso: string, style?: 'long' | 'medium' | 'short') => string;
+  size: (bytes: number) => string;
+  languageName: (tag: string) => string;
+}
+
+function fill(template: string, params: Record<string, string | number> | undefined, format: (n: number) => string): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined ? m : typeof v === 'number' ? format(v) : v;
+  });
+}
+
+/**
+ * A translator for one language: UI strings, plurals, and numbers, dates and
+ * sizes written the way readers of that language expect (Intl).
+ */
+export function createTranslator(lang: string, extra: Record<string, UiStrings> = {}): Translator {
+  const strings: UiStrings = { ...BUILTIN_UI[FALLBACK_LANGUAGE], ...BUILTIN_UI[lang], ...extra[lang] };
+  const numberFormat = new Intl.NumberFormat(lang);
+  const number = (n: number, options?: Intl.NumberFormatOptions) => (options ? new Intl.NumberFormat(lang, options).format(n) : numberFormat.format(n));
+  const pluralRules = new Intl.PluralRules(lang);
+  const t: Translate = (key, params) => fill(strings[key] ?? key, params, number);
+  const names = new Intl.DisplayNames([lang], { type: 'language' });
+  return {
+    lang,
+    t,
+    plural: (key, count, params) => {
+      const form = pluralRules.select(count);
+      const template = strings[`${key}.${form}`] ?? strings[`${key}.other`] ?? key;
+      return fill(template, { count, ...params }, number);
+    },
+    number,
+    date: (iso, style = 'long') => {
+      const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+      return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, { dateStyle: style, timeZone: 'UTC' }).format(d);
+    },
+    size: (bytes) => {
+      const units = ['B', 'kB', 'MB', 'GB'] as const;
+      let value = bytes;
+      let unit = 0;
+      while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+      }
+      const shown = number(value, { maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1 });
+      return fill(strings[`size.${units[unit]}`] ?? '{value}', { value: shown }, number);
+    },
+    languageName: (tag) => {
+      const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? names.of(tag) ?? tag;
+      return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+    },
+  };
+}
+
+/** Languages that have UI strings, built in or supplied by the deployment. */
+export function uiLanguages(extra: Record<string, UiStrings> = {}): string[] {
+  return [...new Set([...Object.keys(BUILTIN_UI), ...Object.keys(extra)])];
+}

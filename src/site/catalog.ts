@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { ContentError } from '../content/issues.ts';
+import { loadContent, type Catalog } from '../content/load.ts';
+import { loadUiStrings } from '../content/ui-strings.ts';
+import type { UiStrings } from '../i18n/index.ts';
+
+/** The content folder: PORTAL_CONTENT, or ./content. */
+export function contentRoot(): string {
+  return resolve(process.env.PORTAL_CONTENT || 'content');
+}
+
+let cached: { root: string; catalog: Catalog; ui: Record<string, UiStrings> } | undefined;
+
+/**
+ * The catalog for building pages, read once per build. The build script has
+ * validated the folder already; an invalid folder here means `astro build`
+ * was run directly, so fail with the same list of errors.
+ */
+export function getCatalog(): Catalog {
+  return getSite().catalog;
+}
+
+export function getSite(): { catalog: Catalog; ui: Record<string, UiStrings> } {
+  const root = contentRoot();
+  if (cached?.root === root) return cached;
+  const { catalog, issues } = loadContent(root);
+  const ui = loadUiStrings(root, issues);
+  if (!catalog || issues.length > 0) throw new ContentError(issues);
+  cached = { root, catalog, ui };
+  return cached;
+}

@@ -1,0 +1,66 @@
+import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Catalog } from '../content/load.ts';
+import { localize } from '../content/localize.ts';
+import type { UiStrings } from '../i18n/index.ts';
+import { excerpt, markdownToText } from '../lib/markdown.ts';
+import type { RuntimeCatalog } from './runtime-catalog-types.ts';
+
+export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
+  const { portal } = catalog;
+  return {
+    builtAt: new Date().toISOString(),
+    portal: {
+      name: portal.name,
+      tagline: portal.tagline,
+      languages: portal.languages,
+      defaultLanguage: portal.defaultLanguage,
+      baseUrl: portal.baseUrl,
+      contact: portal.contact,
+      theme: portal.theme,
+      sectors: portal.sectors,
+    },
+    ui,
+    publishers: [...catalog.publishers.values()].map((p) => ({ id: p.id, name: p.name })),
+    datasets: catalog.datasets.map((d) => ({
+      slug: d.slug,
+      title: d.config.title,
+      summary: Object.fromEntries(portal.languages.map((lang) => [lang, excerpt(markdownToText(localize(d.config.description, lang, portal.defaultLanguage)), 240)])),
+      sector: d.config.sector,
+      publisher: d.config.publisher,
+      license: d.license.id,
+      formats: [...new Set(d.resources.map((r) => r.format))],
+      tags: d.config.tags,
+      frequency: d.config.frequency,
+      updated: d.config.updated,
+    })),
+  };
+}
+
+/**
+ * Copy every data file and Table Schema to <client>/datasets/<slug>/<path>
+ * unchanged (copyFile: byte for byte, reflinked where the file system can),
+ * and write the runtime catalog to <dist>/portal/catalog.json.
+ */
+export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<string, UiStrings> }, clientDir: string) {
+  const { catalog } = site;
+  let files = 0;
+  const copied = new Set<string>();
+  for (const ds of catalog.datasets) {
+    for (const r of ds.resources) {
+      for (const rel of [r.path, r.schemaPath]) {
+        if (!rel) continue;
+        const target = join(clientDir, 'datasets', ds.slug, rel);
+        if (copied.has(target)) continue;
+        copied.add(target);
+        mkdirSync(dirname(target), { recursive: true });
+        copyFileSync(join(catalog.root, ds.dir, rel), target, constants.COPYFILE_FICLONE);
+        files++;
+      }
+    }
+  }
+  const portalDir = resolve(clientDir, '..', 'portal');
+  mkdirSync(portalDir, { recursive: true });
+  writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(runtimeCatalog(catalog, site.ui)));
+  return { files, datasets: catalog.datasets.length };
+}

@@ -1,0 +1,52 @@
+import type { LoadedDataset } from '../content/load.ts';
+import { langParam } from '../i18n/paths.ts';
+import { getSite } from './catalog.ts';
+import { pageContext, type PageContext } from './context.ts';
+import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
+import { runtimeCatalog } from './runtime-files.ts';
+
+let summary: { key: object; value: RuntimeCatalog } | undefined;
+
+/** The same summary the server reads at start, computed once per build for static pages. */
+export function buildSummary(): RuntimeCatalog {
+  const site = getSite();
+  if (summary?.key !== site) summary = { key: site, value: runtimeCatalog(site.catalog, site.ui) };
+  return summary.value;
+}
+
+/** getStaticPaths entries for a page that exists once per language. */
+export function languagePaths() {
+  const { portal } = getSite().catalog;
+  return portal.languages.map((lang) => ({ params: { lang: langParam(lang, portal.defaultLanguage) }, props: { lang } }));
+}
+
+/** getStaticPaths entries for one page per item and language. */
+export function itemPaths<T, K extends string>(items: readonly T[], param: K, id: (item: T) => string) {
+  const { portal } = getSite().catalog;
+  return portal.languages.flatMap((lang) =>
+    items.map((item) => ({ params: { lang: langParam(lang, portal.defaultLanguage), [param]: id(item) } as { lang: string | undefined } & Record<K, string>, props: { lang, item } })),
+  );
+}
+
+export function staticContext(lang: string, path: string): PageContext {
+  const s = buildSummary();
+  return pageContext(s.portal, s.ui, lang, path);
+}
+
+const bySlug = new Map<object, Map<string, RuntimeDataset>>();
+
+/** The card summary of a dataset. */
+export function summaryOf(ds: LoadedDataset): RuntimeDataset {
+  const s = buildSummary();
+  let map = bySlug.get(s);
+  if (!map) {
+    map = new Map(s.datasets.map((d) => [d.slug, d]));
+    bySlug.set(s, map);
+  }
+  return map.get(ds.slug)!;
+}
+
+/** Datasets newest first, then by slug so the order is stable. */
+export function byUpdated<T extends { updated: string; slug: string }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => (a.updated === b.updated ? a.slug.localeCompare(b.slug) : a.updated < b.updated ? 1 : -1));
+}
