@@ -38,11 +38,13 @@ export function formatIssue(issue: ContentIssue): string {
   return `${issue.file}: ${field}${issue.message}${hint}${line}`;
 }
 
-/** Sort issues by file, then line, so output reads top to bottom like the files. */
+/**
+ * Sort issues by file, then line, so output reads top to bottom like the files.
+ * File-level issues come first in their file; "… and N more" summaries last.
+ */
 export function sortIssues(issues: ContentIssue[]): ContentIssue[] {
-  return [...issues].sort((a, b) =>
-    a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1,
-  );
+  const rank = (i: ContentIssue) => (i.line !== undefined ? i.line : i.message.startsWith('…') ? Number.MAX_SAFE_INTEGER : 0);
+  return [...issues].sort((a, b) => (a.file === b.file ? rank(a) - rank(b) : a.file < b.file ? -1 : 1));
 }
 
 /** Raised for content that cannot be built; carries every issue found, never only the first. */

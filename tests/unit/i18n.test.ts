@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_UI, createTranslator } from '../../src/i18n/index.ts';
+import { localePath, splitLocalePath } from '../../src/i18n/paths.ts';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(astro|tsx?)$/.test(name) ? [path] : [];
+  });
+}
+
+describe('UI strings', () => {
+  const languages = Object.keys(BUILTIN_UI);
+
+  it.each(languages)('%s has exactly the English keys, none empty', (lang) => {
+    expect(Object.keys(BUILTIN_UI[lang]!).sort()).toEqual(Object.keys(BUILTIN_UI.en!).sort());
+    for (const [key, value] of Object.entries(BUILTIN_UI[lang]!)) expect(value.trim(), key).not.toBe('');
+  });
+
+  it('every key the code uses exists', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles('src')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\('([a-zA-Z.]+)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\.plural\('([a-zA-Z.]+)'/g)) used.add(`${m[1]}.other`);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    const missing = [...used].filter((k) => !(k in BUILTIN_UI.en!));
+    expect(missing).toEqual([]);
+  });
+
+  it('formats numbers, dates, sizes and plurals per language', () => {
+    const fr = createTranslator('fr');
+    const en = createTranslator('en');
+    expect(fr.plural('count.datasets', 1)).toBe('1 jeu de données');
+    expect(fr.plural('count.datasets', 1234)).toBe('1\u202f234 jeux de données');
+    expect(en.plural('count.datasets', 1)).toBe('1 dataset');
+    expect(en.plural('count.datasets', 2)).toBe('2 datasets');
+    expect(fr.date('2020-11-15')).toBe('15 novembre 2020');
+    expect(en.date('2020-11-15')).toBe('November 15, 2020');
+    expect(fr.size(2_370_275)).toBe('2,4 Mo');
+    expect(en.size(2_370_275)).toBe('2.4 MB');
+    expect(en.size(512)).toBe('512 B');
+    expect(fr.languageName('en')).toBe('English');
+    expect(en.languageName('fr')).toBe('Français');
+  });
+
+  it('falls back to English for a key a deployment language lacks', () => {
+    const et = createTranslator('et', { et: { 'nav.home': 'Avaleht' } });
+    expect(et.t('nav.home')).toBe('Avaleht');
+    expect(et.t('nav.datasets')).toBe('Datasets');
+  });
+});
+
+describe('language paths', () => {
+  it('leaves the default language unprefixed', () => {
+    expect(localePath('/datasets/x/', 'fr', 'fr')).toBe('/datasets/x/');
+    expect(localePath('/datasets/x/', 'en', 'fr')).toBe('/en/datasets/x/');
+    expect(splitLocalePath('/en/datasets/x/', ['fr', 'en'])).toEqual({ lang: 'en', path: '/datasets/x/' });
+    expect(splitLocalePath('/datasets/x/', ['fr', 'en'])).toEqual({ lang: 'fr', path: '/datasets/x/' });
+    expect(splitLocalePath('/fr/datasets/', ['fr', 'en'])).toEqual({ lang: 'fr', path: '/fr/datasets/' });
+  });
+});

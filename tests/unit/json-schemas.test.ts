@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SCHEMAS, renderJsonSchema } from '../../src/config/json-schemas.ts';
+
+type Name = keyof typeof CONTENT_SCHEMAS;
+
+describe('schemas/ is generated from the zod content schemas', () => {
+  it.each(Object.keys(CONTENT_SCHEMAS) as Name[])('schemas/%s is up to date (run "npm run schemas" after changing src/config)', (name) => {
+    expect(readFileSync(`schemas/${name}`, 'utf8')).toBe(renderJsonSchema(name));
+  });
+});
+
+// The same documents must be accepted or rejected by zod (used by the portal)
+// and by ajv on the published JSON Schema (used by editors and other tools).
+const dataset = {
+  title: { fr: 'Lits', en: 'Beds' },
+  description: 'Texte',
+  sector: 'health',
+  publisher: 'spf',
+  frequency: 'daily',
+  updated: '2020-11-15',
+  resources: [{ name: 'lits', path: 'lits.csv', schema: 'lits.schema.json', dialect: { delimiter: ';', encoding: 'latin-1' } }],
+};
+const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
+  'portal.schema.json': {
+    valid: [
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'etalab-2.0' },
+      { name: { fr: 'P', en: 'P' }, country: 'EE', languages: ['et', 'en', 'pt-BR'], baseUrl: 'https://x.example/', license: 'CC-BY-4.0', sectors: ['health', { id: 'energy', title: 'Energy' }], theme: { primaryColor: '#003366' }, maps: [{ id: 'dep', path: 'maps/d.geojson', key: 'code' }] },
+    ],
+    invalid: [
+      {},
+      { name: 'P', country: 'fr', languages: ['fr'], baseUrl: 'https://x.example', license: 'x' },
+      { name: 'P', country: 'FR', languages: [], baseUrl: 'https://x.example', license: 'x' },
+      { name: 'P', country: 'FR', languages: ['French'], baseUrl: 'https://x.example', license: 'x' },
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'not a url', license: 'x' },
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'x', colour: 'red' },
+      { name: '', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'x' },
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'x', theme: { primaryColor: 'blue' } },
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'x', sectors: ['Health care'] },
+      { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'x', maps: [{ id: 'dep', path: '../d.geojson', key: 'code' }] },
+    ],
+  },
+  'publisher.schema.json': {
+    valid: [{ name: 'SpF' }, { name: { fr: 'Santé publique France' }, url: 'https://www.santepubliquefrance.fr', email: 'a@b.fr', description: '**x**' }],
+    invalid: [{}, { name: 3 }, { name: 'x', email: 'not-an-email' }, { name: 'x', website: 'https://x' }, { name: { French: 'x' } }],
+  },
+  'dataset.schema.json': {
+    valid: [dataset, { ...dataset, tags: ['a'], license: 'ODbL-1.0', temporal: { start: '2020-01-01' }, live: { resource: 'lits', key: ['a'] }, charts: [{ type: 'line', x: 'jour', y: ['rea'] }] }],
+    invalid: [
+      {},
+      { ...dataset, frequency: 'dayly' },
+      { ...dataset, updated: '15/11/2020' },
+      { ...dataset, updated: '2020-13-01' },
+      { ...dataset, resources: [] },
+      { ...dataset, resources: [{ name: 'Lits!', path: 'lits.csv' }] },
+      { ...dataset, resources: [{ name: 'lits', path: '/etc/passwd' }] },
+      { ...dataset, resources: [{ name: 'lits', path: '../other/lits.csv' }] },
+      { ...dataset, resources: [{ name: 'lits', path: 'lits.csv', dialect: { delimiter: ';;' } }] },
+      { ...dataset, resources: [{ name: 'lits', path: 'lits.csv', dialect: { encoding: 'ebcdic' } }] },
+      { ...dataset, titel: 'x' },
+      { ...dataset, tags: 'covid' },
+      { ...dataset, charts: [{ type: 'pie' }] },
+      { ...dataset, live: { resource: 'lits', key: [] } },
+    ],
+  },
+};
+
+describe('zod and the JSON Schemas accept and reject the same documents', () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  for (const name of Object.keys(CONTENT_SCHEMAS) as Name[]) {
+    const validate = ajv.compile(JSON.parse(readFileSync(`schemas/${name}`, 'utf8')));
+    const zod = CONTENT_SCHEMAS[name].schema;
+    it.each(CORPUS[name].valid.map((doc, i) => [i, doc]))(`${name}: valid example %i`, (_i, doc) => {
+      expect(zod.safeParse(doc).success).toBe(true);
+      expect(validate(doc)).toBe(true);
+    });
+    it.each(CORPUS[name].invalid.map((doc, i) => [i, doc]))(`${name}: invalid example %i`, (_i, doc) => {
+      expect(zod.safeParse(doc).success).toBe(false);
+      expect(validate(doc)).toBe(false);
+    });
+  }
+});
