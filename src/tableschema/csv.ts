@@ -1,0 +1,201 @@
+// Streaming CSV reader: bytes -> text (declared or sniffed encoding, BOM skipped, invalid UTF-8
+// detected) -> csv-parse -> records with the physical line number where each record starts.
+// Nothing is accumulated: memory stays flat whatever the file size.
+
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { parse, type Options as CsvOptions } from 'csv-parse';
+import { resolveDialect, type Dialect, type ResolvedDialect, type SniffInfo } from './dialect.js';
+
+export interface TableRecord {
+  /** 1-based physical line of the file where the record starts (header = line 1). */
+  line: number;
+  cells: string[];
+  /** Set when the record holds text decoded from invalid UTF-8 bytes (U+FFFD). */
+  invalidUtf8?: true;
+}
+
+export interface TableReader extends AsyncIterable<TableRecord> {
+  dialect: ResolvedDialect;
+  sniffed: SniffInfo;
+  /** Header cells as written (dialect.header), or null when the file has no header row. */
+  header: string[] | null;
+  headerLine: number | null;
+  /** True when the file holds no record at all (0 bytes, or only blank/comment lines). */
+  empty: boolean;
+}
+
+/** A record the parser could not read (e.g. a quote never closed); `line` is where it starts. */
+export class TableReadError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+export const SAMPLE_BYTES = 64 * 1024;
+/** Above this many characters in one record we stop: it is an unclosed quote, not data. */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
+async function readSample(path: string): Promise<{ sample: Buffer; complete: boolean }> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0);
+    const size = (await fh.stat()).size;
+    return { sample: buf.subarray(0, bytesRead), complete: bytesRead >= size };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Decodes chunks and notes whether any byte sequence was invalid UTF-8. */
+class Decoder extends Transform {
+  invalid = false;
+  private readonly decoder: TextDecoder;
+  private tail: Buffer = Buffer.alloc(0);
+  constructor(private readonly utf8: boolean, encoding: string) {
+    super({ decodeStrings: true, readableObjectMode: false, encoding: 'utf8' });
+    this.decoder = new TextDecoder(encoding);
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.utf8 && !this.invalid) {
+      const all = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+      // keep a multi-byte sequence cut by the chunk boundary for the next round
+      let end = all.length;
+      for (let back = 1; back <= Math.min(3, all.length); back++) {
+        const b = all[all.length - back]!;
+        if ((b & 0xc0) !== 0x80) {
+          const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+          if (need > back) end = all.length - back;
+          break;
+        }
+      }
+      if (!isUtf8(all.subarray(0, end))) this.invalid = true;
+      this.tail = Buffer.from(all.subarray(end));
+    }
+    cb(null, this.decoder.decode(chunk, { stream: true }));
+  }
+  override _flush(cb: TransformCallback): void {
+    if (this.utf8 && this.tail.length > 0) this.invalid = true;
+    cb(null, this.decoder.decode());
+  }
+}
+
+/** Lines spanned inside one record's cells (quoted newlines): CRLF, LF and CR count once each. */
+function newlinesIn(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) {
+    if (c.indexOf('\n') < 0 && c.indexOf('\r') < 0) continue;
+    for (let i = 0; i < c.length; i++) {
+      const ch = c.charCodeAt(i);
+      if (ch === 10) n++;
+      else if (ch === 13) {
+        n++;
+        if (c.charCodeAt(i + 1) === 10) i++;
+      }
+    }
+  }
+  return n;
+}
+
+export function csvParseOptions(d: ResolvedDialect): CsvOptions {
+  const o: CsvOptions = {
+    delimiter: d.delimiter,
+    quote: d.quoteChar === '' ? false : d.quoteChar,
+    // doubleQuote=true means "" inside quotes is a quote, i.e. the escape is the quote itself
+    escape: d.escapeChar ?? (d.doubleQuote ? d.quoteChar : null),
+    ltrim: d.skipInitialSpace,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+    // Universal newlines, like Python's csv: real files mix LF and CRLF (the SPF hospital file
+    // switches to CRLF for its last 909 lines), and csv-parse would otherwise lock onto the
+    // first terminator it sees and leave "\r" in the last cell of every later line.
+    record_delimiter: ['\r\n', '\n', '\r'],
+  };
+  if (d.commentChar !== undefined) {
+    o.comment = d.commentChar;
+    o.comment_no_infix = true;
+    o.info = true;
+  }
+  if (d.lineTerminator !== undefined && !['\n', '\r\n', '\r'].includes(d.lineTerminator)) o.record_delimiter = d.lineTerminator;
+  return o;
+}
+
+async function* records(path: string, dialect: ResolvedDialect): AsyncGenerator<TableRecord> {
+  const decoder = new Decoder(dialect.encoding === 'utf-8', dialect.encoding);
+  const parser = parse(csvParseOptions(dialect));
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  source.on('error', (e) => decoder.destroy(e));
+  decoder.on('error', (e) => parser.destroy(e));
+  source.pipe(decoder).pipe(parser);
+  const withInfo = dialect.commentChar !== undefined;
+  let nextLine = 1;
+  let comments = 0;
+  try {
+    for await (const out of parser) {
+      let cells: string[];
+      let line = nextLine;
+      if (withInfo) {
+        const { record, info } = out as { record: string[]; info: { comment_lines: number } };
+        cells = record;
+        line += info.comment_lines - comments; // comment lines skipped before this record
+        comments = info.comment_lines;
+      } else cells = out as string[];
+      nextLine = line + newlinesIn(cells) + 1;
+      const rec: TableRecord = { line, cells };
+      if (decoder.invalid && cells.some((c) => c.includes('\uFFFD'))) rec.invalidUtf8 = true;
+      yield rec;
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const reason =
+      err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (unbalanced quote character)'
+      : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (probably an unbalanced quote)`
+      : err.message;
+    throw new TableReadError(reason, nextLine);
+  } finally {
+    source.destroy();
+  }
+}
+
+/**
+ * Open a CSV file for reading: resolves the dialect (sniffing delimiter and encoding when not
+ * declared), reads the header row, and iterates the data records lazily.
+ * With dialect.header=false and a schema, the header is the schema's field names.
+ */
+export async function readTable(path: string, options: { dialect?: Dialect; schema?: { fields: { name: string }[] } } = {}): Promise<TableReader> {
+  const { sample, complete } = await readSample(path);
+  const { dialect, sniffed } = resolveDialect(sample, options.dialect ?? {}, complete);
+  const size = (await stat(path)).size;
+  const it = size === 0 ? undefined : records(path, dialect);
+  let first: TableRecord | undefined;
+  if (it) {
+    // skip blank lines before the header, as readers conventionally do
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      if (r.value.cells.length === 1 && r.value.cells[0] === '' && dialect.header) continue;
+      first = r.value;
+      break;
+    }
+  }
+  const empty = first === undefined;
+  const header = dialect.header ? (first?.cells ?? null) : (options.schema?.fields.map((f) => f.name) ?? null);
+  const reader: TableReader = {
+    dialect,
+    sniffed,
+    header,
+    headerLine: dialect.header && first ? first.line : null,
+    empty,
+    async *[Symbol.asyncIterator]() {
+      if (!it) return;
+      if (!dialect.header && first) yield first;
+      yield* it;
+    },
+  };
+  return reader;
+}
