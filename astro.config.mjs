@@ -10,6 +10,8 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [react(), portal()],
+  // PORTAL_DIST builds elsewhere (tests, benchmarks); `npm run serve` reads the same variable.
+  outDir: process.env.PORTAL_DIST || './dist',
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
   compressHTML: true,
