@@ -16,6 +16,5 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'auto' },
   compressHTML: true,
   devToolbar: { enabled: false },
-  telemetry: false,
   server: { host: process.env.HOST || '127.0.0.1', port: Number(process.env.PORT) || 4321 },
 });

@@ -22,15 +22,17 @@ export function editDistance(a: string, b: string): number {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  // "etalab2" should find "etalab-2.0": compare with punctuation dropped too.
+  const bare = (x: string) => x.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   for (const c of candidates) {
-    const dist = editDistance(word, c);
+    const dist = Math.min(editDistance(word, c), editDistance(bare(word), bare(c)) + (bare(word) === bare(c) ? 1 : 0));
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;
     }
   }
   const allowed = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
-  return best !== undefined && bestDistance <= allowed && bestDistance > 0 ? best : best !== undefined && bestDistance === 0 ? best : undefined;
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 
 /** `did you mean "health"?`, or undefined. */

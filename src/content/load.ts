@@ -2,17 +2,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import type { z } from 'zod';
 import { datasetSchema, type DatasetConfig, type DialectConfig } from '../config/dataset.ts';
-import { findLicense, type LicenseInfo } from '../config/licenses.ts';
+import { findLicense, KNOWN_LICENSES, suggestLicense, type LicenseInfo } from '../config/licenses.ts';
 import type { LocalizedText } from '../config/localized.ts';
 import { DEFAULT_SECTORS, portalSchema, type PortalConfig } from '../config/portal.ts';
 import { publisherSchema, type Publisher } from '../config/publisher.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
-import { didYouMean } from './hints.ts';
+import { closest, didYouMean } from './hints.ts';
 import type { ContentIssue } from './issues.ts';
 import { languagesOf } from './localize.ts';
 import { schemaIssues } from './schema-issues.ts';
-import { parseJson, parseYaml, readText, type PathSegment, type SourceFile } from './source-file.ts';
+import { fieldPath, parseJson, parseYaml, readText, type PathSegment, type SourceFile } from './source-file.ts';
 
 export interface Sector {
   id: string;
@@ -61,16 +61,50 @@ export interface Catalog {
 
 export interface LoadResult {
   catalog?: Catalog;
+  /** The portal's languages, when portal.yaml names them (even if it has other errors). */
+  languages?: string[];
+  /** The data files to check, per dataset, including datasets whose metadata has errors. */
+  tables: { dataset: string; resources: LoadedResource[] }[];
   issues: ContentIssue[];
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
-function parseWith<S extends z.ZodType>(schema: S, source: SourceFile, issues: ContentIssue[]): z.output<S> | undefined {
+function parseWith<S extends z.ZodObject>(schema: S, source: SourceFile, issues: ContentIssue[]): z.output<S> | undefined {
+  return parseLenient(schema, source, issues).full;
+}
+
+/**
+ * Parse, and when the file has errors, parse again without the faulty fields so
+ * that the remaining fields can still be cross-checked and the data files still
+ * validated: one run of `npm run validate` lists every error, not the first batch.
+ */
+function parseLenient<S extends z.ZodObject>(schema: S, source: SourceFile, issues: ContentIssue[]): { full?: z.output<S>; partial?: Partial<z.output<S>>; index: (list: string, i: number) => number } {
+  const same = (_list: string, i: number) => i;
   const result = schema.safeParse(source.data, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return { full: result.data, partial: result.data, index: same };
   issues.push(...schemaIssues(schema, result.error.issues, source));
-  return undefined;
+  if (typeof source.data !== 'object' || source.data === null || Array.isArray(source.data)) return { index: same };
+  const data = structuredClone(source.data) as Record<string, unknown>;
+  const dropped = new Map<string, Set<number>>();
+  for (const issue of result.error.issues) {
+    const [first, second] = issue.path;
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) for (const k of issue.keys) delete data[k];
+    else if (typeof first === 'string' && typeof second === 'number' && Array.isArray(data[first])) {
+      // One bad item of a list (a resource, a chart) leaves the others checkable.
+      dropped.set(first, (dropped.get(first) ?? new Set()).add(second));
+    } else if (typeof first === 'string') delete data[first];
+  }
+  // Kept items keep their original position for line numbers and field paths.
+  const kept = new Map<string, number[]>();
+  for (const [key, indexes] of dropped) {
+    const list = data[key] as unknown[];
+    kept.set(key, list.map((_, i) => i).filter((i) => !indexes.has(i)));
+    data[key] = list.filter((_, i) => !indexes.has(i));
+  }
+  const index = (list: string, i: number) => kept.get(list)?.[i] ?? i;
+  const retry = schema.partial().safeParse(data);
+  return retry.success ? { partial: retry.data as Partial<z.output<S>>, index } : { index };
 }
 
 function loadYaml(root: string, file: string, issues: ContentIssue[]): SourceFile | undefined {
@@ -94,46 +128,65 @@ function checkLanguages(source: SourceFile, texts: [PathSegment[], LocalizedText
   }
 }
 
-function loadPortal(root: string, issues: ContentIssue[]): Portal | undefined {
+/**
+ * Read portal.yaml. `portal` is set only when the file is valid; `checks` is what
+ * could be read of it even with errors, so datasets are still cross-checked.
+ */
+function loadPortal(root: string, issues: ContentIssue[]): { portal?: Portal; checks?: Partial<Portal> } {
   const source = loadYaml(root, 'portal.yaml', issues);
-  if (!source) return undefined;
-  const config = parseWith(portalSchema, source, issues);
-  if (!config) return undefined;
-  const sectors: Sector[] = config.sectors.map((s) => (typeof s === 'string' ? { id: s } : s));
-  const portal: Portal = { ...config, sectors, defaultLanguage: config.languages[0]! };
-  checkLanguages(
-    source,
-    [
-      [['name'], config.name],
-      [['tagline'], config.tagline],
-      ...sectors.flatMap((s, i): [PathSegment[], LocalizedText | undefined][] => [
-        [['sectors', i, 'title'], s.title],
-        [['sectors', i, 'description'], s.description],
-      ]),
-      ...config.maps.map((m, i): [PathSegment[], LocalizedText | undefined] => [['maps', i, 'title'], m.title]),
-    ],
-    config.languages,
-    issues,
-  );
+  if (!source) return {};
+  const { full, partial: config } = parseLenient(portalSchema, source, issues);
+  if (!config) return {};
+  const at = (path: PathSegment[], message: string, hint?: string) => issues.push({ file: source.file, field: fieldPath(path), line: source.lineOf(path), message, hint });
+  const sectors: Sector[] = (config.sectors ?? (full ? [] : [...DEFAULT_SECTORS])).map((s) => (typeof s === 'string' ? { id: s } : s));
+  const languages = config.languages;
+  const maps = config.maps ?? [];
+  const licenses = config.licenses ?? [];
+  if (languages) {
+    checkLanguages(
+      source,
+      [
+        [['name'], config.name],
+        [['tagline'], config.tagline],
+        ...sectors.flatMap((s, i): [PathSegment[], LocalizedText | undefined][] => [
+          [['sectors', i, 'title'], s.title],
+          [['sectors', i, 'description'], s.description],
+        ]),
+        ...maps.map((m, i): [PathSegment[], LocalizedText | undefined] => [['maps', i, 'title'], m.title]),
+      ],
+      languages,
+      issues,
+    );
+  }
   const seen = new Set<string>();
   sectors.forEach((s, i) => {
-    if (seen.has(s.id)) issues.push({ file: source.file, field: `sectors[${i}]`, line: source.lineOf(['sectors', i]), message: `sector "${s.id}" is listed twice` });
+    if (seen.has(s.id)) at(['sectors', i], `sector "${s.id}" is listed twice`);
     seen.add(s.id);
     if (!s.title && !(DEFAULT_SECTORS as readonly string[]).includes(s.id))
-      issues.push({ file: source.file, field: `sectors[${i}]`, line: source.lineOf(['sectors', i]), message: `sector "${s.id}" needs a title, e.g. {id: ${s.id}, title: {${config.languages[0]}: "…"}}` });
+      at(['sectors', i], `sector "${s.id}" needs a title, e.g. {id: ${s.id}, title: {${languages?.[0] ?? 'en'}: "…"}}`);
   });
-  if (!findLicense(config.license, config.licenses))
-    issues.push({ file: source.file, field: 'license', line: source.lineOf(['license']), message: `"${config.license}" is not a known licence id`, hint: didYouMean(config.license, [...config.licenses.map((l) => l.id), ...knownLicenseIds()]) });
-  config.maps.forEach((m, i) => {
-    if (!existsSync(join(root, m.path))) issues.push({ file: source.file, field: `maps[${i}].path`, line: source.lineOf(['maps', i, 'path']), message: `file "${m.path}" not found in the content folder` });
+  if (config.license !== undefined && !findLicense(config.license, licenses))
+    at(['license'], `"${config.license}" is not a known licence id`, licenseHint(config.license, licenses));
+  maps.forEach((m, i) => {
+    if (!existsSync(join(root, m.path))) at(['maps', i, 'path'], `file "${m.path}" not found in the content folder`);
   });
-  if (config.theme.logo && !existsSync(join(root, config.theme.logo)))
-    issues.push({ file: source.file, field: 'theme.logo', line: source.lineOf(['theme', 'logo']), message: `file "${config.theme.logo}" not found in the content folder` });
-  return portal;
+  if (config.theme) {
+    const contrast = contrastOnWhite(config.theme.primaryColor);
+    if (contrast < 4.5)
+      at(['theme', 'primaryColor'], `${config.theme.primaryColor} on white has a contrast ratio of ${contrast.toFixed(2)}:1; links and buttons need at least 4.5:1 (WCAG AA): choose a darker colour`);
+    if (config.theme.logo && !existsSync(join(root, config.theme.logo))) at(['theme', 'logo'], `file "${config.theme.logo}" not found in the content folder`);
+  }
+  const checks: Partial<Portal> = { ...config, sectors, maps, licenses, defaultLanguage: languages?.[0] };
+  return { portal: full ? { ...full, sectors, defaultLanguage: full.languages[0]! } : undefined, checks };
 }
 
 function knownLicenseIds(): string[] {
-  return ['etalab-2.0', 'etalab-1.0', 'ODbL-1.0', 'ODC-By-1.0', 'PDDL-1.0', 'CC0-1.0', 'CC-BY-4.0', 'CC-BY-SA-4.0', 'OGL-UK-3.0', 'dl-de-by-2.0', 'MIT', 'Apache-2.0'];
+  return KNOWN_LICENSES.map((l) => l.id);
+}
+
+function licenseHint(id: string, extra: readonly LicenseInfo[]): string {
+  const suggestion = suggestLicense(id, extra, closest);
+  return suggestion ? `did you mean \`license: ${suggestion}\`?` : `known ids: ${[...extra.map((l) => l.id), ...knownLicenseIds()].join(', ')}; or declare it under licenses: in portal.yaml`;
 }
 
 function listDir(root: string, dir: string): string[] {
@@ -142,7 +195,7 @@ function listDir(root: string, dir: string): string[] {
   return readdirSync(abs).filter((n) => !n.startsWith('.')).sort();
 }
 
-function loadPublishers(root: string, portal: Portal | undefined, issues: ContentIssue[]): Map<string, PublisherEntry> {
+function loadPublishers(root: string, portal: Partial<Portal> | undefined, issues: ContentIssue[]): Map<string, PublisherEntry> {
   const publishers = new Map<string, PublisherEntry>();
   for (const name of listDir(root, 'publishers')) {
     const file = `publishers/${name}`;
@@ -156,7 +209,7 @@ function loadPublishers(root: string, portal: Portal | undefined, issues: Conten
     if (!source) continue;
     const config = parseWith(publisherSchema, source, issues);
     if (!config) continue;
-    if (portal) checkLanguages(source, [[['name'], config.name], [['description'], config.description]], portal.languages, issues);
+    if (portal?.languages) checkLanguages(source, [[['name'], config.name], [['description'], config.description]], portal.languages, issues);
     if (config.logo && !existsSync(join(root, config.logo))) issues.push({ file, field: 'logo', line: source.lineOf(['logo']), message: `file "${config.logo}" not found in the content folder` });
     publishers.set(id, { ...config, id });
   }
@@ -179,28 +232,41 @@ function loadTableSchema(root: string, file: string, issues: ContentIssue[]): Ta
   return errors.length === 0 ? schema : undefined;
 }
 
-function loadDataset(root: string, slug: string, portal: Portal | undefined, publishers: Map<string, PublisherEntry>, issues: ContentIssue[]): LoadedDataset | undefined {
+function loadDataset(
+  root: string,
+  slug: string,
+  portal: Partial<Portal> | undefined,
+  publishers: Map<string, PublisherEntry>,
+  issues: ContentIssue[],
+): { dataset?: LoadedDataset; resources: LoadedResource[] } {
   const dir = `datasets/${slug}`;
   const file = `${dir}/dataset.yaml`;
   if (!statSync(join(root, dir)).isDirectory()) {
     issues.push({ file: dir, message: 'only folders (one per dataset) belong in datasets/' });
-    return undefined;
+    return { resources: [] };
   }
   if (!SLUG.test(slug)) issues.push({ file: dir, message: `the folder name "${slug}" is the dataset's address (/datasets/${slug}/) and must be lower-case letters, digits and "-"` });
   if (!existsSync(join(root, file))) {
     const other = listDir(root, dir).find((n) => /^dataset\.(yml|json)$|^datas?et\.ya?ml$/i.test(n));
     issues.push({ file, message: 'file not found: every dataset folder needs a dataset.yaml', hint: other ? `rename "${other}" to "dataset.yaml"` : undefined });
-    return undefined;
+    return { resources: [] };
   }
   const source = loadYaml(root, file, issues);
-  if (!source) return undefined;
-  const config = parseWith(datasetSchema, source, issues);
-  if (!config) return undefined;
-  const at = (path: PathSegment[], field: string, message: string, hint?: string) => issues.push({ file, field, line: source.lineOf(path), message, hint });
+  if (!source) return { resources: [] };
+  const { full, partial: config, index } = parseLenient(datasetSchema, source, issues);
+  if (!config) return { resources: [] };
+  const at = (path: PathSegment[], message: string, hint?: string) => {
+    const field = path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+    issues.push({ file, field, line: source.lineOf(path), message, hint });
+  };
+  const configResources = config.resources ?? [];
+  const charts = config.charts ?? [];
 
-  if (portal) {
+  if (portal?.sectors && config.sector !== undefined) {
     const sectorIds = portal.sectors.map((s) => s.id);
-    if (!sectorIds.includes(config.sector)) at(['sector'], 'sector', `"${config.sector}" is not one of ${sectorIds.join(', ')}`, didYouMean(config.sector, sectorIds, (c) => `sector: ${c}`));
+    if (!sectorIds.includes(config.sector)) at(['sector'], `"${config.sector}" is not one of ${sectorIds.join(', ')}`, didYouMean(config.sector, sectorIds, (c) => `\`sector: ${c}\``));
+  }
+  if (portal?.languages) {
     checkLanguages(
       source,
       [
@@ -209,32 +275,41 @@ function loadDataset(root: string, slug: string, portal: Portal | undefined, pub
         [['spatial'], config.spatial],
         [['attribution'], config.attribution],
         [['source', 'title'], config.source?.title],
-        ...config.resources.flatMap((r, i): [PathSegment[], LocalizedText | undefined][] => [
-          [['resources', i, 'title'], r.title],
-          [['resources', i, 'description'], r.description],
+        ...configResources.flatMap((r, i): [PathSegment[], LocalizedText | undefined][] => [
+          [['resources', index('resources', i), 'title'], r.title],
+          [['resources', index('resources', i), 'description'], r.description],
         ]),
-        ...(config.charts ?? []).map((c, i): [PathSegment[], LocalizedText | undefined] => [['charts', i, 'title'], c.title]),
+        ...charts.map((c, i): [PathSegment[], LocalizedText | undefined] => [['charts', index('charts', i), 'title'], c.title]),
       ],
       portal.languages,
       issues,
     );
   }
-  if (!publishers.has(config.publisher))
-    at(['publisher'], 'publisher', `"${config.publisher}" is not a publisher: no file publishers/${config.publisher}.yaml`, didYouMean(config.publisher, publishers.keys(), (c) => `publisher: ${c}`));
+  if (config.publisher !== undefined && !publishers.has(config.publisher))
+    at(['publisher'], `"${config.publisher}" is not a publisher: no file publishers/${config.publisher}.yaml`, didYouMean(config.publisher, publishers.keys(), (c) => `\`publisher: ${c}\``));
   const licenseId = config.license ?? portal?.license ?? '';
   const license = findLicense(licenseId, portal?.licenses);
-  if (!license && config.license) at(['license'], 'license', `"${config.license}" is not a known licence id`, didYouMean(config.license, [...(portal?.licenses.map((l) => l.id) ?? []), ...knownLicenseIds()], (c) => `license: ${c}`));
-  if (config.temporal?.start && config.temporal.end && config.temporal.start > config.temporal.end) at(['temporal', 'end'], 'temporal.end', `${config.temporal.end} is before the start ${config.temporal.start}`);
+  if (!license && config.license) at(['license'], `"${config.license}" is not a known licence id`, licenseHint(config.license, portal?.licenses ?? []));
+  for (const key of ['updated', 'created'] as const) {
+    const value = config[key];
+    if (value !== undefined && !isCalendarDate(value)) at([key], `${value} is not a date of the calendar`);
+  }
+  for (const key of ['start', 'end'] as const) {
+    const value = config.temporal?.[key];
+    if (value !== undefined && !isCalendarDate(value)) at(['temporal', key], `${value} is not a date of the calendar`);
+  }
+  if (config.temporal?.start && config.temporal.end && config.temporal.start > config.temporal.end) at(['temporal', 'end'], `${config.temporal.end} is before the start ${config.temporal.start}`);
 
   const resources: LoadedResource[] = [];
   const names = new Set<string>();
-  config.resources.forEach((r, i) => {
-    if (names.has(r.name)) at(['resources', i, 'name'], `resources[${i}].name`, `"${r.name}" is used by another resource of this dataset; names must be unique`);
+  configResources.forEach((r, j) => {
+    const i = index('resources', j);
+    if (names.has(r.name)) at(['resources', i, 'name'], `"${r.name}" is used by another resource of this dataset; names must be unique`);
     names.add(r.name);
     const absPath = resolve(root, dir, r.path);
     let bytes = 0;
     if (!existsSync(absPath) || !statSync(absPath).isFile()) {
-      at(['resources', i, 'path'], `resources[${i}].path`, `file "${r.path}" not found in ${dir}/`, didYouMean(r.path, listDir(root, dir)));
+      at(['resources', i, 'path'], `file "${r.path}" not found in ${dir}/`, didYouMean(r.path, listDir(root, dir)));
     } else {
       bytes = statSync(absPath).size;
       if (bytes === 0) issues.push({ file: posix.join(dir, r.path), message: 'the file is empty', code: 'source-error' });
@@ -243,8 +318,9 @@ function loadDataset(root: string, slug: string, portal: Portal | undefined, pub
     let tableSchema: TableSchema | undefined;
     const schemaFile = r.schema ? posix.join(dir, r.schema) : undefined;
     if (r.schema && schemaFile) {
-      if (!existsSync(join(root, schemaFile))) at(['resources', i, 'schema'], `resources[${i}].schema`, `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
+      if (!existsSync(join(root, schemaFile))) at(['resources', i, 'schema'], `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
       else tableSchema = loadTableSchema(root, schemaFile, issues);
+      if (!fmt.tabular) at(['resources', i, 'schema'], `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema`);
     }
     resources.push({
       name: r.name,
@@ -269,52 +345,66 @@ function loadDataset(root: string, slug: string, portal: Portal | undefined, pub
     const res = name ? byName.get(name) : resources.find((r) => r.tableSchema);
     return res?.tableSchema ? res.tableSchema.fields.map((f) => f.name) : undefined;
   };
-  if (config.live) {
-    const res = byName.get(config.live.resource);
-    if (!res) at(['live', 'resource'], 'live.resource', `"${config.live.resource}" is not a resource of this dataset`, didYouMean(config.live.resource, byName.keys()));
-    else if (!res.schemaPath) at(['live', 'resource'], 'live.resource', `resource "${res.name}" needs a Table Schema (schema:) to accept pushed rows`);
-    const fields = fieldsOf(config.live.resource);
-    const key = config.live.key ?? [];
-    if (fields) {
+  const live = config.live;
+  if (live) {
+    const res = byName.get(live.resource);
+    if (!res) at(['live', 'resource'], `"${live.resource}" is not a resource of this dataset`, didYouMean(live.resource, byName.keys()));
+    else if (!res.schemaPath) at(['live', 'resource'], `resource "${res.name}" needs a Table Schema (schema:) to accept pushed rows`);
+    const fields = fieldsOf(live.resource);
+    const key = live.key ?? [];
+    if (res && fields) {
       key.forEach((k, j) => {
-        if (!fields.includes(k)) at(['live', 'key', j], `live.key[${j}]`, `"${k}" is not a field of resource "${config.live!.resource}"`, didYouMean(k, fields));
+        if (!fields.includes(k)) at(['live', 'key', j], `"${k}" is not a field of resource "${live.resource}"`, didYouMean(k, fields));
       });
-      if (config.live.reporter && !fields.includes(config.live.reporter)) at(['live', 'reporter'], 'live.reporter', `"${config.live.reporter}" is not a field of resource "${config.live.resource}"`, didYouMean(config.live.reporter, fields));
-      const pk = res?.tableSchema?.primaryKey;
-      if (key.length === 0 && (pk === undefined || (Array.isArray(pk) && pk.length === 0)))
-        at(['live'], 'live.key', `resource "${config.live.resource}" has no primaryKey in its Table Schema; list the fields that identify a row in live.key`);
+      if (live.reporter && !fields.includes(live.reporter)) at(['live', 'reporter'], `"${live.reporter}" is not a field of resource "${live.resource}"`, didYouMean(live.reporter, fields));
+      if (key.length === 0 && (res.tableSchema?.primaryKey ?? []).length === 0)
+        at(['live'], `resource "${live.resource}" has no primaryKey in its Table Schema; list the fields that identify a row in live.key`);
     }
   }
-  (config.charts ?? []).forEach((chart, i) => {
+  charts.forEach((chart, j) => {
+    const i = index('charts', j);
     if (chart.resource && !byName.has(chart.resource)) {
-      at(['charts', i, 'resource'], `charts[${i}].resource`, `"${chart.resource}" is not a resource of this dataset`, didYouMean(chart.resource, byName.keys()));
+      at(['charts', i, 'resource'], `"${chart.resource}" is not a resource of this dataset`, didYouMean(chart.resource, byName.keys()));
       return;
+    }
+    if (chart.type === 'map') {
+      const layers = portal?.maps?.map((m) => m.id) ?? [];
+      if (!chart.layer) at(['charts', i], `a map chart needs a layer, one of the portal's maps: ${layers.join(', ') || '(none declared in portal.yaml)'}`);
+      else if (portal && !layers.includes(chart.layer)) at(['charts', i, 'layer'], `"${chart.layer}" is not a map layer of the portal (${layers.join(', ') || 'none declared in portal.yaml'})`, didYouMean(chart.layer, layers));
     }
     const fields = fieldsOf(chart.resource);
     if (!fields) return;
-    const check = (path: PathSegment[], field: string, value: string | undefined) => {
-      if (value !== undefined && !fields.includes(value)) at(path, field, `"${value}" is not a field of the chart's resource`, didYouMean(value, fields));
+    const check = (path: PathSegment[], value: string | undefined) => {
+      if (value !== undefined && !fields.includes(value)) at(path, `"${value}" is not a field of the chart's resource`, didYouMean(value, fields));
     };
-    check(['charts', i, 'x'], `charts[${i}].x`, chart.x);
-    check(['charts', i, 'series'], `charts[${i}].series`, chart.series);
-    check(['charts', i, 'key'], `charts[${i}].key`, chart.key);
-    chart.y?.forEach((y, j) => check(['charts', i, 'y', j], `charts[${i}].y[${j}]`, y));
-    Object.keys(chart.filter ?? {}).forEach((f) => check(['charts', i, 'filter', f], `charts[${i}].filter.${f}`, f));
-    if (chart.type === 'map') {
-      const layers = portal?.maps.map((m) => m.id) ?? [];
-      if (!chart.layer) at(['charts', i], `charts[${i}].layer`, `a map chart needs a layer, one of the portal's maps: ${layers.join(', ') || '(none declared in portal.yaml)'}`);
-      else if (portal && !layers.includes(chart.layer)) at(['charts', i, 'layer'], `charts[${i}].layer`, `"${chart.layer}" is not a map layer of the portal (${layers.join(', ') || 'none declared in portal.yaml'})`, didYouMean(chart.layer, layers));
-    }
+    check(['charts', i, 'x'], chart.x);
+    check(['charts', i, 'series'], chart.series);
+    check(['charts', i, 'key'], chart.key);
+    chart.y?.forEach((y, k) => check(['charts', i, 'y', k], y));
+    Object.keys(chart.filter ?? {}).forEach((f) => check(['charts', i, 'filter', f], f));
   });
 
+  if (!full) return { resources };
   return {
-    slug,
-    file,
-    dir,
-    config,
-    license: license ?? { id: licenseId, title: licenseId, url: '' },
+    dataset: { slug, file, dir, config: full, license: license ?? { id: licenseId, title: licenseId, url: '' }, resources },
     resources,
   };
+}
+
+/** WCAG 2 contrast ratio of a #rrggbb colour against white. */
+export function contrastOnWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
+
+/** 2021-02-30 matches YYYY-MM-DD but is no day of the calendar. */
+function isCalendarDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
 }
 
 /**
@@ -325,14 +415,16 @@ function loadDataset(root: string, slug: string, portal: Portal | undefined, pub
 export function loadContent(root: string): LoadResult {
   const issues: ContentIssue[] = [];
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    return { issues: [{ file: root, message: 'content folder not found (set PORTAL_CONTENT to the folder holding portal.yaml)' }] };
+    return { tables: [], issues: [{ file: root, message: 'content folder not found (set PORTAL_CONTENT to the folder holding portal.yaml)' }] };
   }
-  const portal = loadPortal(root, issues);
-  const publishers = loadPublishers(root, portal, issues);
+  const { portal, checks } = loadPortal(root, issues);
+  const publishers = loadPublishers(root, checks, issues);
   const datasets: LoadedDataset[] = [];
+  const tables: LoadResult['tables'] = [];
   for (const slug of listDir(root, 'datasets')) {
-    const ds = loadDataset(root, slug, portal, publishers, issues);
-    if (ds) datasets.push(ds);
+    const { dataset, resources } = loadDataset(root, slug, checks, publishers, issues);
+    if (dataset) datasets.push(dataset);
+    tables.push({ dataset: slug, resources });
   }
-  return { catalog: portal ? { root: resolve(root), portal, publishers, datasets } : undefined, issues };
+  return { catalog: portal ? { root: resolve(root), portal, publishers, datasets } : undefined, languages: checks?.languages, tables, issues };
 }

@@ -63,7 +63,7 @@ const TYPE_NAMES: Record<string, string> = {
   record: 'a map of fields',
 };
 
-function describeIssue(issue: ZodIssue): { message: string; hint?: string } {
+function describeIssue(issue: ZodIssue, key: string | undefined): { message: string; hint?: string } {
   const input = (issue as { input?: unknown }).input;
   const custom = !ZOD_DEFAULT.test(issue.message);
   switch (issue.code) {
@@ -75,7 +75,7 @@ function describeIssue(issue: ZodIssue): { message: string; hint?: string } {
       const values = issue.values.map(String);
       return {
         message: `${show(input)} is not one of ${values.join(', ')}`,
-        hint: typeof input === 'string' ? didYouMean(input, values) : undefined,
+        hint: typeof input === 'string' ? didYouMean(input, values, key ? (c) => `\`${key}: ${c}\`` : undefined) : undefined,
       };
     }
     case 'invalid_union':
@@ -115,14 +115,15 @@ export function schemaIssues(schema: AnySchema, issues: readonly ZodIssue[], sou
           file: source.file,
           field: fieldPath([...path, key]),
           line: source.lineOf(path, key),
-          message: 'is not a known field',
-          hint: didYouMean(key, known) ?? (known.length <= 12 ? `known fields: ${known.join(', ')}` : undefined),
+          message: 'unknown field',
+          hint: didYouMean(key, known, (c) => `\`${c}\``) ?? (known.length <= 12 ? `known fields: ${known.join(', ')}` : undefined),
           code: 'unknown-field',
         });
       }
       continue;
     }
-    const { message, hint } = describeIssue(issue);
+    const last = path[path.length - 1];
+    const { message, hint } = describeIssue(issue, typeof last === 'string' ? last : undefined);
     out.push({ file: source.file, field: fieldPath(path) || undefined, line: source.lineOf(path), message, hint, code: issue.code });
   }
   return out;

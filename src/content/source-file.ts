@@ -63,8 +63,12 @@ export function parseYaml(text: string, file: string, issues: ContentIssue[]): S
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    const lines = new Set<number>();
     for (const err of doc.errors) {
       const line = counter.linePos(err.pos[0]).line;
+      // One mistake often trips several parser rules on the same line: report it once.
+      if (lines.has(line)) continue;
+      lines.add(line);
       const what = err.code === 'DUPLICATE_KEY' ? 'a field is written twice' : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       issues.push({ file, line, message: `YAML syntax error: ${what}`, code: 'source-error' });
     }

@@ -23,24 +23,22 @@ export interface ValidationReport {
  * against its schema, and cross-references. Reads only; never writes.
  */
 export async function validateContent(root: string): Promise<ValidationReport> {
-  const { catalog, issues } = loadContent(root);
+  const { catalog, languages, tables, issues } = loadContent(root);
   const ui = loadUiStrings(root, issues);
   const notices: ContentIssue[] = [];
   let rows = 0;
   let files = 0;
   let summarised = 0;
-  if (catalog) {
+  {
     const withStrings = uiLanguages(ui);
-    for (const lang of catalog.portal.languages) {
+    for (const lang of languages ?? []) {
       if (!withStrings.includes(lang) && !withStrings.some((l) => lang.startsWith(`${l}-`)))
         issues.push({ file: 'portal.yaml', field: 'languages', message: `no UI translation for "${lang}": add i18n/${lang}.json to the content folder (start from a copy of src/i18n/ui/en.json)` });
     }
-    for (const ds of catalog.datasets) {
-      const checkable = ds.resources.filter((r) => r.tableSchema && r.bytes > 0);
-      for (const r of ds.resources) {
-        if (r.schemaPath && !r.tabular) issues.push({ file: ds.file, field: `resources[${ds.resources.indexOf(r)}].schema`, message: `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema` });
-      }
-      const tabular = checkable.filter((r) => r.tabular);
+  }
+  {
+    for (const table of tables) {
+      const tabular = table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
       if (tabular.length === 0) continue;
       const byName = new Map(tabular.map((r) => [r.name, r]));
       let reported = 0;
@@ -48,7 +46,11 @@ export async function validateContent(root: string): Promise<ValidationReport> {
         tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema! })),
         (name: string, issue: TableIssue) => {
           reported++;
-          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column: issue.column, message: issue.message, code: issue.code });
+          // The table module words its messages to stand alone; the column is already named by the prefix.
+          const prefix = issue.column !== undefined ? `column "${issue.column}": ` : '';
+          const message = prefix && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
+          const column = prefix && message === issue.message ? undefined : issue.column;
+          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code });
         },
       );
       let found = 0;

@@ -1,0 +1,141 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../../src/content/issues.ts';
+import { validateContent } from '../../../src/content/validate.ts';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+
+async function errorsOf(folder: string): Promise<string[]> {
+  const report = await validateContent(folder);
+  return report.issues.map(formatIssue);
+}
+
+/** Every file of a folder with its bytes, to prove validation never writes. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(p, readFileSync(p).toString('base64'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('a valid content folder', () => {
+  it('has no errors, counts datasets, files and rows, and notes the sniffed Latin-1 file', async () => {
+    const report = await validateContent(join(FIXTURES, 'portal-valid'));
+    expect(report.issues.map(formatIssue)).toEqual([]);
+    expect(report.datasets).toBe(3);
+    expect(report.files).toBe(2);
+    expect(report.rows).toBe(6);
+    expect(report.notices.map(formatIssue)).toEqual([expect.stringMatching(/^datasets\/cantines\/cantines\.csv: .*windows-1252/)]);
+    expect(report.catalog?.datasets.map((d) => d.slug)).toEqual(['cantines', 'gares', 'lits-reanimation']);
+  });
+});
+
+describe('a broken content folder', () => {
+  it('lists every error with file, line, field and hint, sorted by file and line', async () => {
+    expect(await errorsOf(join(FIXTURES, 'portal-broken'))).toEqual([
+      'datasets/cantines/cantines.schema.json: fields[1].type: "strng" is not a Table Schema type (did you mean "string"?) at line 4',
+      'datasets/gares/dataset.yaml:4: YAML syntax error: Missing closing "quote',
+      'datasets/lits-reanimation/dataset.yaml: sector: "heath" is not one of health, transport, food, education (did you mean `sector: health`?) at line 8',
+      'datasets/lits-reanimation/dataset.yaml: publisher: "hopital-tset" is not a publisher: no file publishers/hopital-tset.yaml (did you mean `publisher: hopital-test`?) at line 9',
+      'datasets/lits-reanimation/dataset.yaml: titel: unknown field (did you mean `title`?) at line 10',
+      'datasets/lits-reanimation/dataset.yaml: license: "etalab2" is not a known licence id (did you mean `license: etalab-2.0`?) at line 11',
+      'datasets/lits-reanimation/dataset.yaml: frequency: "dayly" is not one of continuous, hourly, daily, weekly, biweekly, monthly, quarterly, semiannual, annual, irregular, never, unknown (did you mean `frequency: daily`?) at line 13',
+      'datasets/lits-reanimation/dataset.yaml: resources[0].title.de: "de" is not one of the portal\'s languages (fr, en) at line 21',
+      'datasets/lits-reanimation/lits.csv:1: column "lits_totl" is not in the schema (did you mean "lits_total"?)',
+      'datasets/lits-reanimation/lits.csv:3: column "lits_occupes": "douze" is not an integer',
+      'datasets/lits-reanimation/lits.csv:4: row has 3 values, expected 4',
+      'datasets/lits-reanimation/lits.csv:5: row is blank',
+      'datasets/lits-reanimation/lits.csv:6: row has 5 values, expected 4',
+      'datasets/lits-reanimation/lits.csv:6: column "jour": "2020-11-31" is not a date (expected YYYY-MM-DD)',
+      'datasets/lits-reanimation/lits.csv:7: column "lits_occupes": "-1" is less than the minimum 0',
+      'datasets/lits-reanimation/lits.csv:7: primary key (etablissement, jour) = (H01, 2020-11-01) duplicates line 2',
+      'datasets/sans-fichier/dataset.yaml: file not found: every dataset folder needs a dataset.yaml (rename "dataset.yml" to "dataset.yaml")',
+      'datasets/vide/dataset.yaml: updated: 2021-02-30 is not a date of the calendar at line 6',
+      'datasets/vide/dataset.yaml: resources[1].path: file "absent.csv" not found in datasets/vide/ at line 12',
+      'datasets/vide/vide.csv: the file is empty',
+    ]);
+  });
+
+  it('reports portal.yaml errors and still checks what it can', async () => {
+    expect(await errorsOf(join(FIXTURES, 'portal-broken-config'))).toEqual([
+      'portal.yaml: name.es: "es" is not one of the portal\'s languages (fr, de) at line 1',
+      'portal.yaml: country: "fr" must be an ISO 3166-1 alpha-2 country code in capitals, such as "FR" at line 2',
+      'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
+      'portal.yaml: baseUrl: "donnees.example.org" must be an absolute URL such as https://data.example.org at line 4',
+      'portal.yaml: sectors[1]: sector "health" is listed twice at line 5',
+      'portal.yaml: sectors[2]: sector "energy" needs a title, e.g. {id: energy, title: {fr: "…"}} at line 5',
+      'portal.yaml: license: "licence-ouverte" is not a known licence id (did you mean `license: etalab-2.0`?) at line 6',
+      'portal.yaml: theme.primaryColor: #7fb2e5 on white has a contrast ratio of 2.23:1; links and buttons need at least 4.5:1 (WCAG AA): choose a darker colour at line 7',
+      'portal.yaml: colour: unknown field (known fields: name, tagline, country, languages, baseUrl, sectors, license, licenses, contact, theme, maps) at line 8',
+      'publishers/Ministère.yaml: the file name "Ministère" is the publisher id and must be lower-case letters, digits and "-"',
+      'publishers/Ministère.yaml: email: "pas-une-adresse" is not an email address at line 2',
+    ]);
+  });
+
+  it('never changes a content file', async () => {
+    const folder = join(FIXTURES, 'portal-broken');
+    const before = snapshot(folder);
+    await validateContent(folder);
+    expect(snapshot(folder)).toEqual(before);
+  });
+});
+
+describe('single defects', () => {
+  function withFile(file: string, text: string | Buffer): string {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-content-'));
+    cpSync(join(FIXTURES, 'portal-valid'), dir, { recursive: true });
+    writeFileSync(join(dir, file), text);
+    return dir;
+  }
+
+  it('a missing portal.yaml', async () => {
+    const dir = withFile('portal.yaml', '');
+    expect(await errorsOf(dir)).toEqual(['portal.yaml: the file is empty']);
+  });
+
+  it('a YAML file that is a list', async () => {
+    const dir = withFile('publishers/mairie-test.yaml', '- name: x\n');
+    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml: expected a map of fields, got a list']);
+  });
+
+  it('a field of the wrong type', async () => {
+    const dir = withFile('publishers/mairie-test.yaml', 'name: [a, b]\n');
+    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml: name: expected text, or a map of language to text such as {fr: "…", en: "…"} at line 1']);
+  });
+
+  it('a required field left out', async () => {
+    const dir = withFile('publishers/mairie-test.yaml', 'url: https://x.example\n');
+    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml: name: is required']);
+  });
+
+  it('a field written twice', async () => {
+    const dir = withFile('publishers/mairie-test.yaml', 'name: a\nname: b\n');
+    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml:2: YAML syntax error: a field is written twice']);
+  });
+
+  it('a Table Schema that is not JSON', async () => {
+    const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
+    const errors = await errorsOf(dir);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^datasets\/lits-reanimation\/lits\.schema\.json:3: JSON syntax error: /);
+  });
+
+  it('a dataset.yaml that is not UTF-8', async () => {
+    const dir = withFile('datasets/gares/dataset.yaml', Buffer.from('title: Gares de l\'\xc9tat\n', 'latin1'));
+    expect(await errorsOf(dir)).toEqual(['datasets/gares/dataset.yaml:1: is not valid UTF-8 text; save it as UTF-8']);
+  });
+
+  it('a CSV declared UTF-8 holding Latin-1 bytes', async () => {
+    const dir = withFile('datasets/cantines/dataset.yaml', readFileSync(join(FIXTURES, 'portal-valid/datasets/cantines/dataset.yaml'), 'utf8').replace('schema: cantines.schema.json', 'schema: cantines.schema.json\n    dialect: {encoding: utf-8}'));
+    const errors = await errorsOf(dir);
+    expect(errors[0]).toMatch(/^datasets\/cantines\/cantines\.csv:2: .*UTF-8/);
+  });
+});
