@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { readTable, sniffDelimiter, resolveDialect } from '../../../src/tableschema/index.js';
+import { readTable, sniffDelimiter, resolveDialect, type Dialect } from '../../../src/tableschema/index.js';
 import { fixture, DATA } from './helpers.js';
 
-async function all(path: string, dialect?: Parameters<typeof readTable>[1]['dialect']) {
+async function all(path: string, dialect?: Dialect) {
   const r = await readTable(path, { dialect });
   const recs: { line: number; cells: string[] }[] = [];
   for await (const rec of r) recs.push({ line: rec.line, cells: rec.cells });

@@ -203,9 +203,8 @@ describe('real data from /work/shared/data validates with zero errors', () => {
     const { lines, summary } = await run({ path: `${DATA}/spf-donnees-hospitalieres-mirror/donnees-hospitalieres-covid19-2020-11-15-19h55.csv`, schema });
     expect(summary.rows).toBe(73635);
     expect(summary.delimiter).toBe(';');
-    // The real file has rows whose "dep" is empty (lines 2123…): not an error for this schema,
-    // which leaves dep optional, but three of them collide on the primary key once dep is null
-    // -> they are skipped (a key with a null part is reported as required instead).
-    expect(lines.filter((l) => !l.includes('part of the primary key'))).toEqual([]);
+    // Real errors: the primary key makes "dep" required, and six rows of the real file have no
+    // département (empty on lines 2123-2125, "NA" on 72725-72727).
+    expect(lines).toEqual([2123, 2124, 2125, 72725, 72726, 72727].map((l) => `${l} required-constraint column "dep": value is required (part of the primary key)`));
   });
 });
