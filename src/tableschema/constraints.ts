@@ -78,7 +78,7 @@ export function checkConstraints(field: Field, path: string): DescriptorError[] 
         try {
           new RegExp(anchoredPattern(value));
         } catch (e) {
-          errors.push({ path: p, message: `${q(value)} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}` });
+          errors.push({ path: p, message: `${q(value)} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}` });
         }
         break;
       case 'enum':

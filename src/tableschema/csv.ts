@@ -25,6 +25,8 @@ export interface TableReader extends AsyncIterable<TableRecord> {
   headerLine: number | null;
   /** True when the file holds no record at all (0 bytes, or only blank/comment lines). */
   empty: boolean;
+  /** Release the file when the records will not be iterated to the end (e.g. a preview). */
+  close(): Promise<void>;
 }
 
 /** A record the parser could not read (e.g. a quote never closed); `line` is where it starts. */
@@ -191,6 +193,9 @@ export async function readTable(path: string, options: { dialect?: Dialect; sche
     header,
     headerLine: dialect.header && first ? first.line : null,
     empty,
+    async close() {
+      await it?.return(undefined);
+    },
     async *[Symbol.asyncIterator]() {
       if (!it) return;
       if (!dialect.header && first) yield first;
