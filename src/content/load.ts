@@ -195,8 +195,10 @@ function listDir(root: string, dir: string): string[] {
   return readdirSync(abs).filter((n) => !n.startsWith('.')).sort();
 }
 
-function loadPublishers(root: string, portal: Partial<Portal> | undefined, issues: ContentIssue[]): Map<string, PublisherEntry> {
+function loadPublishers(root: string, portal: Partial<Portal> | undefined, issues: ContentIssue[]): { publishers: Map<string, PublisherEntry>; ids: Set<string> } {
   const publishers = new Map<string, PublisherEntry>();
+  // Ids of every publisher file, valid or not: a dataset naming a broken publisher file gets no second error.
+  const ids = new Set<string>();
   for (const name of listDir(root, 'publishers')) {
     const file = `publishers/${name}`;
     if (!/\.ya?ml$/.test(name)) {
@@ -204,6 +206,7 @@ function loadPublishers(root: string, portal: Partial<Portal> | undefined, issue
       continue;
     }
     const id = name.replace(/\.ya?ml$/, '');
+    ids.add(id);
     if (!SLUG.test(id)) issues.push({ file, message: `the file name "${id}" is the publisher id and must be lower-case letters, digits and "-"` });
     const source = loadYaml(root, file, issues);
     if (!source) continue;
@@ -213,7 +216,7 @@ function loadPublishers(root: string, portal: Partial<Portal> | undefined, issue
     if (config.logo && !existsSync(join(root, config.logo))) issues.push({ file, field: 'logo', line: source.lineOf(['logo']), message: `file "${config.logo}" not found in the content folder` });
     publishers.set(id, { ...config, id });
   }
-  return publishers;
+  return { publishers, ids };
 }
 
 function loadTableSchema(root: string, file: string, issues: ContentIssue[]): TableSchema | undefined {
@@ -236,7 +239,7 @@ function loadDataset(
   root: string,
   slug: string,
   portal: Partial<Portal> | undefined,
-  publishers: Map<string, PublisherEntry>,
+  publisherIds: Set<string>,
   issues: ContentIssue[],
 ): { dataset?: LoadedDataset; resources: LoadedResource[] } {
   const dir = `datasets/${slug}`;
@@ -285,8 +288,8 @@ function loadDataset(
       issues,
     );
   }
-  if (config.publisher !== undefined && !publishers.has(config.publisher))
-    at(['publisher'], `"${config.publisher}" is not a publisher: no file publishers/${config.publisher}.yaml`, didYouMean(config.publisher, publishers.keys(), (c) => `\`publisher: ${c}\``));
+  if (config.publisher !== undefined && !publisherIds.has(config.publisher))
+    at(['publisher'], `"${config.publisher}" is not a publisher: no file publishers/${config.publisher}.yaml`, didYouMean(config.publisher, publisherIds, (c) => `\`publisher: ${c}\``));
   const licenseId = config.license ?? portal?.license ?? '';
   const license = findLicense(licenseId, portal?.licenses);
   if (!license && config.license) at(['license'], `"${config.license}" is not a known licence id`, licenseHint(config.license, portal?.licenses ?? []));
@@ -418,11 +421,11 @@ export function loadContent(root: string): LoadResult {
     return { tables: [], issues: [{ file: root, message: 'content folder not found (set PORTAL_CONTENT to the folder holding portal.yaml)' }] };
   }
   const { portal, checks } = loadPortal(root, issues);
-  const publishers = loadPublishers(root, checks, issues);
+  const { publishers, ids: publisherIds } = loadPublishers(root, checks, issues);
   const datasets: LoadedDataset[] = [];
   const tables: LoadResult['tables'] = [];
   for (const slug of listDir(root, 'datasets')) {
-    const { dataset, resources } = loadDataset(root, slug, checks, publishers, issues);
+    const { dataset, resources } = loadDataset(root, slug, checks, publisherIds, issues);
     if (dataset) datasets.push(dataset);
     tables.push({ dataset: slug, resources });
   }

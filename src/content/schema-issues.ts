@@ -79,6 +79,7 @@ function describeIssue(issue: ZodIssue, key: string | undefined): { message: str
       };
     }
     case 'invalid_union':
+      if (input === undefined) return { message: 'is required' };
       return { message: custom ? issue.message : `${show(input)} is not allowed here` };
     case 'too_small':
       if (custom) return { message: issue.message };
@@ -124,7 +125,9 @@ export function schemaIssues(schema: AnySchema, issues: readonly ZodIssue[], sou
     }
     const last = path[path.length - 1];
     const { message, hint } = describeIssue(issue, typeof last === 'string' ? last : undefined);
-    out.push({ file: source.file, field: fieldPath(path) || undefined, line: source.lineOf(path), message, hint, code: issue.code });
+    // A missing field has no line of its own: point at the map that lacks it, if it is not the whole file.
+    const line = message === 'is required' ? (path.length > 1 ? source.lineOf(path.slice(0, -1)) : undefined) : source.lineOf(path);
+    out.push({ file: source.file, field: fieldPath(path) || undefined, line, message, hint, code: issue.code });
   }
   return out;
 }

@@ -66,9 +66,9 @@ describe('a broken content folder', () => {
 
   it('reports portal.yaml errors and still checks what it can', async () => {
     expect(await errorsOf(join(FIXTURES, 'portal-broken-config'))).toEqual([
+      'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
       'portal.yaml: name.es: "es" is not one of the portal\'s languages (fr, de) at line 1',
       'portal.yaml: country: "fr" must be an ISO 3166-1 alpha-2 country code in capitals, such as "FR" at line 2',
-      'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
       'portal.yaml: baseUrl: "donnees.example.org" must be an absolute URL such as https://data.example.org at line 4',
       'portal.yaml: sectors[1]: sector "health" is listed twice at line 5',
       'portal.yaml: sectors[2]: sector "energy" needs a title, e.g. {id: energy, title: {fr: "…"}} at line 5',
@@ -103,7 +103,7 @@ describe('single defects', () => {
 
   it('a YAML file that is a list', async () => {
     const dir = withFile('publishers/mairie-test.yaml', '- name: x\n');
-    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml: expected a map of fields, got a list']);
+    expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml:1: expected a map of fields, got a list']);
   });
 
   it('a field of the wrong type', async () => {
