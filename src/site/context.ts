@@ -17,6 +17,8 @@ export interface PageContext extends Translator {
   text: (value: LocalizedText | undefined) => string;
   /** The language a localised text is really shown in (set `lang=` when it differs). */
   textLang: (value: LocalizedText | undefined) => string;
+  /** "Label: " with the language's punctuation ("Libellé : " in French), before a value. */
+  label: (text: string) => string;
   sectorTitle: (id: string) => string;
   sectorDescription: (id: string) => string;
 }
@@ -40,6 +42,7 @@ export function pageContext(site: SiteInfo, ui: Record<string, UiStrings>, lang:
     href: (p, l = lang) => localePath(p, l, site.defaultLanguage),
     text,
     textLang: (value) => localizedLang(value, lang, site.defaultLanguage),
+    label: (label) => translator.t('site.labelValue', { label, value: '' }),
     sectorTitle: (id) => {
       const s = sector(id);
       if (s?.title) return text(s.title);
