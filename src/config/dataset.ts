@@ -61,12 +61,12 @@ export const datasetSchema = z
     updated: isoDate.describe('Date the data last changed, YYYY-MM-DD.'),
     created: isoDate.optional().describe('Date the dataset was first published, YYYY-MM-DD.'),
     temporal: z
-      .strictObject({ start: isoDate.optional(), end: isoDate.optional() })
+      .strictObject({ start: isoDate.optional().describe('First day covered, YYYY-MM-DD.'), end: isoDate.optional().describe('Last day covered, YYYY-MM-DD.') })
       .optional()
       .describe('Period the data covers, e.g. {start: 2020-03-18, end: 2020-11-15}.'),
     spatial: localizedText.optional().describe('Area the data covers, e.g. {fr: "France entière", en: "All of France"}.'),
     source: z
-      .strictObject({ title: localizedText, url: z.url().optional() })
+      .strictObject({ title: localizedText.describe('Name of the original publication.'), url: z.url().optional().describe('Address of the original publication.') })
       .optional()
       .describe('Where the data comes from, when this portal republishes it.'),
     attribution: localizedText.optional().describe('How re-users must credit the data, e.g. "Santé publique France".'),

@@ -83,3 +83,19 @@ describe('zod and the JSON Schemas accept and reject the same documents', () => 
     });
   }
 });
+
+describe('the README documents every field', () => {
+  it('has the field reference generated from the current schemas (run "npm run schemas")', async () => {
+    const { fillReferences } = await import('../../src/config/reference.ts');
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toBe(fillReferences(readme));
+    for (const name of Object.keys(CONTENT_SCHEMAS)) expect(readme).toContain(`<!-- reference:${name} -->\n| field |`);
+  });
+
+  it('documents every npm script and environment variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>);
+    for (const script of scripts) expect(readme).toMatch(new RegExp(`npm (run )?${script}\\b`));
+    for (const variable of ['PORTAL_CONTENT', 'PORTAL_DIST', 'HOST', 'PORT']) expect(readme).toContain(`\`${variable}\``);
+  });
+});
