@@ -61,6 +61,8 @@ export interface Catalog {
 
 export interface LoadResult {
   catalog?: Catalog;
+  /** Worth fixing but not errors: a misspelled Table Schema property that is therefore ignored, for instance. */
+  notices: ContentIssue[];
   /** The portal's languages, when portal.yaml names them (even if it has other errors). */
   languages?: string[];
   /** The data files to check, per dataset, including datasets whose metadata has errors. */
@@ -219,19 +221,19 @@ function loadPublishers(root: string, portal: Partial<Portal> | undefined, issue
   return { publishers, ids };
 }
 
-function loadTableSchema(root: string, file: string, issues: ContentIssue[]): TableSchema | undefined {
+function loadTableSchema(root: string, file: string, issues: ContentIssue[], notices: ContentIssue[]): TableSchema | undefined {
   const text = readText(join(root, file), file, issues);
   if (text === undefined) return undefined;
   const source = parseJson(text, file, issues);
   if (!source) return undefined;
-  const { schema, errors } = checkTableSchema(source.data);
-  for (const err of errors) {
-    const path = err.path
+  const { schema, errors, warnings } = checkTableSchema(source.data);
+  const segments = (path: string) =>
+    path
       .split(/[.[\]]+/)
       .filter(Boolean)
       .map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
-    issues.push({ file, field: err.path || undefined, line: source.lineOf(path), message: err.message, code: 'schema-error' });
-  }
+  for (const err of errors) issues.push({ file, field: err.path || undefined, line: source.lineOf(segments(err.path)), message: err.message, code: 'schema-error' });
+  for (const w of warnings) notices.push({ file, field: w.path || undefined, line: source.lineOf(segments(w.path)), message: w.message });
   return errors.length === 0 ? schema : undefined;
 }
 
@@ -241,6 +243,7 @@ function loadDataset(
   portal: Partial<Portal> | undefined,
   publisherIds: Set<string>,
   issues: ContentIssue[],
+  notices: ContentIssue[],
 ): { dataset?: LoadedDataset; resources: LoadedResource[] } {
   const dir = `datasets/${slug}`;
   const file = `${dir}/dataset.yaml`;
@@ -322,7 +325,7 @@ function loadDataset(
     const schemaFile = r.schema ? posix.join(dir, r.schema) : undefined;
     if (r.schema && schemaFile) {
       if (!existsSync(join(root, schemaFile))) at(['resources', i, 'schema'], `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
-      else tableSchema = loadTableSchema(root, schemaFile, issues);
+      else tableSchema = loadTableSchema(root, schemaFile, issues, notices);
       if (!fmt.tabular) at(['resources', i, 'schema'], `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema`);
     }
     resources.push({
@@ -417,17 +420,18 @@ function isCalendarDate(iso: string): boolean {
  */
 export function loadContent(root: string): LoadResult {
   const issues: ContentIssue[] = [];
+  const notices: ContentIssue[] = [];
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    return { tables: [], issues: [{ file: root, message: 'content folder not found (set PORTAL_CONTENT to the folder holding portal.yaml)' }] };
+    return { tables: [], notices, issues: [{ file: root, message: 'content folder not found (set PORTAL_CONTENT to the folder holding portal.yaml)' }] };
   }
   const { portal, checks } = loadPortal(root, issues);
   const { publishers, ids: publisherIds } = loadPublishers(root, checks, issues);
   const datasets: LoadedDataset[] = [];
   const tables: LoadResult['tables'] = [];
   for (const slug of listDir(root, 'datasets')) {
-    const { dataset, resources } = loadDataset(root, slug, checks, publisherIds, issues);
+    const { dataset, resources } = loadDataset(root, slug, checks, publisherIds, issues, notices);
     if (dataset) datasets.push(dataset);
     tables.push({ dataset: slug, resources });
   }
-  return { catalog: portal ? { root: resolve(root), portal, publishers, datasets } : undefined, languages: checks?.languages, tables, issues };
+  return { catalog: portal ? { root: resolve(root), portal, publishers, datasets } : undefined, languages: checks?.languages, tables, issues, notices };
 }

@@ -23,9 +23,8 @@ export interface ValidationReport {
  * against its schema, and cross-references. Reads only; never writes.
  */
 export async function validateContent(root: string): Promise<ValidationReport> {
-  const { catalog, languages, tables, issues } = loadContent(root);
+  const { catalog, languages, tables, issues, notices } = loadContent(root);
   const ui = loadUiStrings(root, issues);
-  const notices: ContentIssue[] = [];
   let rows = 0;
   let files = 0;
   let summarised = 0;
