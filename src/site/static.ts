@@ -50,3 +50,10 @@ export function summaryOf(ds: LoadedDataset): RuntimeDataset {
 export function byUpdated<T extends { updated: string; slug: string }>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (a.updated === b.updated ? a.slug.localeCompare(b.slug) : a.updated < b.updated ? 1 : -1));
 }
+
+/** How many items share each value of a key: datasets per sector, per publisher. */
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
