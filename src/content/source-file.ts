@@ -96,9 +96,19 @@ export function parseJson(text: string, file: string, issues: ContentIssue[]): S
     issues.push({ file, line, message: `JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, code: 'source-error' });
     return undefined;
   }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  return { file, data, lineOf: locator(doc, counter) };
+  // Positions are only needed to report an error: parse them on first use, not for every valid file.
+  let lineOf: SourceFile['lineOf'] | undefined;
+  return {
+    file,
+    data,
+    lineOf: (path, key) => {
+      if (!lineOf) {
+        const counter = new LineCounter();
+        lineOf = locator(parseDocument(text, { lineCounter: counter, uniqueKeys: false }), counter);
+      }
+      return lineOf(path, key);
+    },
+  };
 }
 
 /** `resources[0].path` from ['resources', 0, 'path']. */

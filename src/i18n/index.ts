@@ -37,11 +37,24 @@ function fill(template: string, params: Record<string, string | number> | undefi
  */
 export function createTranslator(lang: string, extra: Record<string, UiStrings> = {}): Translator {
   const strings: UiStrings = { ...BUILTIN_UI[FALLBACK_LANGUAGE], ...BUILTIN_UI[lang], ...extra[lang] };
-  const numberFormat = new Intl.NumberFormat(lang);
-  const number = (n: number, options?: Intl.NumberFormatOptions) => (options ? new Intl.NumberFormat(lang, options).format(n) : numberFormat.format(n));
+  // Intl formatters are costly to create and pages call them thousands of times: make each once.
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const number = (n: number, options?: Intl.NumberFormatOptions) => {
+    const key = options ? JSON.stringify(options) : '';
+    let f = numberFormats.get(key);
+    if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(lang, options)));
+    return f.format(n);
+  };
+  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  const dateFormat = (style: 'long' | 'medium' | 'short') => {
+    let f = dateFormats.get(style);
+    if (!f) dateFormats.set(style, (f = new Intl.DateTimeFormat(lang, { dateStyle: style, timeZone: 'UTC' })));
+    return f;
+  };
   const pluralRules = new Intl.PluralRules(lang);
   const t: Translate = (key, params) => fill(strings[key] ?? key, params, number);
   const names = new Intl.DisplayNames([lang], { type: 'language' });
+  const nativeNames = new Map<string, string>();
   return {
     lang,
     t,
@@ -53,7 +66,7 @@ export function createTranslator(lang: string, extra: Record<string, UiStrings> 
     number,
     date: (iso, style = 'long') => {
       const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-      return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, { dateStyle: style, timeZone: 'UTC' }).format(d);
+      return Number.isNaN(d.getTime()) ? iso : dateFormat(style).format(d);
     },
     size: (bytes) => {
       const units = ['B', 'kB', 'MB', 'GB'] as const;
@@ -67,8 +80,13 @@ export function createTranslator(lang: string, extra: Record<string, UiStrings> 
       return fill(strings[`size.${units[unit]}`] ?? '{value}', { value: shown }, number);
     },
     languageName: (tag) => {
-      const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? names.of(tag) ?? tag;
-      return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+      let shown = nativeNames.get(tag);
+      if (shown === undefined) {
+        const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? names.of(tag) ?? tag;
+        shown = name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+        nativeNames.set(tag, shown);
+      }
+      return shown;
     },
   };
 }

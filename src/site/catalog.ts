@@ -9,7 +9,11 @@ export function contentRoot(): string {
   return resolve(process.env.PORTAL_CONTENT || 'content');
 }
 
-let cached: { root: string; catalog: Catalog; ui: Record<string, UiStrings> } | undefined;
+type Site = { root: string; catalog: Catalog; ui: Record<string, UiStrings> };
+// Astro loads this module twice in one build (once for the pages, once for the
+// integration in the config): keep the catalog on globalThis so content is read once.
+const CACHE = Symbol.for('crisis-portal.site');
+const store = globalThis as typeof globalThis & { [CACHE]?: Site };
 
 /**
  * The catalog for building pages, read once per build. The build script has
@@ -22,10 +26,11 @@ export function getCatalog(): Catalog {
 
 export function getSite(): { catalog: Catalog; ui: Record<string, UiStrings> } {
   const root = contentRoot();
+  const cached = store[CACHE];
   if (cached?.root === root) return cached;
   const { catalog, issues } = loadContent(root);
   const ui = loadUiStrings(root, issues);
   if (!catalog || issues.length > 0) throw new ContentError(issues);
-  cached = { root, catalog, ui };
-  return cached;
+  store[CACHE] = { root, catalog, ui };
+  return store[CACHE];
 }

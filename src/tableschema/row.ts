@@ -36,6 +36,9 @@ export interface CompiledSchema {
 }
 
 const cache = new WeakMap<TableSchema, CompiledSchema>();
+// Many datasets share a schema (one per sector standard, say): compile each distinct
+// JSON Schema once. Ajv would otherwise compile, and keep, one copy per schema object.
+const validators = new Map<string, ValidateFunction>();
 
 function pointerToName(pointer: string): string {
   return pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
@@ -51,7 +54,9 @@ export function compileTableSchema(schema: TableSchema): CompiledSchema {
   const casters: Caster[] = fields.map(makeCaster);
   const missing = new Set(schema.missingValues);
   const jsonSchema = toJsonSchema(schema);
-  const validate: ValidateFunction = getAjv().compile(jsonSchema);
+  const key = JSON.stringify(jsonSchema);
+  const validate: ValidateFunction = validators.get(key) ?? getAjv().compile(jsonSchema);
+  validators.set(key, validate);
   const n = fields.length;
 
   // raws[i] is the publisher's value of fields[i], kept for messages only.
