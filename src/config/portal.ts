@@ -33,6 +33,14 @@ const mapLayer = z.strictObject({
   title: localizedText.optional().describe('Name of the layer, e.g. {fr: Départements, en: Départements}.'),
 });
 
+const search = z.strictObject({
+  synonyms: z
+    .record(z.string(), z.array(z.string().min(1)))
+    .default({})
+    .describe('Words that find each other, e.g. {rea: [réanimation, soins critiques], icu: [réanimation]}: a search for the key also finds the listed words.'),
+  stopWords: z.array(z.string().min(1)).default([]).describe('Extra words to ignore in searches, beyond the built-in French, English and Estonian grammar words.'),
+});
+
 const theme = z.strictObject({
   primaryColor: z
     .string()
@@ -65,6 +73,7 @@ export const portalSchema = z
     contact: z.email().optional().describe('Address citizens can write to about the portal.'),
     theme: theme.default({ primaryColor: '#1f4e8c' }).describe('Colours and logo.'),
     maps: z.array(mapLayer).default([]).describe('GeoJSON region layers for map charts.'),
+    search: search.default({ synonyms: {}, stopWords: [] }).describe('Search tuning: synonyms and stop words.'),
   })
   .describe('portal.yaml: the one file a deployment edits to describe its portal.');
 

@@ -4,6 +4,7 @@ import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
+import { buildEmbeddedIndex } from '../search/index-file.ts';
 import type { RuntimeCatalog } from './runtime-catalog-types.ts';
 
 export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
@@ -62,5 +63,8 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   const portalDir = resolve(clientDir, '..', 'portal');
   mkdirSync(portalDir, { recursive: true });
   writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(runtimeCatalog(catalog, site.ui)));
+  // The embedded search engine's index, loaded by the server at start (also when Meilisearch is
+  // configured, so the portal keeps searching if the deployer switches back).
+  writeFileSync(join(portalDir, 'search-index.json'), JSON.stringify(await buildEmbeddedIndex(catalog)));
   return { files, datasets: catalog.datasets.length };
 }

@@ -1,0 +1,199 @@
+import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
+import { cropAround, markersToHtml, markTerms } from './highlight.ts';
+import { normalizeTerm, stopWordsFor, tokenize, fold } from './text.ts';
+import { emptyDistribution, FACETS, type Facet, type SearchBackend, type SearchDocument, type SearchHealth, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
+
+/** What the embedded engine keeps of a document to answer without reading the content folder. */
+type Stored = Pick<SearchDocument, 'slug' | 'lang' | 'url' | 'title' | 'description' | 'sector' | 'publisher' | 'license' | 'format' | 'tag' | 'frequency' | 'updated'>;
+
+const SEARCHED = ['title', 'tags', 'columns', 'description', 'publisherName', 'coverage', 'other'] as const;
+const STORED = ['slug', 'lang', 'url', 'title', 'description', 'sector', 'publisher', 'license', 'format', 'tag', 'frequency', 'updated'] as const;
+/** Ranking: title > tags > column names > description > publisher, as DESIGN asks of every backend. */
+const BOOST = { title: 6, tags: 4, columns: 2.5, description: 1, publisherName: 0.8, coverage: 0.8, other: 0.6 };
+/** Stored descriptions are cut: hits show an excerpt, never the whole text. */
+const STORED_DESCRIPTION = 600;
+
+export interface EmbeddedIndexFile {
+  version: 1;
+  settings: SearchSettings;
+  index: unknown;
+}
+
+function miniSearchOptions(settings: SearchSettings): Options<SearchDocument> {
+  const stop = stopWordsFor(settings.languages, settings.stopWords);
+  return {
+    idField: 'id',
+    fields: [...SEARCHED],
+    storeFields: [...STORED],
+    tokenize: (text) => tokenize(text),
+    processTerm: (term) => normalizeTerm(term, stop),
+    // Searched lists (tags) are read as text; stored lists (format, tag facets) stay lists.
+    extractField: (doc, field) => {
+      const value = (doc as unknown as Record<string, unknown>)[field];
+      return (SEARCHED as readonly string[]).includes(field) && Array.isArray(value) ? value.join(' ') : (value as string);
+    },
+  };
+}
+
+/** Typo tolerance as users expect from search engines: none for short words, 1 from 5 letters, 2 from 9. */
+function fuzziness(term: string): number | false {
+  return term.length >= 9 ? 2 : term.length >= 5 ? 1 : false;
+}
+
+/**
+ * The default search backend: MiniSearch in the server's memory, built at build
+ * time into a JSON file that the server loads at start. No external server.
+ */
+export class EmbeddedSearch implements SearchBackend {
+  readonly name = 'embedded' as const;
+  private settings: SearchSettings;
+  private mini: MiniSearch<SearchDocument>;
+  private byLang = new Map<string, Stored[]>();
+  private stop: Set<string>;
+
+  constructor(settings: SearchSettings) {
+    this.settings = settings;
+    this.stop = stopWordsFor(settings.languages, settings.stopWords);
+    this.mini = new MiniSearch(miniSearchOptions(settings));
+  }
+
+  static fromFile(file: EmbeddedIndexFile): EmbeddedSearch {
+    const engine = new EmbeddedSearch(file.settings);
+    engine.mini = MiniSearch.loadJS(file.index as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions(file.settings));
+    engine.collectStored();
+    return engine;
+  }
+
+  toFile(): EmbeddedIndexFile {
+    return { version: 1, settings: this.settings, index: this.mini.toJSON() };
+  }
+
+  async applySettings(settings: SearchSettings): Promise<void> {
+    this.settings = settings;
+    this.stop = stopWordsFor(settings.languages, settings.stopWords);
+    this.mini = new MiniSearch(miniSearchOptions(settings));
+    this.byLang.clear();
+  }
+
+  async replaceAll(documents: SearchDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    const next = new MiniSearch(miniSearchOptions(this.settings));
+    const batch = 5000;
+    for (let i = 0; i < documents.length; i += batch) {
+      next.addAll(documents.slice(i, i + batch).map((d) => ({ ...d, description: d.description.slice(0, STORED_DESCRIPTION * 4) })));
+      onProgress?.(Math.min(i + batch, documents.length), documents.length);
+    }
+    // Swap only when complete: searches running meanwhile use the old index.
+    this.mini = next;
+    this.collectStored();
+  }
+
+  private collectStored() {
+    this.byLang.clear();
+    // A wildcard search returns every document with its stored fields.
+    for (const stored of this.mini.search(MiniSearch.wildcard) as unknown as Stored[]) {
+      const list = this.byLang.get(stored.lang) ?? [];
+      list.push(stored);
+      this.byLang.set(stored.lang, list);
+    }
+  }
+
+  private expand(q: string): Query {
+    const words = tokenize(q).filter((w) => normalizeTerm(w, this.stop) !== null);
+    const synonyms = this.settings.synonyms;
+    const lookup = new Map(Object.entries(synonyms).map(([k, v]) => [fold(k), v]));
+    return {
+      combineWith: 'AND',
+      queries: words.map((word, i) => {
+        const alternatives = lookup.get(fold(word)) ?? [];
+        const last = i === words.length - 1;
+        // Search as you type: only the word being typed is a prefix.
+        const term: Query = { queries: [word], prefix: last, fuzzy: fuzziness(word) };
+        return alternatives.length === 0 ? term : { combineWith: 'OR', queries: [term, ...alternatives.map((a) => ({ queries: [a], combineWith: 'AND' as const }))] };
+      }),
+    };
+  }
+
+  async search(query: SearchQuery): Promise<SearchResponse> {
+    const started = performance.now();
+    const lang = this.byLang.has(query.lang) ? query.lang : this.settings.defaultLanguage;
+    const scored = new Map<string, SearchResult>();
+    let candidates: Stored[];
+    const hasWords = tokenize(query.q).some((w) => normalizeTerm(w, this.stop) !== null);
+    if (hasWords) {
+      const options = { boost: BOOST, maxFuzzy: 2, filter: (r: SearchResult) => r.lang === lang, weights: { fuzzy: 0.35, prefix: 0.6 } };
+      let results = this.mini.search(this.expand(query.q), options);
+      // Like Meilisearch's "last" matching strategy: when no dataset has every word, drop the AND.
+      if (results.length === 0) results = this.mini.search(query.q, { ...options, combineWith: 'OR', prefix: (_t, i, terms) => i === terms.length - 1, fuzzy: fuzziness });
+      for (const r of results) scored.set(r.slug as string, r);
+      candidates = results as unknown as Stored[];
+    } else {
+      candidates = this.byLang.get(lang) ?? [];
+    }
+
+    const filters = query.filters;
+    const active = FACETS.filter((f) => (filters[f]?.length ?? 0) > 0);
+    const matches = (doc: Stored, facet: Facet) => {
+      const wanted = filters[facet];
+      if (!wanted || wanted.length === 0) return true;
+      const value = doc[facet];
+      return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
+    };
+    // Facet counts are disjunctive: a facet's counts ignore its own selection (OR within a facet).
+    const distribution = emptyDistribution();
+    const kept: Stored[] = [];
+    for (const doc of candidates) {
+      const failing = active.filter((f) => !matches(doc, f));
+      if (failing.length === 0) kept.push(doc);
+      for (const facet of FACETS) {
+        if (failing.length > 1 || (failing.length === 1 && failing[0] !== facet)) continue;
+        const counts = distribution[facet];
+        const value = doc[facet];
+        for (const v of Array.isArray(value) ? value : [value]) counts[v] = (counts[v] ?? 0) + 1;
+      }
+    }
+
+    const collator = new Intl.Collator(lang);
+    const byUpdated = (a: Stored, b: Stored) => (a.updated === b.updated ? a.slug.localeCompare(b.slug) : a.updated < b.updated ? 1 : -1);
+    if (query.sort === 'updated' || (query.sort === 'relevance' && !hasWords)) kept.sort(byUpdated);
+    else if (query.sort === 'title') kept.sort((a, b) => collator.compare(a.title, b.title) || a.slug.localeCompare(b.slug));
+    else kept.sort((a, b) => scored.get(b.slug)!.score - scored.get(a.slug)!.score || byUpdated(a, b));
+
+    const totalHits = kept.length;
+    const totalPages = Math.ceil(totalHits / query.hitsPerPage);
+    const pageDocs = kept.slice((query.page - 1) * query.hitsPerPage, query.page * query.hitsPerPage);
+    const normalize = (w: string) => normalizeTerm(w, this.stop);
+    const hits = pageDocs.map((doc) => {
+      const result = scored.get(doc.slug);
+      const terms = new Set(result?.terms ?? []);
+      const description = doc.description.length > STORED_DESCRIPTION ? `${doc.description.slice(0, STORED_DESCRIPTION).replace(/\s+\S*$/, '')}…` : doc.description;
+      return {
+        slug: doc.slug,
+        url: doc.url,
+        title: doc.title,
+        description,
+        sector: doc.sector,
+        publisher: doc.publisher,
+        updated: doc.updated,
+        _formatted: {
+          title: markersToHtml(markTerms(doc.title, terms, normalize)),
+          description: markersToHtml(cropAround(markTerms(description, terms, normalize))),
+        },
+      };
+    });
+    return {
+      query: query.q,
+      hits,
+      facetDistribution: distribution,
+      totalHits,
+      page: query.page,
+      hitsPerPage: query.hitsPerPage,
+      totalPages,
+      processingTimeMs: Math.round(performance.now() - started),
+      backend: 'embedded',
+    };
+  }
+
+  async health(): Promise<SearchHealth> {
+    return { ok: true, backend: 'embedded', documents: this.mini.documentCount };
+  }
+}
