@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
-import { buildPortal, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
+import { startServer, type RunningServer } from '../helpers/portal.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'portal-valid');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -14,9 +14,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const build = buildPortal(FIXTURE);
-  dist = build.dist;
-  if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
+  dist = inject('fixtureDist');
   server = await startServer(dist);
   browser = await launchBrowser();
 });
@@ -24,7 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dist) removeDir(dist);
 });
 
 async function axeViolations(page: Page): Promise<string[]> {

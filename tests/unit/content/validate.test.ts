@@ -74,7 +74,7 @@ describe('a broken content folder', () => {
       'portal.yaml: sectors[2]: sector "energy" needs a title, e.g. {id: energy, title: {fr: "…"}} at line 5',
       'portal.yaml: license: "licence-ouverte" is not a known licence id (did you mean `license: etalab-2.0`?) at line 6',
       'portal.yaml: theme.primaryColor: #7fb2e5 on white has a contrast ratio of 2.23:1; links and buttons need at least 4.5:1 (WCAG AA): choose a darker colour at line 7',
-      'portal.yaml: colour: unknown field (known fields: name, tagline, country, languages, baseUrl, sectors, license, licenses, contact, theme, maps) at line 8',
+      'portal.yaml: colour: unknown field (known fields: name, tagline, country, languages, baseUrl, sectors, license, licenses, contact, theme, maps, search) at line 8',
       'publishers/Ministère.yaml: the file name "Ministère" is the publisher id and must be lower-case letters, digits and "-"',
       'publishers/Ministère.yaml: email: "pas-une-adresse" is not an email address at line 2',
     ]);
