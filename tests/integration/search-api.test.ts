@@ -92,3 +92,20 @@ describe('the catalog page searches on the server', () => {
     expect(en).toContain('/en/datasets/gares/');
   });
 });
+
+describe('with MEILI_URL pointing nowhere', () => {
+  it('answers 503 in the one error shape, and the key never reaches the page', async () => {
+    const { freePort } = await import('../helpers/portal.ts');
+    const meili = await startServer(inject('fixtureDist'), { MEILI_URL: `http://127.0.0.1:${await freePort()}`, MEILI_API_KEY: 'secret-master-key-123' });
+    try {
+      const res = await fetch(`${meili.url}/api/search?q=lits`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: { code: 'search_unavailable', message: 'Search is temporarily unavailable; please try again shortly.', details: [] } });
+      const page = await fetch(`${meili.url}/datasets/?q=lits`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).not.toContain('secret-master-key-123');
+    } finally {
+      await meili.stop();
+    }
+  });
+});

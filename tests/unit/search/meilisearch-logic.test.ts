@@ -183,3 +183,16 @@ describe('errors a deployer can act on', () => {
     expect(explainMeiliError(code, 'x', 'http://127.0.0.1:7700')).toMatch(expected);
   });
 });
+
+describe('an unreachable Meilisearch', () => {
+  it('is reported with the address to check, not a stack trace', async () => {
+    const { MeiliSearchBackend, SearchServiceError } = await import('../../../src/search/meilisearch.ts');
+    const { freePort } = await import('../../helpers/portal.ts');
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const backend = new MeiliSearchBackend({ url });
+    const error = await backend.search(query('q=x')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SearchServiceError);
+    expect((error as Error).message).toBe(`Meilisearch is unreachable at ${url} (fetch failed): check MEILI_URL and that the server is running.`);
+    expect(await backend.health()).toMatchObject({ ok: false, backend: 'meilisearch' });
+  });
+});
