@@ -14,9 +14,10 @@ const BOOST = { title: 6, tags: 4, columns: 2.5, description: 1, publisherName: 
 const STORED_DESCRIPTION = 600;
 
 export interface EmbeddedIndexFile {
-  version: 1;
+  version: 2;
   settings: SearchSettings;
-  index: unknown;
+  /** One MiniSearch index per language: a search reads only its language's documents. */
+  indexes: Record<string, unknown>;
 }
 
 function miniSearchOptions(settings: SearchSettings): Options<SearchDocument> {
@@ -41,60 +42,74 @@ function fuzziness(term: string): number | false {
 }
 
 /**
+ * Two swapped letters are one typo to a person ("vacicnation") but two edits to
+ * Levenshtein distance, which MiniSearch uses: add each adjacent swap as an
+ * exact alternative, so a swap costs what any other single typo costs.
+ */
+function transpositions(word: string): string[] {
+  if (word.length < 5) return [];
+  const out = new Set<string>();
+  for (let i = 0; i < word.length - 1; i++) {
+    if (word[i] === word[i + 1]) continue;
+    out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  return [...out];
+}
+
+/**
  * The default search backend: MiniSearch in the server's memory, built at build
  * time into a JSON file that the server loads at start. No external server.
  */
 export class EmbeddedSearch implements SearchBackend {
   readonly name = 'embedded' as const;
   private settings: SearchSettings;
-  private mini: MiniSearch<SearchDocument>;
+  private indexes = new Map<string, MiniSearch<SearchDocument>>();
   private byLang = new Map<string, Stored[]>();
   private stop: Set<string>;
 
   constructor(settings: SearchSettings) {
     this.settings = settings;
     this.stop = stopWordsFor(settings.languages, settings.stopWords);
-    this.mini = new MiniSearch(miniSearchOptions(settings));
   }
 
   static fromFile(file: EmbeddedIndexFile): EmbeddedSearch {
+    if (file.version !== 2) throw new Error('the search index was built by another version of the portal: run "npm run build" again');
     const engine = new EmbeddedSearch(file.settings);
-    engine.mini = MiniSearch.loadJS(file.index as Parameters<typeof MiniSearch.loadJS>[0], miniSearchOptions(file.settings));
+    const options = miniSearchOptions(file.settings);
+    for (const [lang, index] of Object.entries(file.indexes)) engine.indexes.set(lang, MiniSearch.loadJS(index as Parameters<typeof MiniSearch.loadJS>[0], options));
     engine.collectStored();
     return engine;
   }
 
   toFile(): EmbeddedIndexFile {
-    return { version: 1, settings: this.settings, index: this.mini.toJSON() };
+    return { version: 2, settings: this.settings, indexes: Object.fromEntries([...this.indexes].map(([lang, mini]) => [lang, mini.toJSON()])) };
   }
 
   async applySettings(settings: SearchSettings): Promise<void> {
     this.settings = settings;
     this.stop = stopWordsFor(settings.languages, settings.stopWords);
-    this.mini = new MiniSearch(miniSearchOptions(settings));
+    this.indexes.clear();
     this.byLang.clear();
   }
 
   async replaceAll(documents: SearchDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
-    const next = new MiniSearch(miniSearchOptions(this.settings));
-    const batch = 5000;
-    for (let i = 0; i < documents.length; i += batch) {
-      next.addAll(documents.slice(i, i + batch).map((d) => ({ ...d, description: d.description.slice(0, STORED_DESCRIPTION * 4) })));
-      onProgress?.(Math.min(i + batch, documents.length), documents.length);
-    }
-    // Swap only when complete: searches running meanwhile use the old index.
-    this.mini = next;
+    const next = new Map<string, MiniSearch<SearchDocument>>();
+    const options = miniSearchOptions(this.settings);
+    documents.forEach((d, i) => {
+      let mini = next.get(d.lang);
+      if (!mini) next.set(d.lang, (mini = new MiniSearch(options)));
+      mini.add({ ...d, description: d.description.slice(0, STORED_DESCRIPTION * 4) });
+      if ((i + 1) % 5000 === 0 || i + 1 === documents.length) onProgress?.(i + 1, documents.length);
+    });
+    // Swap only when complete: searches running meanwhile use the old indexes.
+    this.indexes = next;
     this.collectStored();
   }
 
   private collectStored() {
     this.byLang.clear();
     // A wildcard search returns every document with its stored fields.
-    for (const stored of this.mini.search(MiniSearch.wildcard) as unknown as Stored[]) {
-      const list = this.byLang.get(stored.lang) ?? [];
-      list.push(stored);
-      this.byLang.set(stored.lang, list);
-    }
+    for (const [lang, mini] of this.indexes) this.byLang.set(lang, mini.search(MiniSearch.wildcard) as unknown as Stored[]);
   }
 
   private expand(q: string): Query {
@@ -104,26 +119,29 @@ export class EmbeddedSearch implements SearchBackend {
     return {
       combineWith: 'AND',
       queries: words.map((word, i) => {
-        const alternatives = lookup.get(fold(word)) ?? [];
+        const synonyms = lookup.get(fold(word)) ?? [];
         const last = i === words.length - 1;
         // Search as you type: only the word being typed is a prefix.
         const term: Query = { queries: [word], prefix: last, fuzzy: fuzziness(word) };
-        return alternatives.length === 0 ? term : { combineWith: 'OR', queries: [term, ...alternatives.map((a) => ({ queries: [a], combineWith: 'AND' as const }))] };
+        const swaps = transpositions(word).map((w): Query => ({ queries: [w], prefix: last, fuzzy: false }));
+        const alternatives = [...swaps, ...synonyms.map((a): Query => ({ queries: [a], combineWith: 'AND' }))];
+        return alternatives.length === 0 ? term : { combineWith: 'OR', queries: [term, ...alternatives] };
       }),
     };
   }
 
   async search(query: SearchQuery): Promise<SearchResponse> {
     const started = performance.now();
-    const lang = this.byLang.has(query.lang) ? query.lang : this.settings.defaultLanguage;
+    const lang = this.indexes.has(query.lang) ? query.lang : this.settings.defaultLanguage;
+    const mini = this.indexes.get(lang);
     const scored = new Map<string, SearchResult>();
     let candidates: Stored[];
     const hasWords = tokenize(query.q).some((w) => normalizeTerm(w, this.stop) !== null);
-    if (hasWords) {
-      const options = { boost: BOOST, maxFuzzy: 2, filter: (r: SearchResult) => r.lang === lang, weights: { fuzzy: 0.35, prefix: 0.6 } };
-      let results = this.mini.search(this.expand(query.q), options);
+    if (hasWords && mini) {
+      const options = { boost: BOOST, maxFuzzy: 2, weights: { fuzzy: 0.35, prefix: 0.6 } };
+      let results = mini.search(this.expand(query.q), options);
       // Like Meilisearch's "last" matching strategy: when no dataset has every word, drop the AND.
-      if (results.length === 0) results = this.mini.search(query.q, { ...options, combineWith: 'OR', prefix: (_t, i, terms) => i === terms.length - 1, fuzzy: fuzziness });
+      if (results.length === 0) results = mini.search(query.q, { ...options, combineWith: 'OR', prefix: (_t, i, terms) => i === terms.length - 1, fuzzy: fuzziness });
       for (const r of results) scored.set(r.slug as string, r);
       candidates = results as unknown as Stored[];
     } else {
@@ -194,6 +212,6 @@ export class EmbeddedSearch implements SearchBackend {
   }
 
   async health(): Promise<SearchHealth> {
-    return { ok: true, backend: 'embedded', documents: this.mini.documentCount };
+    return { ok: true, backend: 'embedded', documents: [...this.indexes.values()].reduce((n, m) => n + m.documentCount, 0) };
   }
 }

@@ -77,7 +77,7 @@ describe('GET /api/search on the real server (embedded backend)', () => {
 
   it('loads its index from the build, not from the content folder', () => {
     const index = JSON.parse(readFileSync(join(inject('fixtureDist'), 'portal', 'search-index.json'), 'utf8')) as { version: number; settings: { languages: string[] } };
-    expect(index.version).toBe(1);
+    expect(index.version).toBe(2);
     expect(index.settings.languages).toEqual(['fr', 'en']);
   });
 });
