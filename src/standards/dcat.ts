@@ -1,8 +1,9 @@
 // DCAT-AP 3.0.1 export of the catalog: one small RDF graph model, written as
 // JSON-LD (with an inline context: nothing to fetch) and as Turtle.
 // Every node has an IRI (no blank nodes), so both serialisations are the same graph.
+// Descriptions are exported as written (Markdown is plain text to a harvester): converting
+// 10,000 of them to text would double the export time.
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { markdownToText } from '../lib/markdown.ts';
 import { baseOf, contactOf, datasetPageUrl, fileUrl, resourceTitle, texts } from './urls.ts';
 import { countryIri, EU, fileTypeIri, frequencyIri, languageIri, licenceIri, licenceTypeIri, mediaTypeIri, themeOf } from './vocabularies.ts';
 
@@ -41,7 +42,7 @@ const iri = (value: string): Term => ({ iri: value });
 const lit = (value: string, lang?: string): Term => ({ value, lang });
 const typed = (value: string, datatype: Prefixed): Term => ({ value, datatype });
 const langText = (value: Parameters<typeof texts>[0], languages: readonly string[], pred: Prefixed, plain = false): [Prefixed, Term][] =>
-  texts(value, languages).map(([lang, text]) => [pred, lit(plain ? markdownToText(text) : text, lang)]);
+  texts(value, languages).map(([lang, text]) => [pred, lit(plain ? text.trim() : text, lang)]);
 
 const STABLE = 'http://publications.europa.eu/resource/authority/planned-availability/STABLE';
 
@@ -153,7 +154,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
       g.add(id, ['dcat:Distribution'], [
         ...langText(r.title ?? r.name, languages, 'dct:title'),
         ...(description.length
-          ? description.map(([lang, text]): [Prefixed, Term] => ['dct:description', lit(markdownToText(text), lang)])
+          ? description.map(([lang, text]): [Prefixed, Term] => ['dct:description', lit(text.trim(), lang)])
           : [['dct:description', lit(`${r.format.toUpperCase()} file ${r.path} of the dataset “${resourceTitle(catalog, r)}”.`, 'en')] as [Prefixed, Term]]),
         ['dcat:accessURL', iri(url)],
         ['dcat:downloadURL', iri(url)],
@@ -265,7 +266,9 @@ export function toJsonLd(g: Graph): object {
     for (const [p, o] of n.props) {
       const prev = out[p];
       const v = jsonTerm(o);
-      out[p] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+      if (prev === undefined) out[p] = v;
+      else if (Array.isArray(prev)) prev.push(v);
+      else out[p] = [prev, v];
     }
     return out;
   });
@@ -293,8 +296,12 @@ export function toTurtle(g: Graph): string {
     const lines: string[] = [];
     if (n.types.length) lines.push(`a ${n.types.join(', ')}`);
     const byPred = new Map<string, string[]>();
-    for (const [p, o] of n.props) byPred.set(p, [...(byPred.get(p) ?? []), turtleTerm(o)]);
-    for (const [p, os] of byPred) lines.push(`${p} ${os.join(', ')}`);
+    for (const [p, o] of n.props) {
+      const list = byPred.get(p);
+      if (list) list.push(turtleTerm(o));
+      else byPred.set(p, [turtleTerm(o)]);
+    }
+    for (const [p, os] of byPred) lines.push(`${p} ${os.join(',\n        ')}`);
     if (lines.length === 0) continue;
     out.push(`<${escapeIri(n.id)}>\n    ${lines.join(' ;\n    ')} .\n`);
   }
