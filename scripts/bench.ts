@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { standardsRows } from './bench/standards.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NODE_MODULES = join(ROOT, 'node_modules');
@@ -194,6 +195,8 @@ if (only !== 'validate') {
     `${fmtX(perB / perA)} (per-dataset time at ${fmtInt(large)} vs ${fmtInt(small)})`,
     '≈ 1× or less (linear)',
   ]);
+  log(`open-standards export, ${fmtInt(large)} datasets…`);
+  rows.push(...(await standardsRows(large, b.m.ms)));
 }
 
 if (only !== 'build') {

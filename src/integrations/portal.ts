@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import { getSite } from '../site/catalog.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
+import { writeStandardsFiles } from '../standards/exports.ts';
 
 /**
  * Ties the content folder to the Astro build: after the pages are rendered, the
@@ -16,6 +17,7 @@ export default function portal(): AstroIntegration {
         const clientDir = fileURLToPath(dir);
         const summary = await writeRuntimeFiles(getSite(), clientDir);
         logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets)`);
+        await writeStandardsFiles(getSite().catalog, clientDir);
       },
     },
   };

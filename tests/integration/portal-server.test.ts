@@ -70,7 +70,8 @@ describe('the built portal, served by the real Node server', () => {
     // Download with format and size.
     const size = readFileSync(join(FIXTURE, 'datasets/lits-reanimation/lits.csv')).length;
     expect(html).toMatch(new RegExp(`href="/datasets/lits-reanimation/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`));
-    expect(html).not.toMatch(/<script\b/);
+    // The only script is the schema.org JSON-LD data block (no executable script).
+    expect(html).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
   });
 
   it('dataset page in English falls back to French for untranslated text', async () => {
@@ -139,7 +140,7 @@ describe('the built portal, served by the real Node server', () => {
       expect(html.match(/<h1[\s>]/g), path).toHaveLength(1);
       expect(html, path).toContain('<main id="main"');
       expect(html, path).toMatch(/<html lang="(fr|en)"/);
-      if (path !== '/datasets/') expect(html, path).not.toMatch(/<script\b/);
+      if (path !== '/datasets/') expect(html, path).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
     }
   });
 });

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CkanIndex } from '../standards/ckan.ts';
+import type { TextSearch } from '../standards/ckan-api.ts';
+import { distDir, runtimeCatalog } from './runtime-catalog.ts';
+import { searchBackend } from './search.ts';
+
+let cached: CkanIndex | undefined;
+
+/** dist/portal/ckan.json, written by the build, read once. */
+export function ckanRuntime(): CkanIndex {
+  if (cached) return cached;
+  const file = join(distDir(), 'portal', 'ckan.json');
+  if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" before serving, or set PORTAL_DIST to the built dist/ folder`);
+  cached = JSON.parse(readFileSync(file, 'utf8')) as CkanIndex;
+  return cached;
+}
+
+/**
+ * Text search for package_search `q`: the portal's search backend (the same engine
+ * as /api/search, so CKAN clients get typo tolerance and accent folding too), in
+ * the default language, most relevant first. CKAN pages at most 1,000 rows; so do we.
+ */
+export const ckanTextSearch: TextSearch = async (q) => {
+  const { portal } = runtimeCatalog();
+  const slugs: string[] = [];
+  for (let page = 1; page <= 10; page++) {
+    const r = await searchBackend().search({ q: q.slice(0, 200), lang: portal.defaultLanguage, filters: {}, sort: 'relevance', page, hitsPerPage: 100 });
+    slugs.push(...r.hits.map((h) => h.slug));
+    if (page >= r.totalPages) break;
+  }
+  return slugs;
+};

@@ -1,0 +1,210 @@
+// A CKAN-compatible read API (action API v3): the package, organization and group
+// dictionaries CKAN clients and harvesters expect, built once at build time into
+// dist/portal/ckan.json, and the actions answering from it.
+import type { Catalog } from '../content/load.ts';
+import { markdownToText } from '../lib/markdown.ts';
+import { baseOf, contactOf, datasetPageUrl, defaultText, fileUrl, texts } from './urls.ts';
+
+/** The CKAN version whose API this imitates (reported by status_show). */
+export const CKAN_API_VERSION = '2.10.0';
+
+export interface CkanResource {
+  id: string;
+  package_id: string;
+  name: string;
+  description: string;
+  url: string;
+  format: string;
+  mimetype: string;
+  size: number;
+  hash: string;
+  position: number;
+  created: string;
+  last_modified: string;
+  metadata_modified: string;
+  state: 'active';
+  url_type: null;
+  resource_type: null;
+  schema?: string;
+}
+
+export interface CkanOrganization {
+  id: string;
+  name: string;
+  title: string;
+  display_name: string;
+  description: string;
+  image_url: string;
+  created: string;
+  is_organization: true;
+  approval_status: 'approved';
+  state: 'active';
+  type: 'organization';
+  package_count: number;
+}
+
+export interface CkanGroup extends Omit<CkanOrganization, 'is_organization' | 'type'> {
+  is_organization: false;
+  type: 'group';
+}
+
+export interface CkanPackage {
+  id: string;
+  name: string;
+  title: string;
+  notes: string;
+  url: string;
+  type: 'dataset';
+  state: 'active';
+  private: false;
+  isopen: boolean;
+  version: null;
+  author: string | null;
+  author_email: string | null;
+  maintainer: string | null;
+  maintainer_email: string | null;
+  license_id: string;
+  license_title: string;
+  license_url: string;
+  metadata_created: string;
+  metadata_modified: string;
+  owner_org: string;
+  organization: Omit<CkanOrganization, 'package_count' | 'display_name'>;
+  groups: { id: string; name: string; title: string; display_name: string; description: string; image_display_url: string }[];
+  tags: { id: string; name: string; display_name: string; state: 'active'; vocabulary_id: null }[];
+  resources: CkanResource[];
+  num_resources: number;
+  num_tags: number;
+  extras: { key: string; value: string }[];
+  relationships_as_object: [];
+  relationships_as_subject: [];
+}
+
+export interface CkanIndex {
+  site: { site_title: string; site_description: string; site_url: string; locale_default: string; builtAt: string };
+  packages: CkanPackage[];
+  organizations: CkanOrganization[];
+  groups: CkanGroup[];
+}
+
+/** CKAN stamps are ISO 8601 without a zone (UTC). */
+const stamp = (date: string) => `${date}T00:00:00`;
+
+export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, string>, builtAt = new Date().toISOString()): CkanIndex {
+  const base = baseOf(catalog);
+  const { portal } = catalog;
+  const lang = portal.defaultLanguage;
+  const text = (v: Parameters<typeof defaultText>[1]) => defaultText(catalog, v);
+  const sectorTitle = (id: string) => text(portal.sectors.find((s) => s.id === id)?.title) || id[0]!.toUpperCase() + id.slice(1);
+  const firstDate = (id: string, key: 'publisher' | 'sector') =>
+    catalog.datasets.filter((d) => d.config[key] === id).reduce((m, d) => (!m || (d.config.created ?? d.config.updated) < m ? (d.config.created ?? d.config.updated) : m), '') || builtAt.slice(0, 10);
+  const organizations: CkanOrganization[] = [...catalog.publishers.values()].map((p) => ({
+    id: p.id,
+    name: p.id,
+    title: text(p.name),
+    display_name: text(p.name),
+    description: text(p.description),
+    image_url: p.logo ? `${base}/${p.logo}` : '',
+    created: stamp(firstDate(p.id, 'publisher')),
+    is_organization: true,
+    approval_status: 'approved',
+    state: 'active',
+    type: 'organization',
+    package_count: catalog.datasets.filter((d) => d.config.publisher === p.id).length,
+  }));
+  const groups: CkanGroup[] = portal.sectors.map((s) => ({
+    id: s.id,
+    name: s.id,
+    title: sectorTitle(s.id),
+    display_name: sectorTitle(s.id),
+    description: text(s.description),
+    image_url: '',
+    created: stamp(firstDate(s.id, 'sector')),
+    is_organization: false,
+    approval_status: 'approved',
+    state: 'active',
+    type: 'group',
+    package_count: catalog.datasets.filter((d) => d.config.sector === s.id).length,
+  }));
+  const orgById = new Map(organizations.map((o) => [o.id, o]));
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const packages = catalog.datasets.map((ds): CkanPackage => {
+    const cfg = ds.config;
+    const org = orgById.get(cfg.publisher)!;
+    const { package_count: _count, display_name: _display, ...organization } = org;
+    const group = groupById.get(cfg.sector);
+    const publisher = catalog.publishers.get(cfg.publisher);
+    const created = stamp(cfg.created ?? cfg.updated);
+    const modified = stamp(cfg.updated);
+    const extras: { key: string; value: string }[] = [
+      { key: 'sector', value: cfg.sector },
+      { key: 'frequency', value: cfg.frequency },
+      { key: 'uri', value: `${datasetPageUrl(base, ds.slug)}#dataset` },
+      { key: 'dcat_metadata', value: `${datasetPageUrl(base, ds.slug)}dataset.jsonld` },
+      { key: 'datapackage', value: `${datasetPageUrl(base, ds.slug)}datapackage.json` },
+      { key: 'language', value: portal.languages.join(',') },
+      ...(cfg.temporal?.start ? [{ key: 'temporal_start', value: cfg.temporal.start }] : []),
+      ...(cfg.temporal?.end ? [{ key: 'temporal_end', value: cfg.temporal.end }] : []),
+      ...texts(cfg.spatial, portal.languages).map(([l, v]) => ({ key: l === lang ? 'spatial_text' : `spatial_text_${l}`, value: v })),
+      ...(cfg.attribution ? [{ key: 'attribution', value: text(cfg.attribution) }] : []),
+      ...(cfg.source ? [{ key: 'source', value: cfg.source.url ?? text(cfg.source.title) }] : []),
+      ...texts(cfg.title, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `title_${l}`, value: v })),
+      ...texts(cfg.description, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `notes_${l}`, value: v })),
+    ].sort((a, b) => a.key.localeCompare(b.key));
+    return {
+      id: ds.slug,
+      name: ds.slug,
+      title: text(cfg.title),
+      notes: text(cfg.description),
+      url: datasetPageUrl(base, ds.slug),
+      type: 'dataset',
+      state: 'active',
+      private: false,
+      isopen: true,
+      version: null,
+      author: text(publisher?.name) || null,
+      author_email: publisher?.email ?? null,
+      maintainer: text(publisher?.name) || null,
+      maintainer_email: contactOf(catalog, ds) ?? null,
+      license_id: ds.license.id,
+      license_title: ds.license.title,
+      license_url: ds.license.url,
+      metadata_created: created,
+      metadata_modified: modified,
+      owner_org: org.id,
+      organization,
+      groups: group ? [{ id: group.id, name: group.name, title: group.title, display_name: group.display_name, description: group.description, image_display_url: '' }] : [],
+      tags: cfg.tags.map((t) => ({ id: t, name: t, display_name: t, state: 'active', vocabulary_id: null })),
+      resources: ds.resources.map((r, position) => ({
+        id: `${ds.slug}/${r.name}`,
+        package_id: ds.slug,
+        name: text(r.title) || r.name,
+        description: markdownToText(text(r.description)),
+        url: fileUrl(base, ds.slug, r.path),
+        format: r.format.toUpperCase(),
+        mimetype: r.mediaType,
+        size: r.bytes,
+        hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
+        position,
+        created,
+        last_modified: modified,
+        metadata_modified: modified,
+        state: 'active',
+        url_type: null,
+        resource_type: null,
+        ...(r.schemaPath ? { schema: fileUrl(base, ds.slug, r.schemaPath) } : {}),
+      })),
+      num_resources: ds.resources.length,
+      num_tags: cfg.tags.length,
+      extras,
+      relationships_as_object: [],
+      relationships_as_subject: [],
+    };
+  });
+  return {
+    site: { site_title: text(portal.name), site_description: text(portal.tagline), site_url: base, locale_default: lang, builtAt },
+    packages,
+    organizations,
+    groups,
+  };
+}

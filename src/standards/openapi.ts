@@ -1,0 +1,218 @@
+// OpenAPI 3.1 description of every API of the portal (DESIGN.md): search, rows, events, the CKAN subset.
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ref('Error'), description);
+const ckanOk = (result: unknown) => ({
+  type: 'object',
+  required: ['help', 'success', 'result'],
+  properties: { help: { type: 'string', format: 'uri' }, success: { const: true }, result },
+});
+const ckanResponses = (result: unknown, extra: Record<string, unknown> = {}) => ({
+  '200': json(ckanOk(result), 'CKAN envelope with the result'),
+  '400': json({ oneOf: [ref('CkanError'), { type: 'string' }] }, 'Bad request: unknown action (a bare JSON string, as CKAN answers) or an invalid search query'),
+  '409': json(ref('CkanError'), 'Validation error: a missing or invalid parameter'),
+  ...extra,
+});
+const q = (name: string, description: string, schema: unknown = { type: 'string' }, extra: Record<string, unknown> = {}) => ({ name, in: 'query', description, schema, ...extra });
+const facetParam = (name: string, what: string) => q(name, `Filter on ${what}; repeat for either of several values.`, { type: 'array', items: { type: 'string' } }, { style: 'form', explode: true });
+const ckanAction = (action: string, summary: string, parameters: unknown[], result: unknown, extra: Record<string, unknown> = {}) => ({
+  [`/api/3/action/${action}`]: {
+    get: { operationId: `ckan_${action}`, tags: ['CKAN'], summary, parameters, responses: ckanResponses(result, extra) },
+    post: {
+      operationId: `ckan_${action}_post`,
+      tags: ['CKAN'],
+      summary: `${summary} (parameters as a JSON object)`,
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } },
+      responses: ckanResponses(result, extra),
+    },
+  },
+});
+const slugParam = { name: 'slug', in: 'path', required: true, description: 'Dataset slug (its folder name).', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } };
+const listParams = [q('all_fields', 'Return whole objects instead of names.', { type: 'boolean' }), q('sort', '`title asc` (default), `name asc|desc`, `package_count desc`.'), q('limit', 'At most this many.', { type: 'integer', minimum: 0 }), q('offset', 'Skip this many.', { type: 'integer', minimum: 0 })];
+const str = { type: 'string' };
+const nullableStr = { type: ['string', 'null'] };
+
+export function openApiDocument(info: { title: string; baseUrl: string; version?: string }) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `${info.title} API`,
+      version: info.version ?? '1',
+      description: 'Every API of the portal: search, rows (read and push), server-sent events and a CKAN-compatible read API. Errors share one shape, `{"error": {"code", "message", "details"}}`, except the CKAN API, which answers with CKAN\'s own envelope so CKAN clients work unchanged.',
+    },
+    servers: [{ url: info.baseUrl.replace(/\/+$/, '') }],
+    tags: [{ name: 'Search' }, { name: 'Rows' }, { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' }],
+    paths: {
+      '/api/search': {
+        get: {
+          operationId: 'search',
+          tags: ['Search'],
+          summary: 'Search datasets: typo-tolerant, prefix-matching, accent-insensitive, with facets',
+          parameters: [
+            q('q', 'Words to search for.'),
+            facetParam('sector', 'sector ids'),
+            facetParam('publisher', 'publisher ids'),
+            facetParam('license', 'licence ids'),
+            facetParam('format', 'file formats'),
+            facetParam('tag', 'keywords'),
+            facetParam('frequency', 'update frequencies'),
+            q('sort', 'Order of hits.', { type: 'string', enum: ['relevance', 'updated', 'title'], default: 'relevance' }),
+            q('page', 'Page number, from 1.', { type: 'integer', minimum: 1, default: 1 }),
+            q('hitsPerPage', 'Hits per page.', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+            q('lang', 'Language of titles and descriptions in hits.'),
+          ],
+          responses: { '200': json(ref('SearchResult'), 'Hits, facets and paging'), '400': error('Invalid parameter') },
+        },
+      },
+      '/api/datasets/{slug}/rows': {
+        parameters: [slugParam],
+        get: {
+          operationId: 'getRows',
+          tags: ['Rows'],
+          summary: 'Rows of a dataset',
+          parameters: [q('format', 'Answer format.', { type: 'string', enum: ['json', 'csv'], default: 'json' })],
+          responses: {
+            '200': { description: 'The rows', content: { 'application/json': { schema: { type: 'object', properties: { rows: { type: 'array', items: { type: 'object' } } } } }, 'text/csv': { schema: str } } },
+            '404': error('Unknown dataset'),
+          },
+        },
+        post: {
+          operationId: 'pushRows',
+          tags: ['Rows'],
+          summary: 'Push rows to a live dataset; stored whole or not at all',
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: str }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } } } } }, 'text/csv': { schema: str } },
+          },
+          responses: {
+            '201': json({ type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer', minimum: 0 } } }, 'Stored; durable before this answer'),
+            '400': error('Unreadable body'),
+            '401': error('No or unknown token'),
+            '403': error('Token not allowed for this dataset'),
+            '404': error('Unknown dataset, or not live'),
+            '409': error('Same Idempotency-Key with a different body'),
+            '413': error('Body too large'),
+            '422': error('Rows break the Table Schema; details: [{row, field, message}]; nothing stored'),
+            '429': error('Too many requests'),
+          },
+        },
+      },
+      '/api/datasets/{slug}/events': {
+        parameters: [slugParam],
+        get: {
+          operationId: 'rowEvents',
+          tags: ['Rows'],
+          summary: 'Server-sent events: rows of a live dataset as they arrive',
+          responses: { '200': { description: 'An event stream (text/event-stream); each event carries rows as JSON', content: { 'text/event-stream': { schema: str } } }, '404': error('Unknown dataset, or not live') },
+        },
+      },
+      ...ckanAction('package_list', 'Names of every dataset', [q('limit', 'At most this many.', { type: 'integer', minimum: 0 }), q('offset', 'Skip this many.', { type: 'integer', minimum: 0 })], { type: 'array', items: str }),
+      ...ckanAction('package_show', 'One dataset', [q('id', 'Dataset name (slug).', str, { required: true })], ref('CkanPackage'), { '404': json(ref('CkanError'), 'No such dataset') }),
+      ...ckanAction(
+        'package_search',
+        'Search datasets (Solr-style parameters)',
+        [
+          q('q', 'Words to search for; `field:value` terms also work.'),
+          q('fq', 'Filter terms `field:value` (groups, organization, tags, res_format, license_id, name, metadata_modified:[from TO to]); `-field:value` excludes.'),
+          q('rows', 'Results per page (at most 1000).', { type: 'integer', minimum: 0, maximum: 1000, default: 10 }),
+          q('start', 'Offset of the first result.', { type: 'integer', minimum: 0, default: 0 }),
+          q('sort', '`score desc, metadata_modified desc` (default), `metadata_modified desc`, `name asc`, `title_string asc`…'),
+          q('facet.field', 'JSON list of fields to count: groups, organization, tags, res_format, license_id.'),
+          q('facet.limit', 'Values per facet.', { type: 'integer', minimum: 0 }),
+        ],
+        ref('CkanSearchResult'),
+      ),
+      ...ckanAction('organization_list', 'Publishers (CKAN organizations)', listParams, { type: 'array', items: { oneOf: [str, ref('CkanOrganization')] } }),
+      ...ckanAction('organization_show', 'One publisher', [q('id', 'Publisher id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), { '404': json(ref('CkanError'), 'No such organization') }),
+      ...ckanAction('group_list', 'Sectors (CKAN groups)', listParams, { type: 'array', items: { oneOf: [str, ref('CkanOrganization')] } }),
+      ...ckanAction('group_show', 'One sector', [q('id', 'Sector id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), { '404': json(ref('CkanError'), 'No such group') }),
+      ...ckanAction('status_show', 'Site information', [], {
+        type: 'object',
+        required: ['site_title', 'site_url', 'ckan_version', 'locale_default', 'extensions'],
+        properties: { site_title: str, site_description: str, site_url: str, ckan_version: str, error_emails_to: nullableStr, locale_default: str, extensions: { type: 'array', items: str } },
+      }),
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Publisher token (npm run token -- create …)' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: str, message: str, details: { type: 'array' } } } },
+        },
+        SearchHit: {
+          type: 'object',
+          required: ['slug', 'url', 'title', 'description', 'sector', 'publisher', 'updated'],
+          properties: {
+            slug: str,
+            url: str,
+            title: str,
+            description: str,
+            sector: str,
+            publisher: str,
+            updated: { type: 'string', format: 'date' },
+            _formatted: { type: 'object', properties: { title: str, description: str } },
+          },
+        },
+        SearchResult: {
+          type: 'object',
+          required: ['query', 'hits', 'facetDistribution', 'totalHits', 'page', 'hitsPerPage', 'totalPages', 'processingTimeMs', 'backend'],
+          properties: {
+            query: str,
+            hits: { type: 'array', items: ref('SearchHit') },
+            facetDistribution: {
+              type: 'object',
+              properties: Object.fromEntries(['sector', 'publisher', 'license', 'format', 'tag', 'frequency'].map((f) => [f, { type: 'object', additionalProperties: { type: 'integer' } }])),
+            },
+            totalHits: { type: 'integer', minimum: 0 },
+            page: { type: 'integer', minimum: 1 },
+            hitsPerPage: { type: 'integer', minimum: 1, maximum: 100 },
+            totalPages: { type: 'integer', minimum: 0 },
+            processingTimeMs: { type: 'number', minimum: 0 },
+            backend: str,
+          },
+        },
+        CkanError: {
+          type: 'object',
+          required: ['help', 'success', 'error'],
+          properties: { help: str, success: { const: false }, error: { type: 'object', required: ['__type'], properties: { __type: str, message: str } } },
+        },
+        CkanResource: {
+          type: 'object',
+          required: ['id', 'package_id', 'name', 'url', 'format', 'mimetype', 'size', 'hash', 'position'],
+          properties: {
+            id: str, package_id: str, name: str, description: str, url: { type: 'string', format: 'uri' }, format: str, mimetype: str,
+            size: { type: 'integer', minimum: 0 }, hash: str, position: { type: 'integer' }, created: str, last_modified: str, metadata_modified: str, state: str, url_type: nullableStr, resource_type: nullableStr, schema: str,
+          },
+        },
+        CkanOrganization: {
+          type: 'object',
+          required: ['id', 'name', 'title', 'is_organization', 'type'],
+          properties: { id: str, name: str, title: str, display_name: str, description: str, image_url: str, created: str, is_organization: { type: 'boolean' }, approval_status: str, state: str, type: str, package_count: { type: 'integer' }, packages: { type: 'array', items: ref('CkanPackage') } },
+        },
+        CkanPackage: {
+          type: 'object',
+          required: ['id', 'name', 'title', 'notes', 'license_id', 'metadata_modified', 'organization', 'resources', 'tags', 'extras', 'groups'],
+          properties: {
+            id: str, name: str, title: str, notes: str, url: str, type: str, state: str, private: { type: 'boolean' }, isopen: { type: 'boolean' }, version: nullableStr,
+            author: nullableStr, author_email: nullableStr, maintainer: nullableStr, maintainer_email: nullableStr,
+            license_id: str, license_title: str, license_url: str, metadata_created: str, metadata_modified: str, owner_org: str,
+            organization: ref('CkanOrganization'),
+            groups: { type: 'array', items: { type: 'object', required: ['name'], properties: { id: str, name: str, title: str, display_name: str, description: str, image_display_url: str } } },
+            tags: { type: 'array', items: { type: 'object', required: ['name'], properties: { id: str, name: str, display_name: str, state: str, vocabulary_id: nullableStr } } },
+            resources: { type: 'array', items: ref('CkanResource') },
+            num_resources: { type: 'integer' }, num_tags: { type: 'integer' },
+            extras: { type: 'array', items: { type: 'object', required: ['key', 'value'], properties: { key: str, value: str } } },
+          },
+        },
+        CkanSearchResult: {
+          type: 'object',
+          required: ['count', 'results', 'facets', 'search_facets', 'sort'],
+          properties: { count: { type: 'integer', minimum: 0 }, results: { type: 'array', items: ref('CkanPackage') }, facets: { type: 'object' }, search_facets: { type: 'object' }, sort: str },
+        },
+      },
+    },
+  };
+}

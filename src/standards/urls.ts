@@ -1,0 +1,47 @@
+import type { Catalog, LoadedDataset, LoadedResource } from '../content/load.ts';
+import { localize } from '../content/localize.ts';
+import type { LocalizedText } from '../config/localized.ts';
+
+/** Absolute addresses of the portal's pages and files, from portal.yaml `baseUrl`. */
+export function baseOf(catalog: Catalog): string {
+  return catalog.portal.baseUrl.replace(/\/+$/, '');
+}
+
+export function datasetPageUrl(base: string, slug: string): string {
+  return `${base}/datasets/${slug}/`;
+}
+
+/** A file path of dataset.yaml as a URL path: each segment percent-encoded, slashes kept. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function fileUrl(base: string, slug: string, path: string): string {
+  return `${base}/datasets/${slug}/${encodePath(path)}`;
+}
+
+/** Every language's text of a localised value, in the portal's language order; a plain string is the default language's. */
+export function texts(value: LocalizedText | undefined, languages: readonly string[]): [lang: string, text: string][] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [[languages[0]!, value]];
+  const ordered = languages.filter((l) => value[l] !== undefined);
+  return ordered.map((l) => [l, value[l]!]);
+}
+
+export function defaultText(catalog: Catalog, value: LocalizedText | undefined): string {
+  return localize(value, catalog.portal.defaultLanguage, catalog.portal.defaultLanguage);
+}
+
+export function resourceTitle(catalog: Catalog, r: LoadedResource): string {
+  return defaultText(catalog, r.title) || r.name;
+}
+
+/** The address people (and DCAT `dcat:contactPoint`) write to about a dataset. */
+export function contactOf(catalog: Catalog, ds: LoadedDataset): string | undefined {
+  return ds.config.contact ?? catalog.publishers.get(ds.config.publisher)?.email ?? catalog.portal.contact;
+}
+
+/** Every data file of the catalog, for checksums. */
+export function dataFiles(catalog: Catalog): string[] {
+  return catalog.datasets.flatMap((d) => d.resources.map((r) => r.absPath));
+}
