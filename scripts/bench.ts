@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate]
+// npm run bench [-- --quick] [-- --only build|validate|search]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -16,8 +17,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-if (only !== undefined && only !== 'build' && only !== 'validate') {
-  console.error('usage: npm run bench -- [--quick] [--only build|validate]');
+const PARTS = ['build', 'validate', 'search'] as const;
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
+  console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
 }
 const SIZES = quick ? [100, 200] : [1_000, 10_000];
@@ -151,7 +153,7 @@ async function validateRun(mode: 'raw' | 'validate' | 'validate-pk', csv: string
 const rows: string[][] = [];
 const startLoad = loadavg()[0]!;
 
-if (only !== 'validate') {
+if (only === undefined || only === 'build') {
   const results = new Map<number, { portal: BuildRun; bare: BuildRun }>();
   for (const n of SIZES) {
     const bare = await bareBuild(n);
@@ -199,7 +201,7 @@ if (only !== 'validate') {
   rows.push(...(await standardsRows(large, b.m.ms)));
 }
 
-if (only !== 'build') {
+if (only === undefined || only === 'validate') {
   const dir = tempDir('bench-validate-');
   const csv = join(dir, 'big.csv');
   log(`generating a ${fmtInt(CSV_ROWS)}-row CSV in ${csv}`);
@@ -226,6 +228,9 @@ if (only !== 'build') {
     `${fmtX(speed(pk) / speed(raw))} of raw speed`,
     '',
   ]);
+}
+if (only === undefined || only === 'search') {
+  rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 cleanup();
 

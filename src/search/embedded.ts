@@ -170,7 +170,7 @@ export class EmbeddedSearch implements SearchBackend {
       }
     }
 
-    const collator = new Intl.Collator(lang);
+    const collator = this.collator(lang);
     const byUpdated = (a: Stored, b: Stored) => (a.updated === b.updated ? a.slug.localeCompare(b.slug) : a.updated < b.updated ? 1 : -1);
     if (query.sort === 'updated' || (query.sort === 'relevance' && !hasWords)) kept.sort(byUpdated);
     else if (query.sort === 'title') kept.sort((a, b) => collator.compare(a.title, b.title) || a.slug.localeCompare(b.slug));
@@ -209,6 +209,13 @@ export class EmbeddedSearch implements SearchBackend {
       processingTimeMs: Math.round(performance.now() - started),
       backend: 'embedded',
     };
+  }
+
+  private collators = new Map<string, Intl.Collator>();
+  private collator(lang: string): Intl.Collator {
+    let c = this.collators.get(lang);
+    if (!c) this.collators.set(lang, (c = new Intl.Collator(lang)));
+    return c;
   }
 
   async health(): Promise<SearchHealth> {
