@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { previewRows } from './bench/preview.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NODE_MODULES = join(ROOT, 'node_modules');
@@ -15,8 +16,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-if (only !== undefined && only !== 'build' && only !== 'validate') {
-  console.error('usage: npm run bench -- [--quick] [--only build|validate]');
+if (only !== undefined && only !== 'build' && only !== 'validate' && only !== 'preview') {
+  console.error('usage: npm run bench -- [--quick] [--only build|validate|preview]');
   process.exit(2);
 }
 const SIZES = quick ? [100, 200] : [1_000, 10_000];
@@ -196,7 +197,15 @@ if (only !== 'validate') {
   ]);
 }
 
-if (only !== 'build') {
+if (only === 'preview') {
+  const dir = tempDir('bench-preview-');
+  const csv = join(dir, 'big.csv');
+  await generateBigCsv(csv, CSV_ROWS);
+  const raw = await validateRun('raw', csv);
+  rows.push(...(await previewRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: raw.rows / (raw.ms / 1000), log })));
+}
+
+if (only !== 'build' && only !== 'preview') {
   const dir = tempDir('bench-validate-');
   const csv = join(dir, 'big.csv');
   log(`generating a ${fmtInt(CSV_ROWS)}-row CSV in ${csv}`);
@@ -215,6 +224,7 @@ if (only !== 'build') {
     '≥ 0.5×',
   ]);
   rows.push([`raw csv-parse of the same file`, fmtS(raw.ms), fmtMB(raw.peakRss), `${fmtInt(speed(raw))} rows/s`, '1×', '']);
+  rows.push(...(await previewRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: speed(raw), log })));
   rows.push([
     `validate + primaryKey uniqueness (1 column)`,
     fmtS(pk.ms),
