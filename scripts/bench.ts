@@ -151,7 +151,7 @@ async function validateRun(mode: 'raw' | 'validate' | 'validate-pk', csv: string
 const rows: string[][] = [];
 const startLoad = loadavg()[0]!;
 
-if (only !== 'validate') {
+if (only !== 'validate' && only !== 'preview') {
   const results = new Map<number, { portal: BuildRun; bare: BuildRun }>();
   for (const n of SIZES) {
     const bare = await bareBuild(n);

@@ -70,10 +70,14 @@ class Out {
   private size = 0;
   bytes = 0;
   constructor(private readonly stream: WriteStream) {}
-  async write(s: string) {
+  /** Buffer a string; true when the buffer is full and flush() should be awaited. */
+  push(s: string): boolean {
     this.parts.push(s);
     this.size += s.length;
-    if (this.size >= 256 * 1024) await this.flush();
+    return this.size >= 256 * 1024;
+  }
+  async write(s: string) {
+    if (this.push(s)) await this.flush();
   }
   async flush() {
     if (this.parts.length === 0) return;
@@ -89,10 +93,22 @@ class Out {
   }
 }
 
+// Dates repeat from row to row: parse each distinct one once (bounded cache).
+const parsed = new Map<string, number>();
+function epoch(v: string): number {
+  let t = parsed.get(v);
+  if (t === undefined) {
+    t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+    if (parsed.size > 50_000) parsed.clear();
+    parsed.set(v, t);
+  }
+  return t;
+}
+
 const xNumber = (v: unknown, time: boolean): number | null => {
   if (v === null || v === undefined) return null;
   if (time && typeof v === 'string') {
-    const t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+    const t = epoch(v);
     return Number.isNaN(t) ? null : t;
   }
   return typeof v === 'number' ? v : null;
@@ -285,9 +301,12 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
         if (pass) p.add(row);
       }
       let obj = rows === 0 ? '\n{' : ',\n{';
-      for (let i = 0; i < n; i++) obj += (i ? ',' : '') + names[i] + ':' + (row[i] === undefined ? 'null' : JSON.stringify(row[i]));
-      await json.write(obj + '}');
-      await sheet.write(spreadsheetLine(row, fmt) + '\r\n');
+      for (let i = 0; i < n; i++) {
+        const v = row[i];
+        obj += (i ? ',' : '') + names[i] + ':' + (v === null || v === undefined ? 'null' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+      }
+      const full = json.push(obj + '}');
+      if (sheet.push(spreadsheetLine(row, fmt) + '\r\n') || full) await Promise.all([json.flush(), sheet.flush()]);
       rows++;
     }
   } finally {

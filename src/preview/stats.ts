@@ -32,19 +32,23 @@ const FREQUENT = new Set<FieldType>(['string', 'boolean']);
 export class ColumnStatsAccumulator {
   private count = 0;
   private missing = 0;
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string | number | boolean, number>();
   private overflow = false;
   private min: number | string | undefined;
   private max: number | string | undefined;
   private sum = 0;
+  private lastDate = '';
+  private lastEpoch = 0;
   private readonly numeric: boolean;
   private readonly temporal: boolean;
   private readonly meanOfDates: boolean;
+  private readonly frequent: boolean;
 
   constructor(readonly name: string, readonly type: FieldType) {
     this.numeric = NUMERIC.has(type);
     this.temporal = TEMPORAL.has(type);
     this.meanOfDates = type === 'date' || type === 'datetime';
+    this.frequent = FREQUENT.has(type);
   }
 
   add(value: unknown): void {
@@ -53,11 +57,14 @@ export class ColumnStatsAccumulator {
       return;
     }
     this.count++;
-    const key = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-    const seen = this.counts.get(key);
-    if (seen !== undefined) this.counts.set(key, seen + 1);
-    else if (this.counts.size < MAX_TRACKED_VALUES) this.counts.set(key, 1);
-    else this.overflow = true;
+    // Past MAX_TRACKED_VALUES distinct values, only texts and booleans keep counting (for `top`).
+    if (!this.overflow || this.frequent) {
+      const key = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+      const seen = this.counts.get(key);
+      if (seen !== undefined) this.counts.set(key, seen + 1);
+      else if (this.counts.size < MAX_TRACKED_VALUES) this.counts.set(key, 1);
+      else this.overflow = true;
+    }
     if (this.numeric && typeof value === 'number') {
       if (this.min === undefined || value < (this.min as number)) this.min = value;
       if (this.max === undefined || value > (this.max as number)) this.max = value;
@@ -65,7 +72,13 @@ export class ColumnStatsAccumulator {
     } else if (this.temporal && typeof value === 'string') {
       if (this.min === undefined || value < (this.min as string)) this.min = value;
       if (this.max === undefined || value > (this.max as string)) this.max = value;
-      if (this.meanOfDates) this.sum += Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+      if (this.meanOfDates) {
+        if (value !== this.lastDate) {
+          this.lastDate = value;
+          this.lastEpoch = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+        }
+        this.sum += this.lastEpoch;
+      }
     }
   }
 
@@ -82,7 +95,7 @@ export class ColumnStatsAccumulator {
       }
     }
     if (FREQUENT.has(this.type) && this.count > 0) {
-      out.top = [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_VALUES);
+      out.top = [...this.counts].map(([k, c]): [string, number] => [String(k), c]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_VALUES);
       if (this.overflow) out.topApprox = true;
     }
     return out;
