@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { previewRows } from './bench/preview.ts';
 import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
 
@@ -17,7 +18,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'search'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -201,6 +202,14 @@ if (only === undefined || only === 'build') {
   rows.push(...(await standardsRows(large, b.m.ms)));
 }
 
+if (only === 'preview') {
+  const dir = tempDir('bench-preview-');
+  const csv = join(dir, 'big.csv');
+  await generateBigCsv(csv, CSV_ROWS);
+  const raw = await validateRun('raw', csv);
+  rows.push(...(await previewRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: raw.rows / (raw.ms / 1000), log })));
+}
+
 if (only === undefined || only === 'validate') {
   const dir = tempDir('bench-validate-');
   const csv = join(dir, 'big.csv');
@@ -220,6 +229,7 @@ if (only === undefined || only === 'validate') {
     '≥ 0.5×',
   ]);
   rows.push([`raw csv-parse of the same file`, fmtS(raw.ms), fmtMB(raw.peakRss), `${fmtInt(speed(raw))} rows/s`, '1×', '']);
+  rows.push(...(await previewRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: speed(raw), log })));
   rows.push([
     `validate + primaryKey uniqueness (1 column)`,
     fmtS(pk.ms),

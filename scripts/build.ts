@@ -12,6 +12,13 @@ if (validation.status !== 0) {
   console.error('Build stopped: fix the errors above, then run "npm run build" again.');
   process.exit(1);
 }
+// Previews (chart data, first rows, statistics, derived downloads): one streaming pass per
+// changed data file, in its own process too; pages then only read the results.
+const derive = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'derive.ts')], { stdio: 'inherit' });
+if (derive.status !== 0) {
+  console.error('Build stopped: the previews could not be computed (see above).');
+  process.exit(1);
+}
 // Astro's own binary (not npx), so the child is the real build process.
 const astro = resolve('node_modules', '.bin', process.platform === 'win32' ? 'astro.cmd' : 'astro');
 const result = spawnSync(astro, ['build', ...process.argv.slice(2)], { stdio: 'inherit' });

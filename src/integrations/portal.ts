@@ -1,21 +1,34 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
+import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 
 /**
- * Ties the content folder to the Astro build: after the pages are rendered, the
- * data files are copied next to them byte for byte (/datasets/<slug>/<path>) and
- * the catalog summary the on-demand routes read at start is written to dist/portal/.
+ * Ties the content folder to the Astro build: previews are derived before pages
+ * render (if `npm run build` did not already); after, the data files are copied
+ * next to the pages byte for byte (/datasets/<slug>/<path>) with their derived
+ * downloads, and the runtime files the server reads at start go to dist/portal/.
+ * /datasets/<slug>/datapackage.json is a static route (src/standards/datapackage.ts).
  */
 export default function portal(): AstroIntegration {
   return {
     name: 'crisis-portal',
     hooks: {
+      // `npm run build` derived the previews already; `astro build` run directly derives them here.
+      'astro:build:start': async ({ logger }) => {
+        const { catalog } = getSite();
+        if (missingPreviews(catalog) === 0) return;
+        const r = await ensurePreviews(catalog, (s) => logger.info(s));
+        logger.info(`computed ${r.derived} previews (${r.rows} rows)`);
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const clientDir = fileURLToPath(dir);
         const summary = await writeRuntimeFiles(getSite(), clientDir);
+        const site = getSite();
+        const derived = writeDerivedFiles(site.catalog, clientDir);
+        logger.info(`wrote ${derived} derived downloads`);
         logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets)`);
         await writeStandardsFiles(getSite().catalog, clientDir);
       },

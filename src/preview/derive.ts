@@ -1,0 +1,390 @@
+// One streaming pass per data file computes everything the dataset page shows and the derived
+// downloads: the first rows, column statistics, chart data (aggregated and downsampled), a JSON
+// file of typed rows and a spreadsheet-friendly CSV. Memory holds accumulators, never rows.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { LoadedDataset, LoadedResource } from '../content/load.ts';
+import { makeCaster, readTable, type Caster, type TableSchema } from '../tableschema/index.ts';
+import { GroupedAggregation } from './aggregate.ts';
+import { lttb } from './lttb.ts';
+import { resolveCharts, type ResolvedChart } from './spec.ts';
+import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type SpreadsheetFormat } from './spreadsheet.ts';
+import { ColumnStatsAccumulator } from './stats.ts';
+import type { ChartData, ResourcePreview, XY } from './types.ts';
+
+export const PREVIEW_VERSION = 1;
+export const HEAD_ROWS = 100;
+export const MAX_POINTS = 1000;
+export const MAX_GROUPS = 200;
+export const MAX_BARS = 15;
+export const MAX_MAP_DATES = 60;
+export const MAX_MAP_POINTS = 5000;
+
+/** The charts of a dataset, resolved from dataset.yaml and the Table Schemas. */
+export function chartsOf(dataset: Pick<LoadedDataset, 'resources' | 'config'>): ResolvedChart[] {
+  return resolveCharts(
+    dataset.resources.map((r) => ({ name: r.name, tabular: r.tabular && r.bytes > 0 && !!r.tableSchema, fields: r.tableSchema?.fields })),
+    dataset.config.charts,
+  );
+}
+
+/** Resources that get a preview: tabular, non-empty, with a Table Schema. */
+export function previewable(r: LoadedResource): boolean {
+  return r.tabular && r.bytes > 0 && !!r.tableSchema;
+}
+
+/** File names of the derived downloads, next to the original. */
+export function derivedNames(path: string): { json: string; spreadsheet: string } {
+  const stem = path.replace(/\.[^./]+$/, '');
+  return { json: `${stem}.rows.json`, spreadsheet: `${stem}.spreadsheet.csv` };
+}
+
+export interface DeriveInput {
+  path: string;
+  resource: string;
+  /** Path as written in dataset.yaml: names the derived files. */
+  relPath: string;
+  schema: TableSchema;
+  dialect?: LoadedResource['dialect'];
+  charts: ResolvedChart[];
+  /** Locale of the spreadsheet CSV, e.g. fr-FR. */
+  locale: string;
+}
+
+/** The cache key of a resource's preview: the file (path, size, mtime), its schema, dialect, charts and locale. */
+export function previewKey(input: DeriveInput): string {
+  const st = statSync(input.path);
+  const h = createHash('sha1');
+  h.update(JSON.stringify([PREVIEW_VERSION, input.path, st.size, st.mtimeMs, input.schema, input.dialect ?? null, input.charts, input.locale]));
+  return h.digest('hex').slice(0, 24);
+}
+
+export function cachePaths(cacheDir: string, key: string) {
+  return { preview: join(cacheDir, `${key}.preview.json`), json: join(cacheDir, `${key}.rows.json`), spreadsheet: join(cacheDir, `${key}.sheet.csv`) };
+}
+
+/** Buffered writer that respects back-pressure. */
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  bytes = 0;
+  constructor(private readonly stream: WriteStream) {}
+  /** Buffer a string; true when the buffer is full and flush() should be awaited. */
+  push(s: string): boolean {
+    this.parts.push(s);
+    this.size += s.length;
+    return this.size >= 256 * 1024;
+  }
+  async write(s: string) {
+    if (this.push(s)) await this.flush();
+  }
+  async flush() {
+    if (this.parts.length === 0) return;
+    const chunk = Buffer.from(this.parts.join(''), 'utf8');
+    this.parts = [];
+    this.size = 0;
+    this.bytes += chunk.length;
+    if (!this.stream.write(chunk)) await new Promise<void>((r) => this.stream.once('drain', () => r()));
+  }
+  async end() {
+    await this.flush();
+    await new Promise<void>((r, j) => this.stream.end((e?: Error | null) => (e ? j(e) : r())));
+  }
+}
+
+// Dates repeat from row to row: parse each distinct one once (bounded cache).
+const parsed = new Map<string, number>();
+function epoch(v: string): number {
+  let t = parsed.get(v);
+  if (t === undefined) {
+    t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+    if (parsed.size > 50_000) parsed.clear();
+    parsed.set(v, t);
+  }
+  return t;
+}
+
+const xNumber = (v: unknown, time: boolean): number | null => {
+  if (v === null || v === undefined) return null;
+  if (time && typeof v === 'string') {
+    const t = epoch(v);
+    return Number.isNaN(t) ? null : t;
+  }
+  return typeof v === 'number' ? v : null;
+};
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+interface ChartPlan {
+  chart: ResolvedChart;
+  filter: [number, string][];
+  add(row: unknown[]): void;
+  finish(): ChartData;
+}
+
+function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan {
+  const filter: [number, string][] = Object.entries(chart.filter).map(([f, v]) => [index.get(f) ?? -1, String(v)]);
+  const ys = chart.y.map((y) => index.get(y) ?? -1);
+  let rows = 0;
+  const base = { chart, filter };
+  if (chart.type === 'table') return { ...base, add: () => void rows++, finish: () => ({ kind: 'table', rows }) };
+  if (chart.type === 'points') {
+    const points: [number, number, string][] = [];
+    let total = 0;
+    const lat = index.get(chart.lat ?? '') ?? -1;
+    const lon = index.get(chart.lon ?? '') ?? -1;
+    const geo = index.get(chart.geopoint ?? '') ?? -1;
+    const label = index.get(chart.label ?? '') ?? -1;
+    return {
+      ...base,
+      add(row) {
+        rows++;
+        let x: number | null;
+        let y: number | null;
+        if (geo >= 0) {
+          const p = row[geo] as [number, number] | null;
+          x = p ? p[0] : null;
+          y = p ? p[1] : null;
+        } else {
+          x = num(row[lon]);
+          y = num(row[lat]);
+        }
+        if (x === null || y === null || Math.abs(y) > 90 || Math.abs(x) > 180) return;
+        total++;
+        if (points.length < MAX_MAP_POINTS) points.push([Math.round(x * 1e5) / 1e5, Math.round(y * 1e5) / 1e5, label >= 0 ? String(row[label] ?? '') : '']);
+      },
+      finish: () => ({ kind: 'points', points, total, rows }),
+    };
+  }
+  if (chart.type === 'map') {
+    const keyIdx = index.get(chart.key ?? '') ?? -1;
+    const dateIdx = chart.x ? (index.get(chart.x) ?? -1) : -1;
+    const agg = new GroupedAggregation(chart.aggregate, 1);
+    const y0 = ys[0] ?? -1;
+    return {
+      ...base,
+      add(row) {
+        rows++;
+        const k = row[keyIdx];
+        if (k === null || k === undefined) return;
+        agg.add(String(k), dateIdx >= 0 ? String(row[dateIdx] ?? '') : '', [num(row[y0])]);
+      },
+      finish() {
+        const allDates = new Set<string>();
+        for (const byX of agg.groups.values()) for (const d of byX.keys()) allDates.add(String(d));
+        let dates = [...allDates].filter((d) => d !== '').sort();
+        if (dates.length > MAX_MAP_DATES) {
+          const step = (dates.length - 1) / (MAX_MAP_DATES - 1);
+          dates = Array.from({ length: MAX_MAP_DATES }, (_, i) => dates[Math.round(i * step)]!);
+        }
+        const values: Record<string, (number | null)[]> = {};
+        for (const [region, byX] of agg.groups) {
+          values[region] = dateIdx >= 0 ? dates.map((d) => byX.get(d)?.[0]!.value() ?? null) : [byX.get('')?.[0]!.value() ?? null];
+        }
+        return { kind: 'map', dates: dateIdx >= 0 ? dates : [], values, rows };
+      },
+    };
+  }
+  // line, bar, area
+  const xIdx = index.get(chart.x ?? '') ?? -1;
+  const time = chart.xType === 'date' || chart.xType === 'datetime';
+  const numericX = chart.type !== 'bar' && (time || chart.xType === 'number' || chart.xType === 'integer' || chart.xType === 'year');
+  const seriesIdx = chart.series ? (index.get(chart.series) ?? -1) : -1;
+  const agg = new GroupedAggregation(chart.aggregate, ys.length);
+  const values: (number | null)[] = new Array(ys.length).fill(null);
+  return {
+    ...base,
+    add(row) {
+      rows++;
+      const raw = row[xIdx];
+      const x = numericX ? xNumber(raw, time) : raw === null || raw === undefined ? null : String(raw);
+      if (x === null) return;
+      for (let i = 0; i < ys.length; i++) values[i] = num(row[ys[i]!]);
+      const g = seriesIdx >= 0 ? row[seriesIdx] : '';
+      agg.add(g === null || g === undefined ? '' : String(g), x, values);
+    },
+    finish() {
+      const totals = agg.totals();
+      if (!numericX) {
+        const cats = [...totals].map(([x, v]) => ({ x: String(x), values: v })).sort((a, b) => (b.values[0] ?? -Infinity) - (a.values[0] ?? -Infinity));
+        return { kind: 'xy', numericX, total: [], categories: cats.slice(0, MAX_BARS), otherCategories: Math.max(0, cats.length - MAX_BARS), rows };
+      }
+      const seriesOf = (m: Map<string | number, (number | null)[]>, i: number): XY[] => {
+        const pts: XY[] = [];
+        for (const [x, v] of m) if (v[i] !== null && v[i] !== undefined) pts.push([x as number, v[i]!]);
+        pts.sort((a, b) => a[0] - b[0]);
+        return lttb(pts, MAX_POINTS);
+      };
+      const total = ys.map((_, i) => seriesOf(totals, i));
+      if (seriesIdx < 0) return { kind: 'xy', numericX, total, rows };
+      const groups = [...agg.groups]
+        .filter(([id]) => id !== '')
+        .map(([id, byX]) => {
+          const flat = new Map<string | number, (number | null)[]>();
+          let sum = 0;
+          for (const [x, accs] of byX) {
+            const v = accs.map((a) => a.value());
+            flat.set(x, v);
+            sum += Math.abs(v[0] ?? 0);
+          }
+          return { id, total: sum, flat };
+        })
+        .sort((a, b) => b.total - a.total || (a.id < b.id ? -1 : 1))
+        .slice(0, MAX_GROUPS)
+        .map((g) => ({ id: g.id, total: g.total, values: ys.map((_, i) => seriesOf(g.flat, i)) }));
+      return { kind: 'xy', numericX, total, groups, rows };
+    },
+  };
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * Read one CSV once, with the project's Table Schema reader and casters, and write its
+ * preview and derived files into the cache. Returns the preview.
+ */
+export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input)): Promise<ResourcePreview> {
+  mkdirSync(cacheDir, { recursive: true });
+  const paths = cachePaths(cacheDir, key);
+  const hashing = sha256(input.path);
+  const { schema } = input;
+  const fields = schema.fields;
+  const n = fields.length;
+  const casters: Caster[] = fields.map(makeCaster);
+  const missing = new Set(schema.missingValues);
+  const reader = await readTable(input.path, { dialect: input.dialect, schema });
+  const header = reader.header;
+  // Columns are matched to fields by name, as validation does; positional without a header.
+  const map = fields.map((f, i) => (header ? header.indexOf(f.name) : i));
+  const index = new Map(fields.map((f, i) => [f.name, i]));
+  const plans = input.charts.map((c) => planChart(c, index));
+  const stats = fields.map((f) => new ColumnStatsAccumulator(f.name, f.type));
+  const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
+  const tmp = `.${process.pid}.tmp`;
+  const json = new Out(createWriteStream(paths.json + tmp));
+  const sheet = new Out(createWriteStream(paths.spreadsheet + tmp));
+  await sheet.write(BOM + spreadsheetHeader(fields.map((f) => f.name), fmt) + '\r\n');
+  await json.write('[');
+  const head: unknown[][] = [];
+  let rows = 0;
+  const names = fields.map((f) => JSON.stringify(f.name));
+  try {
+    for await (const rec of reader) {
+      const cells = rec.cells;
+      if (cells.length === 1 && cells[0] === '' && n > 1) continue;
+      const row: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const j = map[i]!;
+        const raw = j < 0 ? undefined : cells[j];
+        if (raw === undefined || missing.has(raw)) row[i] = null;
+        else {
+          const r = casters[i]!(raw);
+          row[i] = r.ok ? r.value : null;
+        }
+        stats[i]!.add(row[i]);
+      }
+      if (rows < HEAD_ROWS) head.push(row);
+      for (const p of plans) {
+        let pass = true;
+        for (const [fi, v] of p.filter) {
+          const cell = fi < 0 ? null : row[fi];
+          if (cell === null || cell === undefined || String(cell) !== v) {
+            pass = false;
+            break;
+          }
+        }
+        if (pass) p.add(row);
+      }
+      let obj = rows === 0 ? '\n{' : ',\n{';
+      for (let i = 0; i < n; i++) {
+        const v = row[i];
+        obj += (i ? ',' : '') + names[i] + ':' + (v === null || v === undefined ? 'null' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+      }
+      const full = json.push(obj + '}');
+      if (sheet.push(spreadsheetLine(row, fmt) + '\r\n') || full) await Promise.all([json.flush(), sheet.flush()]);
+      rows++;
+    }
+  } finally {
+    await reader.close();
+  }
+  await json.write('\n]\n');
+  await Promise.all([json.end(), sheet.end()]);
+  renameSync(paths.json + tmp, paths.json);
+  renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
+  const names2 = derivedNames(input.relPath);
+  const preview: ResourcePreview = {
+    version: PREVIEW_VERSION,
+    resource: input.resource,
+    rows,
+    sha256: await hashing,
+    fields: fields.map((f) => ({ name: f.name, type: f.type, ...(f.title ? { title: f.title } : {}) })),
+    head,
+    stats: stats.map((s) => s.result()),
+    charts: Object.fromEntries(plans.map((p) => [p.chart.index, p.finish()])),
+    downloads: {
+      json: { name: names2.json, bytes: json.bytes, mediaType: 'application/json' },
+      spreadsheet: { name: names2.spreadsheet, bytes: sheet.bytes, mediaType: 'text/csv' },
+    },
+  };
+  writeFileSync(paths.preview + tmp, JSON.stringify(preview));
+  renameSync(paths.preview + tmp, paths.preview);
+  return preview;
+}
+
+export interface PreviewJob {
+  dataset: LoadedDataset;
+  resource: LoadedResource;
+  input: DeriveInput;
+  key: string;
+}
+
+/** Every resource preview a catalog needs, with its cache key. */
+export function previewJobs(datasets: readonly LoadedDataset[], locale: string): PreviewJob[] {
+  const jobs: PreviewJob[] = [];
+  for (const dataset of datasets) {
+    const charts = chartsOf(dataset);
+    for (const resource of dataset.resources) {
+      if (!previewable(resource)) continue;
+      const input: DeriveInput = {
+        path: resource.absPath,
+        resource: resource.name,
+        relPath: resource.path,
+        schema: resource.tableSchema!,
+        dialect: resource.dialect,
+        charts: charts.filter((c) => c.resource === resource.name),
+        locale,
+      };
+      jobs.push({ dataset, resource, input, key: previewKey(input) });
+    }
+  }
+  return jobs;
+}
+
+/** Compute the previews that are not in the cache yet, a few files at a time. */
+export async function derivePreviews(datasets: readonly LoadedDataset[], locale: string, cacheDir: string, log: (s: string) => void = () => {}): Promise<{ derived: number; cached: number; rows: number }> {
+  const jobs = previewJobs(datasets, locale);
+  const todo = jobs.filter((j) => !existsSync(cachePaths(cacheDir, j.key).preview));
+  let rows = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const job = todo[next++]!;
+      const p = await deriveResource(job.input, cacheDir, job.key);
+      rows += p.rows;
+      if (p.rows > 100_000) log(`preview of ${posix.join(job.dataset.dir, job.resource.path)}: ${p.rows.toLocaleString('en-US')} rows`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { derived: todo.length, cached: jobs.length - todo.length, rows };
+}
+
+/** The spreadsheet locale of a portal: its first language in its country, e.g. fr-FR. */
+export function portalLocale(portal: { languages: string[]; country: string }): string {
+  const lang = portal.languages[0] ?? 'en';
+  return lang.includes('-') ? lang : `${lang}-${portal.country}`;
+}

@@ -1,0 +1,159 @@
+// GeoJSON -> SVG paths, projected once per layer and build. Equirectangular with the cosine of
+// the mid latitude (good enough at the scale of a country), regions far from the main cluster
+// (overseas départements) drawn in small insets under it, points thinned to the pixel.
+import { readFileSync } from 'node:fs';
+
+export interface ProjectedRegion {
+  key: string;
+  label: string;
+  d: string;
+}
+
+export interface ProjectedLayer {
+  width: number;
+  height: number;
+  regions: ProjectedRegion[];
+  /** Insets drawn for far-away regions: their frame in the SVG. */
+  insets: { x: number; y: number; size: number }[];
+  /** Project a longitude/latitude to the SVG; null when it falls outside every frame. */
+  project: (lon: number, lat: number) => [number, number] | null;
+}
+
+type Ring = [number, number][];
+interface Feature {
+  key: string;
+  label: string;
+  polygons: Ring[][];
+  bbox: [number, number, number, number];
+}
+
+interface Frame {
+  bbox: [number, number, number, number];
+  x: number;
+  y: number;
+  scale: number;
+  k: number;
+}
+
+const WIDTH = 600;
+const INSET = 72;
+const GAP = 8;
+
+function ringsOf(geometry: { type: string; coordinates: unknown } | null): Ring[][] {
+  if (!geometry) return [];
+  if (geometry.type === 'Polygon') return [geometry.coordinates as Ring[]];
+  if (geometry.type === 'MultiPolygon') return geometry.coordinates as Ring[][];
+  return [];
+}
+
+function bboxOf(polygons: Ring[][]): [number, number, number, number] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const poly of polygons) for (const ring of poly) for (const [x, y] of ring) {
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return [x0, y0, x1, y1];
+}
+
+function union(boxes: [number, number, number, number][]): [number, number, number, number] {
+  return boxes.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
+}
+
+function frameFor(bbox: [number, number, number, number], x: number, y: number, w: number, h: number | undefined): Frame & { h: number } {
+  const k = Math.cos((((bbox[1] + bbox[3]) / 2) * Math.PI) / 180);
+  const bw = Math.max(1e-9, (bbox[2] - bbox[0]) * k);
+  const bh = Math.max(1e-9, bbox[3] - bbox[1]);
+  const scale = h === undefined ? w / bw : Math.min(w / bw, h / bh);
+  return { bbox, x, y, scale, k, h: bh * scale };
+}
+
+function toSvg(f: Frame, lon: number, lat: number): [number, number] {
+  return [f.x + (lon - f.bbox[0]) * f.k * f.scale, f.y + (f.bbox[3] - lat) * f.scale];
+}
+
+function pathOf(polygons: Ring[][], f: Frame): string {
+  let d = '';
+  for (const poly of polygons) {
+    for (const ring of poly) {
+      const pts: [number, number][] = [];
+      for (const [lon, lat] of ring) {
+        const [x, y] = toSvg(f, lon, lat);
+        const last = pts[pts.length - 1];
+        // drop points closer than a pixel to the last kept one
+        if (last && Math.abs(x - last[0]) < 2 && Math.abs(y - last[1]) < 2) continue;
+        pts.push([x, y]);
+      }
+      if (pts.length < 3) continue;
+      d += 'M' + pts.map(([x, y]) => `${Math.round(x)} ${Math.round(y)}`).join('L') + 'Z';
+    }
+  }
+  return d;
+}
+
+/** Project a GeoJSON FeatureCollection whose features carry `keyProp` (and `labelProp`). */
+export function projectGeoJson(geojson: { features: { properties?: Record<string, unknown> | null; geometry: { type: string; coordinates: unknown } | null }[] }, keyProp: string, labelProp?: string): ProjectedLayer {
+  const features: Feature[] = [];
+  for (const f of geojson.features) {
+    const polygons = ringsOf(f.geometry);
+    if (polygons.length === 0) continue;
+    const key = String(f.properties?.[keyProp] ?? '');
+    const label = String((labelProp ? f.properties?.[labelProp] : undefined) ?? key);
+    features.push({ key, label, polygons, bbox: bboxOf(polygons) });
+  }
+  const centre = (b: [number, number, number, number]) => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] as const;
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const mx = median(features.map((f) => centre(f.bbox)[0]));
+  const my = median(features.map((f) => centre(f.bbox)[1]));
+  const far = (f: Feature) => {
+    const [cx, cy] = centre(f.bbox);
+    return Math.hypot(cx - mx, cy - my) > 15;
+  };
+  const main = features.filter((f) => !far(f));
+  const outliers = features.filter(far);
+  const mainFrame = frameFor(union(main.map((f) => f.bbox)), GAP, GAP, WIDTH - 2 * GAP, undefined);
+  let height = mainFrame.h + 2 * GAP;
+  const frames = new Map<Feature, Frame>();
+  for (const f of main) frames.set(f, mainFrame);
+  const insets: ProjectedLayer['insets'] = [];
+  const perRow = Math.floor((WIDTH - GAP) / (INSET + GAP));
+  const insetFrames: Frame[] = [];
+  outliers.forEach((f, i) => {
+    const x = GAP + (i % perRow) * (INSET + GAP);
+    const y = height + Math.floor(i / perRow) * (INSET + GAP);
+    const fr = frameFor(f.bbox, x + 4, y + 4, INSET - 8, INSET - 8);
+    frames.set(f, fr);
+    insetFrames.push(fr);
+    insets.push({ x, y, size: INSET });
+  });
+  if (outliers.length > 0) height += Math.ceil(outliers.length / perRow) * (INSET + GAP);
+  const regions = features.map((f) => ({ key: f.key, label: f.label, d: pathOf(f.polygons, frames.get(f)!) }));
+  const inside = (b: [number, number, number, number], lon: number, lat: number, m = 0) => lon >= b[0] - m && lon <= b[2] + m && lat >= b[1] - m && lat <= b[3] + m;
+  return {
+    width: WIDTH,
+    height: Math.ceil(height),
+    regions,
+    insets,
+    project(lon, lat) {
+      if (inside(mainFrame.bbox, lon, lat, 0.5)) return toSvg(mainFrame, lon, lat);
+      const fr = insetFrames.find((i) => inside(i.bbox, lon, lat, 0.2));
+      return fr ? toSvg(fr, lon, lat) : null;
+    },
+  };
+}
+
+const CACHE = Symbol.for('crisis-portal.map-layers');
+const store = globalThis as typeof globalThis & { [CACHE]?: Map<string, ProjectedLayer> };
+
+/** A layer read and projected once per process, whatever the number of pages that show it. */
+export function loadLayer(path: string, keyProp: string, labelProp?: string): ProjectedLayer {
+  const cache = (store[CACHE] ??= new Map());
+  const id = `${path}\u0000${keyProp}\u0000${labelProp ?? ''}`;
+  let layer = cache.get(id);
+  if (!layer) {
+    layer = projectGeoJson(JSON.parse(readFileSync(path, 'utf8')), keyProp, labelProp);
+    cache.set(id, layer);
+  }
+  return layer;
+}

@@ -1,0 +1,78 @@
+// Where previews live between the derive step and the pages: a cache folder keyed by file
+// (path, size, mtime), schema, dialect and charts, so a rebuild only reads changed files and
+// each language's page reads the same JSON instead of computing it again.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Catalog, LoadedDataset } from '../content/load.ts';
+import { cachePaths, chartsOf, derivePreviews, portalLocale, previewable, previewJobs } from './derive.ts';
+import type { DatasetPreview, ResourcePreview } from './types.ts';
+
+/** PORTAL_CACHE, or node_modules/.cache/crisis-portal/preview. */
+export function previewCacheDir(): string {
+  return resolve(process.env.PORTAL_CACHE || join('node_modules', '.cache', 'crisis-portal'), 'preview');
+}
+
+/** Derive whatever previews the catalog lacks (all of them on a first build). */
+export function ensurePreviews(catalog: Catalog, log?: (s: string) => void) {
+  return derivePreviews(catalog.datasets, portalLocale(catalog.portal), previewCacheDir(), log);
+}
+
+/** Previews the cache lacks: the build derives them before rendering; pages never do. */
+export function missingPreviews(catalog: Catalog): number {
+  const dir = previewCacheDir();
+  return previewJobs(catalog.datasets, portalLocale(catalog.portal)).filter((j) => !existsSync(cachePaths(dir, j.key).preview)).length;
+}
+
+let last: { dataset: LoadedDataset; preview: DatasetPreview } | undefined;
+
+/** A dataset's charts and resource previews, read from the cache (the last one is kept: a page reads it twice). */
+export function datasetPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
+  if (last?.dataset === dataset) return last.preview;
+  last = { dataset, preview: readPreview(catalog, dataset) };
+  return last.preview;
+}
+
+function readPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
+  const dir = previewCacheDir();
+  const resources = new Map<string, ResourcePreview>();
+  for (const job of previewJobs([dataset], portalLocale(catalog.portal))) {
+    const file = cachePaths(dir, job.key).preview;
+    if (!existsSync(file))
+      throw new Error(`No preview for ${dataset.dir}/${job.resource.path} in ${dir}: run "npm run build", which derives previews before rendering pages.`);
+    resources.set(job.resource.name, JSON.parse(readFileSync(file, 'utf8')) as ResourcePreview);
+  }
+  const charts = chartsOf(dataset).flatMap((spec) => {
+    const data = resources.get(spec.resource)?.charts[spec.index];
+    return data ? [{ spec, data }] : [];
+  });
+  return { charts, resources };
+}
+
+/** Copy the derived downloads next to the originals: <client>/datasets/<slug>/<stem>.rows.json and .spreadsheet.csv. */
+export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
+  const dir = previewCacheDir();
+  let files = 0;
+  for (const job of previewJobs(catalog.datasets, portalLocale(catalog.portal))) {
+    const paths = cachePaths(dir, job.key);
+    if (!existsSync(paths.preview)) continue;
+    const preview = JSON.parse(readFileSync(paths.preview, 'utf8')) as ResourcePreview;
+    const target = (name: string) => join(clientDir, 'datasets', job.dataset.slug, name);
+    const taken = new Set(job.dataset.resources.flatMap((r) => [r.path, r.schemaPath]));
+    for (const [from, file] of [[paths.json, preview.downloads.json], [paths.spreadsheet, preview.downloads.spreadsheet]] as const) {
+      if (taken.has(file.name)) continue; // never overwrite a published file
+      mkdirSync(dirname(target(file.name)), { recursive: true });
+      copyFileSync(from, target(file.name));
+      files++;
+    }
+    // Every group of a grouped chart, fetched by the chart when a reader picks one beyond those inline.
+    for (const [index, chart] of Object.entries(preview.charts)) {
+      if (chart.kind !== 'xy' || !chart.groups) continue;
+      const file = target(`_preview/chart-${index}.json`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(Object.fromEntries(chart.groups.map((g) => [g.id, g.values]))));
+    }
+  }
+  return files;
+}
+
+export { previewable };

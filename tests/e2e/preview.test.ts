@@ -1,0 +1,124 @@
+// The dataset preview in Chromium, on the real example content: the hospital dataset's time
+// series, département selector, map and table preview; a default chart; axe-core.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const HOSPITAL = '/datasets/donnees-hospitalieres-covid19/';
+
+let dist = '';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const build = buildPortal(join(ROOT, 'content'));
+  dist = build.dist;
+  if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
+  server = await startServer(dist);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dist) removeDir(dist);
+});
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return (await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  })) as string[];
+}
+
+describe('dataset preview in Chromium', () => {
+  it('draws the hospital time series once scrolled into view and switches départements', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`${server.url}${HOSPITAL}`);
+    const figure = page.locator('figure.chart').nth(1);
+    await figure.scrollIntoViewIfNeeded();
+    await figure.locator('svg.recharts-surface path.recharts-curve').first().waitFor({ timeout: 20_000 });
+    const lines = await figure.locator('path.recharts-line-curve').count();
+    expect(lines).toBe(1);
+    const before = await figure.locator('path.recharts-line-curve').first().getAttribute('d');
+    await figure.getByLabel('Afficher').selectOption('75');
+    await page.waitForFunction((el) => el?.querySelector('.chart-canvas')?.getAttribute('data-series')?.startsWith('75'), await figure.elementHandle());
+    await figure.locator('path.recharts-line-curve').first().waitFor();
+    expect(await figure.locator('path.recharts-line-curve').first().getAttribute('d')).not.toBe(before);
+    await figure.getByLabel('Afficher').selectOption('top');
+    await page.waitForFunction((el) => el!.querySelectorAll('path.recharts-line-curve').length === 5, await figure.elementHandle());
+    await page.close();
+  });
+
+  it('shows the map with every département, keyboard focus details and a date selector', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${HOSPITAL}`);
+    const map = page.locator('.choropleth');
+    expect(await map.locator('path[data-key]').count()).toBe(101);
+    await map.locator('path[data-key="75"]').focus();
+    expect(await map.locator('[data-detail]').textContent()).toMatch(/^Paris \(75\)\s?: \d+/);
+    const range = map.locator('input[type=range]');
+    expect(await range.isVisible()).toBe(true);
+    const fill = await map.locator('path[data-key="75"]').getAttribute('fill');
+    await range.fill('0');
+    expect(await map.locator('output').textContent()).toMatch(/2020/);
+    expect(await map.locator('path[data-key="75"]').getAttribute('fill')).not.toBe(fill);
+    await page.close();
+  });
+
+  it('reads the table preview and the chart data with JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/en${HOSPITAL}`);
+    const rows = page.locator('.preview-rows tbody tr');
+    expect(await rows.count()).toBe(100);
+    expect(await page.locator('.preview-rows thead th').first().textContent()).toContain('Département');
+    expect(await page.locator('.chart-summary').first().textContent()).toMatch(/^Hospitalisations, total of all groups|^Hospitalisations: from/);
+    await page.locator('details.chart-data summary').first().click();
+    expect(await page.locator('details.chart-data tbody tr').first().isVisible()).toBe(true);
+    expect(await page.locator('.choropleth path[data-key]').count()).toBe(101);
+    await context.close();
+  });
+
+  it('gives a dataset without charts its default chart: the vaccination centres on a map', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/datasets/centres-vaccination/`);
+    const figure = page.locator('figure.chart').first();
+    expect(await figure.locator('svg.points-svg circle').count()).toBeGreaterThan(500);
+    expect(await figure.locator('svg.points-svg path.region').count()).toBe(101);
+    expect(await page.locator('script[type=module], astro-island').count()).toBe(0);
+    await page.screenshot({ path: join(dist, '..', 'preview-points.png') }).catch(() => undefined);
+    await page.close();
+  });
+
+  it('downloads: spreadsheet CSV with BOM, typed JSON, datapackage.json; the original unchanged', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${HOSPITAL}`);
+    const links = await page.locator('.downloads a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toEqual(expect.arrayContaining([expect.stringMatching(/\.spreadsheet\.csv$/), expect.stringMatching(/\.rows\.json$/), `${HOSPITAL}datapackage.json`]));
+    for (const link of links) expect((await fetch(`${server.url}${link}`)).status, link).toBe(200);
+    const original = readFileSync(join(ROOT, 'content/datasets/donnees-hospitalieres-covid19/donnees-hospitalieres-covid19-2020-11-15-19h55.csv'));
+    const served = Buffer.from(await (await fetch(`${server.url}${HOSPITAL}donnees-hospitalieres-covid19-2020-11-15-19h55.csv`)).arrayBuffer());
+    expect(served.equals(original)).toBe(true);
+    const sheet = Buffer.from(await (await fetch(`${server.url}${links.find((l) => l.endsWith('.spreadsheet.csv'))}`)).arrayBuffer());
+    expect([...sheet.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(sheet.toString('utf8', 3, 40)).toMatch(/^dep;sexe;jour;hosp;rea/);
+    await page.close();
+  });
+
+  it('has no axe-core violations on the page with charts and a map', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${HOSPITAL}`);
+    for (const f of await page.locator('figure.chart').all()) await f.scrollIntoViewIfNeeded();
+    await page.locator('path.recharts-line-curve').first().waitFor({ timeout: 20_000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
