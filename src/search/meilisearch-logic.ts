@@ -171,16 +171,8 @@ export function buildSearchRequests(indexUid: string, query: SearchQuery): Meili
   return [main, ...disjunctive];
 }
 
-interface MeiliHit {
-  slug: string;
-  url: string;
-  title: string;
-  description: string;
-  sector: string;
-  publisher: string;
-  updated: string;
-  _formatted?: { title?: string; description?: string };
-}
+/** A hit as Meilisearch returns it: the displayed attributes, and _formatted with our markers, unescaped. */
+type MeiliHit = Omit<SearchHit, '_formatted'> & { _formatted?: Partial<SearchHit['_formatted']> };
 
 export interface MeiliSearchResult {
   hits: MeiliHit[];

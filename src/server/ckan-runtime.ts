@@ -1,19 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CkanIndex } from '../standards/ckan.ts';
 import type { TextSearch } from '../standards/ckan-api.ts';
-import { distDir, runtimeCatalog } from './runtime-catalog.ts';
+import { runtimeCatalog, runtimeFile } from './runtime-catalog.ts';
 import { searchBackend } from './search.ts';
-
-let cached: CkanIndex | undefined;
 
 /** dist/portal/ckan.json, written by the build, read once. */
 export function ckanRuntime(): CkanIndex {
-  if (cached) return cached;
-  const file = join(distDir(), 'portal', 'ckan.json');
-  if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" before serving, or set PORTAL_DIST to the built dist/ folder`);
-  cached = JSON.parse(readFileSync(file, 'utf8')) as CkanIndex;
-  return cached;
+  return runtimeFile<CkanIndex>('ckan.json');
 }
 
 /**

@@ -13,12 +13,22 @@ export function distDir(): string {
   return resolve('dist');
 }
 
-let cached: RuntimeCatalog | undefined;
+const loaded = new Map<string, unknown>();
+
+/**
+ * A file the build wrote to dist/portal/ for the server (catalog.json, ckan.json,
+ * search-index.json…), read once on first use and kept: no request reads the content folder.
+ */
+export function runtimeFile<T>(name: string, options: { keep?: boolean } = {}): T {
+  if (loaded.has(name)) return loaded.get(name) as T;
+  const file = join(distDir(), 'portal', name);
+  if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" before serving, or set PORTAL_DIST to the built dist/ folder`);
+  const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+  // A file turned into another structure by its caller (the search index) is not kept twice.
+  if (options.keep !== false) loaded.set(name, value);
+  return value;
+}
 
 export function runtimeCatalog(): RuntimeCatalog {
-  if (cached) return cached;
-  const file = join(distDir(), 'portal', 'catalog.json');
-  if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" before serving, or set PORTAL_DIST to the built dist/ folder`);
-  cached = JSON.parse(readFileSync(file, 'utf8')) as RuntimeCatalog;
-  return cached;
+  return runtimeFile<RuntimeCatalog>('catalog.json');
 }

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EmbeddedSearch, type EmbeddedIndexFile } from '../search/embedded.ts';
 import { MeiliSearchBackend } from '../search/meilisearch.ts';
 import type { SearchBackend } from '../search/types.ts';
-import { distDir } from './runtime-catalog.ts';
+import { runtimeFile } from './runtime-catalog.ts';
 
 let backend: SearchBackend | undefined;
 
@@ -18,8 +16,6 @@ export function searchBackend(env: NodeJS.ProcessEnv = process.env): SearchBacke
     backend = new MeiliSearchBackend({ url: env.MEILI_URL, apiKey: env.MEILI_API_KEY, index: env.MEILI_INDEX || 'datasets' });
     return backend;
   }
-  const file = join(distDir(), 'portal', 'search-index.json');
-  if (!existsSync(file)) throw new Error(`${file} not found: run "npm run build" before serving`);
-  backend = EmbeddedSearch.fromFile(JSON.parse(readFileSync(file, 'utf8')) as EmbeddedIndexFile);
+  backend = EmbeddedSearch.fromFile(runtimeFile<EmbeddedIndexFile>('search-index.json', { keep: false }));
   return backend;
 }
