@@ -16,7 +16,7 @@ export default function portal(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const clientDir = fileURLToPath(dir);
         const summary = await writeRuntimeFiles(getSite(), clientDir);
-        logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets)`);
+        logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
         await writeStandardsFiles(getSite().catalog, clientDir);
       },
     },
