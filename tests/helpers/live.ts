@@ -15,7 +15,7 @@ export interface LiveState {
 
 export function sqliteState(): LiveState {
   const dir = mkdtempSync(join(tmpdir(), 'portal-state-'));
-  return { name: 'SQLite', env: { PORTAL_STATE_DIR: dir }, cleanup: async () => {} };
+  return { name: 'SQLite', env: { PORTAL_STATE_DIR: dir, DATABASE_URL: '' }, cleanup: async () => {} };
 }
 
 /** A schema of its own in the DATABASE_URL database, so runs never see each other's rows. */
