@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate]
+// npm run bench [-- --quick] [-- --only build|validate|live]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { liveRows } from './bench/live.ts';
 import { standardsRows } from './bench/standards.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -16,8 +17,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-if (only !== undefined && only !== 'build' && only !== 'validate') {
-  console.error('usage: npm run bench -- [--quick] [--only build|validate]');
+if (only !== undefined && only !== 'build' && only !== 'validate' && only !== 'live') {
+  console.error('usage: npm run bench -- [--quick] [--only build|validate|live]');
   process.exit(2);
 }
 const SIZES = quick ? [100, 200] : [1_000, 10_000];
@@ -151,7 +152,7 @@ async function validateRun(mode: 'raw' | 'validate' | 'validate-pk', csv: string
 const rows: string[][] = [];
 const startLoad = loadavg()[0]!;
 
-if (only !== 'validate') {
+if (only !== 'validate' && only !== 'live') {
   const results = new Map<number, { portal: BuildRun; bare: BuildRun }>();
   for (const n of SIZES) {
     const bare = await bareBuild(n);
@@ -199,7 +200,7 @@ if (only !== 'validate') {
   rows.push(...(await standardsRows(large, b.m.ms)));
 }
 
-if (only !== 'build') {
+if (only !== 'build' && only !== 'live') {
   const dir = tempDir('bench-validate-');
   const csv = join(dir, 'big.csv');
   log(`generating a ${fmtInt(CSV_ROWS)}-row CSV in ${csv}`);
@@ -227,6 +228,7 @@ if (only !== 'build') {
     '',
   ]);
 }
+if (only === undefined || only === 'live') rows.push(...(await liveRows()));
 cleanup();
 
 // ---------- print ----------
@@ -235,7 +237,7 @@ const head = [
   `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1073741824).toFixed(1)} GB RAM; ` +
     `load average ${startLoad.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`,
   `Node ${process.version}; astro ${version('astro')}, @astrojs/node ${version('@astrojs/node')}, csv-parse ${version('csv-parse')}, ` +
-    `ajv ${version('ajv')}, zod ${version('zod')}${quick ? '; --quick run' : ''}; ${new Date().toISOString().slice(0, 16)}Z`,
+    `ajv ${version('ajv')}, zod ${version('zod')}, better-sqlite3 ${version('better-sqlite3')}, pg ${version('pg')}${quick ? '; --quick run' : ''}; ${new Date().toISOString().slice(0, 16)}Z`,
 ];
 const table = [['run', 'time', 'peak RSS', 'result', 'ratio', 'target'], ...rows];
 const widths = table[0]!.map((_, i) => Math.max(3, ...table.map((r) => r[i]!.length)));
