@@ -24,7 +24,18 @@ export function sameValue(a: string | undefined | null, b: string | undefined | 
 /** True when a POST may be processed: same-origin (or no Origin header) and the CSRF field matches its cookie. */
 export function csrfOk(request: Request, url: URL, cookie: string | undefined, field: string | null): boolean {
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== url.origin) return false;
+  // Compared with the Host the browser used (behind a proxy, url.origin may name the internal address).
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  if (origin !== null && origin !== 'null') {
+    let originHost = '';
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return false;
+    }
+    if (originHost !== host) return false;
+  }
+  // "null" (sent under some referrer policies) says nothing: the CSRF value decides.
   return sameValue(cookie, field);
 }
 
