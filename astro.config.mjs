@@ -16,5 +16,10 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'auto' },
   compressHTML: true,
   devToolbar: { enabled: false },
+  // Astro's origin check answers cross-origin POSTs with a plain-text 403, which would break the
+  // rows API's one error shape for token-authenticated clients. The only cookie-authenticated form
+  // (/report/<slug>/) has its own protection: a double-submit CSRF token, SameSite=Strict cookies
+  // and an Origin check (src/live/session.ts).
+  security: { checkOrigin: false },
   server: { host: process.env.HOST || '127.0.0.1', port: Number(process.env.PORT) || 4321 },
 });

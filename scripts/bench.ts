@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|search]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { liveRows } from './bench/live.ts';
 import { previewRows } from './bench/preview.ts';
 import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
@@ -18,7 +19,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -242,6 +243,7 @@ if (only === undefined || only === 'validate') {
 if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
+if (only === undefined || only === 'live') rows.push(...(await liveRows()));
 cleanup();
 
 // ---------- print ----------
@@ -250,7 +252,7 @@ const head = [
   `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1073741824).toFixed(1)} GB RAM; ` +
     `load average ${startLoad.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`,
   `Node ${process.version}; astro ${version('astro')}, @astrojs/node ${version('@astrojs/node')}, csv-parse ${version('csv-parse')}, ` +
-    `ajv ${version('ajv')}, zod ${version('zod')}${quick ? '; --quick run' : ''}; ${new Date().toISOString().slice(0, 16)}Z`,
+    `ajv ${version('ajv')}, zod ${version('zod')}, better-sqlite3 ${version('better-sqlite3')}, pg ${version('pg')}${quick ? '; --quick run' : ''}; ${new Date().toISOString().slice(0, 16)}Z`,
 ];
 const table = [['run', 'time', 'peak RSS', 'result', 'ratio', 'target'], ...rows];
 const widths = table[0]!.map((_, i) => Math.max(3, ...table.map((r) => r[i]!.length)));

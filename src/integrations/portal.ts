@@ -29,7 +29,7 @@ export default function portal(): AstroIntegration {
         const site = getSite();
         const derived = writeDerivedFiles(site.catalog, clientDir);
         logger.info(`wrote ${derived} derived downloads`);
-        logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets)`);
+        logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
         await writeStandardsFiles(getSite().catalog, clientDir);
       },
     },

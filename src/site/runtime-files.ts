@@ -4,6 +4,7 @@ import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
+import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { buildEmbeddedIndex } from '../search/index-file.ts';
 import type { RuntimeCatalog } from './runtime-catalog-types.ts';
 
@@ -66,5 +67,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   // The embedded search engine's index, loaded by the server at start (also when Meilisearch is
   // configured, so the portal keeps searching if the deployer switches back).
   writeFileSync(join(portalDir, 'search-index.json'), JSON.stringify(await buildEmbeddedIndex(catalog)));
-  return { files, datasets: catalog.datasets.length };
+  // Live datasets, their Table Schemas and starting rows, for the rows API and the reporting form.
+  const live = await writeLiveRuntime(catalog, portalDir);
+  return { files, datasets: catalog.datasets.length, live };
 }

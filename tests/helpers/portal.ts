@@ -49,11 +49,15 @@ export async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   stop: () => Promise<void>;
+  /** Send a signal (SIGKILL for a crash) and wait for the process to exit. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+  /** What the server printed so far. */
+  log: () => string;
 }
 
 /** Start `node <dist>/server/entry.mjs` on a free loopback port and wait until it answers. */
-export async function startServer(dist: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(dist: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -74,15 +78,13 @@ export async function startServer(dist: string, env: Record<string, string> = {}
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
+  return { url, stop: () => kill('SIGTERM'), kill, log: () => log };
 }
 
 export function removeDir(dir: string) {

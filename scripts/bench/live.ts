@@ -1,0 +1,115 @@
+// Live-data ingestion benchmark: the real server on loopback with a real store (SQLite, and
+// PostgreSQL when DATABASE_URL is set). One request of 10,000 rows; single-row requests from
+// 16 concurrent clients (autocannon); delay from a POST to its event reaching a subscriber.
+// Returns table rows for scripts/bench.ts (run, time, peak RSS, result, ratio, target).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+const port = () => new Promise<number>((done) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => done(p));
+  });
+});
+
+async function startServer(dist: string, env: Record<string, string>) {
+  const p = await port();
+  const child = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(p), ...env }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${p}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`${url}/`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: () => new Promise<void>((d) => (child.once('exit', () => d()), child.kill('SIGTERM'))) };
+}
+
+const row = (etab: number, day: number) => ({ etablissement: `H${String(etab % 100).padStart(2, '0')}`, jour: new Date(Date.UTC(2000, 0, 1) + day * 86_400_000).toISOString().slice(0, 10), lits_occupes: day % 50, lits_total: 60 });
+
+async function measureStore(name: string, dist: string, env: Record<string, string>): Promise<string[][]> {
+  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const token = (JSON.parse(tok.stdout) as { token: string }).token;
+  const server = await startServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const rowsUrl = `${server.url}/api/datasets/lits-reanimation/rows`;
+  try {
+    await fetch(`${server.url}/api/datasets/lits-reanimation/rows?limit=1`); // open and seed the store
+    const batch = JSON.stringify({ rows: Array.from({ length: 10_000 }, (_, i) => row(i, 10_000 + Math.floor(i / 100))) });
+    const t0 = performance.now();
+    const res = await fetch(rowsUrl, { method: 'POST', headers, body: batch });
+    const batchMs = performance.now() - t0;
+    if (res.status !== 201) throw new Error(`batch: ${res.status} ${await res.text()}`);
+    let n = 0;
+    const ac = await autocannon({
+      url: rowsUrl, connections: 16, duration: 5, method: 'POST', headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ rows: [row(n, 40_000 + Math.floor(n++ / 100))] }) }) }],
+    });
+    // POST → event delay, one at a time, through a real event-stream subscriber.
+    const delays: number[] = [];
+    const ctrl = new AbortController();
+    const stream = await fetch(`${server.url}/api/datasets/lits-reanimation/events`, { signal: ctrl.signal });
+    const reader = stream.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    const nextEvent = async () => {
+      for (;;) {
+        const i = buf.indexOf('event: rows');
+        if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
+          buf = buf.slice(buf.indexOf('\n\n', i) + 2);
+          return;
+        }
+        const r = await reader.read();
+        if (r.done) throw new Error('event stream closed');
+        buf += dec.decode(r.value, { stream: true });
+      }
+    };
+    for (let i = 0; i < 200; i++) {
+      const s = performance.now();
+      const got = nextEvent();
+      await fetch(rowsUrl, { method: 'POST', headers, body: JSON.stringify({ rows: [row(i, 90_000 + i)] }) });
+      await got;
+      delays.push(performance.now() - s);
+    }
+    ctrl.abort();
+    delays.sort((a, b) => a - b);
+    const p95 = delays[Math.floor(delays.length * 0.95)]!;
+    const ok2xx = ac['2xx'];
+    return [
+      [`live ${name}: one request of 10,000 rows`, `${(batchMs / 1000).toFixed(2)} s`, '', `${Math.round(10_000 / (batchMs / 1000)).toLocaleString('en')} rows/s`, '', '≥ 20,000 rows/s (SQLite)'],
+      [`live ${name}: single-row requests, 16 clients, 5 s`, '5 s', '', `${Math.round(ok2xx / 5).toLocaleString('en')} req/s (${ac.non2xx} non-2xx, p99 ${ac.latency.p99} ms)`, '', '≥ 1,000 req/s (SQLite)'],
+      [`live ${name}: POST → event at a subscriber, p95 of 200`, `${p95.toFixed(1)} ms`, '', `median ${delays[100]!.toFixed(1)} ms`, '', '≤ 100 ms'],
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Build the fixture portal, then measure each configured store. */
+export async function liveRows(): Promise<string[][]> {
+  const dist = mkdtempSync(join(tmpdir(), 'bench-live-dist-'));
+  const state = mkdtempSync(join(tmpdir(), 'bench-live-state-'));
+  try {
+    const b = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, env: { ...process.env, PORTAL_CONTENT: join(ROOT, 'tests', 'fixtures', 'portal-valid'), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' }, encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`fixture build failed:\n${b.stdout}${b.stderr}`);
+    const rows = await measureStore('SQLite', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: '' });
+    if (process.env.DATABASE_URL) rows.push(...(await measureStore('PostgreSQL', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: process.env.DATABASE_URL })));
+    return rows;
+  } finally {
+    rmSync(dist, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await liveRows()) console.log(r.filter(Boolean).join(' | '));
+}

@@ -1,0 +1,198 @@
+import pg from 'pg';
+import type { IdempotencyRecord, LiveRow, LiveStore, ReporterArrival, RowQuery, StoredRowInput, TokenRecord, UpsertBatch, UpsertResult } from './store.ts';
+
+// Each migration runs once, in order, recorded in live_migrations; all run at start.
+const MIGRATIONS = [
+  `CREATE SEQUENCE IF NOT EXISTS live_seq;
+   CREATE TABLE IF NOT EXISTS live_rows (
+     dataset TEXT NOT NULL, key TEXT NOT NULL, data JSONB NOT NULL, reporter TEXT, arrived TIMESTAMPTZ,
+     seq BIGINT NOT NULL, PRIMARY KEY (dataset, key));
+   CREATE INDEX IF NOT EXISTS live_rows_seq ON live_rows (dataset, seq);
+   CREATE TABLE IF NOT EXISTS live_idempotency (
+     scope TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,
+     created TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (scope, key));
+   CREATE TABLE IF NOT EXISTS live_seeds (dataset TEXT PRIMARY KEY, digest TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS live_tokens (
+     id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, datasets JSONB NOT NULL,
+     label TEXT, created TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ, revoked TIMESTAMPTZ);`,
+];
+
+const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
+type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown> };
+const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data });
+
+/** Live rows in PostgreSQL (DATABASE_URL); one transaction per request, committed before the answer. */
+export class PostgresStore implements LiveStore {
+  readonly kind = 'postgres' as const;
+  private pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+    this.pool.on('error', (e) => console.error(`postgres: ${e.message}`));
+  }
+
+  async migrate() {
+    const c = await this.pool.connect();
+    try {
+      await c.query('SELECT pg_advisory_lock(724501)');
+      await c.query('CREATE TABLE IF NOT EXISTS live_migrations (id INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const done = new Set((await c.query<{ id: number }>('SELECT id FROM live_migrations')).rows.map((r) => r.id));
+      for (const [i, sql] of MIGRATIONS.entries()) {
+        if (done.has(i + 1)) continue;
+        await c.query('BEGIN');
+        await c.query(sql);
+        await c.query('INSERT INTO live_migrations (id) VALUES ($1)', [i + 1]);
+        await c.query('COMMIT');
+      }
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(724501)').catch(() => {});
+      c.release();
+    }
+  }
+
+  private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing') {
+    if (rows.length === 0) return { n: 0, seq: 0 };
+    const conflict = onConflict === 'update'
+      ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq'
+      : 'DO NOTHING';
+    const r = await c.query<{ m: string | null; n: string }>(
+      `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq)
+         SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq') FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(k, d, r, o) ORDER BY o
+         ON CONFLICT (dataset, key) ${conflict} RETURNING seq)
+       SELECT max(seq) AS m, count(*) AS n FROM w`,
+      [dataset, rows.map((x) => x.key), rows.map((x) => JSON.stringify(x.data)), rows.map((x) => x.reporter), arrived],
+    );
+    return { n: Number(r.rows[0]!.n), seq: Number(r.rows[0]!.m ?? 0) };
+  }
+
+  async upsertRows(batch: UpsertBatch): Promise<UpsertResult> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const idem = batch.idempotency;
+      if (idem) {
+        const ins = await c.query('INSERT INTO live_idempotency (scope, key, hash, status, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+          idem.scope, idem.key, idem.record.hash, idem.record.status, idem.record.body,
+        ]);
+        if (ins.rowCount === 0) {
+          await c.query('ROLLBACK');
+          return { stored: 0, seq: 0, replay: await this.getIdempotency(idem.scope, idem.key) };
+        }
+      }
+      const { seq } = await this.insert(c, batch.dataset, batch.rows, batch.arrived, 'update');
+      await c.query('COMMIT');
+      return { stored: batch.rows.length, seq };
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async seed(dataset: string, digest: string, rows: StoredRowInput[]) {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock(724502)');
+      const done = await c.query<{ digest: string }>('SELECT digest FROM live_seeds WHERE dataset = $1', [dataset]);
+      if (done.rows[0]?.digest === digest) {
+        await c.query('ROLLBACK');
+        return 0;
+      }
+      const { n } = await this.insert(c, dataset, rows, null, 'nothing');
+      await c.query('INSERT INTO live_seeds (dataset, digest) VALUES ($1, $2) ON CONFLICT (dataset) DO UPDATE SET digest = excluded.digest', [dataset, digest]);
+      await c.query('COMMIT');
+      return n;
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  private where(dataset: string, query: RowQuery) {
+    const clauses = ['dataset = $1'];
+    const params: unknown[] = [dataset];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    for (const [field, value] of Object.entries(query.equals ?? {})) clauses.push(`data -> ${p(field)} = ${p(JSON.stringify(value))}::jsonb`);
+    if (query.range?.from) clauses.push(`data ->> ${p(query.range.field)} >= ${p(query.range.from)}`);
+    if (query.range?.to) clauses.push(`data ->> ${p(query.range.field)} <= ${p(query.range.to)}`);
+    return { sql: clauses.join(' AND '), params, p };
+  }
+
+  async readRows(dataset: string, query: RowQuery) {
+    const { sql, params, p } = this.where(dataset, query);
+    const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`, params)).rows[0]!.n);
+    const limit = query.limit === undefined ? 'ALL' : p(query.limit);
+    const rows = (await this.pool.query<RawRow>(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key COLLATE "C" LIMIT ${limit} OFFSET ${p(query.offset ?? 0)}`, params)).rows;
+    return { rows: rows.map(toRow), total };
+  }
+
+  async *streamAll(dataset: string, pageSize = 5000): AsyncIterable<LiveRow[]> {
+    let after = '';
+    for (;;) {
+      const page = (await this.pool.query<RawRow & { key: string }>(
+        'SELECT key, seq, arrived, data FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3',
+        [dataset, after, pageSize],
+      )).rows;
+      if (page.length === 0) return;
+      after = page[page.length - 1]!.key;
+      yield page.map(toRow);
+      if (page.length < pageSize) return;
+    }
+  }
+
+  async rowsSince(dataset: string, seq: number, limit = 10_000) {
+    return (await this.pool.query<RawRow>('SELECT seq, arrived, data FROM live_rows WHERE dataset = $1 AND seq > $2 ORDER BY seq LIMIT $3', [dataset, seq, limit])).rows.map(toRow);
+  }
+
+  async lastSeq(dataset: string) {
+    return Number((await this.pool.query<{ s: string }>('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!.s);
+  }
+
+  async lastArrivals(dataset: string) {
+    const all = (await this.pool.query<{ a: Date | null; n: string }>('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!;
+    const reporters = (await this.pool.query<{ reporter: string; a: Date | null; n: string }>(
+      'SELECT reporter, max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1 AND reporter IS NOT NULL GROUP BY reporter ORDER BY reporter COLLATE "C"',
+      [dataset],
+    )).rows.map((r): ReporterArrival => ({ reporter: r.reporter, lastArrival: iso(r.a), rows: Number(r.n) }));
+    return { lastArrival: iso(all.a), rows: Number(all.n), reporters };
+  }
+
+  async getIdempotency(scope: string, key: string) {
+    const r = await this.pool.query<IdempotencyRecord>('SELECT hash, status, body FROM live_idempotency WHERE scope = $1 AND key = $2', [scope, key]);
+    return r.rows[0];
+  }
+
+  async addToken(t: TokenRecord) {
+    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked,
+    ]);
+  }
+
+  private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
+    if (!r) return undefined;
+    return {
+      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], label: (r.label as string | null) ?? null,
+      created: iso(r.created)!, expires: iso(r.expires), revoked: iso(r.revoked),
+    };
+  }
+
+  async findToken(hash: string) {
+    return PostgresStore.token((await this.pool.query('SELECT * FROM live_tokens WHERE hash = $1', [hash])).rows[0]);
+  }
+
+  async listTokens() {
+    return (await this.pool.query('SELECT * FROM live_tokens ORDER BY created')).rows.map((r) => PostgresStore.token(r)!);
+  }
+
+  async revokeToken(id: string, at: string) {
+    return ((await this.pool.query('UPDATE live_tokens SET revoked = coalesce(revoked, $1) WHERE id = $2', [at, id])).rowCount ?? 0) > 0;
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { apiError, json } from '../server/api-error.ts';
+import type { LiveContext } from '../server/live.ts';
+import { BodyError, bodyKind, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from './body.ts';
+import { commitRows, headerProblems, validateRows } from './ingest.ts';
+import { bearer, checkToken } from './tokens.ts';
+import type { LiveDataset } from './types.ts';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** POST /api/datasets/<slug>/rows: the contract is in DESIGN.md and docs/live-data.md. */
+export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Request): Promise<Response> {
+  const auth = await checkToken(ctx.store, bearer(request.headers.get('authorization')), ds);
+  if (!auth.ok) return apiError(auth.status, auth.code, auth.message, [], auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+  const wait = ctx.limiter.take(auth.token.id);
+  if (wait > 0) return apiError(429, 'too_many_requests', `Too many requests with this token; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
+
+  const idemKey = request.headers.get('idempotency-key');
+  if (idemKey !== null && !IDEMPOTENCY_KEY.test(idemKey)) return apiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  try {
+    const kind = bodyKind(request.headers.get('content-type'));
+    const body = await readBody(request, ctx.settings.maxBody);
+    const scope = `${auth.token.id}:${ds.slug}`;
+    const hash = createHash('sha256').update(`${kind}\n`).update(body).digest('hex');
+    if (idemKey !== null) {
+      const previous = await ctx.store.getIdempotency(scope, idemKey);
+      if (previous) return replay(previous, hash);
+    }
+    let incoming: IncomingRow[];
+    if (kind === 'json') incoming = parseJsonRows(body);
+    else {
+      const csv = parseCsvRows(body);
+      const problems = headerProblems(ds, csv.header);
+      if (problems.length) return apiError(422, 'invalid_header', 'The CSV header does not match the Table Schema; nothing was stored.', problems);
+      incoming = csv.rows;
+    }
+    const { problems, rows } = validateRows(ds, incoming);
+    if (problems.length) {
+      return apiError(422, 'invalid_rows', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the rows; nothing was stored.`, problems);
+    }
+    const answer = JSON.stringify({ accepted: incoming.length });
+    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } });
+    if (result.replay) return replay(result.replay, hash);
+    return new Response(answer, { status: 201, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  } catch (e) {
+    if (e instanceof BodyError) return apiError(e.status, e.code, e.message, e.details);
+    throw e;
+  }
+}
+
+function replay(previous: { hash: string; status: number; body: string }, hash: string): Response {
+  if (previous.hash !== hash) return apiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used with a different body.');
+  return new Response(previous.body, { status: previous.status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Idempotent-Replayed': 'true' } });
+}

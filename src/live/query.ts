@@ -1,0 +1,51 @@
+import { makeCaster } from '../tableschema/index.ts';
+import type { RowQuery } from './store.ts';
+import type { LiveDataset } from './types.ts';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+
+export interface ParsedRowsQuery {
+  format: 'json' | 'csv';
+  query: RowQuery;
+  problems: { field: string; message: string }[];
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** GET /rows parameters: format, limit, offset, from, to (on the date field), and one equality filter per key field. */
+export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): ParsedRowsQuery {
+  const problems: ParsedRowsQuery['problems'] = [];
+  const query: RowQuery = {};
+  let format: 'json' | 'csv' = 'json';
+  const int = (name: string, min: number, max: number) => {
+    const v = params.get(name)!;
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(n >= min && n <= max)) problems.push({ field: name, message: `must be an integer from ${min} to ${max}` });
+    return n;
+  };
+  for (const name of new Set(params.keys())) {
+    const value = params.get(name)!;
+    if (params.getAll(name).length > 1) problems.push({ field: name, message: 'must be given once' });
+    if (name === 'format') {
+      if (value === 'json' || value === 'csv') format = value;
+      else problems.push({ field: name, message: 'must be json or csv' });
+    } else if (name === 'limit') query.limit = int(name, 1, MAX_LIMIT);
+    else if (name === 'offset') query.offset = int(name, 0, Number.MAX_SAFE_INTEGER);
+    else if (name === 'from' || name === 'to') {
+      if (!ds.dateField) problems.push({ field: name, message: 'this dataset has no date field' });
+      else if (!ISO_DATE.test(value)) problems.push({ field: name, message: 'must be a date, YYYY-MM-DD' });
+      else (query.range ??= { field: ds.dateField })[name] = value;
+    } else if (ds.key.includes(name)) {
+      const field = ds.tableSchema.fields.find((f) => f.name === name)!;
+      const cast = makeCaster(field)(value);
+      if (cast.ok) (query.equals ??= {})[name] = cast.value;
+      else problems.push({ field: name, message: cast.message });
+    } else {
+      problems.push({ field: name, message: `unknown parameter; filters are ${[...ds.key, ...(ds.dateField ? ['from', 'to'] : [])].join(', ')}, plus format, limit, offset` });
+    }
+  }
+  if (format === 'json') query.limit ??= DEFAULT_LIMIT;
+  else if (params.has('limit') || params.has('offset')) problems.push({ field: 'limit', message: 'the CSV is always complete: limit and offset are for JSON' });
+  return { format, query, problems };
+}

@@ -1,0 +1,230 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IdempotencyRecord, LiveRow, LiveStore, ReporterArrival, RowQuery, StoredRowInput, TokenRecord, UpsertBatch, UpsertResult } from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS live_rows (
+  dataset TEXT NOT NULL,
+  key TEXT NOT NULL,
+  data TEXT NOT NULL,
+  reporter TEXT,
+  arrived TEXT,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (dataset, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS live_rows_seq ON live_rows (dataset, seq);
+CREATE TABLE IF NOT EXISTS live_idempotency (
+  scope TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created TEXT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE TABLE IF NOT EXISTS live_seeds (dataset TEXT PRIMARY KEY, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS live_tokens (
+  id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, datasets TEXT NOT NULL,
+  label TEXT, created TEXT NOT NULL, expires TEXT, revoked TEXT
+);
+`;
+
+interface Pending {
+  batch: UpsertBatch;
+  resolve: (r: UpsertResult) => void;
+  reject: (e: unknown) => void;
+}
+
+type RawRow = { seq: number; arrived: string | null; data: string };
+const toRow = (r: RawRow): LiveRow => ({ seq: r.seq, arrived: r.arrived, data: JSON.parse(r.data) as Record<string, unknown> });
+
+/** A JSON path for SQLite's -> / ->> operators, quoting the field name. */
+const path = (field: string) => `$."${field.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+
+/**
+ * Live rows in one SQLite file (WAL, synchronous=FULL). Requests that arrive while a
+ * commit is being prepared are grouped into one transaction (one fsync); each
+ * request's promise resolves only after that transaction has committed.
+ */
+export class SqliteStore implements LiveStore {
+  readonly kind = 'sqlite' as const;
+  private db: Database.Database;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private seqCounter = 0;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate() {
+    this.db.exec(SCHEMA);
+    const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
+    this.seqCounter = row.s;
+  }
+
+  upsertRows(batch: UpsertBatch): Promise<UpsertResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush() {
+    this.scheduled = false;
+    const pending = this.queue;
+    this.queue = [];
+    if (pending.length === 0) return;
+    const upsert = this.db.prepare(
+      'INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (dataset, key) DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq',
+    );
+    const getIdem = this.db.prepare('SELECT hash, status, body FROM live_idempotency WHERE scope = ? AND key = ?');
+    const putIdem = this.db.prepare('INSERT INTO live_idempotency (scope, key, hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?)');
+    const startSeq = this.seqCounter;
+    const results: UpsertResult[] = [];
+    const run = this.db.transaction(() => {
+      let seq = startSeq;
+      for (const { batch } of pending) {
+        const idem = batch.idempotency;
+        if (idem) {
+          const existing = getIdem.get(idem.scope, idem.key) as IdempotencyRecord | undefined;
+          if (existing) {
+            results.push({ stored: 0, seq: 0, replay: existing });
+            continue;
+          }
+          putIdem.run(idem.scope, idem.key, idem.record.hash, idem.record.status, idem.record.body, new Date().toISOString());
+        }
+        for (const r of batch.rows) upsert.run(batch.dataset, r.key, JSON.stringify(r.data), r.reporter, batch.arrived, ++seq);
+        results.push({ stored: batch.rows.length, seq: batch.rows.length ? seq : 0 });
+      }
+      return seq;
+    });
+    try {
+      this.seqCounter = run();
+    } catch (e) {
+      results.length = 0;
+      // One bad batch must not fail the others: retry each alone.
+      if (pending.length > 1) {
+        for (const p of pending) {
+          this.queue.push(p);
+          this.flush();
+        }
+        return;
+      }
+      pending[0]!.reject(e);
+      return;
+    }
+    pending.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  async seed(dataset: string, digest: string, rows: StoredRowInput[]) {
+    const done = this.db.prepare('SELECT digest FROM live_seeds WHERE dataset = ?').get(dataset) as { digest: string } | undefined;
+    if (done?.digest === digest) return 0;
+    const insert = this.db.prepare('INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq) VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (dataset, key) DO NOTHING');
+    const mark = this.db.prepare('INSERT INTO live_seeds (dataset, digest) VALUES (?, ?) ON CONFLICT (dataset) DO UPDATE SET digest = excluded.digest');
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const r of rows) {
+        const info = insert.run(dataset, r.key, JSON.stringify(r.data), r.reporter, this.seqCounter + 1);
+        if (info.changes) {
+          this.seqCounter++;
+          n++;
+        }
+      }
+      mark.run(dataset, digest);
+      return n;
+    })();
+  }
+
+  private where(dataset: string, query: RowQuery): { sql: string; params: unknown[] } {
+    const clauses = ['dataset = ?'];
+    const params: unknown[] = [dataset];
+    for (const [field, value] of Object.entries(query.equals ?? {})) {
+      clauses.push(`data -> ? = json(?)`);
+      params.push(path(field), JSON.stringify(value));
+    }
+    if (query.range?.from) {
+      clauses.push('data ->> ? >= ?');
+      params.push(path(query.range.field), query.range.from);
+    }
+    if (query.range?.to) {
+      clauses.push('data ->> ? <= ?');
+      params.push(path(query.range.field), query.range.to);
+    }
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  async readRows(dataset: string, query: RowQuery) {
+    const { sql, params } = this.where(dataset, query);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`)
+      .all(...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
+    return { rows: rows.map(toRow), total };
+  }
+
+  async *streamAll(dataset: string, pageSize = 5000): AsyncIterable<LiveRow[]> {
+    // Keyset pagination on the primary key: every row exactly once, even while rows arrive.
+    const stmt = this.db.prepare('SELECT key, seq, arrived, data FROM live_rows WHERE dataset = ? AND key > ? ORDER BY key LIMIT ?');
+    let after = '';
+    for (;;) {
+      const page = stmt.all(dataset, after, pageSize) as (RawRow & { key: string })[];
+      if (page.length === 0) return;
+      after = page[page.length - 1]!.key;
+      yield page.map(toRow);
+      if (page.length < pageSize) return;
+    }
+  }
+
+  async rowsSince(dataset: string, seq: number, limit = 10_000) {
+    const rows = this.db.prepare('SELECT seq, arrived, data FROM live_rows WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?').all(dataset, seq, limit) as RawRow[];
+    return rows.map(toRow);
+  }
+
+  async lastSeq(dataset: string) {
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = ?').get(dataset) as { s: number }).s;
+  }
+
+  async lastArrivals(dataset: string) {
+    const all = this.db.prepare('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = ?').get(dataset) as { a: string | null; n: number };
+    const reporters = this.db
+      .prepare('SELECT reporter, max(arrived) AS lastArrival, count(*) AS rows FROM live_rows WHERE dataset = ? AND reporter IS NOT NULL GROUP BY reporter ORDER BY reporter')
+      .all(dataset) as ReporterArrival[];
+    return { lastArrival: all.a, rows: all.n, reporters };
+  }
+
+  async getIdempotency(scope: string, key: string) {
+    return this.db.prepare('SELECT hash, status, body FROM live_idempotency WHERE scope = ? AND key = ?').get(scope, key) as IdempotencyRecord | undefined;
+  }
+
+  async addToken(t: TokenRecord) {
+    this.db
+      .prepare('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked);
+  }
+
+  private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
+    if (!r) return undefined;
+    return { ...(r as unknown as TokenRecord), datasets: JSON.parse(r.datasets as string) as string[] };
+  }
+
+  async findToken(hash: string) {
+    return SqliteStore.token(this.db.prepare('SELECT * FROM live_tokens WHERE hash = ?').get(hash) as Record<string, unknown> | undefined);
+  }
+
+  async listTokens() {
+    return (this.db.prepare('SELECT * FROM live_tokens ORDER BY created').all() as Record<string, unknown>[]).map((r) => SqliteStore.token(r)!);
+  }
+
+  async revokeToken(id: string, at: string) {
+    return this.db.prepare('UPDATE live_tokens SET revoked = coalesce(revoked, ?) WHERE id = ?').run(at, id).changes > 0;
+  }
+
+  async close() {
+    this.db.close();
+  }
+}

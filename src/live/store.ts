@@ -1,0 +1,93 @@
+// The live-row store: one interface, one module per implementation (sqlite-store.ts,
+// postgres-store.ts), chosen in one place (src/server/live.ts).
+
+/** One row ready to store: its key (JSON of the key values), cast values, reporter. */
+export interface StoredRowInput {
+  key: string;
+  data: Record<string, unknown>;
+  reporter: string | null;
+}
+
+export interface IdempotencyRecord {
+  /** SHA-256 of the request (method, dataset, content type, body). */
+  hash: string;
+  status: number;
+  body: string;
+}
+
+export interface UpsertBatch {
+  dataset: string;
+  rows: StoredRowInput[];
+  /** Server time (UTC ISO) the rows arrived; null for rows seeded from the published file. */
+  arrived: string | null;
+  /** When set: store this answer under (scope, key) in the same transaction; if the key is already there, store nothing. */
+  idempotency?: { scope: string; key: string; record: IdempotencyRecord };
+}
+
+export interface UpsertResult {
+  /** Rows written (inserted or updated). */
+  stored: number;
+  /** Sequence number of the last row written (the event id), 0 when nothing was written. */
+  seq: number;
+  /** Set when the idempotency key was already used: the first answer, nothing was written. */
+  replay?: IdempotencyRecord;
+}
+
+export interface LiveRow {
+  seq: number;
+  arrived: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface RowQuery {
+  /** Exact matches on fields: cast values. */
+  equals?: Record<string, unknown>;
+  /** Inclusive ISO date range on one field. */
+  range?: { field: string; from?: string; to?: string };
+  offset?: number;
+  limit?: number;
+}
+
+export interface ReporterArrival {
+  reporter: string;
+  /** Last time a row of this reporter arrived (UTC ISO), null when only seeded rows exist. */
+  lastArrival: string | null;
+  rows: number;
+}
+
+export interface TokenRecord {
+  id: string;
+  hash: string;
+  publisher: string;
+  /** Datasets the token may push to; empty: every dataset of the publisher. */
+  datasets: string[];
+  label: string | null;
+  created: string;
+  expires: string | null;
+  revoked: string | null;
+}
+
+export interface LiveStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Create or upgrade the schema; safe to run at every start. */
+  migrate(): Promise<void>;
+  /** Store a batch in one transaction; resolves only once it is durable. Rows with an existing key are updated. */
+  upsertRows(batch: UpsertBatch): Promise<UpsertResult>;
+  /** Insert seed rows whose key is absent, once per (dataset, digest). */
+  seed(dataset: string, digest: string, rows: StoredRowInput[]): Promise<number>;
+  readRows(dataset: string, query: RowQuery): Promise<{ rows: LiveRow[]; total: number }>;
+  /** Every row of a dataset, ordered by key, in pages (for complete CSV downloads). */
+  streamAll(dataset: string, pageSize?: number): AsyncIterable<LiveRow[]>;
+  /** Rows written after event id `seq` (for Last-Event-ID resume), oldest first. */
+  rowsSince(dataset: string, seq: number, limit?: number): Promise<LiveRow[]>;
+  /** Highest event id of the dataset (0 when empty). */
+  lastSeq(dataset: string): Promise<number>;
+  lastArrivals(dataset: string): Promise<{ lastArrival: string | null; rows: number; reporters: ReporterArrival[] }>;
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  addToken(token: TokenRecord): Promise<void>;
+  findToken(hash: string): Promise<TokenRecord | undefined>;
+  listTokens(): Promise<TokenRecord[]>;
+  /** Mark revoked; false when no such token. */
+  revokeToken(id: string, at: string): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { TableSchema } from '../tableschema/index.ts';
+import type { LocalizedText } from '../config/localized.ts';
+
+/**
+ * What the server knows about one live dataset, written at build time into
+ * dist/portal/live.json so the runtime never reads the content folder.
+ */
+export interface LiveDataset {
+  slug: string;
+  title: LocalizedText;
+  publisher: string;
+  frequency: string;
+  /** Name of the resource that accepts pushed rows. */
+  resource: string;
+  /** Path of the published file (download), relative to the dataset folder. */
+  path: string;
+  /** The resource's Table Schema, normalised by checkTableSchema. */
+  tableSchema: TableSchema;
+  /** Fields identifying a row (live.key, or the schema's primaryKey). */
+  key: string[];
+  /** Field naming who reports a row, when configured. */
+  reporter?: string;
+  /** The date field used by ?from=&to= filters (the first date field of the key, else of the schema). */
+  dateField?: string;
+  /** The published file's rows, cast: the starting content. */
+  seed: { digest: string; rows: Record<string, unknown>[] };
+}
+
+export interface LiveRuntime {
+  builtAt: string;
+  datasets: LiveDataset[];
+}

@@ -1,0 +1,68 @@
+import type { APIRoute } from 'astro';
+import { csvHeader, csvRows } from '../../../../live/csv-out.ts';
+import { pushRows } from '../../../../live/push.ts';
+import { parseRowsQuery } from '../../../../live/query.ts';
+import { apiError, json } from '../../../../server/api-error.ts';
+import { live, type LiveContext } from '../../../../server/live.ts';
+
+export const prerender = false;
+
+function liveDataset(ctx: LiveContext, slug: string | undefined) {
+  return slug ? ctx.datasets.get(slug) : undefined;
+}
+
+const notLive = (slug: string | undefined) =>
+  apiError(404, 'not_found', `No live dataset "${String(slug).slice(0, 100)}": rows can be read and pushed only for live datasets (see /reporting/).`);
+
+/** GET rows of a live dataset: JSON (paged) or CSV (complete). */
+export const GET: APIRoute = async ({ params, url }) => {
+  const ctx = await live();
+  const ds = liveDataset(ctx, params.slug);
+  if (!ds) return notLive(params.slug);
+  const { format, query, problems } = parseRowsQuery(ds, url.searchParams);
+  if (problems.length) return apiError(400, 'invalid_parameter', `Invalid parameter${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  const fields = ds.tableSchema.fields.map((f) => f.name);
+  const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' };
+  if (format === 'csv') {
+    const { store } = ctx;
+    const equals = query.equals;
+    const range = query.range;
+    const encoder = new TextEncoder();
+    const filtered = Boolean(equals || range);
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode(csvHeader(fields)));
+        try {
+          if (filtered) {
+            const { rows } = await store.readRows(ds.slug, { equals, range });
+            controller.enqueue(encoder.encode(csvRows(fields, rows)));
+          } else {
+            for await (const page of store.streamAll(ds.slug)) controller.enqueue(encoder.encode(csvRows(fields, page)));
+          }
+          controller.close();
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+    });
+    return new Response(stream, { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${ds.slug}.csv"` } });
+  }
+  const [{ rows, total }, arrivals] = await Promise.all([ctx.store.readRows(ds.slug, query), ctx.store.lastArrivals(ds.slug)]);
+  const offset = query.offset ?? 0;
+  const limit = query.limit!;
+  let next: string | null = null;
+  if (offset + rows.length < total) {
+    const u = new URL(url);
+    u.searchParams.set('offset', String(offset + limit));
+    next = `${u.pathname}${u.search}`;
+  }
+  return json({ rows: rows.map((r) => r.data), total, offset, limit, next, lastArrival: arrivals.lastArrival }, { headers });
+};
+
+/** POST rows to a live dataset. */
+export const POST: APIRoute = async ({ params, request }) => {
+  const ctx = await live();
+  const ds = liveDataset(ctx, params.slug);
+  if (!ds) return notLive(params.slug);
+  return pushRows(ctx, ds, request);
+};

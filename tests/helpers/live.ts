@@ -1,0 +1,90 @@
+// Live-data test helpers: a fresh state (SQLite folder, or a PostgreSQL schema of its own
+// when DATABASE_URL is set), tokens made with the real `npm run token` script.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ROOT } from './portal.ts';
+
+export interface LiveState {
+  name: string;
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}
+
+export function sqliteState(): LiveState {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-state-'));
+  return { name: 'SQLite', env: { PORTAL_STATE_DIR: dir, DATABASE_URL: '' }, cleanup: async () => {} };
+}
+
+/** A schema of its own in the DATABASE_URL database, so runs never see each other's rows. */
+export async function postgresState(url: string): Promise<LiveState> {
+  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const dir = mkdtempSync(join(tmpdir(), 'portal-state-'));
+  return {
+    name: 'PostgreSQL',
+    env: { DATABASE_URL: u.toString(), PORTAL_STATE_DIR: dir },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+/** `npm run token -- …args` with this state; returns stdout. */
+export function tokenCli(state: LiveState, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'token.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', ...state.env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`token ${args.join(' ')} failed:\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export function createToken(state: LiveState, publisher: string, ...more: string[]): { token: string; id: string } {
+  return JSON.parse(tokenCli(state, 'create', '--publisher', publisher, '--json', ...more)) as { token: string; id: string };
+}
+
+/** Read server-sent events from a response body until `until` says stop (or the timeout). */
+export async function readEvents(res: Response, until: (events: { id: string; event: string; data: string }[]) => boolean, timeoutMs = 5000) {
+  const events: { id: string; event: string; data: string }[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (!until(events)) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      const r = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((d) => setTimeout(() => d({ done: true, value: undefined }), left))]);
+      if (r.done) break;
+      buf += decoder.decode(r.value, { stream: true });
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const e = { id: '', event: 'message', data: '' };
+        let isEvent = false;
+        for (const line of block.split('\n')) {
+          if (line.startsWith('id: ')) e.id = line.slice(4);
+          else if (line.startsWith('event: ')) e.event = line.slice(7);
+          else if (line.startsWith('data: ')) ((e.data = line.slice(6)), (isEvent = true));
+        }
+        if (isEvent) events.push(e);
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return events;
+}
