@@ -63,3 +63,30 @@ export function subscribeRows(slug: string, onRows: (batch: LiveRowsBatch) => vo
     source?.close();
   };
 }
+
+export interface FetchRowsOptions {
+  /** Give up (undefined) when the dataset holds more rows than this. */
+  max?: number;
+  base?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Every current row of a live dataset (published + pushed), following the JSON API's pages;
+ * undefined when there are more than `max` rows (the caller keeps its static data then).
+ */
+export async function fetchAllRows(slug: string, options: FetchRowsOptions = {}): Promise<Record<string, unknown>[] | undefined> {
+  const max = options.max ?? 50_000;
+  const get = options.fetch ?? globalThis.fetch;
+  const rows: Record<string, unknown>[] = [];
+  let next: string | null = `/api/datasets/${encodeURIComponent(slug)}/rows?format=json&limit=10000`;
+  while (next) {
+    const res = await get(new URL(next, options.base ?? globalThis.location?.href).toString());
+    if (!res.ok) throw new Error(`${next}: HTTP ${res.status}`);
+    const page = (await res.json()) as { rows: Record<string, unknown>[]; total: number; next: string | null };
+    if (page.total > max) return undefined;
+    rows.push(...page.rows);
+    next = page.next;
+  }
+  return rows;
+}

@@ -7,17 +7,15 @@ import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { makeCaster, readTable, type Caster, type TableSchema } from '../tableschema/index.ts';
 import { GroupedAggregation } from './aggregate.ts';
-import { lttb } from './lttb.ts';
 import { resolveCharts, type ResolvedChart } from './spec.ts';
 import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type SpreadsheetFormat } from './spreadsheet.ts';
 import { ColumnStatsAccumulator } from './stats.ts';
-import type { ChartData, ResourcePreview, XY } from './types.ts';
+import type { ChartData, ResourcePreview } from './types.ts';
+import { MAX_BARS, MAX_GROUPS, MAX_POINTS, num, passes, planXY, filterOf } from './xy.ts';
 
 export const PREVIEW_VERSION = 1;
 export const HEAD_ROWS = 100;
-export const MAX_POINTS = 1000;
-export const MAX_GROUPS = 200;
-export const MAX_BARS = 15;
+export { MAX_BARS, MAX_GROUPS, MAX_POINTS };
 export const MAX_MAP_DATES = 60;
 export const MAX_MAP_POINTS = 5000;
 
@@ -93,29 +91,6 @@ class Out {
   }
 }
 
-// Dates repeat from row to row: parse each distinct one once (bounded cache).
-const parsed = new Map<string, number>();
-function epoch(v: string): number {
-  let t = parsed.get(v);
-  if (t === undefined) {
-    t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
-    if (parsed.size > 50_000) parsed.clear();
-    parsed.set(v, t);
-  }
-  return t;
-}
-
-const xNumber = (v: unknown, time: boolean): number | null => {
-  if (v === null || v === undefined) return null;
-  if (time && typeof v === 'string') {
-    const t = epoch(v);
-    return Number.isNaN(t) ? null : t;
-  }
-  return typeof v === 'number' ? v : null;
-};
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 interface ChartPlan {
   chart: ResolvedChart;
   filter: [number, string][];
@@ -124,7 +99,7 @@ interface ChartPlan {
 }
 
 function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan {
-  const filter: [number, string][] = Object.entries(chart.filter).map(([f, v]) => [index.get(f) ?? -1, String(v)]);
+  const filter = filterOf(chart, index);
   const ys = chart.y.map((y) => index.get(y) ?? -1);
   let rows = 0;
   const base = { chart, filter };
@@ -186,56 +161,9 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
       },
     };
   }
-  // line, bar, area
-  const xIdx = index.get(chart.x ?? '') ?? -1;
-  const time = chart.xType === 'date' || chart.xType === 'datetime';
-  const numericX = chart.type !== 'bar' && (time || chart.xType === 'number' || chart.xType === 'integer' || chart.xType === 'year');
-  const seriesIdx = chart.series ? (index.get(chart.series) ?? -1) : -1;
-  const agg = new GroupedAggregation(chart.aggregate, ys.length);
-  const values: (number | null)[] = new Array(ys.length).fill(null);
-  return {
-    ...base,
-    add(row) {
-      rows++;
-      const raw = row[xIdx];
-      const x = numericX ? xNumber(raw, time) : raw === null || raw === undefined ? null : String(raw);
-      if (x === null) return;
-      for (let i = 0; i < ys.length; i++) values[i] = num(row[ys[i]!]);
-      const g = seriesIdx >= 0 ? row[seriesIdx] : '';
-      agg.add(g === null || g === undefined ? '' : String(g), x, values);
-    },
-    finish() {
-      const totals = agg.totals();
-      if (!numericX) {
-        const cats = [...totals].map(([x, v]) => ({ x: String(x), values: v })).sort((a, b) => (b.values[0] ?? -Infinity) - (a.values[0] ?? -Infinity));
-        return { kind: 'xy', numericX, total: [], categories: cats.slice(0, MAX_BARS), otherCategories: Math.max(0, cats.length - MAX_BARS), rows };
-      }
-      const seriesOf = (m: Map<string | number, (number | null)[]>, i: number): XY[] => {
-        const pts: XY[] = [];
-        for (const [x, v] of m) if (v[i] !== null && v[i] !== undefined) pts.push([x as number, v[i]!]);
-        pts.sort((a, b) => a[0] - b[0]);
-        return lttb(pts, MAX_POINTS);
-      };
-      const total = ys.map((_, i) => seriesOf(totals, i));
-      if (seriesIdx < 0) return { kind: 'xy', numericX, total, rows };
-      const groups = [...agg.groups]
-        .filter(([id]) => id !== '')
-        .map(([id, byX]) => {
-          const flat = new Map<string | number, (number | null)[]>();
-          let sum = 0;
-          for (const [x, accs] of byX) {
-            const v = accs.map((a) => a.value());
-            flat.set(x, v);
-            sum += Math.abs(v[0] ?? 0);
-          }
-          return { id, total: sum, flat };
-        })
-        .sort((a, b) => b.total - a.total || (a.id < b.id ? -1 : 1))
-        .slice(0, MAX_GROUPS)
-        .map((g) => ({ id: g.id, total: g.total, values: ys.map((_, i) => seriesOf(g.flat, i)) }));
-      return { kind: 'xy', numericX, total, groups, rows };
-    },
-  };
+  // line, bar, area: the same code the chart island runs over live rows
+  const xy = planXY(chart, index);
+  return { ...base, add: (row) => xy.add(row), finish: () => xy.finish() };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -290,15 +218,7 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
       }
       if (rows < HEAD_ROWS) head.push(row);
       for (const p of plans) {
-        let pass = true;
-        for (const [fi, v] of p.filter) {
-          const cell = fi < 0 ? null : row[fi];
-          if (cell === null || cell === undefined || String(cell) !== v) {
-            pass = false;
-            break;
-          }
-        }
-        if (pass) p.add(row);
+        if (passes(p.filter, row)) p.add(row);
       }
       let obj = rows === 0 ? '\n{' : ',\n{';
       for (let i = 0; i < n; i++) {
