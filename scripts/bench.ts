@@ -12,6 +12,7 @@ import { liveRows } from './bench/live.ts';
 import { previewRows } from './bench/preview.ts';
 import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
+import { benchDir } from './bench/temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NODE_MODULES = join(ROOT, 'node_modules');
@@ -30,7 +31,7 @@ const CSV_ROWS = quick ? 100_000 : 1_000_000;
 // ---------- helpers ----------
 const temps: string[] = [];
 function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = benchDir(prefix);
   temps.push(dir);
   return dir;
 }

@@ -19,7 +19,9 @@ if (derive.status !== 0) {
   console.error('Build stopped: the previews could not be computed (see above).');
   process.exit(1);
 }
-// Astro's own binary (not npx), so the child is the real build process.
+// Astro's own binary (not npx), so the child is the real build process. A build is always a
+// production build: a NODE_ENV inherited from the caller (vitest sets "test") would make Vite
+// build in development mode, with dependencies left external to the server bundle.
 const astro = resolve('node_modules', '.bin', process.platform === 'win32' ? 'astro.cmd' : 'astro');
-const result = spawnSync(astro, ['build', ...process.argv.slice(2)], { stdio: 'inherit' });
+const result = spawnSync(astro, ['build', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 process.exit(result.status ?? 1);

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -96,7 +97,7 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
 
 /** Build the fixture portal, then measure each configured store. */
 export async function liveRows(): Promise<string[][]> {
-  const dist = mkdtempSync(join(tmpdir(), 'bench-live-dist-'));
+  const dist = benchDir('bench-live-dist-');
   const state = mkdtempSync(join(tmpdir(), 'bench-live-state-'));
   try {
     const b = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, env: { ...process.env, PORTAL_CONTENT: join(ROOT, 'tests', 'fixtures', 'portal-valid'), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' }, encoding: 'utf8' });

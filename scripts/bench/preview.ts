@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runMeasured } from './measure.ts';
+import { benchDir } from './temp.ts';
 
 export interface PreviewBenchOptions {
   root: string;
@@ -61,7 +62,7 @@ export async function previewRows(o: PreviewBenchOptions): Promise<string[][]> {
   }
 
   // The example content, built as users build it; then the scripts each kind of page loads.
-  const dist = mkdtempSync(join(tmpdir(), 'bench-preview-dist-'));
+  const dist = benchDir('bench-preview-dist-');
   const cache2 = mkdtempSync(join(tmpdir(), 'bench-preview-cache-'));
   try {
     o.log('building the example content for page weights…');

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMeasured } from './measure.ts';
+import { benchDir } from './temp.ts';
 import { generateDocuments, querySet } from './search-data.ts';
 
 interface WorkerResult {
@@ -57,7 +58,7 @@ async function latencies(urls: string[]): Promise<number[]> {
 export async function searchRows(options: { root: string; sizes: number[]; log: (m: string) => void }): Promise<string[][]> {
   const { root, sizes, log } = options;
   const rows: string[][] = [];
-  const work = mkdtempSync(join(tmpdir(), 'bench-search-'));
+  const work = benchDir('bench-search-');
   try {
     // One real build of the small fixture portal; its search index is then replaced by the generated one.
     log('search: building the fixture portal to serve /api/search');

@@ -1,7 +1,7 @@
 // Builds a content folder with the real build script and serves it with the real
 // Node server on a free loopback port. No mocks: what users run is what tests run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,17 @@ export interface BuildResult {
 }
 
 /** Run `npm run build` (validation + astro build) for `content` into a fresh temporary dist. */
-export function buildPortal(content: string, dist = mkdtempSync(join(tmpdir(), 'portal-dist-'))): BuildResult {
+/**
+ * A scratch folder for a built site, inside the repository (tests/.tmp/, ignored by git): the
+ * built server imports its dependencies from node_modules, which Node finds only from inside the project.
+ */
+export function distDir(): string {
+  const base = join(ROOT, 'tests', '.tmp');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'portal-dist-'));
+}
+
+export function buildPortal(content: string, dist = distDir()): BuildResult {
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' },
