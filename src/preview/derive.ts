@@ -2,7 +2,7 @@
 // downloads: the first rows, column statistics, chart data (aggregated and downsampled), a JSON
 // file of typed rows and a spreadsheet-friendly CSV. Memory holds accumulators, never rows.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { makeCaster, readTable, type Caster, type TableSchema } from '../tableschema/index.ts';
@@ -12,6 +12,7 @@ import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type Spread
 import { ColumnStatsAccumulator } from './stats.ts';
 import type { ChartData, ResourcePreview } from './types.ts';
 import { MAX_BARS, MAX_GROUPS, MAX_POINTS, num, passes, planXY, filterOf } from './xy.ts';
+import { sha256File } from '../lib/checksum.ts';
 
 export const PREVIEW_VERSION = 1;
 export const HEAD_ROWS = 100;
@@ -166,12 +167,6 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
   return { ...base, add: (row) => xy.add(row), finish: () => xy.finish() };
 }
 
-async function sha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Read one CSV once, with the project's Table Schema reader and casters, and write its
  * preview and derived files into the cache. Returns the preview.
@@ -179,7 +174,7 @@ async function sha256(path: string): Promise<string> {
 export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input)): Promise<ResourcePreview> {
   mkdirSync(cacheDir, { recursive: true });
   const paths = cachePaths(cacheDir, key);
-  const hashing = sha256(input.path);
+  const hashing = sha256File(input.path);
   const { schema } = input;
   const fields = schema.fields;
   const n = fields.length;
