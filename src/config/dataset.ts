@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCY_IDS } from './frequencies.ts';
-import { isoDate, localizedText, relativePath } from './localized.ts';
+import { httpUrl, isoDate, localizedText, relativePath } from './localized.ts';
 
 const fieldName = z.string().min(1);
 
@@ -28,7 +28,7 @@ export const resourceSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, ".", "_" or "-", such as "hospitalisations"' })
     .describe('Identifier of the resource, unique in the dataset.'),
-  path: relativePath.describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/<path>.'),
+  path: relativePath.describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/files/<path>.'),
   title: localizedText.optional().describe('Display name of the file.'),
   description: localizedText.optional().describe('What the file holds (Markdown).'),
   format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),
@@ -66,7 +66,7 @@ export const datasetSchema = z
       .describe('Period the data covers, e.g. {start: 2020-03-18, end: 2020-11-15}.'),
     spatial: localizedText.optional().describe('Area the data covers, e.g. {fr: "France entière", en: "All of France"}.'),
     source: z
-      .strictObject({ title: localizedText.describe('Name of the original publication.'), url: z.url().optional().describe('Address of the original publication.') })
+      .strictObject({ title: localizedText.describe('Name of the original publication.'), url: httpUrl('the address of the original publication').optional().describe('Address of the original publication (http or https).') })
       .optional()
       .describe('Where the data comes from, when this portal republishes it.'),
     attribution: localizedText.optional().describe('How re-users must credit the data, e.g. "Santé publique France".'),

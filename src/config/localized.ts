@@ -1,4 +1,9 @@
+import { relativePathProblem } from '../lib/safe-path.ts';
 import { z } from 'zod';
+
+// Each segment: not "." or "..", none of \ : * ? " < > | nor a control or line-separator character.
+const SEGMENT = String.raw`(?!\.\.?(?:/|$))[^/\\:*?"<>|\u0000-\u001f\u007f-\u009f\u2028\u2029]+`;
+const RELATIVE_PATH = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`, 'u');
 
 /** BCP 47 language tag as used in `languages:` and as keys of localised text. */
 export const languageTag = z
@@ -20,10 +25,17 @@ export const isoDate = z
   .string({ error: 'expected a date written YYYY-MM-DD' })
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'expected a date written YYYY-MM-DD' });
 
-/** A path inside the content folder: relative, no `..`, no absolute paths, no backslashes. */
+/**
+ * A path inside the content folder: relative, "/" between folders, no "..", no control
+ * characters. The pattern is what editors check (schemas/*.json); the message comes from the
+ * one path check (src/lib/safe-path.ts), which loading applies again to the real file.
+ */
 export const relativePath = z
   .string()
   .min(1)
-  .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\:*?"<>|]+$/, {
-    error: 'must be a relative path inside the content folder (no "..", no leading "/")',
-  });
+  .max(1024)
+  .regex(RELATIVE_PATH, { error: (issue) => `${typeof issue.input === 'string' ? (relativePathProblem(issue.input) ?? 'is not a safe relative path') : 'must be a relative path'} (a path inside the content folder, such as data/file.csv)` });
+
+/** A web address: only http(s), so no `javascript:`, `data:` or `vbscript:` link reaches a page or an export. */
+export const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `must be a web address starting with https:// (or http://): ${what}` }).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageTag, localizedText, relativePath } from './localized.ts';
+import { httpUrl, languageTag, localizedText, relativePath } from './localized.ts';
 
 /** The sectors a portal has when `sectors:` is left out. */
 export const DEFAULT_SECTORS = ['health', 'transport', 'food', 'education'] as const;
@@ -21,7 +21,7 @@ const sector = z.union(
 const license = z.strictObject({
   id: z.string().min(1).describe('Identifier used in `license:` fields.'),
   title: z.string().min(1).describe('Full name of the licence.'),
-  url: z.url().describe('Canonical address of the licence text.'),
+  url: httpUrl('the address of the licence text').describe('Canonical address of the licence text (http or https).'),
   spdx: z.string().optional().describe('SPDX identifier, when one exists.'),
 });
 
@@ -62,7 +62,7 @@ export const portalSchema = z
       .array(languageTag)
       .min(1, { error: 'must list at least one language' })
       .describe('BCP 47 tags of the languages the portal is published in. The first is the default and has no URL prefix; the others are served under /<lang>/.'),
-    baseUrl: z.url({ error: 'must be an absolute URL such as https://data.example.org' }).describe('Public address of the portal, used in feeds, sitemaps and exports.'),
+    baseUrl: httpUrl('the public address of the portal, such as https://data.example.org').describe('Public address of the portal, used in feeds, sitemaps and exports.'),
     sectors: z
       .array(sector)
       .min(1)

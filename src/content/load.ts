@@ -6,6 +6,7 @@ import { findLicense, KNOWN_LICENSES, suggestLicense, type LicenseInfo } from '.
 import type { LocalizedText } from '../config/localized.ts';
 import { DEFAULT_SECTORS, portalSchema, type PortalConfig } from '../config/portal.ts';
 import { publisherSchema, type Publisher } from '../config/publisher.ts';
+import { resolveInside } from '../lib/safe-path.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
 import { closest, didYouMean } from './hints.ts';
@@ -38,6 +39,8 @@ export interface LoadedResource {
   bytes: number;
   schemaPath?: string;
   schemaFile?: string;
+  /** Real location of the Table Schema file (checked to be inside the content folder). */
+  schemaAbsPath?: string;
   tableSchema?: TableSchema;
   dialect?: DialectConfig;
 }
@@ -170,13 +173,15 @@ function loadPortal(root: string, issues: ContentIssue[]): { portal?: Portal; ch
   if (config.license !== undefined && !findLicense(config.license, licenses))
     at(['license'], `"${config.license}" is not a known licence id`, licenseHint(config.license, licenses));
   maps.forEach((m, i) => {
-    if (!existsSync(join(root, m.path))) at(['maps', i, 'path'], `file "${m.path}" not found in the content folder`);
+    const found = resolveInside(root, m.path);
+    if (!found.ok) at(['maps', i, 'path'], `file "${m.path}" ${found.missing ? 'not found in the content folder' : found.reason}`);
   });
   if (config.theme) {
     const contrast = contrastOnWhite(config.theme.primaryColor);
     if (contrast < 4.5)
       at(['theme', 'primaryColor'], `${config.theme.primaryColor} on white has a contrast ratio of ${contrast.toFixed(2)}:1; links and buttons need at least 4.5:1 (WCAG AA): choose a darker colour`);
-    if (config.theme.logo && !existsSync(join(root, config.theme.logo))) at(['theme', 'logo'], `file "${config.theme.logo}" not found in the content folder`);
+    const logo = config.theme.logo && resolveInside(root, config.theme.logo);
+    if (logo && !logo.ok) at(['theme', 'logo'], `file "${config.theme.logo}" ${logo.missing ? 'not found in the content folder' : logo.reason}`);
   }
   const checks: Partial<Portal> = { ...config, sectors, maps, licenses, defaultLanguage: languages?.[0] };
   return { portal: full ? { ...full, sectors, defaultLanguage: full.languages[0]! } : undefined, checks };
@@ -215,14 +220,15 @@ function loadPublishers(root: string, portal: Partial<Portal> | undefined, issue
     const config = parseWith(publisherSchema, source, issues);
     if (!config) continue;
     if (portal?.languages) checkLanguages(source, [[['name'], config.name], [['description'], config.description]], portal.languages, issues);
-    if (config.logo && !existsSync(join(root, config.logo))) issues.push({ file, field: 'logo', line: source.lineOf(['logo']), message: `file "${config.logo}" not found in the content folder` });
+    const logo = config.logo && resolveInside(root, config.logo);
+    if (logo && !logo.ok) issues.push({ file, field: 'logo', line: source.lineOf(['logo']), message: `file "${config.logo}" ${logo.missing ? 'not found in the content folder' : logo.reason}` });
     publishers.set(id, { ...config, id });
   }
   return { publishers, ids };
 }
 
-function loadTableSchema(root: string, file: string, issues: ContentIssue[], notices: ContentIssue[]): TableSchema | undefined {
-  const text = readText(join(root, file), file, issues);
+function loadTableSchema(absPath: string, file: string, issues: ContentIssue[], notices: ContentIssue[]): TableSchema | undefined {
+  const text = readText(absPath, file, issues);
   if (text === undefined) return undefined;
   const source = parseJson(text, file, issues);
   if (!source) return undefined;
@@ -312,20 +318,30 @@ function loadDataset(
     const i = index('resources', j);
     if (names.has(r.name)) at(['resources', i, 'name'], `"${r.name}" is used by another resource of this dataset; names must be unique`);
     names.add(r.name);
-    const absPath = resolve(root, dir, r.path);
+    // The real file, checked once here with the same rule the build's copy applies again:
+    // never outside the content folder, whatever symlinks or path spellings say.
+    const found = resolveInside(join(root, dir), r.path, root);
+    const absPath = found.ok ? found.real : resolve(root, dir, r.path);
     let bytes = 0;
-    if (!existsSync(absPath) || !statSync(absPath).isFile()) {
-      at(['resources', i, 'path'], `file "${r.path}" not found in ${dir}/`, didYouMean(r.path, listDir(root, dir)));
+    if (!found.ok) {
+      if (found.missing) at(['resources', i, 'path'], `file "${r.path}" not found in ${dir}/`, didYouMean(r.path, listDir(root, dir)));
+      else at(['resources', i, 'path'], `file "${r.path}" ${found.reason}`);
     } else {
       bytes = statSync(absPath).size;
       if (bytes === 0) issues.push({ file: posix.join(dir, r.path), message: 'the file is empty', code: 'source-error' });
     }
     const fmt = formatOf(r.path, r.format);
     let tableSchema: TableSchema | undefined;
+    let schemaAbsPath: string | undefined;
     const schemaFile = r.schema ? posix.join(dir, r.schema) : undefined;
     if (r.schema && schemaFile) {
-      if (!existsSync(join(root, schemaFile))) at(['resources', i, 'schema'], `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
-      else tableSchema = loadTableSchema(root, schemaFile, issues, notices);
+      const schemaFound = resolveInside(join(root, dir), r.schema, root);
+      if (!schemaFound.ok && schemaFound.missing) at(['resources', i, 'schema'], `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
+      else if (!schemaFound.ok) at(['resources', i, 'schema'], `file "${r.schema}" ${schemaFound.reason}`);
+      else {
+        schemaAbsPath = schemaFound.real;
+        tableSchema = loadTableSchema(schemaFound.real, schemaFile, issues, notices);
+      }
       if (!fmt.tabular) at(['resources', i, 'schema'], `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema`);
     }
     resources.push({
@@ -341,6 +357,7 @@ function loadDataset(
       bytes,
       schemaPath: r.schema,
       schemaFile,
+      schemaAbsPath,
       tableSchema,
       dialect: r.dialect,
     });

@@ -47,7 +47,9 @@ export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): st
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (typeof value === 'string') return `"${value}"`;
+  // Control and line-separator characters are shown escaped: printed raw they would split the
+  // message across lines or hide the part of the value that is wrong.
+  if (typeof value === 'string') return `"${value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
   return 'a map of fields';

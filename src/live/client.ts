@@ -1,4 +1,5 @@
 // Browser helper for islands (charts, tables) that show a live dataset: subscribe to
+import { urls } from '../lib/urls.ts';
 // /api/datasets/<slug>/events and get each batch of new rows. EventSource resends
 // Last-Event-ID itself when it reconnects; when the browser gives up (the server was
 // down), this helper reconnects with ?lastEventId= so no row is missed.
@@ -33,7 +34,7 @@ export function subscribeRows(slug: string, onRows: (batch: LiveRowsBatch) => vo
   let stopped = false;
 
   const connect = () => {
-    const url = new URL(`/api/datasets/${encodeURIComponent(slug)}/events`, options.base ?? globalThis.location?.href);
+    const url = new URL(urls.liveEvents(slug), options.base ?? globalThis.location?.href);
     if (lastId !== undefined) url.searchParams.set('lastEventId', String(lastId));
     const es = new ES(url.toString());
     source = es;
@@ -79,7 +80,7 @@ export async function fetchAllRows(slug: string, options: FetchRowsOptions = {})
   const max = options.max ?? 50_000;
   const get = options.fetch ?? globalThis.fetch;
   const rows: Record<string, unknown>[] = [];
-  let next: string | null = `/api/datasets/${encodeURIComponent(slug)}/rows?format=json&limit=10000`;
+  let next: string | null = `${urls.liveRows(slug, 'json')}&limit=10000`;
   while (next) {
     const res = await get(new URL(next, options.base ?? globalThis.location?.href).toString());
     if (!res.ok) throw new Error(`${next}: HTTP ${res.status}`);

@@ -13,8 +13,9 @@ import { ColumnStatsAccumulator } from './stats.ts';
 import type { ChartData, ResourcePreview } from './types.ts';
 import { MAX_BARS, MAX_GROUPS, MAX_POINTS, num, passes, planXY, filterOf } from './xy.ts';
 import { sha256File } from '../lib/checksum.ts';
+import { derivedFileName } from '../lib/urls.ts';
 
-export const PREVIEW_VERSION = 1;
+export const PREVIEW_VERSION = 2;
 export const HEAD_ROWS = 100;
 export { MAX_BARS, MAX_GROUPS, MAX_POINTS };
 export const MAX_MAP_DATES = 60;
@@ -33,10 +34,9 @@ export function previewable(r: LoadedResource): boolean {
   return r.tabular && r.bytes > 0 && !!r.tableSchema;
 }
 
-/** File names of the derived downloads, next to the original. */
-export function derivedNames(path: string): { json: string; spreadsheet: string } {
-  const stem = path.replace(/\.[^./]+$/, '');
-  return { json: `${stem}.rows.json`, spreadsheet: `${stem}.spreadsheet.csv` };
+/** File names of a resource's derived downloads (in /datasets/<slug>/derived/): its name is unique in the dataset. */
+export function derivedNames(resource: string): { json: string; spreadsheet: string } {
+  return { json: derivedFileName(resource, 'rows.json'), spreadsheet: derivedFileName(resource, 'spreadsheet.csv') };
 }
 
 export interface DeriveInput {
@@ -231,7 +231,7 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
   await Promise.all([json.end(), sheet.end()]);
   renameSync(paths.json + tmp, paths.json);
   renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
-  const names2 = derivedNames(input.relPath);
+  const names2 = derivedNames(input.resource);
   const preview: ResourcePreview = {
     version: PREVIEW_VERSION,
     resource: input.resource,

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { cachePaths, chartsOf, derivePreviews, portalLocale, previewable, previewJobs } from './derive.ts';
 import type { DatasetPreview, ResourcePreview } from './types.ts';
+import { urls } from '../lib/urls.ts';
 
 /** PORTAL_CACHE, or node_modules/.cache/crisis-portal/preview. */
 export function previewCacheDir(): string {
@@ -48,26 +49,30 @@ function readPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
   return { charts, resources };
 }
 
-/** Copy the derived downloads next to the originals: <client>/datasets/<slug>/<stem>.rows.json and .spreadsheet.csv. */
+/**
+ * Write the derived downloads to <client>/datasets/<slug>/derived/ (a namespace publisher files
+ * never reach) and each grouped chart's data to <client>/datasets/<slug>/_preview/.
+ */
 export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   const dir = previewCacheDir();
   let files = 0;
+  // Site-relative address → file in the build.
+  const output = (address: string) => join(clientDir, ...decodeURI(address).split('/'));
   for (const job of previewJobs(catalog.datasets, portalLocale(catalog.portal))) {
     const paths = cachePaths(dir, job.key);
     if (!existsSync(paths.preview)) continue;
     const preview = JSON.parse(readFileSync(paths.preview, 'utf8')) as ResourcePreview;
-    const target = (name: string) => join(clientDir, 'datasets', job.dataset.slug, name);
-    const taken = new Set(job.dataset.resources.flatMap((r) => [r.path, r.schemaPath]));
-    for (const [from, file] of [[paths.json, preview.downloads.json], [paths.spreadsheet, preview.downloads.spreadsheet]] as const) {
-      if (taken.has(file.name)) continue; // never overwrite a published file
-      mkdirSync(dirname(target(file.name)), { recursive: true });
-      copyFileSync(from, target(file.name));
+    const slug = job.dataset.slug;
+    for (const [from, kind] of [[paths.json, 'rows.json'], [paths.spreadsheet, 'spreadsheet.csv']] as const) {
+      const target = output(urls.derived(slug, job.resource.name, kind));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(from, target);
       files++;
     }
     // Every group of a grouped chart, fetched by the chart when a reader picks one beyond those inline.
     for (const [index, chart] of Object.entries(preview.charts)) {
       if (chart.kind !== 'xy' || !chart.groups) continue;
-      const file = target(`_preview/chart-${index}.json`);
+      const file = output(urls.chartGroups(slug, Number(index)));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(Object.fromEntries(chart.groups.map((g) => [g.id, g.values]))));
     }

@@ -4,6 +4,7 @@ import { markdownToText } from '../lib/markdown.ts';
 import { localePath } from '../i18n/paths.ts';
 import { identifierWords } from './text.ts';
 import type { SearchDocument, SearchSettings } from './types.ts';
+import { urls } from '../lib/urls.ts';
 
 function days(iso: string): number {
   return Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
@@ -44,7 +45,7 @@ export function datasetDocuments(ds: LoadedDataset, catalog: Catalog): SearchDoc
       id: `${ds.slug}:${lang}`,
       slug: ds.slug,
       lang,
-      url: localePath(`/datasets/${ds.slug}/`, lang, def),
+      url: localePath(urls.dataset(ds.slug), lang, def),
       title,
       description,
       tags: cfg.tags,

@@ -7,6 +7,8 @@ import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { buildEmbeddedIndex } from '../search/index-file.ts';
 import type { RuntimeCatalog } from './runtime-catalog-types.ts';
+import { isInside, resolveInside } from '../lib/safe-path.ts';
+import { urls } from '../lib/urls.ts';
 
 export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
   const { portal } = catalog;
@@ -40,26 +42,44 @@ export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>):
 }
 
 /**
- * Copy every data file and Table Schema to <client>/datasets/<slug>/<path>
- * unchanged (copyFile: byte for byte, reflinked where the file system can),
- * and write the runtime catalog to <dist>/portal/catalog.json.
+ * Copy every publisher file (data files and Table Schemas) to
+ * <client>/datasets/<slug>/files/<path> unchanged (copyFile: byte for byte, reflinked where the
+ * file system can), and write the runtime files the server reads at start to <dist>/portal/.
+ * The files/ namespace holds nothing else, so no publisher file can replace a page or a
+ * generated file; each path is checked again here, right before it is read.
  */
 export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<string, UiStrings> }, clientDir: string) {
   const { catalog } = site;
   let files = 0;
   const copied = new Set<string>();
   for (const ds of catalog.datasets) {
+    const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
     for (const r of ds.resources) {
       for (const rel of [r.path, r.schemaPath]) {
         if (!rel) continue;
-        const target = join(clientDir, 'datasets', ds.slug, rel);
+        const source = resolveInside(join(catalog.root, ds.dir), rel, catalog.root);
+        if (!source.ok) throw new Error(`${ds.dir}/${rel}: ${source.reason} (run "npm run validate")`);
+        const target = resolve(filesDir, rel);
+        if (!isInside(filesDir, target)) throw new Error(`${ds.dir}/${rel}: must stay inside its folder`);
         if (copied.has(target)) continue;
         copied.add(target);
         mkdirSync(dirname(target), { recursive: true });
-        copyFileSync(join(catalog.root, ds.dir, rel), target, constants.COPYFILE_FICLONE);
+        copyFileSync(source.real, target, constants.COPYFILE_FICLONE);
         files++;
       }
     }
+  }
+  // Logos are validated in content and linked from pages and exports: copy them where those links point.
+  const logos: [string, string][] = [];
+  if (catalog.portal.theme?.logo) logos.push([catalog.portal.theme.logo, urls.themeLogo(catalog.portal.theme.logo)]);
+  for (const p of catalog.publishers.values()) if (p.logo) logos.push([p.logo, urls.publisherLogo(p.id, p.logo)]);
+  for (const [rel, address] of logos) {
+    const source = resolveInside(catalog.root, rel);
+    if (!source.ok) throw new Error(`${rel}: ${source.reason} (run "npm run validate")`);
+    const target = join(clientDir, ...address.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(source.real, target);
+    files++;
   }
   const portalDir = resolve(clientDir, '..', 'portal');
   mkdirSync(portalDir, { recursive: true });

@@ -3,7 +3,8 @@
 // dist/portal/ckan.json, and the actions answering from it.
 import type { Catalog } from '../content/load.ts';
 import { markdownToText } from '../lib/markdown.ts';
-import { baseOf, contactOf, datasetPageUrl, defaultText, fileUrl, texts } from './urls.ts';
+import { baseOf, contactOf, defaultText, texts } from './urls.ts';
+import { absolute, urls } from '../lib/urls.ts';
 
 /** The CKAN version whose API this imitates (reported by status_show). */
 export const CKAN_API_VERSION = '2.10.0';
@@ -104,7 +105,7 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
     title: text(p.name),
     display_name: text(p.name),
     description: text(p.description),
-    image_url: p.logo ? `${base}/${p.logo}` : '',
+    image_url: p.logo ? absolute(base, urls.publisherLogo(p.id, p.logo)) : '',
     created: stamp(firstDate(p.id, 'publisher')),
     is_organization: true,
     approval_status: 'approved',
@@ -139,9 +140,9 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
     const extras: { key: string; value: string }[] = [
       { key: 'sector', value: cfg.sector },
       { key: 'frequency', value: cfg.frequency },
-      { key: 'uri', value: `${datasetPageUrl(base, ds.slug)}#dataset` },
-      { key: 'dcat_metadata', value: `${datasetPageUrl(base, ds.slug)}dataset.jsonld` },
-      { key: 'datapackage', value: `${datasetPageUrl(base, ds.slug)}datapackage.json` },
+      { key: 'uri', value: `${absolute(base, urls.dataset(ds.slug))}#dataset` },
+      { key: 'dcat_metadata', value: `${absolute(base, urls.datasetJsonLd(ds.slug))}` },
+      { key: 'datapackage', value: `${absolute(base, urls.dataPackage(ds.slug))}` },
       { key: 'language', value: portal.languages.join(',') },
       ...(cfg.temporal?.start ? [{ key: 'temporal_start', value: cfg.temporal.start }] : []),
       ...(cfg.temporal?.end ? [{ key: 'temporal_end', value: cfg.temporal.end }] : []),
@@ -156,7 +157,7 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
       name: ds.slug,
       title: text(cfg.title),
       notes: text(cfg.description),
-      url: datasetPageUrl(base, ds.slug),
+      url: absolute(base, urls.dataset(ds.slug)),
       type: 'dataset',
       state: 'active',
       private: false,
@@ -180,7 +181,7 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
         package_id: ds.slug,
         name: text(r.title) || r.name,
         description: markdownToText(text(r.description)),
-        url: fileUrl(base, ds.slug, r.path),
+        url: absolute(base, urls.file(ds.slug, r.path)),
         format: r.format.toUpperCase(),
         mimetype: r.mediaType,
         size: r.bytes,
@@ -192,7 +193,7 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
         state: 'active',
         url_type: null,
         resource_type: null,
-        ...(r.schemaPath ? { schema: fileUrl(base, ds.slug, r.schemaPath) } : {}),
+        ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
       })),
       num_resources: ds.resources.length,
       num_tags: cfg.tags.length,

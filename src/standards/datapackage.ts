@@ -1,6 +1,7 @@
 // Frictionless Data Package descriptor of one dataset (/datasets/<slug>/datapackage.json).
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { baseOf, datasetPageUrl, defaultText, fileUrl, texts } from './urls.ts';
+import { baseOf, defaultText, texts } from './urls.ts';
+import { absolute, urls } from '../lib/urls.ts';
 
 export interface DataPackage {
   profile: string;
@@ -34,10 +35,10 @@ export function dataPackage(catalog: Catalog, ds: LoadedDataset, checksums?: Rea
   return {
     profile: ds.resources.every((r) => r.tableSchema) ? 'tabular-data-package' : 'data-package',
     name: ds.slug,
-    id: datasetPageUrl(base, ds.slug),
+    id: absolute(base, urls.dataset(ds.slug)),
     title: defaultText(catalog, cfg.title),
     description: defaultText(catalog, cfg.description),
-    homepage: datasetPageUrl(base, ds.slug),
+    homepage: absolute(base, urls.dataset(ds.slug)),
     ...(cfg.created ? { created: `${cfg.created}T00:00:00Z` } : {}),
     ...(cfg.tags.length ? { keywords: cfg.tags } : {}),
     licenses: [license],
@@ -64,7 +65,7 @@ export function dataPackage(catalog: Catalog, ds: LoadedDataset, checksums?: Rea
       return {
         profile: r.tableSchema ? 'tabular-data-resource' : 'data-resource',
         name: r.name.toLowerCase().replace(/[^-a-z0-9._/]/g, '-'),
-        path: fileUrl(base, ds.slug, r.path),
+        path: absolute(base, urls.file(ds.slug, r.path)),
         ...(title ? { title } : {}),
         ...(description ? { description } : {}),
         format: r.format,

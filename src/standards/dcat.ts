@@ -4,7 +4,8 @@
 // Descriptions are exported as written (Markdown is plain text to a harvester): converting
 // 10,000 of them to text would double the export time.
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { baseOf, contactOf, datasetPageUrl, fileUrl, resourceTitle, texts } from './urls.ts';
+import { baseOf, contactOf, resourceTitle, texts } from './urls.ts';
+import { absolute, urls } from '../lib/urls.ts';
 import { countryIri, EU, fileTypeIri, frequencyIri, languageIri, licenceIri, licenceTypeIri, mediaTypeIri, themeOf } from './vocabularies.ts';
 
 export const PREFIXES = {
@@ -55,7 +56,7 @@ export function catalogUri(base: string): string {
   return `${base}/catalog.jsonld#catalog`;
 }
 export function datasetUri(base: string, slug: string): string {
-  return `${datasetPageUrl(base, slug)}#dataset`;
+  return `${absolute(base, urls.dataset(slug))}#dataset`;
 }
 
 function concept(g: Graph, id: string, scheme: string, schemeTitle: string, label: string | undefined, types: Prefixed[] = []): string {
@@ -70,7 +71,7 @@ function publisherNode(g: Graph, catalog: Catalog, id: string): string {
   const base = baseOf(catalog);
   const p = catalog.publishers.get(id);
   const { languages } = catalog.portal;
-  const uri = `${base}/publishers/${id}/#agent`;
+  const uri = `${absolute(base, urls.publisher(id))}#agent`;
   return g.add(uri, ['foaf:Agent'], [
     ...(p ? langText(p.name, languages, 'foaf:name') : [['foaf:name', lit(id)] as [Prefixed, Term]]),
     ['foaf:homepage', p?.url ? iri(p.url) : undefined],
@@ -91,7 +92,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
   const base = baseOf(catalog);
   const { languages } = catalog.portal;
   const cfg = ds.config;
-  const page = datasetPageUrl(base, ds.slug);
+  const page = absolute(base, urls.dataset(ds.slug));
   const uri = datasetUri(base, ds.slug);
   const theme = themeOf(cfg.sector);
   const themeId = theme ? concept(g, theme.iri, EU.theme, 'Data theme', theme.label) : undefined;
@@ -133,7 +134,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
   const distributions: string[] = [];
   for (const r of ds.resources) {
     const id = `${page}#distribution-${encodeURIComponent(r.name)}`;
-    const url = fileUrl(base, ds.slug, r.path);
+    const url = absolute(base, urls.file(ds.slug, r.path));
     const fileType = fileTypeIri(r.format);
     if (fileType) concept(g, fileType, EU.fileType, 'File type', fileType.slice(fileType.lastIndexOf('/') + 1), ['dct:MediaTypeOrExtent']);
     const mediaType = mediaTypeIri(r.mediaType);
@@ -147,7 +148,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
         ['spdx:checksumValue', typed(sha, 'xsd:hexBinary')],
       ]);
     }
-    const schemaUrl = r.schemaPath ? fileUrl(base, ds.slug, r.schemaPath) : undefined;
+    const schemaUrl = r.schemaPath ? absolute(base, urls.file(ds.slug, r.schemaPath)) : undefined;
     if (schemaUrl) g.add(schemaUrl, ['dct:Standard'], [['dct:title', lit(`Table Schema of ${r.name}`, 'en')]]);
     const description = texts(r.description, languages);
     distributions.push(

@@ -3,7 +3,8 @@ import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { localePath } from '../i18n/paths.ts';
-import { baseOf, datasetPageUrl } from './urls.ts';
+import { baseOf } from './urls.ts';
+import { absolute, urls } from '../lib/urls.ts';
 
 /** How many updates the feed lists; readers and harvesters poll, so the newest are what matter. */
 export const FEED_LIMIT = 100;
@@ -24,7 +25,7 @@ export function atomFeed(catalog: Catalog, now = new Date()): string {
     .slice(0, FEED_LIMIT);
   const updated = datasets[0] ? instant(datasets[0].config.updated) : now.toISOString().replace(/\.\d+Z$/, 'Z');
   const entries = datasets.map((d) => {
-    const url = datasetPageUrl(base, d.slug);
+    const url = absolute(base, urls.dataset(d.slug));
     const publisher = catalog.publishers.get(d.config.publisher);
     return `  <entry>
     <id>${xmlEscape(url)}</id>
@@ -58,11 +59,11 @@ export function sitemapPages(catalog: Catalog): { path: string; lastmod?: string
   return [
     { path: '/', lastmod: all },
     { path: '/datasets/', lastmod: all },
-    ...catalog.datasets.map((d) => ({ path: `/datasets/${d.slug}/`, lastmod: d.config.updated })),
+    ...catalog.datasets.map((d) => ({ path: urls.dataset(d.slug), lastmod: d.config.updated })),
     { path: '/sectors/', lastmod: all },
-    ...catalog.portal.sectors.map((s) => ({ path: `/sectors/${s.id}/`, lastmod: latest(catalog.datasets.filter((d) => d.config.sector === s.id)) })),
+    ...catalog.portal.sectors.map((s) => ({ path: urls.sector(s.id), lastmod: latest(catalog.datasets.filter((d) => d.config.sector === s.id)) })),
     { path: '/publishers/', lastmod: all },
-    ...[...catalog.publishers.keys()].map((id) => ({ path: `/publishers/${id}/`, lastmod: latest(catalog.datasets.filter((d) => d.config.publisher === id)) })),
+    ...[...catalog.publishers.keys()].map((id) => ({ path: urls.publisher(id), lastmod: latest(catalog.datasets.filter((d) => d.config.publisher === id)) })),
   ];
 }
 

@@ -3,7 +3,8 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import { markdownToText } from '../lib/markdown.ts';
 import { localePath } from '../i18n/paths.ts';
-import { baseOf, fileUrl } from './urls.ts';
+import { baseOf } from './urls.ts';
+import { absolute, urls } from '../lib/urls.ts';
 
 /** Search engines want a description of 50 to 5000 characters. */
 function description(text: string, title: string): string {
@@ -18,7 +19,7 @@ export function schemaOrgDataset(catalog: Catalog, ds: LoadedDataset, lang: stri
   const text = (v: Parameters<typeof localize>[0]) => localize(v, lang, portal.defaultLanguage);
   const cfg = ds.config;
   const publisher = catalog.publishers.get(cfg.publisher);
-  const url = `${base}${localePath(`/datasets/${ds.slug}/`, lang, portal.defaultLanguage)}`;
+  const url = `${base}${localePath(urls.dataset(ds.slug), lang, portal.defaultLanguage)}`;
   const org = {
     '@type': 'Organization',
     name: text(publisher?.name) || cfg.publisher,
@@ -39,12 +40,12 @@ export function schemaOrgDataset(catalog: Catalog, ds: LoadedDataset, lang: stri
   return {
     '@context': 'https://schema.org/',
     '@type': 'Dataset',
-    '@id': `${base}/datasets/${ds.slug}/#dataset`,
+    '@id': `${absolute(base, urls.dataset(ds.slug))}#dataset`,
     name: title,
     description: description(text(cfg.description), title),
     url,
-    sameAs: `${base}/datasets/${ds.slug}/`,
-    identifier: `${base}/datasets/${ds.slug}/`,
+    sameAs: absolute(base, urls.dataset(ds.slug)),
+    identifier: absolute(base, urls.dataset(ds.slug)),
     inLanguage: lang,
     ...(cfg.tags.length ? { keywords: cfg.tags } : {}),
     license: ds.license.url || (ds.license.spdx ? `https://spdx.org/licenses/${ds.license.spdx}.html` : ds.license.id),
@@ -61,7 +62,7 @@ export function schemaOrgDataset(catalog: Catalog, ds: LoadedDataset, lang: stri
     distribution: ds.resources.map((r) => ({
       '@type': 'DataDownload',
       name: text(r.title) || r.name,
-      contentUrl: fileUrl(base, ds.slug, r.path),
+      contentUrl: absolute(base, urls.file(ds.slug, r.path)),
       encodingFormat: r.mediaType,
       contentSize: `${r.bytes} B`,
     })),

@@ -2,22 +2,9 @@ import type { Catalog, LoadedDataset, LoadedResource } from '../content/load.ts'
 import { localize } from '../content/localize.ts';
 import type { LocalizedText } from '../config/localized.ts';
 
-/** Absolute addresses of the portal's pages and files, from portal.yaml `baseUrl`. */
+/** The portal's baseUrl without a trailing slash (addresses themselves come from src/lib/urls.ts). */
 export function baseOf(catalog: Catalog): string {
   return catalog.portal.baseUrl.replace(/\/+$/, '');
-}
-
-export function datasetPageUrl(base: string, slug: string): string {
-  return `${base}/datasets/${slug}/`;
-}
-
-/** A file path of dataset.yaml as a URL path: each segment percent-encoded, slashes kept. */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
-export function fileUrl(base: string, slug: string, path: string): string {
-  return `${base}/datasets/${slug}/${encodePath(path)}`;
 }
 
 /** Every language's text of a localised value, in the portal's language order; a plain string is the default language's. */

@@ -105,7 +105,7 @@ describe('dataset preview in Chromium', () => {
     expect(links).toEqual(expect.arrayContaining([expect.stringMatching(/\.spreadsheet\.csv$/), expect.stringMatching(/\.rows\.json$/), `${HOSPITAL}datapackage.json`]));
     for (const link of links) expect((await fetch(`${server.url}${link}`)).status, link).toBe(200);
     const original = readFileSync(join(ROOT, 'content/datasets/donnees-hospitalieres-covid19/donnees-hospitalieres-covid19-2020-11-15-19h55.csv'));
-    const served = Buffer.from(await (await fetch(`${server.url}${HOSPITAL}donnees-hospitalieres-covid19-2020-11-15-19h55.csv`)).arrayBuffer());
+    const served = Buffer.from(await (await fetch(`${server.url}${HOSPITAL}files/donnees-hospitalieres-covid19-2020-11-15-19h55.csv`)).arrayBuffer());
     expect(served.equals(original)).toBe(true);
     const sheet = Buffer.from(await (await fetch(`${server.url}${links.find((l) => l.endsWith('.spreadsheet.csv'))}`)).arrayBuffer());
     expect([...sheet.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -74,7 +74,7 @@ describe('the built portal, served by the real Node server', () => {
     expect(html).toMatch(/<code>lits_occupes<\/code><\/th><td>Lits occupés<\/td><td>entier<\/td><td><\/td><td>minimum 0<\/td>/);
     // Download with format and size.
     const size = readFileSync(join(FIXTURE, 'datasets/lits-reanimation/lits.csv')).length;
-    expect(html).toMatch(new RegExp(`href="/datasets/lits-reanimation/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`));
+    expect(html).toMatch(new RegExp(`href="/datasets/lits-reanimation/files/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`));
     // Only the chart island and the schema.org JSON-LD data block: no other script.
     expect(withoutIslands(html)).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
   });
@@ -93,7 +93,8 @@ describe('the built portal, served by the real Node server', () => {
     ['datasets/gares/gares.json', 'application/json'],
     ['datasets/lits-reanimation/lits.schema.json', 'application/json'],
   ])('serves %s byte for byte', async (file, type) => {
-    const res = await fetch(`${server.url}/${file}`);
+    // Publisher files are served under /datasets/<slug>/files/ (a namespace of their own).
+    const res = await fetch(`${server.url}/${file.replace(/^(datasets\/[^/]+)\//, '$1/files/')}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain(type);
     expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(join(FIXTURE, file)))).toBe(true);

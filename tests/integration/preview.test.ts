@@ -56,16 +56,16 @@ describe('dataset preview at build', () => {
 
   it('serves the original unchanged, the spreadsheet CSV neutralised, typed JSON rows', async () => {
     const original = readFileSync(join(FIXTURE, 'datasets/mesures/mesures.csv'));
-    expect((await get('/datasets/mesures/mesures.csv')).body.equals(original)).toBe(true);
-    const sheet = (await get('/datasets/mesures/mesures.spreadsheet.csv')).body.toString('utf8');
+    expect((await get('/datasets/mesures/files/mesures.csv')).body.equals(original)).toBe(true);
+    const sheet = (await get('/datasets/mesures/derived/mesures.spreadsheet.csv')).body.toString('utf8');
     expect(sheet).toBe(
       '\uFEFFregion;jour;sexe;valeur;note\r\n' +
         "A;2020-01-01;0;5,5;'=1+2\r\nA;2020-01-02;0;-5;'@SUM(A1)\r\nA;2020-01-03;0;7;-5\r\nB;2020-01-01;0;3;'+33 1 23\r\nB;2020-01-02;0;4;\"a;b\"\r\nB;2020-01-02;1;100;ignored by the filter\r\n",
     );
-    const rows = JSON.parse((await get('/datasets/mesures/mesures.rows.json')).body.toString('utf8'));
+    const rows = JSON.parse((await get('/datasets/mesures/derived/mesures.rows.json')).body.toString('utf8'));
     expect(rows[1]).toEqual({ region: 'A', jour: '2020-01-02', sexe: 0, valeur: -5, note: '@SUM(A1)' });
     const pkg = JSON.parse((await get('/datasets/mesures/datapackage.json')).body.toString('utf8'));
-    expect(pkg.resources[0]).toMatchObject({ name: 'mesures', path: expect.stringMatching(/\/datasets\/mesures\/mesures\.csv$/), hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(pkg.resources[0]).toMatchObject({ name: 'mesures', path: expect.stringMatching(/\/datasets\/mesures\/files\/mesures\.csv$/), hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   });
 
   it('renders the chart island, its summary and data table, the table preview and statistics', async () => {

@@ -94,7 +94,7 @@ describe('DCAT-AP 3.0.1', () => {
     expect(dist['dct:format']).toEqual({ '@id': 'http://publications.europa.eu/resource/authority/file-type/CSV' });
     expect(dist['dcat:mediaType']).toEqual({ '@id': 'https://www.iana.org/assignments/media-types/text/csv' });
     expect(dist['dct:license']).toEqual({ '@id': 'http://spdx.org/licenses/etalab-2.0' });
-    expect(dist['dct:conformsTo']).toEqual({ '@id': 'https://test.example.org/datasets/lits-reanimation/lits.schema.json' });
+    expect(dist['dct:conformsTo']).toEqual({ '@id': 'https://test.example.org/datasets/lits-reanimation/files/lits.schema.json' });
     const bytes = readFileSync(join(FIXTURE, 'datasets/lits-reanimation/lits.csv'));
     expect(dist['dcat:byteSize']['@value']).toBe(String(bytes.length));
     const { createHash } = await import('node:crypto');
@@ -115,7 +115,7 @@ describe('schema.org Dataset on the dataset page', () => {
       expect(data.description.length).toBeGreaterThanOrEqual(50);
       expect(data.license).toBe('https://www.etalab.gouv.fr/licence-ouverte-open-licence/');
       expect(data.creator).toMatchObject({ '@type': 'Organization', name: org });
-      expect(data.distribution[0]).toMatchObject({ '@type': 'DataDownload', contentUrl: 'https://test.example.org/datasets/lits-reanimation/lits.csv', encodingFormat: 'text/csv' });
+      expect(data.distribution[0]).toMatchObject({ '@type': 'DataDownload', contentUrl: 'https://test.example.org/datasets/lits-reanimation/files/lits.csv', encodingFormat: 'text/csv' });
       expect(data.variableMeasured.map((v: any) => v.name)).toContain('lits_occupes');
       expect(data.keywords).toEqual(['covid-19', 'hôpital', 'réanimation']);
       expect(html).toContain('href="/datasets/lits-reanimation/datapackage.json"');
@@ -175,7 +175,7 @@ describe('OpenAPI and the CKAN-compatible API', () => {
     expect(show.help).toBe('https://test.example.org/api/3/action/help_show?name=package_show');
     expect(show.result).toMatchObject({ name: 'lits-reanimation', title: 'Lits de réanimation', license_id: 'etalab-2.0', metadata_modified: '2020-11-15T00:00:00', organization: { name: 'hopital-test', is_organization: true }, groups: [{ name: 'health' }] });
     expect(show.result.tags.map((t: any) => t.name)).toEqual(['covid-19', 'hôpital', 'réanimation']);
-    expect(show.result.resources[0]).toMatchObject({ url: 'https://test.example.org/datasets/lits-reanimation/lits.csv', format: 'CSV', name: 'Lits par jour' });
+    expect(show.result.resources[0]).toMatchObject({ url: 'https://test.example.org/datasets/lits-reanimation/files/lits.csv', format: 'CSV', name: 'Lits par jour' });
     expect(show.result.resources[0].hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(show.result.extras).toContainEqual({ key: 'frequency', value: 'daily' });
     expect((await checkedApi('/api/3/action/organization_list', 200)).result).toEqual(['hopital-test', 'mairie-test']);

@@ -69,7 +69,7 @@ describe('a broken content folder', () => {
       'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
       'portal.yaml: name.es: "es" is not one of the portal\'s languages (fr, de) at line 1',
       'portal.yaml: country: "fr" must be an ISO 3166-1 alpha-2 country code in capitals, such as "FR" at line 2',
-      'portal.yaml: baseUrl: "donnees.example.org" must be an absolute URL such as https://data.example.org at line 4',
+      'portal.yaml: baseUrl: "donnees.example.org" must be a web address starting with https:// (or http://): the public address of the portal, such as https://data.example.org at line 4',
       'portal.yaml: sectors[1]: sector "health" is listed twice at line 5',
       'portal.yaml: sectors[2]: sector "energy" needs a title, e.g. {id: energy, title: {fr: "…"}} at line 5',
       'portal.yaml: license: "licence-ouverte" is not a known licence id (did you mean `license: etalab-2.0`?) at line 6',
