@@ -20,7 +20,7 @@ export interface ContentIssue {
 }
 
 /**
- * One line per issue, as documented in DESIGN.md:
+ * One line per issue, as documented in the README (Validation):
  *   datasets/lits/lits.csv:14: column "lits_occupes": "douze" is not an integer
  *   datasets/lits/dataset.yaml: sector: "heath" is not one of health, … (did you mean "health"?) at line 5
  * Data files keep the `file:line:` prefix (line numbers are the file's own);

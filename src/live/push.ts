@@ -8,7 +8,7 @@ import type { LiveDataset } from './types.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** POST /api/datasets/<slug>/rows: the contract is in DESIGN.md and docs/live-data.md. */
+/** POST /api/datasets/<slug>/rows: the contract is in docs/live-data.md. */
 export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Request): Promise<Response> {
   const auth = await checkToken(ctx.store, bearer(request.headers.get('authorization')), ds);
   if (!auth.ok) return apiError(auth.status, auth.code, auth.message, [], auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});

@@ -8,7 +8,7 @@ type Stored = Pick<SearchDocument, 'slug' | 'lang' | 'url' | 'title' | 'descript
 
 const SEARCHED = ['title', 'tags', 'columns', 'description', 'publisherName', 'coverage', 'other'] as const;
 const STORED = ['slug', 'lang', 'url', 'title', 'description', 'sector', 'publisher', 'license', 'format', 'tag', 'frequency', 'updated'] as const;
-/** Ranking: title > tags > column names > description > publisher, as DESIGN asks of every backend. */
+/** Ranking: title > tags > column names > description > publisher, as docs/search.md states for every backend. */
 const BOOST = { title: 6, tags: 4, columns: 2.5, description: 1, publisherName: 0.8, coverage: 0.8, other: 0.6 };
 /** Stored descriptions are cut: hits show an excerpt, never the whole text. */
 const STORED_DESCRIPTION = 600;

@@ -8,7 +8,7 @@ import { MARK_END, MARK_START, markersToHtml } from './highlight.ts';
 import { stopWordsFor } from './text.ts';
 import { emptyDistribution, FACETS, type Facet, type SearchDocument, type SearchHit, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
 
-/** Ranked as DESIGN asks: title > tags > column names > description > publisher. */
+/** Ranked as docs/search.md states: title > tags > column names > description > publisher. */
 export const SEARCHABLE_ATTRIBUTES = ['title', 'tags', 'columns', 'description', 'publisherName', 'coverage', 'other'] as const;
 export const DISPLAYED_ATTRIBUTES = ['slug', 'lang', 'url', 'title', 'description', 'sector', 'publisher', 'updated'] as const;
 export const FILTERABLE_ATTRIBUTES = ['lang', ...FACETS] as const;

@@ -1,6 +1,6 @@
 /**
  * The search contract shared by every backend (embedded MiniSearch, Meilisearch):
- * the same documents in, the same answer out, as documented in DESIGN.md.
+ * the same documents in, the same answer out, as documented in docs/search.md.
  */
 
 /** Facets a search can be filtered and counted on, in the order they are shown. */

@@ -1,4 +1,4 @@
-// OpenAPI 3.1 description of every API of the portal (DESIGN.md): search, rows, events, the CKAN subset.
+// OpenAPI 3.1 description of every API of the portal: search, rows, events, the CKAN subset.
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ref('Error'), description);

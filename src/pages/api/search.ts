@@ -6,7 +6,7 @@ import { parseSearchParams } from '../../search/query.ts';
 
 export const prerender = false;
 
-/** GET /api/search — the contract is in DESIGN.md and /api/openapi.json. */
+/** GET /api/search — the contract is in docs/search.md and /api/openapi.json. */
 export const GET: APIRoute = async ({ url }) => {
   const { portal } = runtimeCatalog();
   const { query, problems } = parseSearchParams(url.searchParams, portal.languages);
