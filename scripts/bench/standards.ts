@@ -8,7 +8,7 @@ import { loadContent } from '../../src/content/load.ts';
 import { ckanIndex } from '../../src/standards/ckan.ts';
 import { dataPackage } from '../../src/standards/datapackage.ts';
 import { catalogGraph, toJsonLd, toTurtle } from '../../src/standards/dcat.ts';
-import { catalogChecksums } from '../../src/standards/exports.ts';
+import { catalogChecksums } from '../../src/standards/checksums.ts';
 import { atomFeed, sitemap } from '../../src/standards/feed.ts';
 import { generatePortal } from './generate.ts';
 

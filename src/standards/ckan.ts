@@ -5,6 +5,8 @@ import type { Catalog } from '../content/load.ts';
 import { markdownToText } from '../lib/markdown.ts';
 import { baseOf, contactOf, defaultText, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
+import { DATASET_EXPORTS, DERIVED_FORMATS } from './registry.ts';
+import { previewable } from '../preview/derive.ts';
 
 /** The CKAN version whose API this imitates (reported by status_show). */
 export const CKAN_API_VERSION = '2.10.0';
@@ -17,7 +19,8 @@ export interface CkanResource {
   url: string;
   format: string;
   mimetype: string;
-  size: number;
+  /** Bytes; null for a derived download (its size is on the dataset page). */
+  size: number | null;
   hash: string;
   position: number;
   created: string;
@@ -141,8 +144,7 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
       { key: 'sector', value: cfg.sector },
       { key: 'frequency', value: cfg.frequency },
       { key: 'uri', value: `${absolute(base, urls.dataset(ds.slug))}#dataset` },
-      { key: 'dcat_metadata', value: `${absolute(base, urls.datasetJsonLd(ds.slug))}` },
-      { key: 'datapackage', value: `${absolute(base, urls.dataPackage(ds.slug))}` },
+      ...DATASET_EXPORTS.map((e) => ({ key: e.ckanExtra, value: absolute(base, e.address(ds.slug)) })),
       { key: 'language', value: portal.languages.join(',') },
       ...(cfg.temporal?.start ? [{ key: 'temporal_start', value: cfg.temporal.start }] : []),
       ...(cfg.temporal?.end ? [{ key: 'temporal_end', value: cfg.temporal.end }] : []),
@@ -152,6 +154,36 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
       ...texts(cfg.title, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `title_${l}`, value: v })),
       ...texts(cfg.description, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `notes_${l}`, value: v })),
     ].sort((a, b) => a.key.localeCompare(b.key));
+    // What every resource of the package shares; position is set once the list is complete.
+    const common = { package_id: ds.slug, position: 0, created, last_modified: modified, metadata_modified: modified, state: 'active', url_type: null, resource_type: null } as const;
+    const resources: CkanResource[] = [
+      ...ds.resources.map((r): CkanResource => ({
+        ...common,
+        id: `${ds.slug}/${r.name}`,
+        name: text(r.title) || r.name,
+        description: markdownToText(text(r.description)),
+        url: absolute(base, urls.file(ds.slug, r.path)),
+        format: r.format.toUpperCase(),
+        mimetype: r.mediaType,
+        size: r.bytes,
+        hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
+        ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
+      })),
+      // The formats derived from each table, after the published files.
+      ...ds.resources.filter(previewable).flatMap((r) =>
+        DERIVED_FORMATS.map((f): CkanResource => ({
+          ...common,
+          id: `${ds.slug}/${r.name}.${f.kind}`,
+          name: `${text(r.title) || r.name} (${f.format})`,
+          description: f.describes,
+          url: absolute(base, urls.derived(ds.slug, r.name, f.kind)),
+          format: f.format,
+          mimetype: f.mediaType,
+          size: null,
+          hash: '',
+        })),
+      ),
+    ].map((res, position) => ({ ...res, position }));
     return {
       id: ds.slug,
       name: ds.slug,
@@ -176,26 +208,8 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
       organization,
       groups: group ? [{ id: group.id, name: group.name, title: group.title, display_name: group.display_name, description: group.description, image_display_url: '' }] : [],
       tags: cfg.tags.map((t) => ({ id: t, name: t, display_name: t, state: 'active', vocabulary_id: null })),
-      resources: ds.resources.map((r, position) => ({
-        id: `${ds.slug}/${r.name}`,
-        package_id: ds.slug,
-        name: text(r.title) || r.name,
-        description: markdownToText(text(r.description)),
-        url: absolute(base, urls.file(ds.slug, r.path)),
-        format: r.format.toUpperCase(),
-        mimetype: r.mediaType,
-        size: r.bytes,
-        hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
-        position,
-        created,
-        last_modified: modified,
-        metadata_modified: modified,
-        state: 'active',
-        url_type: null,
-        resource_type: null,
-        ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
-      })),
-      num_resources: ds.resources.length,
+      resources,
+      num_resources: resources.length,
       num_tags: cfg.tags.length,
       extras,
       relationships_as_object: [],

@@ -6,6 +6,8 @@
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { baseOf, contactOf, resourceTitle, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
+import { previewable } from '../preview/derive.ts';
+import { DERIVED_FORMATS } from './registry.ts';
 import { countryIri, EU, fileTypeIri, frequencyIri, languageIri, licenceIri, licenceTypeIri, mediaTypeIri, themeOf } from './vocabularies.ts';
 
 export const PREFIXES = {
@@ -169,6 +171,30 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
         ['dcatap:availability', iri(STABLE)],
       ]),
     );
+  }
+  // The formats derived from each table are distributions of the same data too.
+  for (const r of ds.resources.filter(previewable)) {
+    for (const f of DERIVED_FORMATS) {
+      const id = `${page}#distribution-${encodeURIComponent(r.name)}-${f.kind.replace('.', '-')}`;
+      const url = absolute(base, urls.derived(ds.slug, r.name, f.kind));
+      const fileType = fileTypeIri(f.format.toLowerCase());
+      if (fileType) concept(g, fileType, EU.fileType, 'File type', fileType.slice(fileType.lastIndexOf('/') + 1), ['dct:MediaTypeOrExtent']);
+      const mediaType = mediaTypeIri(f.mediaType);
+      g.add(mediaType, ['dct:MediaType'], []);
+      distributions.push(
+        g.add(id, ['dcat:Distribution'], [
+          ...langText(r.title ?? r.name, languages, 'dct:title'),
+          ['dct:description', lit(`${f.describes}, derived from ${r.path}.`, 'en')],
+          ['dcat:accessURL', iri(url)],
+          ['dcat:downloadURL', iri(url)],
+          ['dct:format', fileType ? iri(fileType) : undefined],
+          ['dcat:mediaType', iri(mediaType)],
+          ['dct:license', iri(license)],
+          ['dct:modified', typed(cfg.updated, 'xsd:date')],
+          ['dcatap:availability', iri(STABLE)],
+        ]),
+      );
+    }
   }
   concept(g, STABLE, 'http://publications.europa.eu/resource/authority/planned-availability', 'Planned availability', 'stable');
 

@@ -214,7 +214,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           required: ['id', 'package_id', 'name', 'url', 'format', 'mimetype', 'size', 'hash', 'position'],
           properties: {
             id: str, package_id: str, name: str, description: str, url: { type: 'string', format: 'uri' }, format: str, mimetype: str,
-            size: { type: 'integer', minimum: 0 }, hash: str, position: { type: 'integer' }, created: str, last_modified: str, metadata_modified: str, state: str, url_type: nullableStr, resource_type: nullableStr, schema: str,
+            size: { type: ['integer', 'null'], minimum: 0, description: 'Bytes; null for a download derived at build (its size is on the dataset page).' }, hash: str, position: { type: 'integer' }, created: str, last_modified: str, metadata_modified: str, state: str, url_type: nullableStr, resource_type: nullableStr, schema: str,
           },
         },
         CkanOrganization: {

@@ -90,7 +90,14 @@ describe('DCAT-AP 3.0.1', () => {
     expect(ds['dcat:theme']).toEqual({ '@id': 'http://publications.europa.eu/resource/authority/data-theme/HEAL' });
     expect(ds['dct:accrualPeriodicity']).toEqual({ '@id': 'http://publications.europa.eu/resource/authority/frequency/DAILY' });
     expect(ds['dct:publisher']).toEqual({ '@id': 'https://test.example.org/publishers/hopital-test/#agent' });
-    const dist = node(ds['dcat:distribution']['@id']);
+    const dists = [ds['dcat:distribution']].flat().map((d: any) => node(d['@id']));
+    // The published file, then the formats derived from it (registry: src/standards/registry.ts).
+    expect(dists.map((d: any) => d['dcat:downloadURL']['@id'])).toEqual([
+      'https://test.example.org/datasets/lits-reanimation/files/lits.csv',
+      'https://test.example.org/datasets/lits-reanimation/derived/lits.spreadsheet.csv',
+      'https://test.example.org/datasets/lits-reanimation/derived/lits.rows.json',
+    ]);
+    const dist = dists[0];
     expect(dist['dct:format']).toEqual({ '@id': 'http://publications.europa.eu/resource/authority/file-type/CSV' });
     expect(dist['dcat:mediaType']).toEqual({ '@id': 'https://www.iana.org/assignments/media-types/text/csv' });
     expect(dist['dct:license']).toEqual({ '@id': 'http://spdx.org/licenses/etalab-2.0' });
@@ -192,7 +199,8 @@ describe('OpenAPI and the CKAN-compatible API', () => {
     expect((await search('fq=organization:mairie-test+res_format:CSV')).results.map((p: any) => p.name)).toEqual(['cantines']);
     expect((await search('fq=tags:"covid-19"')).count).toBe(1);
     expect((await search('fq=license_id:CC-BY-4.0')).results.map((p: any) => p.name)).toEqual(['gares']);
-    expect((await search('fq=-res_format:JSON')).count).toBe(2);
+    // Every table also offers CSV and JSON derived at build; only the JSON-only dataset lacks CSV.
+    expect((await search('fq=-res_format:CSV')).count).toBe(1);
     expect((await search('fq=metadata_modified:[2020-01-01T00:00:00Z TO *]')).count).toBe(2);
     const page = await search('sort=name+asc&rows=1&start=1');
     expect(page.count).toBe(3);

@@ -1,0 +1,101 @@
+// The one list of the metadata exports the portal publishes. Routes (src/pages/[export].ts and
+// src/pages/datasets/[slug]/[export].ts), the links and <link rel> of dataset pages, the CKAN
+// package extras and the README table are all driven from here: a new format is one entry (and
+// its producer), not edits in seven files.
+import type { Catalog, LoadedDataset } from '../content/load.ts';
+import type { UiKey } from '../i18n/index.ts';
+import { urls, type DerivedKind } from '../lib/urls.ts';
+import { dataPackage } from './datapackage.ts';
+import { catalogGraph, datasetGraph, toJsonLd, toTurtle } from './dcat.ts';
+import { atomFeed, robotsTxt, sitemap } from './feed.ts';
+import { catalogChecksums } from './checksums.ts';
+
+interface ExportBase {
+  id: string;
+  /** Content-Type of the answer. */
+  mediaType: string;
+  /** What the format is, for the README and docs. */
+  describes: string;
+}
+
+/** One file for the whole portal, at the site root. */
+export interface CatalogExport extends ExportBase {
+  file: string;
+  render: (catalog: Catalog) => string | Promise<string>;
+}
+
+/** One file per dataset, at /datasets/<slug>/<file>. */
+export interface DatasetExport extends ExportBase {
+  file: string;
+  address: (slug: string) => string;
+  render: (catalog: Catalog, dataset: LoadedDataset) => string | Promise<string>;
+  /** Link text on the dataset page. */
+  label: UiKey;
+  /** `<link rel>` in the dataset page's head. */
+  rel: 'alternate' | 'describedby';
+  /** CKAN package extra that points to it (harvesters look for these keys). */
+  ckanExtra: string;
+}
+
+export const CATALOG_EXPORTS: readonly CatalogExport[] = [
+  {
+    id: 'dcat-jsonld',
+    file: 'catalog.jsonld',
+    mediaType: 'application/ld+json',
+    describes: 'the whole catalog in DCAT-AP 3.0.1, JSON-LD (inline context)',
+    render: async (catalog) => JSON.stringify(toJsonLd(catalogGraph(catalog, { checksums: await catalogChecksums(catalog) }))),
+  },
+  {
+    id: 'dcat-turtle',
+    file: 'catalog.ttl',
+    mediaType: 'text/turtle; charset=utf-8',
+    describes: 'the same DCAT-AP graph in Turtle',
+    render: async (catalog) => toTurtle(catalogGraph(catalog, { checksums: await catalogChecksums(catalog) })),
+  },
+  { id: 'atom', file: 'feed.xml', mediaType: 'application/atom+xml; charset=utf-8', describes: 'Atom feed of dataset updates', render: atomFeed },
+  { id: 'sitemap', file: 'sitemap.xml', mediaType: 'application/xml; charset=utf-8', describes: 'sitemap with every language (hreflang)', render: sitemap },
+  { id: 'robots', file: 'robots.txt', mediaType: 'text/plain; charset=utf-8', describes: 'robots rules and the sitemap address', render: robotsTxt },
+];
+
+export const DATASET_EXPORTS: readonly DatasetExport[] = [
+  {
+    id: 'datapackage',
+    file: 'datapackage.json',
+    address: urls.dataPackage,
+    mediaType: 'application/json',
+    describes: 'Frictionless Data Package: resources with absolute URLs, inline Table Schemas, sizes and hashes',
+    label: 'standards.datapackage',
+    rel: 'describedby',
+    ckanExtra: 'datapackage',
+    render: async (catalog, dataset) => JSON.stringify(dataPackage(catalog, dataset, await catalogChecksums(catalog)), null, 2),
+  },
+  {
+    id: 'dcat-jsonld',
+    file: 'dataset.jsonld',
+    address: urls.datasetJsonLd,
+    mediaType: 'application/ld+json',
+    describes: 'the dataset in DCAT-AP 3.0.1, JSON-LD',
+    label: 'standards.dcat',
+    rel: 'alternate',
+    ckanExtra: 'dcat_metadata',
+    render: async (catalog, dataset) => JSON.stringify(toJsonLd(datasetGraph(catalog, dataset, { checksums: await catalogChecksums(catalog) }))),
+  },
+];
+
+/**
+ * Downloads the build derives from each table (resources with a Table Schema): linked next to the
+ * original on the dataset page, and listed as extra DCAT distributions and CKAN resources.
+ */
+export interface DerivedFormat {
+  kind: DerivedKind;
+  mediaType: string;
+  /** Short format name (DCAT file type, CKAN `format`). */
+  format: 'CSV' | 'JSON';
+  label: UiKey;
+  describes: string;
+}
+
+export const DERIVED_FORMATS: readonly DerivedFormat[] = [
+  { kind: 'spreadsheet.csv', mediaType: 'text/csv', format: 'CSV', label: 'preview.download.spreadsheet', describes: 'CSV for spreadsheets in the portal locale, formulas neutralised' },
+  { kind: 'rows.json', mediaType: 'application/json', format: 'JSON', label: 'preview.download.json', describes: 'JSON array of typed rows' },
+];
