@@ -1,4 +1,5 @@
 import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
+import { FIELD_BOOST, HIT_DESCRIPTION_CHARS, hitDescription, SEARCHED_FIELDS } from './fields.ts';
 import { cropAround, markersToHtml, markTerms } from './highlight.ts';
 import { normalizeTerm, stopWordsFor, tokenize, fold } from './text.ts';
 import { emptyDistribution, FACETS, type Facet, type SearchBackend, type SearchDocument, type SearchHealth, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
@@ -6,12 +7,11 @@ import { emptyDistribution, FACETS, type Facet, type SearchBackend, type SearchD
 /** What the embedded engine keeps of a document to answer without reading the content folder. */
 type Stored = Pick<SearchDocument, 'slug' | 'lang' | 'url' | 'title' | 'description' | 'sector' | 'publisher' | 'license' | 'format' | 'tag' | 'frequency' | 'updated'>;
 
-const SEARCHED = ['title', 'tags', 'columns', 'description', 'publisherName', 'coverage', 'other'] as const;
+const SEARCHED = SEARCHED_FIELDS;
 const STORED = ['slug', 'lang', 'url', 'title', 'description', 'sector', 'publisher', 'license', 'format', 'tag', 'frequency', 'updated'] as const;
-/** Ranking: title > tags > column names > description > publisher, as docs/search.md states for every backend. */
-const BOOST = { title: 6, tags: 4, columns: 2.5, description: 1, publisherName: 0.8, coverage: 0.8, other: 0.6 };
+const BOOST = FIELD_BOOST;
 /** Stored descriptions are cut: hits show an excerpt, never the whole text. */
-const STORED_DESCRIPTION = 600;
+const STORED_DESCRIPTION = HIT_DESCRIPTION_CHARS;
 
 export interface EmbeddedIndexFile {
   version: 2;
@@ -183,7 +183,7 @@ export class EmbeddedSearch implements SearchBackend {
     const hits = pageDocs.map((doc) => {
       const result = scored.get(doc.slug);
       const terms = new Set(result?.terms ?? []);
-      const description = doc.description.length > STORED_DESCRIPTION ? `${doc.description.slice(0, STORED_DESCRIPTION).replace(/\s+\S*$/, '')}…` : doc.description;
+      const description = hitDescription(doc.description);
       return {
         slug: doc.slug,
         url: doc.url,

@@ -4,12 +4,13 @@
  * of answers to the portal's search contract. Tested here without a server;
  * meilisearch.ts only sends these over the wire with the official client.
  */
+import { hitDescription, SEARCHED_FIELDS } from './fields.ts';
 import { MARK_END, MARK_START, markersToHtml } from './highlight.ts';
 import { stopWordsFor } from './text.ts';
 import { emptyDistribution, FACETS, type Facet, type SearchDocument, type SearchHit, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
 
 /** Ranked as docs/search.md states: title > tags > column names > description > publisher. */
-export const SEARCHABLE_ATTRIBUTES = ['title', 'tags', 'columns', 'description', 'publisherName', 'coverage', 'other'] as const;
+export const SEARCHABLE_ATTRIBUTES = SEARCHED_FIELDS;
 export const DISPLAYED_ATTRIBUTES = ['slug', 'lang', 'url', 'title', 'description', 'sector', 'publisher', 'updated'] as const;
 export const FILTERABLE_ATTRIBUTES = ['lang', ...FACETS] as const;
 export const SORTABLE_ATTRIBUTES = ['updatedDays', 'title'] as const;
@@ -184,8 +185,6 @@ export interface MeiliSearchResult {
   processingTimeMs: number;
 }
 
-const DESCRIPTION_CHARS = 600;
-
 /** Meilisearch answers → the portal's search answer, identical in shape to the embedded engine's. */
 export function mapSearchResults(query: SearchQuery, results: MeiliSearchResult[]): SearchResponse {
   const [main, ...facetResults] = results;
@@ -197,7 +196,7 @@ export function mapSearchResults(query: SearchQuery, results: MeiliSearchResult[
     distribution[facet] = { ...(facetResults[i]?.facetDistribution?.[facet] ?? {}) };
   });
   const hits: SearchHit[] = main.hits.map((h) => {
-    const description = h.description.length > DESCRIPTION_CHARS ? `${h.description.slice(0, DESCRIPTION_CHARS).replace(/\s+\S*$/, '')}…` : h.description;
+    const description = hitDescription(h.description);
     return {
       slug: h.slug,
       url: h.url,
