@@ -1,3 +1,4 @@
+import { buildTime } from '../lib/build-time.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ export async function liveRuntime(catalog: Catalog): Promise<LiveRuntime> {
       seed: { digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex'), rows },
     });
   }
-  return { builtAt: new Date().toISOString(), datasets };
+  return { builtAt: buildTime(), datasets };
 }
 
 /** Write <dist>/portal/live.json, read once by the server at start. */

@@ -2,7 +2,7 @@
 // downloads: the first rows, column statistics, chart data (aggregated and downsampled), a JSON
 // file of typed rows and a spreadsheet-friendly CSV. Memory holds accumulators, never rows.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { makeCaster, readTable, type Caster, type TableSchema } from '../tableschema/index.ts';
@@ -174,6 +174,17 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
 export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input)): Promise<ResourcePreview> {
   mkdirSync(cacheDir, { recursive: true });
   const paths = cachePaths(cacheDir, key);
+  const tmp = `.${process.pid}.tmp`;
+  try {
+    return await deriveInto(input, paths, tmp);
+  } catch (e) {
+    // A failed pass leaves no half-written file behind: the next build starts it again cleanly.
+    for (const file of Object.values(paths)) rmSync(file + tmp, { force: true });
+    throw e;
+  }
+}
+
+async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePaths>, tmp: string): Promise<ResourcePreview> {
   const hashing = sha256File(input.path);
   const { schema } = input;
   const fields = schema.fields;
@@ -188,7 +199,6 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
   const plans = input.charts.map((c) => planChart(c, index));
   const stats = fields.map((f) => new ColumnStatsAccumulator(f.name, f.type));
   const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
-  const tmp = `.${process.pid}.tmp`;
   const json = new Out(createWriteStream(paths.json + tmp));
   const sheet = new Out(createWriteStream(paths.spreadsheet + tmp));
   await sheet.write(BOM + spreadsheetHeader(fields.map((f) => f.name), fmt) + '\r\n');
@@ -295,7 +305,35 @@ export async function derivePreviews(datasets: readonly LoadedDataset[], locale:
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  // Mark what this catalog uses (its age is its last use), then drop what nobody used for a month.
+  const now = new Date();
+  for (const j of jobs) utimesSync(cachePaths(cacheDir, j.key).preview, now, now);
+  pruneCache(cacheDir);
   return { derived: todo.length, cached: jobs.length - todo.length, rows };
+}
+
+/** Cache entries unused for this long are deleted (several content folders may share one cache). */
+export const CACHE_MAX_AGE_DAYS = 30;
+
+/**
+ * Delete the cache entries whose preview was last used more than `maxAgeDays` ago, and any
+ * temporary file left by a process that died mid-pass (older than an hour).
+ */
+export function pruneCache(cacheDir: string, maxAgeDays = CACHE_MAX_AGE_DAYS, now = Date.now()): number {
+  if (!existsSync(cacheDir)) return 0;
+  const used = new Map<string, number>();
+  const files = readdirSync(cacheDir);
+  for (const f of files) if (f.endsWith('.preview.json')) used.set(f.slice(0, -'.preview.json'.length), statSync(join(cacheDir, f)).mtimeMs);
+  let removed = 0;
+  for (const f of files) {
+    const file = join(cacheDir, f);
+    const stale = f.endsWith('.tmp') ? now - statSync(file).mtimeMs > 3_600_000 : now - (used.get(f.slice(0, f.indexOf('.'))) ?? 0) > maxAgeDays * 86_400_000;
+    if (stale) {
+      rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** The spreadsheet locale of a portal: its first language in its country, e.g. fr-FR. */

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { cachePaths, chartsOf, derivePreviews, portalLocale, previewable, previewJobs } from './derive.ts';
+import { cachePaths, chartsOf, derivePreviews, portalLocale, previewJobs } from './derive.ts';
 import type { DatasetPreview, ResourcePreview } from './types.ts';
 import { urls } from '../lib/urls.ts';
 
@@ -80,4 +80,3 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   return files;
 }
 
-export { previewable };

@@ -23,16 +23,15 @@ export interface PageContext extends Translator {
   sectorDescription: (id: string) => string;
 }
 
-const translators = new Map<string, Translator>();
+// One translator per set of strings and language: pages of one build share them, and a different
+// set of strings (another content folder in the same process, as in tests) gets its own.
+const translators = new WeakMap<Record<string, UiStrings>, Map<string, Translator>>();
 
 export function pageContext(site: SiteInfo, ui: Record<string, UiStrings>, lang: string, path: string): PageContext {
-  const key = `${lang}`;
-  let tr = translators.get(key);
-  if (!tr) {
-    tr = createTranslator(lang, ui);
-    translators.set(key, tr);
-  }
-  const translator = tr;
+  let byLang = translators.get(ui);
+  if (!byLang) translators.set(ui, (byLang = new Map()));
+  let translator = byLang.get(lang);
+  if (!translator) byLang.set(lang, (translator = createTranslator(lang, ui)));
   const text = (value: LocalizedText | undefined) => localize(value, lang, site.defaultLanguage);
   const sector = (id: string) => site.sectors.find((s) => s.id === id);
   return {

@@ -1,4 +1,5 @@
 import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { buildTime } from '../lib/build-time.ts';
 import { dirname, join, resolve } from 'node:path';
 import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
@@ -13,7 +14,7 @@ import { urls } from '../lib/urls.ts';
 export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
   const { portal } = catalog;
   return {
-    builtAt: new Date().toISOString(),
+    builtAt: buildTime(),
     portal: {
       name: portal.name,
       tagline: portal.tagline,

@@ -6,6 +6,7 @@ import { markdownToText } from '../lib/markdown.ts';
 import { baseOf, contactOf, defaultText, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 import { DATASET_EXPORTS, DERIVED_FORMATS } from './registry.ts';
+import { buildTime } from '../lib/build-time.ts';
 import { previewable } from '../preview/derive.ts';
 
 /** The CKAN version whose API this imitates (reported by status_show). */
@@ -94,7 +95,7 @@ export interface CkanIndex {
 /** CKAN stamps are ISO 8601 without a zone (UTC). */
 const stamp = (date: string) => `${date}T00:00:00`;
 
-export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, string>, builtAt = new Date().toISOString()): CkanIndex {
+export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, string>, builtAt = buildTime()): CkanIndex {
   const base = baseOf(catalog);
   const { portal } = catalog;
   const lang = portal.defaultLanguage;

@@ -202,9 +202,6 @@ function setMonth(p: Parts, i: number): boolean {
   return true;
 }
 
-/** Directives a pattern may use; exported so the descriptor check can reject unknown ones. */
-export const STRPTIME_DIRECTIVES = new Set([...Object.keys(DIRECTIVES), '%']);
-
 /** Compile a strptime pattern once; throws with a readable reason when the pattern is unusable. */
 export function compileStrptime(pattern: string): (s: string) => Parts | null {
   let re = '^';

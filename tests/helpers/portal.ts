@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** The build time of every test build: 2020-11-16T00:00:00Z. */
+export const TEST_BUILD_EPOCH = '1605484800';
+
 export interface BuildResult {
   status: number;
   output: string;
@@ -28,7 +31,8 @@ export function distDir(): string {
 export function buildPortal(content: string, dist = distDir()): BuildResult {
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' },
+    // A fixed build time (SOURCE_DATE_EPOCH): built files do not depend on the wall clock.
+    env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: TEST_BUILD_EPOCH },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

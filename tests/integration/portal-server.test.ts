@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildPortal, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
+import { buildPortal, removeDir, startServer, TEST_BUILD_EPOCH, type RunningServer } from '../helpers/portal.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'portal-valid');
 let dist = '';
@@ -30,6 +30,11 @@ async function page(path: string): Promise<{ status: number; html: string; type:
 describe('the built portal, served by the real Node server', () => {
   it('validated the content before building', () => {
     expect(inject('fixtureBuildOutput')).toContain('valid — 3 datasets, 2 data files, 6 rows checked');
+  });
+
+  it('dates the build from SOURCE_DATE_EPOCH, not the wall clock', () => {
+    const runtime = JSON.parse(readFileSync(join(dist, 'portal', 'catalog.json'), 'utf8'));
+    expect(runtime.builtAt).toBe(new Date(Number(TEST_BUILD_EPOCH) * 1000).toISOString());
   });
 
   it('home page: portal name, sectors with counts, latest updates, in French without prefix', async () => {
