@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RowHub } from '../live/hub.ts';
 import { toStored } from '../live/ingest.ts';
+import { PUSH_LIMIT_DEFAULTS, PUSH_LIMIT_VARIABLES, type PushLimits } from '../live/limits.ts';
 import { RateLimiter } from '../live/rate-limit.ts';
 import type { LiveRow, LiveStore, RowQuery } from '../live/store.ts';
 import type { LiveDataset, LiveRuntime } from '../live/types.ts';
@@ -41,10 +42,17 @@ export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${v}" is not a non-negative number`);
     return n;
   };
+  const limits = Object.fromEntries(
+    Object.entries(PUSH_LIMIT_VARIABLES).map(([k, name]) => [k, Math.max(1, Math.floor(num(name, PUSH_LIMIT_DEFAULTS[k as keyof PushLimits])))]),
+  ) as PushLimits;
   return {
     maxBody: num('PORTAL_MAX_BODY', 1024 * 1024),
     rateLimit: num('PORTAL_RATE_LIMIT', 600),
     heartbeatMs: num('PORTAL_SSE_HEARTBEAT', 15) * 1000,
+    /** Per-request work caps of the rows API (docs/security.md). */
+    limits,
+    /** Seconds an Idempotency-Key is remembered; older records are deleted. */
+    idempotencyRetentionS: num('PORTAL_IDEMPOTENCY_RETENTION', 24 * 3600),
   };
 }
 
