@@ -3,7 +3,7 @@ import { csvHeader, csvRows } from '../../../../live/csv-out.ts';
 import { pushRows } from '../../../../live/push.ts';
 import { parseRowsQuery } from '../../../../live/query.ts';
 import { apiError, json } from '../../../../server/api-error.ts';
-import { live, type LiveContext } from '../../../../server/live.ts';
+import { liveOrUnavailable, type LiveContext } from '../../../../server/live.ts';
 
 export const prerender = false;
 
@@ -16,7 +16,8 @@ const notLive = (slug: string | undefined) =>
 
 /** GET rows of a live dataset: JSON (paged) or CSV (complete). */
 export const GET: APIRoute = async ({ params, url }) => {
-  const ctx = await live();
+  const ctx = await liveOrUnavailable();
+  if (ctx instanceof Response) return ctx;
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
   const { format, raw, query, problems } = parseRowsQuery(ds, url.searchParams);
@@ -63,7 +64,8 @@ export const GET: APIRoute = async ({ params, url }) => {
 
 /** POST rows to a live dataset. */
 export const POST: APIRoute = async ({ params, request }) => {
-  const ctx = await live();
+  const ctx = await liveOrUnavailable();
+  if (ctx instanceof Response) return ctx;
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
   return pushRows(ctx, ds, request);
