@@ -175,7 +175,10 @@ function headerWidths(text: string): { delimiter: string; cells: number } {
 export function parseCsvRows(body: Buffer, charset: string, limits: BodyLimits): { header: string[]; rows: IncomingRow[] } {
   let text: string;
   try {
-    text = new TextDecoder(charset, { fatal: true, ignoreBOM: false }).decode(body);
+    const decoder = new TextDecoder(charset, { fatal: true, ignoreBOM: false });
+    // Streaming, then flushing: Node 20's one-shot decode() of windows-1252 takes a Latin-1
+    // shortcut that turns € (0x80), – (0x96) and the rest of 0x80–0x9F into control characters.
+    text = decoder.decode(body, { stream: true }) + decoder.decode();
   } catch {
     throw new BodyError(400, 'invalid_csv', `The CSV body is not valid ${charset === 'utf-8' ? 'UTF-8' : charset}; declare its charset in Content-Type (for example text/csv; charset=windows-1252).`);
   }
