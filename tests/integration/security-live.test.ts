@@ -122,6 +122,8 @@ describe('live pushes: bounded work per request', () => {
     expect(error.details.at(-1)).toEqual({ row: null, field: null, message: expect.stringMatching(/^… and 7,900 more problems/) });
     expect(Math.max(...error.details.map((d: { field: string | null }) => (d.field ?? '').length))).toBeLessThanOrEqual(200);
     expect(many.bytes).toBeLessThan(32_000);
+    const show = (r: { ms: number; bytes: number }) => `${Math.round(r.ms)} ms, ${r.bytes} B`;
+    console.log(`hostile pushes: wide header ${show(wide)}; 500,000 lines ${show(lines)}; 90,000 keys ${show(wideRow)}; 8,000 problems ${show(many)}; GET meanwhile ${show(get)}`);
 
     // The benchmark's 10,000-row requests are still accepted, in CSV and JSON.
     const csv = `etablissement;jour;lits_occupes;lits_total\n${Array.from({ length: 10_000 }, (_, i) => `H${String(i % 100).padStart(2, '0')};${day(1000 + Math.floor(i / 100))};1;2`).join('\n')}\n`;
