@@ -153,11 +153,15 @@ function stringCaster(field: Field): Caster {
   };
 }
 
+const MAX_TEMPORAL_LENGTH = 100;
+
 function temporalCaster(field: Field, type: 'date' | 'time' | 'datetime'): Caster {
   const parser = temporalParser(type, field.format);
   const article = type === 'time' ? 'a time' : type === 'date' ? 'a date' : 'a datetime';
   return (v) => {
-    const r = typeof v === 'string' ? parser.parse(v) : null;
+    // No date or time is written in more than 100 characters; a longer value is not handed to the
+    // strptime regular expressions, where a format such as "%A%B" could backtrack on megabytes.
+    const r = typeof v === 'string' && v.length <= MAX_TEMPORAL_LENGTH ? parser.parse(v) : null;
     return r === null ? fail(`${q(v)} is not ${article} (expected ${parser.expected})`) : ok(r);
   };
 }

@@ -56,6 +56,12 @@ describe('linear-time casting', () => {
     expect(cast(`1${'x'.repeat(200_000)}1`).ok).toBe(false);
     expect(performance.now() - t0).toBeLessThan(500);
   });
+  it('an overlong value is not handed to strptime patterns', () => {
+    const cast = makeCaster({ name: 'd', type: 'date', format: '%A%B%A%B%d' });
+    const t0 = performance.now();
+    expect(cast(`${'a'.repeat(1_000_000)}!`).ok).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
   it('a number beyond a double is out of range, quoted as written', () => {
     expect(makeCaster({ name: 'n', type: 'integer' })(new UnrepresentableNumber('1e400'))).toEqual({ ok: false, message: '"1e400" is out of range (not a finite number)' });
     expect(makeCaster({ name: 'n', type: 'number' })('-1e400')).toEqual({ ok: false, message: '"-1e400" is out of range (not a finite number)' });
