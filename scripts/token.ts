@@ -2,37 +2,80 @@
 // npm run token -- list
 // npm run token -- revoke ID
 // Tokens live where the live rows do: PORTAL_STATE_DIR (SQLite) or DATABASE_URL (PostgreSQL).
+// Publishers and datasets are checked against the built portal (PORTAL_DIST, dist/ by default).
+// Exit status: 0 done, 2 a mistake in the command line (said why), 1 anything else.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createToken, parseExpiry } from '../src/live/tokens.ts';
+import { checkTokenScope, createToken, parseExpiry, TokenUsageError, type TokenScopeCatalog } from '../src/live/tokens.ts';
 import { openStore } from '../src/server/live.ts';
+import { distDir } from '../src/server/runtime-catalog.ts';
 
 const USAGE = `usage:
   npm run token -- create --publisher ID [--dataset SLUG]... [--expires 30d|12h|YYYY-MM-DD] [--label TEXT]
   npm run token -- list
   npm run token -- revoke ID`;
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    publisher: { type: 'string' },
-    dataset: { type: 'string', multiple: true },
-    expires: { type: 'string' },
-    label: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-});
-
-const [command, arg] = positionals;
-if (!command || !['create', 'list', 'revoke'].includes(command)) {
-  console.error(USAGE);
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
+
+/** The publishers and live datasets of the built portal, read from the files the server reads. */
+function builtCatalog(): TokenScopeCatalog {
+  const dist = distDir();
+  const catalogFile = join(dist, 'portal', 'catalog.json');
+  const liveFile = join(dist, 'portal', 'live.json');
+  if (!existsSync(catalogFile)) {
+    throw new TokenUsageError(`No built portal in ${dist} (${catalogFile} is missing): run "npm run build" first, or set PORTAL_DIST to the built dist/ folder, so that publishers and datasets can be checked.`);
+  }
+  const catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as { publishers: { id: string }[] };
+  const live = existsSync(liveFile) ? (JSON.parse(readFileSync(liveFile, 'utf8')) as { datasets: { slug: string; publisher: string }[] }).datasets : [];
+  return { publishers: catalog.publishers.map((p) => p.id), live: live.map((d) => ({ slug: d.slug, publisher: d.publisher })), catalogFile, liveFile };
+}
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      publisher: { type: 'string' },
+      dataset: { type: 'string', multiple: true },
+      expires: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (e) {
+  usage((e as Error).message);
+}
+const { positionals, values } = parsed;
+const [command, arg] = positionals;
+if (!command || !['create', 'list', 'revoke'].includes(command)) usage(command ? `unknown command "${command}"` : 'which command?');
+
+// Everything that can be checked without the store is checked before opening it.
+let createOptions: { publisher: string; datasets: string[]; expires: string | null; label: string | null } | undefined;
+if (command === 'create') {
+  try {
+    if (!values.publisher) throw new TokenUsageError('create needs --publisher ID');
+    const expires = parseExpiry(values.expires);
+    const datasets = values.dataset ?? [];
+    for (const warning of checkTokenScope(values.publisher, datasets, builtCatalog())) console.error(`warning: ${warning}`);
+    createOptions = { publisher: values.publisher, datasets, expires, label: values.label ?? null };
+  } catch (e) {
+    if (e instanceof TokenUsageError) usage(e.message);
+    throw e;
+  }
+}
+if (command === 'revoke' && !arg) usage('revoke needs a token id (see npm run token -- list)');
+
 const store = await openStore();
 try {
-  if (command === 'create') {
-    if (!values.publisher) throw new Error(`create needs --publisher ID\n${USAGE}`);
-    const expires = parseExpiry(values.expires);
-    const { token, record } = await createToken(store, { publisher: values.publisher, datasets: values.dataset ?? [], expires, label: values.label ?? null });
+  if (createOptions) {
+    const { token, record } = await createToken(store, createOptions);
     if (values.json) console.log(JSON.stringify({ token, id: record.id, publisher: record.publisher, datasets: record.datasets, expires: record.expires }));
     else {
       console.log(token);
@@ -46,9 +89,10 @@ try {
       console.log([t.id, t.publisher, t.datasets.join(',') || '*', state, t.created, t.label ?? ''].join('\t'));
     }
   } else {
-    if (!arg) throw new Error(`revoke needs a token id (see npm run token -- list)\n${USAGE}`);
-    if (!(await store.revokeToken(arg, new Date().toISOString()))) throw new Error(`no token ${arg}`);
-    console.log(`revoked ${arg}`);
+    if (!(await store.revokeToken(arg!, new Date().toISOString()))) {
+      console.error(`no token ${arg} (see npm run token -- list)`);
+      process.exitCode = 2;
+    } else console.log(`revoked ${arg}`);
   }
 } catch (e) {
   console.error((e as Error).message);

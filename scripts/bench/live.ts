@@ -38,7 +38,7 @@ async function startServer(dist: string, env: Record<string, string>) {
 const row = (etab: number, day: number) => ({ etablissement: `H${String(etab % 100).padStart(2, '0')}`, jour: new Date(Date.UTC(2000, 0, 1) + day * 86_400_000).toISOString().slice(0, 10), lits_occupes: day % 50, lits_total: 60 });
 
 async function measureStore(name: string, dist: string, env: Record<string, string>): Promise<string[][]> {
-  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], { env: { ...process.env, PORTAL_DIST: dist, ...env }, encoding: 'utf8' });
   const token = (JSON.parse(tok.stdout) as { token: string }).token;
   const server = await startServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ContentIssue } from './issues.ts';
 
 export type PathSegment = string | number;
@@ -74,7 +74,26 @@ export function parseYaml(text: string, file: string, issues: ContentIssue[]): S
     }
     return undefined;
   }
-  return { file, data: doc.toJS({ maxAliasCount: 100 }), lineOf: locator(doc, counter) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml refuses aliases that expand too much (a "billion laughs" bomb) by throwing: that is a
+    // problem of this file, to report like any other, not a crash of the whole validation.
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        if (isAlias(node) && node.range) line = counter.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    const why = /alias/i.test((e as Error).message)
+      ? 'its aliases (*name) expand to too many values; write the values out or use fewer aliases'
+      : (e as Error).message;
+    issues.push({ file, line, message: `YAML cannot be read: ${why}`, code: 'source-error' });
+    return undefined;
+  }
+  return { file, data, lineOf: locator(doc, counter) };
 }
 
 /**

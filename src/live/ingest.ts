@@ -1,15 +1,21 @@
 import { compileTableSchema, type CompiledSchema } from '../tableschema/index.ts';
 import type { IncomingRow } from './body.ts';
 import type { RowHub } from './hub.ts';
+import { PUSH_LIMIT_DEFAULTS } from './limits.ts';
+import { ProblemList, type ProblemLimits, type RowProblem } from './problems.ts';
 import type { LiveStore, StoredRowInput, UpsertResult } from './store.ts';
 import type { LiveDataset } from './types.ts';
 
-/** One problem with a pushed row: row is the 1-based position in "rows" (JSON) or the CSV line. */
-export interface RowProblem {
-  row: number;
-  field: string | null;
-  message: string;
+export type { RowProblem };
+
+/** Caps on the work of validating one push (settings in src/server/live.ts, docs/security.md). */
+export interface ValidationLimits extends ProblemLimits {
+  /** Most properties a JSON row, or cells a CSV header, may have. */
+  maxColumns: number;
 }
+
+/** Unknown columns listed one by one up to this many (typos, with a hint), then summed up in one problem. */
+const UNKNOWN_LISTED = 3;
 
 export function schemaOf(ds: LiveDataset): CompiledSchema {
   return compileTableSchema(ds.tableSchema);
@@ -26,45 +32,61 @@ export function toStored(ds: LiveDataset, row: Record<string, unknown>): StoredR
 }
 
 /** Check CSV header names against the schema: unknown columns and missing key/required columns. */
-export function headerProblems(ds: LiveDataset, header: string[]): RowProblem[] {
+export function headerProblems(ds: LiveDataset, header: string[], limits: ProblemLimits = PUSH_LIMIT_DEFAULTS): RowProblem[] {
   const schema = schemaOf(ds);
-  const problems: RowProblem[] = [];
+  const problems = new ProblemList(limits);
+  const known = new Set(schema.fieldNames);
   const seen = new Set<string>();
+  const unknown: string[] = [];
   for (const h of header) {
-    if (seen.has(h)) problems.push({ row: 1, field: h, message: `column "${h}" appears twice` });
+    if (seen.has(h)) problems.add({ row: 1, field: h, message: `column "${h}" appears twice` });
     seen.add(h);
-    if (!schema.fieldNames.includes(h)) problems.push({ row: 1, field: h, message: `"${h}" is not a field of the schema (fields: ${schema.fieldNames.join(', ')})` });
+    if (!known.has(h)) unknown.push(h);
+  }
+  const fields = `fields: ${schema.fieldNames.join(', ')}`;
+  if (unknown.length <= UNKNOWN_LISTED) {
+    for (const h of unknown) problems.add({ row: 1, field: h, message: `"${h}" is not a field of the schema (${fields})` });
+  } else {
+    const shown = unknown.slice(0, UNKNOWN_LISTED).map((h) => `"${h.slice(0, 40)}"`).join(', ');
+    problems.add({ row: 1, field: null, message: `${unknown.length.toLocaleString('en-US')} columns are not fields of the schema: ${shown}, … (${fields})` });
   }
   for (const f of schema.fields) {
-    if (!seen.has(f.name) && (f.constraints?.required || ds.key.includes(f.name))) problems.push({ row: 1, field: f.name, message: `column "${f.name}" is missing` });
+    if (!seen.has(f.name) && (f.constraints?.required || ds.key.includes(f.name))) problems.add({ row: 1, field: f.name, message: `column "${f.name}" is missing` });
   }
-  return problems;
+  return problems.details();
 }
 
 /**
  * Validate rows with the build's Table Schema code (validateObject casts and checks
- * constraints): every problem, or the cast rows ready to store (last one wins per key).
+ * constraints): the problems (capped, see problems.ts), or the cast rows ready to store (last
+ * one wins per key). A row with more properties than `maxColumns` is one problem and is not
+ * cast: the count is cheap, casting 90,000 unknown keys is not.
  */
-export function validateRows(ds: LiveDataset, incoming: IncomingRow[]): { problems: RowProblem[]; rows: StoredRowInput[] } {
+export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[] } {
   const schema = schemaOf(ds);
-  const problems: RowProblem[] = [];
+  const problems = new ProblemList(limits);
   const byKey = new Map<string, StoredRowInput>();
   for (const { row, values } of incoming) {
+    let width = 0;
+    for (const _ in values) if (++width > limits.maxColumns) break;
+    if (width > limits.maxColumns) {
+      problems.add({ row, field: null, message: `the row has more than ${limits.maxColumns.toLocaleString('en-US')} properties; the schema has ${schema.fieldNames.length} fields (${schema.fieldNames.join(', ')})` });
+      continue;
+    }
     const result = schema.validateObject(values);
-    for (const e of result.errors) problems.push({ row, field: e.field, message: e.message });
+    for (const e of result.errors) problems.add({ row, field: e.field, message: e.message });
     for (const k of ds.key) {
       if ((result.row[k] === null || result.row[k] === undefined) && !result.errors.some((e) => e.field === k)) {
-        problems.push({ row, field: k, message: `"${k}" identifies the row and cannot be empty` });
+        problems.add({ row, field: k, message: `"${k}" identifies the row and cannot be empty` });
       }
     }
-    if (problems.length === 0) {
+    if (problems.count === 0) {
       const stored = toStored(ds, result.row);
       byKey.delete(stored.key);
       byKey.set(stored.key, stored);
     }
-    if (problems.length >= 1000) break;
   }
-  return { problems, rows: problems.length ? [] : [...byKey.values()] };
+  return { problems: problems.details(), count: problems.count, rows: problems.count ? [] : [...byKey.values()] };
 }
 
 /** Store validated rows durably, then tell event subscribers. Resolves after the commit. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { IdempotencyRecord, LiveRow, LiveStore, ReporterArrival, RowQuery, StoredRowInput, TokenRecord, UpsertBatch, UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 // Each migration runs once, in order, recorded in live_migrations; all run at start.
 const MIGRATIONS = [
@@ -25,8 +25,9 @@ const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arri
 export class PostgresStore implements LiveStore {
   readonly kind = 'postgres' as const;
   private pool: pg.Pool;
+  private idempotencyCleaned = 0;
 
-  constructor(url: string) {
+  constructor(url: string, private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 }) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
     this.pool.on('error', (e) => console.error(`postgres: ${e.message}`));
   }
@@ -65,7 +66,20 @@ export class PostgresStore implements LiveStore {
     return { n: Number(r.rows[0]!.n), seq: Number(r.rows[0]!.m ?? 0) };
   }
 
+  /**
+   * Delete idempotency records past the retention, at most once a minute, at a write. Run in
+   * its own statement, outside the request's transaction, so it never holds that one up.
+   */
+  private async expireIdempotency() {
+    const now = Date.now();
+    const { idempotencyRetentionMs: keep } = this.options;
+    if (now - this.idempotencyCleaned < idempotencyCleanupEvery(keep)) return;
+    this.idempotencyCleaned = now;
+    await this.pool.query("DELETE FROM live_idempotency WHERE created < now() - make_interval(secs => $1)", [keep / 1000]);
+  }
+
   async upsertRows(batch: UpsertBatch): Promise<UpsertResult> {
+    await this.expireIdempotency();
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');

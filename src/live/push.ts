@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { apiError, json } from '../server/api-error.ts';
 import type { LiveContext } from '../server/live.ts';
-import { BodyError, bodyKind, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from './body.ts';
+import { BodyError, bodyType, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from './body.ts';
 import { commitRows, headerProblems, validateRows } from './ingest.ts';
 import { bearer, checkToken } from './tokens.ts';
 import type { LiveDataset } from './types.ts';
@@ -18,25 +18,27 @@ export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Reque
   const idemKey = request.headers.get('idempotency-key');
   if (idemKey !== null && !IDEMPOTENCY_KEY.test(idemKey)) return apiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
   try {
-    const kind = bodyKind(request.headers.get('content-type'));
+    const { kind, charset } = bodyType(request.headers.get('content-type'));
     const body = await readBody(request, ctx.settings.maxBody);
+    const { limits } = ctx.settings;
     const scope = `${auth.token.id}:${ds.slug}`;
-    const hash = createHash('sha256').update(`${kind}\n`).update(body).digest('hex');
+    const hash = createHash('sha256').update(`${kind}\n`).update(charset === 'utf-8' ? '' : `${charset}\n`).update(body).digest('hex');
     if (idemKey !== null) {
       const previous = await ctx.store.getIdempotency(scope, idemKey);
       if (previous) return replay(previous, hash);
     }
     let incoming: IncomingRow[];
-    if (kind === 'json') incoming = parseJsonRows(body);
+    // The cheap checks (header width, number of rows) are made while reading, before any row is cast.
+    if (kind === 'json') incoming = parseJsonRows(body, limits);
     else {
-      const csv = parseCsvRows(body);
-      const problems = headerProblems(ds, csv.header);
+      const csv = parseCsvRows(body, charset, limits);
+      const problems = headerProblems(ds, csv.header, limits);
       if (problems.length) return apiError(422, 'invalid_header', 'The CSV header does not match the Table Schema; nothing was stored.', problems);
       incoming = csv.rows;
     }
-    const { problems, rows } = validateRows(ds, incoming);
-    if (problems.length) {
-      return apiError(422, 'invalid_rows', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the rows; nothing was stored.`, problems);
+    const { problems, count, rows } = validateRows(ds, incoming, limits);
+    if (count) {
+      return apiError(422, 'invalid_rows', `${count.toLocaleString('en-US')} problem${count > 1 ? 's' : ''} in the rows; nothing was stored.`, problems);
     }
     const answer = JSON.stringify({ accepted: incoming.length });
     const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } });

@@ -7,6 +7,8 @@ export const MAX_LIMIT = 10_000;
 
 export interface ParsedRowsQuery {
   format: 'json' | 'csv';
+  /** CSV only: exact values (raw=1) instead of the spreadsheet-safe form. */
+  raw: boolean;
   query: RowQuery;
   problems: { field: string; message: string }[];
 }
@@ -18,6 +20,7 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
   const problems: ParsedRowsQuery['problems'] = [];
   const query: RowQuery = {};
   let format: 'json' | 'csv' = 'json';
+  let raw = false;
   const int = (name: string, min: number, max: number) => {
     const v = params.get(name)!;
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
@@ -30,6 +33,9 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
     if (name === 'format') {
       if (value === 'json' || value === 'csv') format = value;
       else problems.push({ field: name, message: 'must be json or csv' });
+    } else if (name === 'raw') {
+      if (value === '1' || value === 'true') raw = true;
+      else if (value !== '0' && value !== 'false') problems.push({ field: name, message: 'must be 1 or 0' });
     } else if (name === 'limit') query.limit = int(name, 1, MAX_LIMIT);
     else if (name === 'offset') query.offset = int(name, 0, Number.MAX_SAFE_INTEGER);
     else if (name === 'from' || name === 'to') {
@@ -42,10 +48,11 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
       if (cast.ok) (query.equals ??= {})[name] = cast.value;
       else problems.push({ field: name, message: cast.message });
     } else {
-      problems.push({ field: name, message: `unknown parameter; filters are ${[...ds.key, ...(ds.dateField ? ['from', 'to'] : [])].join(', ')}, plus format, limit, offset` });
+      problems.push({ field: name, message: `unknown parameter; filters are ${[...ds.key, ...(ds.dateField ? ['from', 'to'] : [])].join(', ')}, plus format, raw, limit, offset` });
     }
   }
   if (format === 'json') query.limit ??= DEFAULT_LIMIT;
   else if (params.has('limit') || params.has('offset')) problems.push({ field: 'limit', message: 'the CSV is always complete: limit and offset are for JSON' });
-  return { format, query, problems };
+  if (raw && format !== 'csv') problems.push({ field: 'raw', message: 'is for format=csv (JSON is always exact)' });
+  return { format, raw, query, problems };
 }

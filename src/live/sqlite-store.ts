@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IdempotencyRecord, LiveRow, LiveStore, ReporterArrival, RowQuery, StoredRowInput, TokenRecord, UpsertBatch, UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live_rows (
@@ -48,8 +48,9 @@ export class SqliteStore implements LiveStore {
   private queue: Pending[] = [];
   private scheduled = false;
   private seqCounter = 0;
+  private idempotencyCleaned = 0;
 
-  constructor(file: string) {
+  constructor(file: string, private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 }) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -87,6 +88,7 @@ export class SqliteStore implements LiveStore {
     const startSeq = this.seqCounter;
     const results: UpsertResult[] = [];
     const run = this.db.transaction(() => {
+      this.expireIdempotency();
       let seq = startSeq;
       for (const { batch } of pending) {
         const idem = batch.idempotency;
@@ -195,6 +197,18 @@ export class SqliteStore implements LiveStore {
       .prepare('SELECT reporter, max(arrived) AS lastArrival, count(*) AS rows FROM live_rows WHERE dataset = ? AND reporter IS NOT NULL GROUP BY reporter ORDER BY reporter')
       .all(dataset) as ReporterArrival[];
     return { lastArrival: all.a, rows: all.n, reporters };
+  }
+
+  /**
+   * Delete idempotency records past the retention, at most once a minute, inside the write
+   * transaction that is open anyway (no extra fsync). A key is reusable once its record is gone.
+   */
+  private expireIdempotency() {
+    const now = Date.now();
+    const { idempotencyRetentionMs: keep } = this.options;
+    if (now - this.idempotencyCleaned < idempotencyCleanupEvery(keep)) return;
+    this.idempotencyCleaned = now;
+    this.db.prepare('DELETE FROM live_idempotency WHERE created < ?').run(new Date(now - keep).toISOString());
   }
 
   async getIdempotency(scope: string, key: string) {

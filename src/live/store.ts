@@ -67,6 +67,17 @@ export interface TokenRecord {
   revoked: string | null;
 }
 
+/** Options every store takes. */
+export interface StoreOptions {
+  /** How long an idempotency record is kept (ms); older ones are deleted at a later write. */
+  idempotencyRetentionMs: number;
+}
+
+/** Idempotency cleanup runs at a write at most this often (and at least once per retention). */
+export function idempotencyCleanupEvery(retentionMs: number): number {
+  return Math.min(60_000, retentionMs);
+}
+
 export interface LiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Create or upgrade the schema; safe to run at every start. */

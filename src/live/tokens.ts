@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hint } from '../tableschema/text.ts';
 import type { LiveStore, TokenRecord } from './store.ts';
 
 /** Publisher API tokens: random, shown once, stored only as a SHA-256 hash. */
@@ -8,17 +9,59 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** "30d", "12h", "90m", or an ISO date; undefined: no expiry. */
+/** A mistake in the command line of `npm run token`: the command exits with status 2. */
+export class TokenUsageError extends Error {}
+
+/** The longest a token may be valid: longer is almost surely a typo (omit --expires for no expiry). */
+export const MAX_EXPIRY_DAYS = 3650;
+
+/** "30d", "12h", "90m", or an ISO date; undefined: no expiry. The date must be in the future and within MAX_EXPIRY_DAYS. */
 export function parseExpiry(value: string | undefined, now = new Date()): string | null {
-  if (!value) return null;
-  const m = /^(\d+)([dhm])$/.exec(value);
+  if (value === undefined) return null;
+  const m = /^([+-]?\d+)([dhm])$/.exec(value.trim());
+  let at: number;
   if (m) {
-    const ms = Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
-    return new Date(now.getTime() + ms).toISOString();
+    at = now.getTime() + Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
+    if (Number(m[1]) <= 0) throw new TokenUsageError(`--expires ${value}: a token must stay valid for some time; use a positive duration such as 30d, 12h or 90m`);
+  } else {
+    at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) ? new Date(value.trim()).getTime() : NaN;
+    if (Number.isNaN(at)) throw new TokenUsageError(`--expires: "${value}" is neither a duration (30d, 12h, 90m) nor a date (2026-12-31)`);
+    if (at <= now.getTime()) throw new TokenUsageError(`--expires ${value}: this date has passed; the token would be expired at once`);
   }
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new Error(`--expires: "${value}" is neither a duration (30d, 12h, 90m) nor a date (2026-12-31)`);
-  return d.toISOString();
+  if (!Number.isFinite(at) || at - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000) {
+    throw new TokenUsageError(`--expires ${value}: at most ${MAX_EXPIRY_DAYS} days (10 years) ahead; omit --expires for a token without expiry`);
+  }
+  return new Date(at).toISOString();
+}
+
+/** What the built portal knows: its publishers and which live datasets each has. */
+export interface TokenScopeCatalog {
+  publishers: string[];
+  live: { slug: string; publisher: string }[];
+  /** Where these lists come from, to name in messages. */
+  catalogFile: string;
+  liveFile: string;
+}
+
+/**
+ * Refuse a token for a publisher or dataset the portal does not have (a typo would give a token
+ * that is refused at every push). Returns warnings for what is allowed but probably useless.
+ */
+export function checkTokenScope(publisher: string, datasets: string[], catalog: TokenScopeCatalog): string[] {
+  if (!catalog.publishers.includes(publisher)) {
+    throw new TokenUsageError(`--publisher: no publisher "${publisher}" in ${catalog.catalogFile}${hint(publisher, catalog.publishers)}. Known publishers: ${catalog.publishers.join(', ') || 'none'}.`);
+  }
+  const own = catalog.live.filter((d) => d.publisher === publisher).map((d) => d.slug);
+  for (const slug of datasets) {
+    const ds = catalog.live.find((d) => d.slug === slug);
+    if (!ds) {
+      throw new TokenUsageError(`--dataset: no live dataset "${slug}" in ${catalog.liveFile}${hint(slug, catalog.live.map((d) => d.slug))}. Live datasets of ${publisher}: ${own.join(', ') || 'none'}.`);
+    }
+    if (ds.publisher !== publisher) {
+      throw new TokenUsageError(`--dataset: "${slug}" belongs to publisher "${ds.publisher}", not "${publisher}" (${catalog.liveFile}).`);
+    }
+  }
+  return own.length ? [] : [`publisher "${publisher}" has no live dataset yet (${catalog.liveFile}): the token is refused until one is built.`];
 }
 
 export async function createToken(store: LiveStore, options: { publisher: string; datasets?: string[]; expires?: string | null; label?: string | null }) {

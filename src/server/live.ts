@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RowHub } from '../live/hub.ts';
 import { toStored } from '../live/ingest.ts';
+import { PUSH_LIMIT_DEFAULTS, PUSH_LIMIT_VARIABLES, type PushLimits } from '../live/limits.ts';
 import { RateLimiter } from '../live/rate-limit.ts';
 import type { LiveRow, LiveStore, RowQuery } from '../live/store.ts';
 import type { LiveDataset, LiveRuntime } from '../live/types.ts';
 import { checkTableSchema } from '../tableschema/index.ts';
+import { apiError } from './api-error.ts';
 import { distDir } from './runtime-catalog.ts';
 
 /** Where runtime state lives: PORTAL_STATE_DIR, ./var by default. */
@@ -20,13 +22,14 @@ export function stateDir(): string {
  */
 export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<LiveStore> {
   const url = env.DATABASE_URL;
+  const options = { idempotencyRetentionMs: liveSettings(env).idempotencyRetentionS * 1000 };
   let store: LiveStore;
   if (url) {
     const { PostgresStore } = await import('../live/postgres-store.ts');
-    store = new PostgresStore(url);
+    store = new PostgresStore(url, options);
   } else {
     const { SqliteStore } = await import('../live/sqlite-store.ts');
-    store = new SqliteStore(join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite'));
+    store = new SqliteStore(join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite'), options);
   }
   await store.migrate();
   return store;
@@ -41,10 +44,17 @@ export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${v}" is not a non-negative number`);
     return n;
   };
+  const limits = Object.fromEntries(
+    Object.entries(PUSH_LIMIT_VARIABLES).map(([k, name]) => [k, Math.max(1, Math.floor(num(name, PUSH_LIMIT_DEFAULTS[k as keyof PushLimits])))]),
+  ) as PushLimits;
   return {
     maxBody: num('PORTAL_MAX_BODY', 1024 * 1024),
     rateLimit: num('PORTAL_RATE_LIMIT', 600),
     heartbeatMs: num('PORTAL_SSE_HEARTBEAT', 15) * 1000,
+    /** Per-request work caps of the rows API (docs/security.md). */
+    limits,
+    /** Seconds an Idempotency-Key is remembered; older records are deleted. */
+    idempotencyRetentionS: num('PORTAL_IDEMPOTENCY_RETENTION', 24 * 3600),
   };
 }
 
@@ -94,4 +104,48 @@ export async function readLiveRows(slug: string, query: RowQuery = {}): Promise<
   const ctx = await live();
   if (!ctx.datasets.has(slug)) return undefined;
   return ctx.store.readRows(slug, query);
+}
+
+/** Where the store is, for the operator's log: the SQLite file, or the PostgreSQL host (never the password). */
+function storeLocation(env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.DATABASE_URL) return `SQLite file ${join(stateDir(), 'live.sqlite')} (PORTAL_STATE_DIR)`;
+  try {
+    const u = new URL(env.DATABASE_URL);
+    return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname} (DATABASE_URL)`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL is not a valid URL)';
+  }
+}
+
+/** What went wrong, for an anonymous client: the kind of problem, no path. */
+function unavailableReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return "the server's state folder is not a folder";
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return "the server may not write to its state folder";
+  if (code === 'ENOSPC') return "the server's disk is full";
+  if (code.startsWith('SQLITE_')) return "the server's SQLite file cannot be opened";
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === '28P01' || code === '3D000') return 'the database cannot be reached';
+  return 'the data store cannot be opened';
+}
+
+let lastLogged = { message: '', at: 0 };
+
+/**
+ * The live context for an API route, or a 503 in the API's error shape when the store cannot
+ * be opened (a state folder that is a file or not writable, a database that is down). The
+ * cause and the path go to the server log (once a minute for the same cause); the client only
+ * learns the kind of problem. live() forgets a failed attempt, so the next request tries again.
+ */
+export async function liveOrUnavailable(): Promise<LiveContext | Response> {
+  try {
+    return await live();
+  } catch (e) {
+    const message = `live data: cannot open the store, ${storeLocation()}: ${(e as Error).message}`;
+    const now = Date.now();
+    if (message !== lastLogged.message || now - lastLogged.at > 60_000) {
+      console.error(message);
+      lastLogged = { message, at: now };
+    }
+    return apiError(503, 'store_unavailable', `Live data is unavailable: ${unavailableReason(e)}. The operator must fix it; try again later.`, [], { 'Retry-After': '30' });
+  }
 }

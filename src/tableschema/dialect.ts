@@ -21,7 +21,7 @@ export interface Dialect {
  * Decoders we support. Latin-1 / ISO-8859-1 are read as windows-1252, its superset, exactly as
  * browsers (WHATWG Encoding) do: files labelled Latin-1 are in practice windows-1252 (€, œ, ’).
  */
-export type Encoding = 'utf-8' | 'windows-1252';
+export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export interface ResolvedDialect {
   delimiter: string;
@@ -41,7 +41,7 @@ export interface SniffInfo {
   delimiter: boolean;
   /** True when the encoding was guessed rather than declared. */
   encoding: boolean;
-  /** True when the file starts with a UTF-8 byte order mark (it is skipped). */
+  /** True when the file starts with a byte order mark, UTF-8 or UTF-16 (it is skipped). */
   bom: boolean;
 }
 
@@ -49,6 +49,8 @@ const ENCODING_ALIASES: Record<string, Encoding> = {
   'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8',
   'latin-1': 'windows-1252', latin1: 'windows-1252', 'iso-8859-1': 'windows-1252', 'iso8859-1': 'windows-1252',
   'iso_8859-1': 'windows-1252', 'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'cp-1252': 'windows-1252',
+  // "utf-16" without a byte order: little-endian, as Windows and the WHATWG decoder read it
+  'utf-16': 'utf-16le', utf16: 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
 };
 
 export function normaliseEncoding(name: string): Encoding | undefined {
@@ -74,7 +76,7 @@ export function checkDialect(d: unknown): { path: string; message: string }[] {
     if (o[k] !== undefined && typeof o[k] !== 'boolean') errors.push({ path: `dialect.${k}`, message: `${k} must be true or false` });
   }
   if (o.encoding !== undefined && (typeof o.encoding !== 'string' || !normaliseEncoding(o.encoding)))
-    errors.push({ path: 'dialect.encoding', message: `${q(o.encoding)} is not a supported encoding (use utf-8, latin-1 or windows-1252)` });
+    errors.push({ path: 'dialect.encoding', message: `${q(o.encoding)} is not a supported encoding (use utf-8, latin-1, windows-1252 or utf-16)` });
   for (const k of Object.keys(o)) {
     const h = hint(k, DIALECT_KEYS);
     if (!DIALECT_KEYS.includes(k) && h) errors.push({ path: `dialect.${k}`, message: `"${k}" is not a dialect property${h}` });
@@ -142,24 +144,37 @@ export function hasUtf8Bom(buf: Uint8Array): boolean {
 }
 
 /**
+ * The encoding a byte order mark announces. Spreadsheets save "Unicode text" as UTF-16 with a
+ * BOM; read as windows-1252 it would be every other byte NUL.
+ */
+export function bomEncoding(buf: Uint8Array): Encoding | undefined {
+  if (hasUtf8Bom(buf)) return 'utf-8';
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
  * Resolve a dialect against the first bytes of the file. `complete` says whether the sample is
- * the whole file. Encoding: declared > BOM > valid UTF-8 > windows-1252.
+ * the whole file. Encoding: declared > BOM (UTF-8, UTF-16 LE/BE) > valid UTF-8 > windows-1252.
  */
 export function resolveDialect(sample: Buffer, declared: Dialect = {}, complete = false): { dialect: ResolvedDialect; sniffed: SniffInfo } {
-  const bom = hasUtf8Bom(sample);
+  const bomEnc = bomEncoding(sample);
+  const bom = bomEnc !== undefined;
   let encoding: Encoding;
   let encodingSniffed = false;
   const declaredEnc = declared.encoding === undefined ? undefined : normaliseEncoding(declared.encoding);
   if (declaredEnc) encoding = declaredEnc;
   else {
     encodingSniffed = true;
-    encoding = bom || isUtf8(complete ? sample : cutIncomplete(sample)) ? 'utf-8' : 'windows-1252';
+    encoding = bomEnc ?? (isUtf8(complete ? sample : cutIncomplete(sample)) ? 'utf-8' : 'windows-1252');
   }
   const quoteChar = declared.quoteChar ?? '"';
   let delimiter = declared.delimiter;
   let delimiterSniffed = false;
   if (delimiter === undefined) {
-    const text = new TextDecoder(encoding).decode(encoding === 'utf-8' && !complete ? cutIncomplete(sample) : sample);
+    const cut = complete ? sample : encoding === 'utf-8' ? cutIncomplete(sample) : encoding.startsWith('utf-16') ? sample.subarray(0, sample.length & ~1) : sample;
+    const text = new TextDecoder(encoding).decode(cut);
     delimiter = sniffDelimiter(text, quoteChar, complete) ?? ',';
     delimiterSniffed = true;
   }

@@ -4,7 +4,7 @@
 export { FIELD_TYPES } from './model.js';
 export type { Field, FieldType, Constraints, ForeignKey, TableSchema, DescriptorError } from './model.js';
 export { checkTableSchema, assertTableSchema, type CheckResult } from './descriptor.js';
-export { makeCaster, type Caster, type CastResult, DEFAULT_TRUE_VALUES, DEFAULT_FALSE_VALUES } from './types.js';
+export { makeCaster, UnrepresentableNumber, type Caster, type CastResult, DEFAULT_TRUE_VALUES, DEFAULT_FALSE_VALUES } from './types.js';
 export { toJsonSchema, type JsonSchema } from './json-schema.js';
 export { compileTableSchema, type CompiledSchema, type CellError, type RowResult } from './row.js';
 export { checkDialect, resolveDialect, sniffDelimiter, normaliseEncoding, type Dialect, type ResolvedDialect, type Encoding, type SniffInfo } from './dialect.js';

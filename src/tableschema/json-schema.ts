@@ -8,6 +8,7 @@ import AjvModule from 'ajv';
 import type { Field, TableSchema } from './model.js';
 import { constraintKeywords } from './constraints.js';
 import { durationSeconds, temporalKey } from './datetime.js';
+import { linearRegExpEngine } from './pattern.js';
 
 // ajv ships CommonJS with a default export; under ESM + TS the class may sit on .default.
 const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
@@ -54,10 +55,13 @@ const orderKey = (kind: OrderKind, v: string): number => (kind === 'duration' ? 
 
 let shared: AjvInstance | undefined;
 
-/** The one ajv instance: $data stays off (known ReDoS), regexes without the u flag. */
+/**
+ * The one ajv instance: $data stays off (known ReDoS); `pattern` is matched by RE2 in linear
+ * time (pattern.ts), so no publisher pattern can make one value take minutes.
+ */
 export function getAjv(): AjvInstance {
   if (shared) return shared;
-  const ajv = new Ajv({ allErrors: true, strict: true, unicodeRegExp: false, $data: false });
+  const ajv = new Ajv({ allErrors: true, strict: true, unicodeRegExp: false, $data: false, code: { regExp: linearRegExpEngine } });
   ajv.addKeyword({ keyword: 'x-tableschema-type', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-tableschema-format', schemaType: 'string' });
   const bound = (keyword: string, ok: (cmp: number) => boolean): void => {

@@ -27,7 +27,16 @@ export const FORMATS: Record<string, readonly string[]> = {
   datetime: ['default', 'any'],
 };
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * local@domain.tld: one @, no space, a dot inside the domain. Checked without a regular
+ * expression: /^[^@\s]+@[^@\s]+\.[^@\s]+$/ backtracks quadratically on a long run of dots
+ * (30,000 characters took a second), and a pushed value may be a megabyte.
+ */
+function isEmail(s: string): boolean {
+  const at = s.indexOf('@');
+  if (at <= 0 || at !== s.lastIndexOf('@') || /\s/.test(s)) return false;
+  return s.slice(at + 2, -1).includes('.');
+}
 // RFC 3986 shape: a scheme then something; stricter checks reject real-world URLs with spaces
 // escaped differently, which is not what a publisher wants to hear about.
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
@@ -51,6 +60,8 @@ function jsonParse(s: string): unknown {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
 /** Builds the number/integer text normaliser for decimalChar, groupChar and bareNumber. */
 function numberText(field: Field, integer: boolean): (s: string) => string {
   const decimalChar = integer ? undefined : (field.decimalChar ?? '.');
@@ -61,10 +72,16 @@ function numberText(field: Field, integer: boolean): (s: string) => string {
   // bareNumber=false: currency signs, percent signs, units around the number are dropped
   // ("€ 12", "95%"); the sign and the digits are kept.
   const lead = new RegExp(`^[^0-9+\\-${decimalChar ? escapeRe(decimalChar) : ''}]+`);
-  const trail = /[^0-9]+$/;
+  // Trailing non-digits are cut by a scan, not /[^0-9]+$/: that regex is quadratic on a long
+  // run of letters (it is tried from every position).
+  const trimTrail = (t: string): string => {
+    let end = t.length;
+    while (end > 0 && !isDigitCode(t.charCodeAt(end - 1))) end--;
+    return t.slice(0, end);
+  };
   return (s) => {
     let t = s;
-    if (!bare) t = t.replace(lead, '').replace(trail, '');
+    if (!bare) t = trimTrail(t.replace(lead, ''));
     if (group) t = t.replace(group, '');
     if (dec) t = t.replace(dec, '.');
     return t;
@@ -77,7 +94,11 @@ function numberCaster(field: Field): Caster {
     if (typeof v === 'number') return ok(v);
     if (typeof v !== 'string') return fail(`${q(v)} is not a number`);
     const t = norm(v.trim());
-    if (DECIMAL.test(t)) return ok(Number(t));
+    if (DECIMAL.test(t)) {
+      // "1e400" is not the spec's INF: a written number beyond what a double holds is refused
+      const n = Number(t);
+      return Number.isFinite(n) ? ok(n) : fail(outOfRange(v));
+    }
     // The spec's special values; case variants seen in the wild are accepted too.
     const u = t.toUpperCase();
     if (u === 'NAN') return ok(NaN);
@@ -95,7 +116,8 @@ function integerCaster(field: Field): Caster {
     if (typeof v === 'number') return Number.isInteger(v) ? check(v, v) : fail(`${q(v)} is not an integer`);
     if (typeof v !== 'string') return fail(`${q(v)} is not an integer`);
     const t = norm(v.trim());
-    return INTEGER.test(t) ? check(Number(t), v) : fail(`${q(v)} is not an integer`);
+    if (INTEGER.test(t)) return check(Number(t), v);
+    return fail(DECIMAL.test(t) && !Number.isFinite(Number(t)) ? outOfRange(v) : `${q(v)} is not an integer`);
   };
 }
 
@@ -118,8 +140,8 @@ function booleanCaster(field: Field): Caster {
 
 function stringCaster(field: Field): Caster {
   const fmt = field.format ?? 'default';
-  const check: [RegExp, string] | undefined =
-    fmt === 'email' ? [EMAIL, 'an email address']
+  const check: [{ test(s: string): boolean }, string] | undefined =
+    fmt === 'email' ? [{ test: isEmail }, 'an email address']
     : fmt === 'uri' ? [URI, 'a URI']
     : fmt === 'uuid' ? [UUID, 'a UUID']
     : fmt === 'binary' ? [BASE64, 'base64 data']
@@ -131,11 +153,15 @@ function stringCaster(field: Field): Caster {
   };
 }
 
+const MAX_TEMPORAL_LENGTH = 100;
+
 function temporalCaster(field: Field, type: 'date' | 'time' | 'datetime'): Caster {
   const parser = temporalParser(type, field.format);
   const article = type === 'time' ? 'a time' : type === 'date' ? 'a date' : 'a datetime';
   return (v) => {
-    const r = typeof v === 'string' ? parser.parse(v) : null;
+    // No date or time is written in more than 100 characters; a longer value is not handed to the
+    // strptime regular expressions, where a format such as "%A%B" could backtrack on megabytes.
+    const r = typeof v === 'string' && v.length <= MAX_TEMPORAL_LENGTH ? parser.parse(v) : null;
     return r === null ? fail(`${q(v)} is not ${article} (expected ${parser.expected})`) : ok(r);
   };
 }
@@ -229,8 +255,28 @@ function jsonCaster(kind: 'array' | 'object'): Caster {
   };
 }
 
+/**
+ * A JSON number literal too large for a double (`1e400`): JSON.parse makes it Infinity, which
+ * JSON.stringify writes as null, so a message would read `"null" is not an integer`. The live
+ * body reader keeps such literals as written in this wrapper (src/live/body.ts) so that every
+ * caster refuses them quoting the text the client sent.
+ */
+export class UnrepresentableNumber {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+const outOfRange = (v: unknown): string => `${q(v)} is out of range (not a finite number)`;
+
 /** The caster of a field's type and format. Assumes the field passed checkTableSchema. */
 export function makeCaster(field: Field): Caster {
+  const cast = typeCaster(field);
+  return (v) => (v instanceof UnrepresentableNumber ? fail(outOfRange(v.text)) : cast(v));
+}
+
+function typeCaster(field: Field): Caster {
   switch (field.type) {
     case 'string': return stringCaster(field);
     case 'number': return numberCaster(field);

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from './portal.ts';
-import { createToken, readEvents, tokenCli, type LiveState } from './live.ts';
+import { createToken, readEvents, storeToken, tokenCli, type LiveState } from './live.ts';
 
 const SLUG = 'lits-reanimation';
 const SEEDED = 4;
@@ -121,7 +121,7 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
       expect((await checked(await push({ rows: [] }, {}, 'cdp_wrong'), 'post', 401)).error.code).toBe('unauthorized');
       const other = createToken(state, 'mairie-test').token;
       expect((await checked(await push({ rows: [] }, {}, other), 'post', 403)).error.code).toBe('forbidden');
-      const scoped = createToken(state, 'hopital-test', '--dataset', 'autre').token;
+      const scoped = await storeToken(state, { publisher: 'hopital-test', datasets: ['autre'] });
       await checked(await push({ rows: [] }, {}, scoped), 'post', 403);
       const mine = createToken(state, 'hopital-test', '--dataset', SLUG);
       await checked(await push({ rows: [] }, {}, mine.token), 'post', 201);
@@ -129,7 +129,7 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
       expect(tokenCli(state, 'list')).not.toContain(mine.token);
       tokenCli(state, 'revoke', mine.id);
       expect((await checked(await push({ rows: [] }, {}, mine.token), 'post', 401)).error.message).toMatch(/revoked/);
-      const expired = createToken(state, 'hopital-test', '--expires', '2000-01-01').token;
+      const expired = await storeToken(state, { publisher: 'hopital-test', expires: '2000-01-01T00:00:00.000Z' });
       expect((await checked(await push({ rows: [] }, {}, expired), 'post', 401)).error.message).toMatch(/expired/);
     });
 

@@ -5,6 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
+import { createToken as storeTokenIn } from '../../src/live/tokens.ts';
+import { openStore } from '../../src/server/live.ts';
 import { ROOT } from './portal.ts';
 
 export interface LiveState {
@@ -40,15 +43,33 @@ export async function postgresState(url: string): Promise<LiveState> {
   };
 }
 
-/** `npm run token -- …args` with this state; returns stdout. */
-export function tokenCli(state: LiveState, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'token.ts'), ...args], {
+/** Run `npm run token -- …args` with this state, against the fixture portal's build (publishers and datasets are checked there). */
+export function runTokenCli(state: LiveState, ...args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'token.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', ...state.env },
+    env: { ...process.env, DATABASE_URL: '', PORTAL_DIST: inject('fixtureDist'), ...state.env },
     encoding: 'utf8',
   });
+}
+
+/** `npm run token -- …args` with this state; returns stdout. */
+export function tokenCli(state: LiveState, ...args: string[]): string {
+  const r = runTokenCli(state, ...args);
   if (r.status !== 0) throw new Error(`token ${args.join(' ')} failed:\n${r.stderr}`);
   return r.stdout.trim();
+}
+
+/**
+ * A token the command refuses to make (already expired, or scoped to a dataset the portal does
+ * not have), written straight into the real store to test how the server answers it.
+ */
+export async function storeToken(state: LiveState, options: { publisher: string; datasets?: string[]; expires?: string }): Promise<string> {
+  const store = await openStore({ ...process.env, DATABASE_URL: '', ...state.env });
+  try {
+    return (await storeTokenIn(store, options)).token;
+  } finally {
+    await store.close();
+  }
 }
 
 export function createToken(state: LiveState, publisher: string, ...more: string[]): { token: string; id: string } {

@@ -43,7 +43,7 @@ describe('checkTableSchema', () => {
   });
   it('an invalid regular expression is a schema error', () => {
     expect(msgs({ fields: [{ name: 'a', constraints: { pattern: '(\\d' } }] })).toEqual([
-      'fields[0].constraints.pattern: "(\\\\d" is not a valid regular expression: Unterminated group',
+      'fields[0].constraints.pattern: "(\\\\d" is not a valid regular expression: missing closing ): `(\\d`',
     ]);
   });
   it('primaryKey and foreignKeys refer to existing fields', () => {

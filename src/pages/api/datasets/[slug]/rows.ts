@@ -3,7 +3,7 @@ import { csvHeader, csvRows } from '../../../../live/csv-out.ts';
 import { pushRows } from '../../../../live/push.ts';
 import { parseRowsQuery } from '../../../../live/query.ts';
 import { apiError, json } from '../../../../server/api-error.ts';
-import { live, type LiveContext } from '../../../../server/live.ts';
+import { liveOrUnavailable, type LiveContext } from '../../../../server/live.ts';
 
 export const prerender = false;
 
@@ -16,10 +16,11 @@ const notLive = (slug: string | undefined) =>
 
 /** GET rows of a live dataset: JSON (paged) or CSV (complete). */
 export const GET: APIRoute = async ({ params, url }) => {
-  const ctx = await live();
+  const ctx = await liveOrUnavailable();
+  if (ctx instanceof Response) return ctx;
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
-  const { format, query, problems } = parseRowsQuery(ds, url.searchParams);
+  const { format, raw, query, problems } = parseRowsQuery(ds, url.searchParams);
   if (problems.length) return apiError(400, 'invalid_parameter', `Invalid parameter${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
   const fields = ds.tableSchema.fields.map((f) => f.name);
   const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' };
@@ -29,15 +30,17 @@ export const GET: APIRoute = async ({ params, url }) => {
     const range = query.range;
     const encoder = new TextEncoder();
     const filtered = Boolean(equals || range);
+    // The link people click opens in a spreadsheet: formulas neutralised. raw=1: exact values for programs.
+    const form = raw ? 'raw' : 'spreadsheet';
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
-        controller.enqueue(encoder.encode(csvHeader(fields)));
+        controller.enqueue(encoder.encode(csvHeader(fields, form)));
         try {
           if (filtered) {
             const { rows } = await store.readRows(ds.slug, { equals, range });
-            controller.enqueue(encoder.encode(csvRows(fields, rows)));
+            controller.enqueue(encoder.encode(csvRows(fields, rows, form)));
           } else {
-            for await (const page of store.streamAll(ds.slug)) controller.enqueue(encoder.encode(csvRows(fields, page)));
+            for await (const page of store.streamAll(ds.slug)) controller.enqueue(encoder.encode(csvRows(fields, page, form)));
           }
           controller.close();
         } catch (e) {
@@ -61,7 +64,8 @@ export const GET: APIRoute = async ({ params, url }) => {
 
 /** POST rows to a live dataset. */
 export const POST: APIRoute = async ({ params, request }) => {
-  const ctx = await live();
+  const ctx = await liveOrUnavailable();
+  if (ctx instanceof Response) return ctx;
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
   return pushRows(ctx, ds, request);
