@@ -16,11 +16,11 @@ export const dialectSchema = z.strictObject({
   commentChar: z.string().length(1).optional().describe('Lines starting with this character are skipped.'),
   encoding: z
     .string()
-    .regex(/^(utf-?8|utf-8-sig|latin-?1|iso-?8859-1|iso-?8859-15|windows-1252|cp1252)$/i, {
-      error: 'must be utf-8, latin-1 (iso-8859-1) or windows-1252',
+    .regex(/^(utf-?8|utf-8-sig|latin-?1|iso-?8859-1|iso-?8859-15|windows-1252|cp1252|utf-?16|utf-16le|utf-16be)$/i, {
+      error: 'must be utf-8, latin-1 (iso-8859-1), windows-1252 or utf-16',
     })
     .optional()
-    .describe('Character encoding. Sniffed when absent (a UTF-8 byte order mark, otherwise UTF-8, falling back to Windows-1252).'),
+    .describe('Character encoding. Sniffed when absent (a UTF-8 or UTF-16 byte order mark, otherwise UTF-8, falling back to Windows-1252).'),
 });
 
 export const resourceSchema = z.strictObject({
