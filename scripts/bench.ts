@@ -3,8 +3,8 @@
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
 // See docs/benchmarks.md for what each row means.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';

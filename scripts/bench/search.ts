@@ -3,9 +3,8 @@
 // through /api/search on the real server, next to a static file served by the same server
 // in the same run. Returns table rows for scripts/bench.ts.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMeasured } from './measure.ts';
 import { benchDir } from './temp.ts';

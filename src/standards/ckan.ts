@@ -5,7 +5,8 @@ import type { Catalog } from '../content/load.ts';
 import { markdownToText } from '../lib/markdown.ts';
 import { baseOf, contactOf, defaultText, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
-import { DATASET_EXPORTS, DERIVED_FORMATS } from './registry.ts';
+import { DERIVED_FORMATS } from './derived-formats.ts';
+import { DATASET_EXPORTS } from './registry.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { previewable } from '../preview/derive.ts';
 

@@ -7,7 +7,7 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { baseOf, contactOf, resourceTitle, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 import { previewable } from '../preview/derive.ts';
-import { DERIVED_FORMATS } from './registry.ts';
+import { DERIVED_FORMATS } from './derived-formats.ts';
 import { countryIri, EU, fileTypeIri, frequencyIri, languageIri, licenceIri, licenceTypeIri, mediaTypeIri, themeOf } from './vocabularies.ts';
 
 export const PREFIXES = {

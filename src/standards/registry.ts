@@ -4,7 +4,7 @@
 // its producer), not edits in seven files.
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import type { UiKey } from '../i18n/index.ts';
-import { urls, type DerivedKind } from '../lib/urls.ts';
+import { urls } from '../lib/urls.ts';
 import { dataPackage } from './datapackage.ts';
 import { catalogGraph, datasetGraph, toJsonLd, toTurtle } from './dcat.ts';
 import { atomFeed, robotsTxt, sitemap } from './feed.ts';
@@ -82,20 +82,4 @@ export const DATASET_EXPORTS: readonly DatasetExport[] = [
   },
 ];
 
-/**
- * Downloads the build derives from each table (resources with a Table Schema): linked next to the
- * original on the dataset page, and listed as extra DCAT distributions and CKAN resources.
- */
-export interface DerivedFormat {
-  kind: DerivedKind;
-  mediaType: string;
-  /** Short format name (DCAT file type, CKAN `format`). */
-  format: 'CSV' | 'JSON';
-  label: UiKey;
-  describes: string;
-}
-
-export const DERIVED_FORMATS: readonly DerivedFormat[] = [
-  { kind: 'spreadsheet.csv', mediaType: 'text/csv', format: 'CSV', label: 'preview.download.spreadsheet', describes: 'CSV for spreadsheets in the portal locale, formulas neutralised' },
-  { kind: 'rows.json', mediaType: 'application/json', format: 'JSON', label: 'preview.download.json', describes: 'JSON array of typed rows' },
-];
+export { DERIVED_FORMATS, type DerivedFormat } from './derived-formats.ts';

@@ -99,7 +99,10 @@ export async function readEvents(res: Response, until: (events: { id: string; ev
         for (const line of block.split('\n')) {
           if (line.startsWith('id: ')) e.id = line.slice(4);
           else if (line.startsWith('event: ')) e.event = line.slice(7);
-          else if (line.startsWith('data: ')) ((e.data = line.slice(6)), (isEvent = true));
+          else if (line.startsWith('data: ')) {
+            e.data = line.slice(6);
+            isEvent = true;
+          }
         }
         if (isEvent) events.push(e);
       }

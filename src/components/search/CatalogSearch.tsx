@@ -113,7 +113,6 @@ export default function CatalogSearch(props: CatalogSearchProps) {
         setAnnouncement(strings.error);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [apiUrl, lang, pageUrl],
   );
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { csvHeader, csvRows } from '../../../../live/csv-out.ts';
-import { pushRows } from '../../../../live/push.ts';
+import { pushRows } from '../../../../server/push.ts';
 import { parseRowsQuery } from '../../../../live/query.ts';
 import { apiError, json } from '../../../../server/api-error.ts';
 import { liveOrUnavailable, type LiveContext } from '../../../../server/live.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { apiError, json } from '../server/api-error.ts';
-import type { LiveContext } from '../server/live.ts';
-import { BodyError, bodyType, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from './body.ts';
-import { commitRows, headerProblems, validateRows } from './ingest.ts';
-import { bearer, checkToken } from './tokens.ts';
-import type { LiveDataset } from './types.ts';
+import { BodyError, bodyType, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from '../live/body.ts';
+import { commitRows, headerProblems, validateRows } from '../live/ingest.ts';
+import { bearer, checkToken } from '../live/tokens.ts';
+import type { LiveDataset } from '../live/types.ts';
+import { apiError } from './api-error.ts';
+import type { LiveContext } from './live.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
