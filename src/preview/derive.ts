@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
-import { makeCaster, readTable, type Caster, type TableSchema } from '../tableschema/index.ts';
+import { compileTableSchema, readTable, type TableSchema } from '../tableschema/index.ts';
 import { GroupedAggregation } from './aggregate.ts';
 import { resolveCharts, type ResolvedChart } from './spec.ts';
 import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type SpreadsheetFormat } from './spreadsheet.ts';
@@ -189,8 +189,7 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
   const { schema } = input;
   const fields = schema.fields;
   const n = fields.length;
-  const casters: Caster[] = fields.map(makeCaster);
-  const missing = new Set(schema.missingValues);
+  const compiled = compileTableSchema(schema);
   const reader = await readTable(input.path, { dialect: input.dialect, schema });
   const header = reader.header;
   // Columns are matched to fields by name, as validation does; positional without a header.
@@ -210,17 +209,8 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
     for await (const rec of reader) {
       const cells = rec.cells;
       if (cells.length === 1 && cells[0] === '' && n > 1) continue;
-      const row: unknown[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const j = map[i]!;
-        const raw = j < 0 ? undefined : cells[j];
-        if (raw === undefined || missing.has(raw)) row[i] = null;
-        else {
-          const r = casters[i]!(raw);
-          row[i] = r.ok ? r.value : null;
-        }
-        stats[i]!.add(row[i]);
-      }
+      const row = compiled.castValues(cells, map);
+      for (let i = 0; i < n; i++) stats[i]!.add(row[i]);
       if (rows < HEAD_ROWS) head.push(row);
       for (const p of plans) {
         if (passes(p.filter, row)) p.add(row);

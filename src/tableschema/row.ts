@@ -1,6 +1,7 @@
-// One compiled schema = casters per field + one ajv validator for constraints. Used the same
-// way for CSV rows (castRow) and for JSON rows pushed through the API (validateObject), so a
-// value is judged identically wherever it comes from.
+// One compiled schema = casters per field + one ajv validator for constraints: the one way a row
+// is cast, for CSV rows (castRow), JSON rows pushed through the API (validateObject) and the
+// preview pass over already validated files (castValues), so a value is read identically
+// wherever it comes from.
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Field, TableSchema } from './model.js';
@@ -33,6 +34,12 @@ export interface CompiledSchema {
   castRow(cells: readonly string[], headerMap?: readonly number[]): RowResult;
   /** Validate one JSON object: values may be typed (numbers, booleans, arrays) or strings. */
   validateObject(obj: Record<string, unknown>): RowResult;
+  /**
+   * The typed values of one CSV record in field order, with the same casters and missing values
+   * but no constraint checks and no messages: for passes over files validation already accepted
+   * (previews, derived downloads). A value that does not cast is null.
+   */
+  castValues(cells: readonly string[], headerMap: readonly number[], out?: unknown[]): unknown[];
 }
 
 const cache = new WeakMap<TableSchema, CompiledSchema>();
@@ -116,6 +123,18 @@ export function compileTableSchema(schema: TableSchema): CompiledSchema {
         },
         (i) => headerMap[i]! < 0,
       );
+    },
+    castValues(cells, headerMap, out = new Array(n)) {
+      for (let i = 0; i < n; i++) {
+        const j = headerMap[i]!;
+        const raw = j < 0 ? undefined : cells[j];
+        if (raw === undefined || missing.has(raw)) out[i] = null;
+        else {
+          const r = casters[i]!(raw);
+          out[i] = r.ok ? r.value : null;
+        }
+      }
+      return out;
     },
     validateObject(obj) {
       const result = castAll((i) => obj[fieldNames[i]!]);
