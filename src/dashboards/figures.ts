@@ -24,6 +24,8 @@ export interface IndicatorFigures {
   card?: KeyFigure;
   /** Live datasets with reporters: how complete the latest day is. */
   reporting?: Reporting;
+  /** Live datasets with reporters: each reporter's series, for the page to update as rows arrive. */
+  reporters?: Record<string, Series>;
 }
 
 export interface DashboardFigures {
@@ -45,7 +47,7 @@ export function indicatorFigures(config: IndicatorConfig, section: number, data:
   const transformed = applyTransforms(total, config.transform, everyone);
   const territories: Record<string, Series> = {};
   for (const [code, series] of Object.entries(data.territories)) territories[code] = applyTransforms(series, config.transform, population?.[code]);
-  return { id: config.id, config, section, dates: data.dates, total: transformed, territories, card: keyFigure(data.dates, transformed, config.change, config.higherIs), reporting };
+  return { id: config.id, config, section, dates: data.dates, total: transformed, territories, card: keyFigure(data.dates, transformed, config.change, config.higherIs), reporting, ...(reporting ? { reporters: data.reporters } : {}) };
 }
 
 export function dashboardFigures(dashboard: LoadedDashboard, data: DashboardData): DashboardFigures {
