@@ -2,6 +2,7 @@
 // (chart data, first rows, column statistics, derived downloads) into the cache, once.
 // Files already in the cache (same path, size, mtime, schema, charts) are not read again.
 import { loadContent } from '../src/content/load.ts';
+import { ensureFigures } from '../src/dashboards/derive.ts';
 import { ensurePreviews } from '../src/preview/store.ts';
 import { contentRoot } from '../src/site/catalog.ts';
 
@@ -13,3 +14,6 @@ if (!catalog) {
 }
 const result = await ensurePreviews(catalog, (s) => console.log(s));
 console.log(`✓ previews: ${result.derived} computed (${result.rows.toLocaleString('en-US')} rows), ${result.cached} from cache in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const figuresStarted = Date.now();
+const figures = await ensureFigures(catalog.dashboards, catalog.datasets);
+if (catalog.dashboards.length > 0) console.log(`✓ dashboard figures: ${figures.computed} computed, ${figures.cached} from cache in ${((Date.now() - figuresStarted) / 1000).toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dashboardSchema } from './dashboard.ts';
 import { datasetSchema } from './dataset.ts';
 import { portalSchema } from './portal.ts';
 import { publisherSchema } from './publisher.ts';
@@ -12,6 +13,7 @@ export const CONTENT_SCHEMAS = {
   'portal.schema.json': { schema: portalSchema, title: 'Portal configuration (portal.yaml)' },
   'publisher.schema.json': { schema: publisherSchema, title: 'Publisher (publishers/<id>.yaml)' },
   'dataset.schema.json': { schema: datasetSchema, title: 'Dataset (datasets/<slug>/dataset.yaml)' },
+  'dashboard.schema.json': { schema: dashboardSchema, title: 'Dashboard (dashboards/<id>.yaml)' },
 } as const;
 
 export function jsonSchemaOf(name: keyof typeof CONTENT_SCHEMAS): Record<string, unknown> {

@@ -8,6 +8,7 @@ type JsonSchema = {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   enum?: unknown[];
+  const?: unknown;
   default?: unknown;
   additionalProperties?: JsonSchema | boolean;
   pattern?: string;
@@ -15,6 +16,10 @@ type JsonSchema = {
 };
 
 function typeOf(s: JsonSchema): string {
+  if (s.const !== undefined) return `\`${String(s.const)}\``;
+  // A one-key map such as {rolling-mean: N}: show the key, as a publisher writes it.
+  const keys = Object.keys(s.properties ?? {});
+  if (s.type === 'object' && keys.length === 1) return `\`{${keys[0]}: …}\``;
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(', ');
   if (s.anyOf) {
     const isLocalized = s.anyOf.some((o) => o.type === 'string') && s.anyOf.some((o) => o.type === 'object' && !o.properties);

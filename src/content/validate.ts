@@ -1,4 +1,5 @@
 import { validateDataset, type TableIssue } from '../tableschema/index.ts';
+import { checkDashboardData } from '../dashboards/check-data.ts';
 import { uiLanguages } from '../i18n/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
@@ -62,6 +63,12 @@ export async function validateContent(root: string): Promise<ValidationReport> {
       // Past a cap per error code, the table module prints one "… and N more" line instead of N lines.
       summarised += Math.max(0, found - reported);
     }
+  }
+  // Dashboards are read from valid data only: their figures would be wrong otherwise.
+  if (catalog && issues.length === 0) {
+    const found = await checkDashboardData(catalog);
+    issues.push(...found.issues);
+    notices.push(...found.notices);
   }
   return { catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows };
 }

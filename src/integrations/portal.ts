@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
+import { ensureFigures } from '../dashboards/derive.ts';
 import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
@@ -19,6 +20,7 @@ export default function portal(): AstroIntegration {
       // `npm run build` derived the previews already; `astro build` run directly derives them here.
       'astro:build:start': async ({ logger }) => {
         const { catalog } = getSite();
+        await ensureFigures(catalog.dashboards, catalog.datasets);
         if (missingPreviews(catalog) === 0) return;
         const r = await ensurePreviews(catalog, (s) => logger.info(s));
         logger.info(`computed ${r.derived} previews (${r.rows} rows)`);

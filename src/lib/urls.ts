@@ -35,6 +35,18 @@ export const urls = {
   reporting: () => '/reporting/',
   publisher: (id: string) => `/publishers/${encodeURIComponent(id)}/`,
   sector: (id: string) => `/sectors/${encodeURIComponent(id)}/`,
+  dashboards: () => '/dashboards/',
+  dashboard: (id: string) => `/dashboards/${encodeURIComponent(id)}/`,
+  /** A territory page: the layer code as written in the map layer (leading zeros kept). */
+  dashboardTerritory: (id: string, code: string) => `/dashboards/${encodeURIComponent(id)}/${encodeURIComponent(code)}/`,
+  /** The map of one indicator (the map's indicator selector links here). */
+  dashboardMap: (id: string, indicator: string) => `/dashboards/${encodeURIComponent(id)}/map/${encodeURIComponent(indicator)}/`,
+  /** Exactly the figures a card shows: every day, for the whole area and every territory. */
+  dashboardFigures: (id: string, indicator: string, format: 'csv' | 'json') => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.${format}`,
+  dashboardChart: (id: string, indicator: string) => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.svg`,
+  /** A minimal page of one key figure, for an iframe. */
+  dashboardEmbed: (id: string, indicator: string) => `/embed/dashboards/${encodeURIComponent(id)}/${encodeURIComponent(indicator)}/`,
+  dashboardApi: (id: string) => `/api/dashboards/${encodeURIComponent(id)}`,
   /** The portal's logo (theme.logo), under the name the build copies it to. */
   themeLogo: (file: string) => `/assets/logo${extension(file)}`,
   publisherLogo: (id: string, file: string) => `/assets/publishers/${encodeURIComponent(id)}${extension(file)}`,

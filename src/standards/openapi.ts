@@ -41,7 +41,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
       description: 'Every API of the portal: search, rows (read and push), server-sent events and a CKAN-compatible read API. Errors share one shape, `{"error": {"code", "message", "details"}}`, except the CKAN API, which answers with CKAN\'s own envelope so CKAN clients work unchanged.',
     },
     servers: [{ url: info.baseUrl.replace(/\/+$/, '') }],
-    tags: [{ name: 'Search' }, { name: 'Rows' }, { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' }],
+    tags: [{ name: 'Search' }, { name: 'Rows' }, { name: 'Dashboards', description: 'Figures of the dashboards (dashboards/<id>.yaml), computed at build.' }, { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' }],
     paths: {
       '/api/search': {
         get: {
@@ -62,6 +62,47 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             q('lang', 'Language of titles and descriptions in hits.'),
           ],
           responses: { '200': json(ref('SearchResult'), 'Hits, facets and paging'), '400': error('Invalid parameter') },
+        },
+      },
+      '/api/dashboards/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'Dashboard id: the name of its file in dashboards/ without .yaml.', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } }],
+        get: {
+          operationId: 'getDashboard',
+          tags: ['Dashboards'],
+          summary: "Every figure of a dashboard: for each indicator its latest value and change, its daily series for the whole area and for every territory (by layer code, with the territory's name)",
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                required: ['id', 'title', 'indicators'],
+                properties: {
+                  id: { type: 'string' },
+                  title: { type: 'string' },
+                  url: { type: 'string', format: 'uri' },
+                  indicators: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['id', 'title', 'dates', 'total', 'territories'],
+                      properties: {
+                        id: { type: 'string' },
+                        title: { type: 'string' },
+                        unit: { type: ['string', 'null'] },
+                        dataset: { type: 'string' },
+                        higherIs: { type: 'string', enum: ['worse', 'better', 'neutral'] },
+                        latest: { type: ['object', 'null'], description: 'value, date, previous, change, changePercent, direction, meaning' },
+                        reporting: { type: ['object', 'null'], description: 'Live data: reporters that have reported for the latest day (date, reported, reporters).' },
+                        dates: { type: 'array', items: { type: 'string' }, description: 'Every day (YYYY-MM-DD), oldest first; [""] for an indicator without dates.' },
+                        total: { type: 'array', items: { type: ['number', 'null'] }, description: 'Whole area, one value per date; null: no figure that day.' },
+                        territories: { type: 'object', additionalProperties: { type: 'object', properties: { name: { type: 'string' }, values: { type: 'array', items: { type: ['number', 'null'] } } } } },
+                      },
+                    },
+                  },
+                },
+              },
+              'The figures, as the dashboard page shows them',
+            ),
+          },
         },
       },
       '/api/datasets/{slug}/rows': {

@@ -69,6 +69,27 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
       { ...dataset, live: { resource: 'lits', key: [] } },
     ],
   },
+  'dashboard.schema.json': {
+    valid: [
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'rea', title: 'Réa', dataset: 'hosp', value: 'rea', date: 'jour' }] }] },
+      {
+        title: { fr: 'T', en: 'T' },
+        layer: 'departements',
+        population: { dataset: 'pop', territory: 'dep', value: 'population', codes: { pad: 2 } },
+        sections: [{ title: 'S', indicators: [{ id: 'dc', title: 'Décès', dataset: 'hosp', value: 'dc', date: 'jour', territory: 'dep', codes: { pattern: '^DEP-(.+)$' }, filter: { sexe: 0 }, transform: ['daily-difference', { 'rolling-mean': 7 }, 'per-100k'], higherIs: 'worse', policy: { 'carry-forward': 2 } }] }],
+      },
+    ],
+    invalid: [
+      {},
+      { title: 'T', sections: [] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'Rea!', title: 'R', dataset: 'h' }] }] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', transform: ['rolling-mean'] }] }] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', transform: [{ 'rolling-mean': 0 }] }] }] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', aggregate: 'median' }] }] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', policy: 'partial-sum' }] }] },
+      { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', higherIs: 'bad' }] }] },
+    ],
+  },
 };
 
 describe('zod and the JSON Schemas accept and reject the same documents', () => {

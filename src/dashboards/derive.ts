@@ -1,0 +1,193 @@
+// Build step: read the rows behind every dashboard, one streaming pass per data file whatever
+// the number of indicators and dashboards drawing from it, and keep the result in a cache keyed
+// by the files (path, size, mtime) and the indicators, so a rebuild reads only what changed.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { IndicatorConfig } from '../config/dashboard.ts';
+import type { LoadedDataset, LoadedResource } from '../content/load.ts';
+import { previewCacheDir } from '../preview/store.ts';
+import { makeCaster, readTable, type Caster } from '../tableschema/index.ts';
+import { IndicatorAccumulator } from './accumulate.ts';
+import { codeMapper } from './codes.ts';
+import type { DashboardData, IndicatorData, LoadedDashboard } from './types.ts';
+
+export const FIGURES_VERSION = 1;
+
+/** The resource an indicator (or population table) reads: named, or the dataset's first with a Table Schema. */
+export function resourceOf(datasets: readonly LoadedDataset[], slug: string, name?: string): { dataset?: LoadedDataset; resource?: LoadedResource } {
+  const dataset = datasets.find((d) => d.slug === slug);
+  const resource = dataset?.resources.find((r) => (name ? r.name === name : !!r.tableSchema));
+  return { dataset, resource };
+}
+
+/** PORTAL_CACHE, or node_modules/.cache/crisis-portal: next to the previews. */
+export function figuresCacheDir(): string {
+  return resolve(previewCacheDir(), '..', 'dashboards');
+}
+
+function fileKey(path: string): string {
+  const st = statSync(path);
+  return `${path}\u0000${st.size}\u0000${st.mtimeMs}`;
+}
+
+/** The cache key of a dashboard's figures: its config and every file it reads. */
+export function figuresKey(dashboard: LoadedDashboard, datasets: readonly LoadedDataset[]): string {
+  const files = new Set<string>();
+  for (const ind of dashboard.indicators) {
+    const r = resourceOf(datasets, ind.dataset, ind.resource).resource;
+    if (r) files.add(fileKey(r.absPath));
+  }
+  const pop = dashboard.config.population;
+  if (pop) {
+    const r = resourceOf(datasets, pop.dataset, pop.resource).resource;
+    if (r) files.add(fileKey(r.absPath));
+  }
+  const live = dashboard.indicators.map((i) => resourceOf(datasets, i.dataset).dataset?.config.live?.reporter ?? null);
+  return createHash('sha1').update(JSON.stringify([FIGURES_VERSION, dashboard.id, dashboard.config, [...files].sort(), live])).digest('hex').slice(0, 24);
+}
+
+type RowSink = (row: readonly unknown[]) => void;
+
+/** Read a CSV once, typed with its Table Schema, and hand every row to each sink. */
+async function readRows(resource: LoadedResource, sinks: ((index: Map<string, number>) => RowSink)[]): Promise<void> {
+  const schema = resource.tableSchema!;
+  const fields = schema.fields;
+  const casters: Caster[] = fields.map(makeCaster);
+  const missing = new Set(schema.missingValues);
+  const reader = await readTable(resource.absPath, { dialect: resource.dialect, schema });
+  const header = reader.header;
+  const map = fields.map((f, i) => (header ? header.indexOf(f.name) : i));
+  const index = new Map(fields.map((f, i) => [f.name, i]));
+  const add = sinks.map((s) => s(index));
+  const n = fields.length;
+  try {
+    for await (const rec of reader) {
+      const cells = rec.cells;
+      if (cells.length === 1 && cells[0] === '' && n > 1) continue;
+      const row: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const j = map[i]!;
+        const raw = j < 0 ? undefined : cells[j];
+        if (raw === undefined || missing.has(raw)) row[i] = null;
+        else {
+          const r = casters[i]!(raw);
+          row[i] = r.ok ? r.value : null;
+        }
+      }
+      for (const a of add) a(row);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+function indicatorSink(indicator: IndicatorConfig, reporter: string | undefined, out: Map<string, IndicatorData>) {
+  let acc: IndicatorAccumulator | undefined;
+  return {
+    sink: (index: Map<string, number>): RowSink => {
+      const col = (name: string | undefined) => (name === undefined ? -1 : (index.get(name) ?? -1));
+      acc = new IndicatorAccumulator(
+        indicator,
+        {
+          value: col(indicator.value),
+          date: col(indicator.date),
+          territory: col(indicator.territory),
+          share: col(indicator.share),
+          reporter: col(reporter),
+          filter: Object.entries(indicator.filter ?? {}).map(([f, v]) => [col(f), String(v)]),
+        },
+        codeMapper(indicator.codes),
+      );
+      return (row) => acc!.add(row);
+    },
+    finish: () => acc && out.set(indicator.id, acc.finish()),
+  };
+}
+
+/**
+ * Compute the data of several dashboards, reading each file once. Indicators whose dataset or
+ * resource is missing are left out (validation reports them).
+ */
+export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<Map<string, DashboardData>> {
+  const byFile = new Map<string, { resource: LoadedResource; sinks: ((index: Map<string, number>) => RowSink)[]; done: (() => void)[] }>();
+  const job = (resource: LoadedResource) => {
+    let j = byFile.get(resource.absPath);
+    if (!j) byFile.set(resource.absPath, (j = { resource, sinks: [], done: [] }));
+    return j;
+  };
+  const results = new Map<string, { indicators: Map<string, IndicatorData>; population?: Record<string, number> }>();
+  for (const d of dashboards) {
+    const indicators = new Map<string, IndicatorData>();
+    const entry: { indicators: Map<string, IndicatorData>; population?: Record<string, number> } = { indicators };
+    results.set(d.id, entry);
+    for (const ind of d.indicators) {
+      const { dataset, resource } = resourceOf(datasets, ind.dataset, ind.resource);
+      if (!resource?.tableSchema || !resource.tabular || resource.bytes === 0) continue;
+      const live = dataset?.config.live;
+      const reporter = live && live.resource === resource.name ? live.reporter : undefined;
+      const s = indicatorSink(ind, reporter, indicators);
+      const j = job(resource);
+      j.sinks.push(s.sink);
+      j.done.push(s.finish);
+    }
+    const pop = d.config.population;
+    const popResource = pop && resourceOf(datasets, pop.dataset, pop.resource).resource;
+    if (pop && popResource?.tableSchema) {
+      const table: Record<string, number> = {};
+      entry.population = table;
+      const mapCode = codeMapper(pop.codes);
+      job(popResource).sinks.push((index) => {
+        const t = index.get(pop.territory) ?? -1;
+        const v = index.get(pop.value) ?? -1;
+        return (row) => {
+          const code = t < 0 ? null : mapCode(row[t]);
+          const n = v < 0 ? null : row[v];
+          if (code !== null && typeof n === 'number' && Number.isFinite(n)) table[code] = (table[code] ?? 0) + n;
+        };
+      });
+    }
+  }
+  for (const j of byFile.values()) {
+    await readRows(j.resource, j.sinks);
+    for (const f of j.done) f();
+  }
+  const out = new Map<string, DashboardData>();
+  for (const [id, r] of results) out.set(id, { version: FIGURES_VERSION, indicators: Object.fromEntries(r.indicators), ...(r.population ? { population: r.population } : {}) });
+  return out;
+}
+
+function cacheFile(key: string): string {
+  return join(figuresCacheDir(), `${key}.figures.json`);
+}
+
+/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed. */
+export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number }> {
+  const todo = dashboards.filter((d) => !existsSync(cacheFile(figuresKey(d, datasets))));
+  if (todo.length === 0) return { computed: 0, cached: dashboards.length };
+  const figures = await computeFigures(todo, datasets);
+  mkdirSync(figuresCacheDir(), { recursive: true });
+  for (const d of todo) {
+    const file = cacheFile(figuresKey(d, datasets));
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(figures.get(d.id)));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  return { computed: todo.length, cached: dashboards.length - todo.length };
+}
+
+const CACHE = Symbol.for('crisis-portal.dashboard-figures');
+const store = globalThis as typeof globalThis & { [CACHE]?: Map<string, DashboardData> };
+
+/** A dashboard's data, from the cache the build step filled (read once per process). */
+export function readFigures(dashboard: LoadedDashboard, datasets: readonly LoadedDataset[]): DashboardData {
+  const key = figuresKey(dashboard, datasets);
+  const memo = (store[CACHE] ??= new Map());
+  let data = memo.get(key);
+  if (!data) {
+    const file = cacheFile(key);
+    if (!existsSync(file)) throw new Error(`No figures for dashboards/${dashboard.id}.yaml in ${figuresCacheDir()}: run "npm run build", which computes them before rendering pages.`);
+    data = JSON.parse(readFileSync(file, 'utf8')) as DashboardData;
+    memo.set(key, data);
+  }
+  return data;
+}

@@ -1,0 +1,41 @@
+// Words and numbers of a dashboard in the page's language: values rounded to significant
+// digits (or the indicator's decimals), changes with their direction and meaning, summaries.
+import { fractionDigitsFor } from '../charts/numbers.ts';
+import type { IndicatorConfig } from '../config/dashboard.ts';
+import type { Translator } from '../i18n/index.ts';
+import type { KeyFigure } from './key-figure.ts';
+import type { Series } from './transforms.ts';
+
+export function formatter(ind: IndicatorConfig, tr: Pick<Translator, 'number'>): (v: number) => string {
+  return (v) => {
+    const digits = ind.decimals ?? fractionDigitsFor(v);
+    return tr.number(v, { minimumFractionDigits: ind.decimals ?? 0, maximumFractionDigits: digits });
+  };
+}
+
+/** "Up 120 over 7 days (worse)". */
+export function changeText(card: KeyFigure, days: number, format: (v: number) => string, tr: Pick<Translator, 't' | 'plural'>): string | undefined {
+  if (card.direction === undefined || card.change === undefined) return undefined;
+  const period = tr.plural('dashboard.days', days);
+  const main = tr.t(`dashboard.change.${card.direction}` as never, { change: format(Math.abs(card.change)), period });
+  return card.meaning && card.meaning !== 'neutral' ? `${main} ${tr.t(`dashboard.meaning.${card.meaning}` as never)}` : main;
+}
+
+/** One sentence on a series: span, lowest, highest, latest. */
+export function seriesSummary(title: string, dates: readonly string[], values: Series, format: (v: number) => string, tr: Pick<Translator, 't' | 'date'>): string {
+  let min = -1;
+  let max = -1;
+  let last = -1;
+  let first = -1;
+  values.forEach((v, i) => {
+    if (v === null) return;
+    if (first < 0) first = i;
+    last = i;
+    if (min < 0 || v < values[min]!) min = i;
+    if (max < 0 || v > values[max]!) max = i;
+  });
+  if (last < 0) return tr.t('preview.summary.empty');
+  if (dates.length <= 1 || dates[0] === '') return tr.t('dashboard.summaryOne', { indicator: title, last: format(values[last]!) });
+  const d = (i: number) => tr.date(dates[i]!, 'long');
+  return tr.t('dashboard.summary', { indicator: title, start: d(first), end: d(last), min: format(values[min]!), minAt: d(min), max: format(values[max]!), maxAt: d(max), last: format(values[last]!), lastAt: d(last) });
+}

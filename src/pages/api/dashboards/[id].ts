@@ -1,0 +1,17 @@
+// /api/dashboards/<id>: every figure of a dashboard as JSON, written at build (see openapi.ts).
+import type { APIRoute } from 'astro';
+import { dashboardJson } from '../../../dashboards/export.ts';
+import { getCatalog } from '../../../site/catalog.ts';
+import { dashboardView } from '../../../site/dashboards.ts';
+
+export function getStaticPaths() {
+  return getCatalog().dashboards.map((d) => ({ params: { id: d.id }, props: { id: d.id } }));
+}
+
+export const GET: APIRoute = ({ props }) => {
+  const catalog = getCatalog();
+  const d = catalog.dashboards.find((x) => x.id === (props as { id: string }).id)!;
+  const view = dashboardView(d);
+  const body = dashboardJson(d, view.figures, catalog.portal.defaultLanguage, view.nameOf, catalog.portal.baseUrl);
+  return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+};

@@ -1,0 +1,44 @@
+// What the dashboard pages share, computed once per build: the figures of each dashboard and
+// the territories of its map layer (code and name), sorted by name.
+import { join } from 'node:path';
+import { dashboardFigures, type DashboardFigures } from '../dashboards/figures.ts';
+import { readFigures } from '../dashboards/derive.ts';
+import type { LoadedDashboard } from '../dashboards/types.ts';
+import { loadLayer } from '../preview/geo.ts';
+import { getCatalog } from './catalog.ts';
+
+export interface DashboardView {
+  dashboard: LoadedDashboard;
+  figures: DashboardFigures;
+  layer?: ReturnType<typeof getCatalog>['portal']['maps'][number];
+  /** Territories of the layer, by name. */
+  territories: { code: string; name: string }[];
+  nameOf: (code: string) => string;
+}
+
+const views = new Map<string, DashboardView>();
+
+export function dashboardView(dashboard: LoadedDashboard): DashboardView {
+  let v = views.get(dashboard.id);
+  if (v) return v;
+  const catalog = getCatalog();
+  const figures = dashboardFigures(dashboard, readFigures(dashboard, catalog.datasets));
+  const layer = catalog.portal.maps.find((m) => m.id === dashboard.config.layer);
+  const regions = layer ? loadLayer(join(catalog.root, layer.path), layer.key, layer.label).regions : [];
+  const names = new Map(regions.map((r) => [r.key, r.label]));
+  const territories = [...names].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  v = { dashboard, figures, layer, territories, nameOf: (code) => names.get(code) ?? code };
+  views.set(dashboard.id, v);
+  return v;
+}
+
+/** Dashboards that show figures of a dataset. */
+export function dashboardsUsing(slug: string): LoadedDashboard[] {
+  return getCatalog().dashboards.filter((d) => d.indicators.some((i) => i.dataset === slug));
+}
+
+/** Dashboards with an indicator from a dataset of a sector. */
+export function dashboardsOfSector(sector: string): LoadedDashboard[] {
+  const slugs = new Set(getCatalog().datasets.filter((d) => d.config.sector === sector).map((d) => d.slug));
+  return getCatalog().dashboards.filter((d) => d.indicators.some((i) => slugs.has(i.dataset)));
+}

@@ -1,0 +1,87 @@
+// Dashboards in Chromium: charts and the map are SVG with JavaScript off, the page is axe-core
+// clean, territories are reachable with the keyboard, and a pushed live row updates the card.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
+import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
+import { startServer, type RunningServer } from '../helpers/portal.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: RunningServer;
+let browser: Browser;
+let state: LiveState;
+
+beforeAll(async () => {
+  state = sqliteState();
+  server = await startServer(dashboardsDist(), state.env);
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return (await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  })) as string[];
+}
+
+it('with JavaScript off, charts and the map are drawn SVG with real paths', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/dashboards/situation/`);
+  const lines = await page.$$eval('svg[data-chart="line"] path.series', (ps) => ps.map((p) => (p.getAttribute('d') ?? '').length));
+  expect(lines.length).toBeGreaterThanOrEqual(4);
+  for (const l of lines) expect(l).toBeGreaterThan(10);
+  const box = await page.locator('svg[data-chart="line"]').first().boundingBox();
+  expect(box!.height).toBeGreaterThan(100);
+  expect(await page.locator('.map-svg path[data-key]').count()).toBe(3);
+  await context.close();
+});
+
+it.each(['/dashboards/situation/', '/en/dashboards/situation/2A/', '/dashboards/situation/map/rea/', '/embed/dashboards/situation/rea/'])('%s has no axe-core violations', async (path) => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}${path}`);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});
+
+it('a territory of the map is reached with the keyboard and opens its page', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboards/situation/map/rea/`);
+  const link = page.locator('.map-svg a').filter({ has: page.locator('path[data-key="75"]') });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/dashboards\/situation\/75\/$/);
+  expect(await page.textContent('h1')).toContain('Paris');
+  await page.close();
+});
+
+it('a pushed live row updates the key figure without a reload', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboards/situation/`);
+  const value = page.locator('.key-figure[data-indicator="lits"] [data-value]');
+  expect(await value.getAttribute('value')).toBe('20');
+  await page.waitForTimeout(500);
+  const token = createToken(state, 'hopital-test').token;
+  const started = Date.now();
+  const res = await fetch(`${server.url}/api/datasets/lits/rows`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rows: [{ etablissement: 'H02', jour: '2020-11-03', lits_occupes: 9 }] }),
+  });
+  expect(res.status).toBe(201);
+  // Both reporters have now reported for 3 November: 15 + 9.
+  await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '24', undefined, { timeout: 10_000 });
+  console.log(`live key figure updated ${Date.now() - started} ms after the push`);
+  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('2 déclarants sur 2');
+  await page.close();
+});

@@ -1,0 +1,83 @@
+// Dashboard pages and API served by the real server from the dashboards fixture.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
+import { startServer, type RunningServer } from '../helpers/portal.ts';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer(dashboardsDist());
+}, 240_000);
+afterAll(async () => server?.stop());
+
+const text = async (path: string) => {
+  const res = await fetch(`${server.url}${path}`);
+  expect(res.status, path).toBe(200);
+  return res.text();
+};
+
+describe('dashboard pages', () => {
+  it('the whole-area page has key figures, SVG charts, a map and every territory by name', async () => {
+    const html = await text('/dashboards/situation/');
+    // rea on 10 November: 19 (01) + 20 (2A) + 77 (75), sexe = 0 rows only
+    expect(html).toMatch(/<data value="116"[^>]*>116<\/data>/);
+    expect(html).toContain('En hausse de 42 en 7 jours (dégradation)');
+    expect(html).toMatch(/<svg[^>]*data-chart="line"/);
+    expect(html).toContain('class="map-svg"');
+    for (const name of ['Ain', 'Corse-du-Sud', 'Paris']) expect(html).toContain(`>${name}</a>`);
+    expect(html).toContain('href="/dashboards/situation/2A/"');
+    // live indicator with complete-periods-only: 3 November has one of two reporters
+    expect(html).toContain('1 déclarants sur 2 ont déclaré pour le 3 novembre 2020.');
+    expect(html).toMatch(/<data value="20"/);
+  });
+
+  it('a territory page shows its own figures, with per-100,000 rates from the population table', async () => {
+    const html = await text('/en/dashboards/situation/75/');
+    expect(html).toContain('Paris — The situation');
+    // rea in 75 on 10 November: 50 + 9 × 3 = 77; per 100,000 of 2,000,000 inhabitants: 3.85
+    expect(html).toMatch(/<data value="77"/);
+    expect(html).toMatch(/<data value="3.85"[^>]*>3\.85<\/data>/);
+    expect(html).toContain('Not available by territory: Occupied beds.');
+  });
+
+  it('the map page ranks every territory and links each to its page', async () => {
+    const html = await text('/dashboards/situation/map/rea/');
+    expect(html).toContain('data-chart="bar"');
+    expect(html).toMatch(/maximum en Paris \(77\), minimum en (Ain|Corse-du-Sud) \(\d+\)/);
+  });
+
+  it('the dashboards list and home page link to the dashboard', async () => {
+    expect(await text('/dashboards/')).toContain('href="/dashboards/situation/"');
+    expect(await text('/')).toContain('href="/dashboards/situation/"');
+    expect(await text('/en/datasets/hopital/')).toContain('href="/en/dashboards/situation/"');
+    expect(await text('/sectors/health/')).toContain('href="/dashboards/situation/"');
+  });
+});
+
+describe('share and reuse', () => {
+  it('/api/dashboards/<id> gives every figure as JSON', async () => {
+    const res = await fetch(`${server.url}/api/dashboards/situation`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { indicators: { id: string; latest: { value: number }; territories: Record<string, { name: string }> }[] };
+    const rea = body.indicators.find((i) => i.id === 'rea')!;
+    expect(rea.latest.value).toBe(116);
+    expect(rea.territories['2A']!.name).toBe('Corse-du-Sud');
+  });
+
+  it('each card has CSV and JSON downloads of exactly its figures, and an embed page', async () => {
+    const csv = await text('/dashboards/situation/figures/deces.csv');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('date,total,01,2A,75');
+    // deaths, daily difference averaged over 3 days, on 10 November: (90 + 78 + 66 ... ) from the cumulative series
+    expect(lines.at(-1)).toMatch(/^2020-11-10,90,/);
+    const json = JSON.parse(await text('/dashboards/situation/figures/rea.json')) as { total: number[] };
+    expect(json.total.at(-1)).toBe(116);
+    const embed = await text('/embed/dashboards/situation/rea/');
+    expect(embed).toContain('&lt;iframe src=&quot;https://test.example.org/embed/dashboards/situation/rea/&quot;');
+    expect(embed).not.toContain('<nav');
+  });
+
+  it('the OpenAPI document describes /api/dashboards/{id}', async () => {
+    const doc = JSON.parse(await text('/api/openapi.json')) as { paths: Record<string, unknown> };
+    expect(doc.paths['/api/dashboards/{id}']).toBeDefined();
+  });
+});

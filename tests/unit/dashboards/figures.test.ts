@@ -1,0 +1,94 @@
+// Figures computed from the real example files, checked against values worked out by hand
+// (awk over the CSV, see the comments), and the pure transforms on small series.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContent, type Catalog } from '../../../src/content/load.ts';
+import { computeFigures } from '../../../src/dashboards/derive.ts';
+import { dashboardFigures } from '../../../src/dashboards/figures.ts';
+import { keyFigure } from '../../../src/dashboards/key-figure.ts';
+import { applyPolicy } from '../../../src/dashboards/policy.ts';
+import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean } from '../../../src/dashboards/transforms.ts';
+import { codeMapper, matchCodes } from '../../../src/dashboards/codes.ts';
+import type { DashboardData } from '../../../src/dashboards/types.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+describe('transforms', () => {
+  it('daily difference, rolling mean, change and rate never turn a missing day into a zero', () => {
+    expect(dailyDifference([1, 3, null, 10, 12])).toEqual([null, 2, null, null, 2]);
+    expect(rollingMean([1, 2, 3, null, 5, 6, 7], 3)).toEqual([null, null, 2, null, null, null, 6]);
+    expect(changeOver([5, 6, 8, 7], 2)).toEqual([null, null, 3, 1]);
+    expect(per100k([50, null], 2_000_000)).toEqual([2.5, null]);
+    expect(per100k([50], undefined)).toEqual([null]);
+    expect(applyTransforms([0, 7, 21, 42], ['daily-difference', { 'rolling-mean': 2 }])).toEqual([null, null, 10.5, 17.5]);
+  });
+
+  it('the key figure is the latest value with its change, coloured by what a rise means', () => {
+    const dates = ['2020-11-01', '2020-11-02', '2020-11-03', '2020-11-04'];
+    expect(keyFigure(dates, [10, 12, 15, null], 2, 'worse')).toEqual({ value: 15, date: '2020-11-03', previous: 10, change: 5, changePercent: 50, direction: 'up', meaning: 'worse' });
+    expect(keyFigure(dates, [10, 12, 8, null], 1, 'better')).toMatchObject({ direction: 'down', meaning: 'worse' });
+    expect(keyFigure(dates, [null, null, null, null], 1)).toBeUndefined();
+  });
+
+  it('territory codes keep their zeros and map through a pattern', () => {
+    expect(codeMapper({ pad: 2 })('1')).toBe('01');
+    expect(codeMapper({ pad: 2 })('2A')).toBe('2A');
+    expect(codeMapper({ pattern: '^DEP-(.+)$' })('DEP-75')).toBe('75');
+    expect(codeMapper({ pattern: '^(97\\d|\\d[0-9AB])' })('97105')).toBe('971');
+    expect(codeMapper({ pattern: '^(97\\d|\\d[0-9AB])' })('2A004')).toBe('2A');
+    expect(codeMapper(undefined)('')).toBeNull();
+    expect(matchCodes(['01', '75', '99', 'x'], new Set(['01', '75']), 1)).toEqual({ total: 4, matched: 2, unmatched: ['99'] });
+  });
+});
+
+describe('live data: the declared policy, never a partial sum', () => {
+  // H01 reports days 0, 1, 2; H02 days 0 and 1 only.
+  const byReporter = { H01: [12, 14, 15], H02: [5, 6, null] };
+  it('complete-periods-only shows no figure for a day some reporter has not reported', () => {
+    expect(applyPolicy(byReporter, 3, 'complete-periods-only')).toEqual({ values: [17, 20, null], reported: [2, 2, 1], counted: [2, 2, 1], reporters: 2 });
+  });
+  it("carry-forward uses a reporter's last value for at most N days", () => {
+    expect(applyPolicy(byReporter, 3, { 'carry-forward': 1 }).values).toEqual([17, 20, 21]);
+    expect(applyPolicy({ H01: [1, 1, 1, 1], H02: [2, null, null, null] }, 4, { 'carry-forward': 2 }).values).toEqual([3, 3, 3, null]);
+  });
+});
+
+describe('figures from the example files', () => {
+  let catalog: Catalog;
+  let data: DashboardData;
+  beforeAll(async () => {
+    catalog = loadContent(join(ROOT, 'content')).catalog!;
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    data = (await computeFigures([dashboard], catalog.datasets)).get('covid-19')!;
+  });
+
+  it('national intensive-care patients on 15 November 2020: 4,880 (sexe = 0 rows of 101 départements)', () => {
+    // awk -F';' '{gsub(/"/,"")} $2==0 && $3=="2020-11-15" {r+=$5} END {print r}' donnees-hospitalieres-covid19-2020-11-15-19h55.csv
+    const rea = data.indicators.reanimation!;
+    expect(rea.dates.at(-1)).toBe('2020-11-15');
+    expect(rea.total.at(-1)).toBe(4880);
+    expect(Object.keys(rea.territories)).toHaveLength(101);
+  });
+
+  it('deaths in hospital, daily difference averaged over 7 days: (30,785 − 27,906) / 7 on 15 November', () => {
+    // national cumulative dc (sexe = 0): 27,906 on 8 November, 30,785 on 15 November
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const figures = dashboardFigures(dashboard, data);
+    const deces = figures.indicators.find((f) => f.id === 'deces')!;
+    expect(deces.total.at(-1)).toBeCloseTo((30785 - 27906) / 7, 9);
+    // Paris: cumulative 2,197 on 8 November, 2,298 on 15 November.
+    expect(deces.territories['75']!.at(-1)).toBeCloseTo((2298 - 2197) / 7, 9);
+    expect(deces.card?.date).toBe('2020-11-15');
+  });
+
+  it('counts vaccination centres per département from commune codes, and the live beds by reporter', () => {
+    const centres = data.indicators['centres-vaccination']!;
+    expect(centres.total).toEqual([854]);
+    // Lines 143 and 516 have an empty com_insee: they count nationally, on no département.
+    expect(Object.values(centres.territories).reduce((s, v) => s + (v[0] ?? 0), 0)).toBe(852);
+    const lits = data.indicators['lits-occupes']!;
+    // lits-reanimation.csv: 5 hospitals, 2020-11-13: 112+94+61+48+70 = 385, 2020-11-14: 115+97+63+50+72 = 397
+    expect(lits.total).toEqual([385, 397]);
+    expect(Object.keys(lits.reporters!)).toHaveLength(5);
+  });
+});
