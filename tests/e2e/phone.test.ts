@@ -32,6 +32,11 @@ async function phone(js: boolean): Promise<{ context: BrowserContext; page: Page
   return { context, page: await context.newPage() };
 }
 
+/** With JavaScript on, wait until every island has hydrated (Astro drops their `ssr` attribute). */
+async function hydrated(page: Page, js: boolean): Promise<void> {
+  if (js) await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+}
+
 /** Distance from the top of the document to the top of the first match, in CSS pixels. */
 const topOf = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
 
@@ -86,6 +91,7 @@ describe.each([true, false])('on a phone, JavaScript %s', (js) => {
   it('folds the filters into one line with the active filters as removable chips', async () => {
     const { context, page } = await phone(js);
     await page.goto(`${server.url}/datasets/?sector=health&tag=covid-19`);
+    await hydrated(page, js);
     const summary = page.locator('details.filters > summary');
     expect(await summary.textContent()).toBe('Filtres (2)');
     expect(await page.locator('details.filters').getAttribute('open')).toBeNull();
@@ -105,6 +111,7 @@ describe.each([true, false])('on a phone, JavaScript %s', (js) => {
   it('reaches every keyword by keyboard, through the "more" disclosure', async () => {
     const { context, page } = await phone(js);
     await page.goto(`${server.url}/datasets/`);
+    await hydrated(page, js);
     const tagCount = await page.locator('input[name=tag]').count();
     expect(await page.locator('details.more-values input[name=tag]').count()).toBeGreaterThan(0);
     // Tab to the filters disclosure, open it, then tab on to the "more keywords" disclosure.
