@@ -19,3 +19,24 @@ export function firstBlock(markdown: string): { first: string; rest: string } {
   const m = /\n[ \t]*\n/.exec(text);
   return m ? { first: text.slice(0, m.index), rest: text.slice(m.index).trim() } : { first: text, rest: '' };
 }
+
+/**
+ * The date of the latest data: the end of the period dataset.yaml declares (the publisher's
+ * word), else the latest date or datetime in the first file that has dates (column statistics
+ * of the preview pass). Undefined when neither is known: the page then shows only the date of
+ * the last update, which says when the metadata changed, not how recent the figures are.
+ */
+export function latestDataDate(stats: readonly { type: string; max?: number | string }[][], temporalEnd?: string): string | undefined {
+  if (temporalEnd) return temporalEnd;
+  for (const columns of stats) {
+    let latest: string | undefined;
+    for (const c of columns) {
+      if ((c.type === 'date' || c.type === 'datetime') && typeof c.max === 'string') {
+        const day = c.max.slice(0, 10);
+        if (!latest || day > latest) latest = day;
+      }
+    }
+    if (latest) return latest;
+  }
+  return undefined;
+}
