@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
 import { liveRows } from './bench/live.ts';
+import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
 import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
@@ -20,7 +21,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -245,6 +246,8 @@ if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
+// PHONE_DIST measures an existing build of the example content (before/after comparisons).
+if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));
 cleanup();
 
 // ---------- print ----------

@@ -23,6 +23,22 @@ export const dialectSchema = z.strictObject({
     .describe('Character encoding. Sniffed when absent (a UTF-8 or UTF-16 byte order mark, otherwise UTF-8, falling back to Windows-1252).'),
 });
 
+/**
+ * How a field's values read on the portal, for Table Schemas one cannot (or should not) edit,
+ * such as a schema republished unmodified: labels of coded values, a unit, identifiers.
+ */
+export const fieldDisplaySchema = z.strictObject({
+  labels: z
+    .record(z.string(), localizedText)
+    .optional()
+    .describe('Labels of coded values, keyed by the value as written in the file, e.g. {"0": {fr: Ensemble, en: Everyone}, "1": {fr: Hommes, en: Men}}. They take precedence over the labels of the Table Schema `categories`.'),
+  unit: localizedText.optional().describe('Unit shown next to the numbers of the field, e.g. {fr: lits, en: beds} or "%".'),
+  identifier: z
+    .boolean()
+    .optional()
+    .describe('The numbers of this field are identifiers or codes: shown as written, never with digit grouping. Fields in the primaryKey or a foreignKey, unique fields, and fields with categories or an enum already are.'),
+});
+
 export const resourceSchema = z.strictObject({
   name: z
     .string()
@@ -34,6 +50,10 @@ export const resourceSchema = z.strictObject({
   format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),
   schema: relativePath.optional().describe('Frictionless Table Schema (JSON) of a tabular file, relative to the dataset folder. Every row is checked against it.'),
   dialect: dialectSchema.optional().describe('How a CSV file is written; sniffed when absent.'),
+  fields: z
+    .record(fieldName, fieldDisplaySchema)
+    .optional()
+    .describe('How values of some fields read on the portal (labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
 });
 
 const chartSchema = z.strictObject({
@@ -89,3 +109,4 @@ export type DatasetConfig = z.output<typeof datasetSchema>;
 export type ResourceConfig = z.output<typeof resourceSchema>;
 export type DialectConfig = z.output<typeof dialectSchema>;
 export type ChartConfig = z.output<typeof chartSchema>;
+export type FieldDisplayConfig = z.output<typeof fieldDisplaySchema>;

@@ -256,6 +256,10 @@ function loadDataset(
         ...configResources.flatMap((r, i): [PathSegment[], LocalizedText | undefined][] => [
           [['resources', index('resources', i), 'title'], r.title],
           [['resources', index('resources', i), 'description'], r.description],
+          ...Object.entries(r.fields ?? {}).flatMap(([name, f]): [PathSegment[], LocalizedText | undefined][] => [
+            [['resources', index('resources', i), 'fields', name, 'unit'], f.unit],
+            ...Object.entries(f.labels ?? {}).map(([v, l]): [PathSegment[], LocalizedText | undefined] => [['resources', index('resources', i), 'fields', name, 'labels', v], l]),
+          ]),
         ]),
         ...charts.map((c, i): [PathSegment[], LocalizedText | undefined] => [['charts', index('charts', i), 'title'], c.title]),
       ],
@@ -350,6 +354,14 @@ function loadDataset(
         at(['live'], `resource "${live.resource}" has no primaryKey in its Table Schema; list the fields that identify a row in live.key`);
     }
   }
+  configResources.forEach((r, j) => {
+    const fields = byName.get(r.name)?.tableSchema?.fields.map((f) => f.name);
+    for (const name of Object.keys(r.fields ?? {})) {
+      const path: PathSegment[] = ['resources', index('resources', j), 'fields', name];
+      if (!fields) at(path, `resource "${r.name}" has no Table Schema: field display settings need one`);
+      else if (!fields.includes(name)) at(path, `"${name}" is not a field of resource "${r.name}"`, didYouMean(name, fields));
+    }
+  });
   charts.forEach((chart, j) => {
     const i = index('charts', j);
     if (chart.resource && !byName.has(chart.resource)) {

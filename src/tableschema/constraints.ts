@@ -8,6 +8,7 @@ import { q, list } from './text.js';
 import { anchoredPattern, compileLinear } from './pattern.js';
 
 export { anchoredPattern };
+import { categoryValues } from './categories.js';
 
 type Key = keyof Constraints;
 const ORDERED: FieldType[] = ['integer', 'number', 'date', 'time', 'datetime', 'year', 'yearmonth', 'duration'];
@@ -116,8 +117,10 @@ export function constraintKeywords(field: Field): Record<string, unknown> {
   const c = field.constraints ?? {};
   const out: Record<string, unknown> = {};
   if (c.required) out.not = { type: 'null' };
-  if (c.enum) {
-    const values = c.enum.map((v) => castConstraint(field, v));
+  // An enum is the stricter list when both are present (it must be a subset of the categories).
+  const allowed = c.enum ?? categoryValues(field);
+  if (allowed) {
+    const values = allowed.map((v) => castConstraint(field, v));
     // enum applies to null as well, and an optional field may be empty
     out.enum = c.required ? values : [...values, null];
   }
@@ -149,7 +152,7 @@ export function constraintFailure(field: Field, keyword: string, raw: unknown): 
     case 'not':
       return { code: 'required-constraint', message: 'value is required' };
     case 'enum':
-      return { code: 'enumerable-constraint', message: `${v} is not one of ${list(c.enum ?? [])}` };
+      return { code: 'enumerable-constraint', message: `${v} is not one of ${list(c.enum ?? categoryValues(field) ?? [])}` };
     case 'pattern':
       return { code: 'pattern-constraint', message: `${v} does not match the pattern ${c.pattern}` };
     case 'minimum':

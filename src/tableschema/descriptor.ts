@@ -6,6 +6,7 @@
 import { FIELD_TYPES, type DescriptorError, type Field, type ForeignKey, type TableSchema } from './model.js';
 import { formatError } from './types.js';
 import { checkConstraints } from './constraints.js';
+import { checkCategories } from './categories.js';
 import { hint, q, didYouMean } from './text.js';
 
 export interface CheckResult {
@@ -18,6 +19,7 @@ export interface CheckResult {
 const FIELD_PROPS = [
   'name', 'type', 'format', 'title', 'description', 'constraints', 'trueValues', 'falseValues',
   'decimalChar', 'groupChar', 'bareNumber', 'rdfType', 'example', 'examples', 'missingValues',
+  'categories', 'categoriesOrdered',
 ];
 const SCHEMA_PROPS = ['fields', 'primaryKey', 'foreignKeys', 'missingValues'];
 
@@ -76,6 +78,7 @@ function checkField(raw: unknown, i: number, errors: DescriptorError[], warnings
   if (errors.length > before) return undefined;
   // Constraint values are cast with the field, so they are checked once the field itself is sound.
   errors.push(...checkConstraints(field, path));
+  if (errors.length === before) errors.push(...checkCategories(field, path));
   return errors.length > before ? undefined : field;
 }
 

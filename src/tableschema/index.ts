@@ -3,6 +3,7 @@
 
 export { FIELD_TYPES } from './model.js';
 export type { Field, FieldType, Constraints, ForeignKey, TableSchema, DescriptorError } from './model.js';
+export { categoriesOf, categoryValues, type Category } from './categories.js';
 export { checkTableSchema, assertTableSchema, type CheckResult } from './descriptor.js';
 export { makeCaster, UnrepresentableNumber, type Caster, type CastResult, DEFAULT_TRUE_VALUES, DEFAULT_FALSE_VALUES } from './types.js';
 export { toJsonSchema, type JsonSchema } from './json-schema.js';

@@ -32,6 +32,9 @@ export interface Field {
   decimalChar?: string;
   groupChar?: string;
   bareNumber?: boolean;
+  /** Table Schema v2: the possible values, plain or as {value, label} (see categories.ts). */
+  categories?: (string | number | { value: string | number; label?: string })[];
+  categoriesOrdered?: boolean;
   [extra: string]: unknown;
 }
 

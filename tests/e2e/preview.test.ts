@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
-import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+import { exampleBuild } from '../helpers/example-build.ts';
+import { ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSPITAL = '/datasets/donnees-hospitalieres-covid19/';
@@ -16,9 +17,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const build = buildPortal(join(ROOT, 'content'));
-  dist = build.dist;
-  if (build.status !== 0) throw new Error(`build failed:\n${build.output}`);
+  dist = exampleBuild();
   server = await startServer(dist);
   browser = await launchBrowser();
 });
@@ -26,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dist) removeDir(dist);
 });
 
 async function axeViolations(page: Page): Promise<string[]> {

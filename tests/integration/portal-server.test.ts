@@ -73,10 +73,13 @@ describe('the built portal, served by the real Node server', () => {
     expect(html).toContain('du 1 novembre 2020 au 3 novembre 2020');
     expect(html).toContain('Département test');
     expect(html).toMatch(/<li class="badge">réanimation<\/li>/);
-    // Data dictionary: name, title, type, constraints, description, example.
+    // Data dictionary: name, title, type, constraints, description, example (each cell names its
+    // column, shown when a phone stacks the rows).
     expect(html).toContain('<code>lits_occupes</code>');
-    expect(html).toMatch(/<code>etablissement<\/code><\/th><td>Établissement<\/td><td>texte<\/td><td><\/td><td>clé primaire · obligatoire · motif H\[0-9\]\{2\}<\/td><td>Code de l&#39;établissement<\/td><td><code>H01<\/code><\/td>/);
-    expect(html).toMatch(/<code>lits_occupes<\/code><\/th><td>Lits occupés<\/td><td>entier<\/td><td><\/td><td>minimum 0<\/td>/);
+    expect(html).toMatch(/<td role="cell" data-label="Titre\s: ">Établissement<\/td>/);
+    const cells = html.replace(/<td role="cell" data-label="[^"]*">/g, '<td>');
+    expect(cells).toMatch(/<code>etablissement<\/code><\/th><td>Établissement<\/td><td>texte<\/td><td><\/td><td>clé primaire · obligatoire · motif H\[0-9\]\{2\}<\/td><td>Code de l&#39;établissement<\/td><td><code>H01<\/code><\/td>/);
+    expect(cells).toMatch(/<code>lits_occupes<\/code><\/th><td>Lits occupés<\/td><td>entier<\/td><td><\/td><td>minimum 0<\/td>/);
     // Download with format and size.
     const size = readFileSync(join(FIXTURE, 'datasets/lits-reanimation/lits.csv')).length;
     expect(html).toMatch(new RegExp(`href="/datasets/lits-reanimation/files/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`));

@@ -35,6 +35,9 @@ export interface CatalogStrings {
   loading: string;
   error: string;
   moreTags: string;
+  /** Summary of the filters disclosure, with and without active filters: "Filtres ({count})", "Filtres". */
+  filtersCount: string;
+  filtersNone: string;
 }
 
 export interface CatalogSearchProps {
@@ -79,6 +82,9 @@ export default function CatalogSearch(props: CatalogSearchProps) {
   const controller = useRef<AbortController | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const first = useRef(true);
+  // Without JavaScript, checkboxes need the apply button; once hydrated they apply at once.
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
 
   const number = useMemo(() => new Intl.NumberFormat(lang), [lang]);
   const plural = useMemo(() => new Intl.PluralRules(lang), [lang]);
@@ -180,38 +186,50 @@ export default function CatalogSearch(props: CatalogSearchProps) {
         </div>
       </form>
       <div className="catalog-layout">
-      <div className="filters">
+      {/* A disclosure, so that on a phone the results come first (and it works without
+          JavaScript); on wide screens site.css keeps its content shown as a sidebar. */}
+      <details className="filters">
+        <summary>{active.length > 0 ? fill(strings.filtersCount, { count: number.format(active.length) }) : strings.filtersNone}</summary>
         {facetOrder.map((facet) => {
           const counts = result.facetDistribution[facet] ?? {};
           const selected = query.filters[facet] ?? [];
-          let values = Object.keys(counts).filter((v) => counts[v]! > 0 || selected.includes(v));
+          const values = Object.keys(counts).filter((v) => counts[v]! > 0 || selected.includes(v));
           for (const v of selected) if (!values.includes(v)) values.push(v);
           values.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || label(facet, a).localeCompare(label(facet, b), lang));
-          const hidden = facet === 'tag' ? values.filter((v, i) => i >= TAGS_SHOWN && !selected.includes(v)).length : 0;
-          if (facet === 'tag') values = values.filter((v, i) => i < TAGS_SHOWN || selected.includes(v));
           if (values.length === 0) return null;
+          // Many keywords: the most used (and the selected) first, every other one behind "more".
+          const shown = facet === 'tag' ? values.filter((v, i) => i < TAGS_SHOWN || selected.includes(v)) : values;
+          const more = facet === 'tag' ? values.filter((v) => !shown.includes(v)) : [];
+          const option = (v: string) => {
+            const id = `facet-${facet}-${v.replace(/[^\w-]/g, '_')}`;
+            return (
+              <div className="facet-option" key={v}>
+                <input type="checkbox" form="catalog-form" id={id} name={facet} value={v} checked={selected.includes(v)} onChange={() => update(toggled(query, facet, v), 'now')} />
+                <label htmlFor={id}>
+                  {label(facet, v)} <span className="count">({number.format(counts[v] ?? 0)})</span>
+                </label>
+              </div>
+            );
+          };
           return (
             <fieldset key={facet}>
               <legend>{strings.facetTitles[facet]}</legend>
-              {values.map((v) => {
-                const id = `facet-${facet}-${v.replace(/[^\w-]/g, '_')}`;
-                return (
-                  <div className="facet-option" key={v}>
-                    <input type="checkbox" form="catalog-form" id={id} name={facet} value={v} checked={selected.includes(v)} onChange={() => update(toggled(query, facet, v), 'now')} />
-                    <label htmlFor={id}>
-                      {label(facet, v)} <span className="count">({number.format(counts[v] ?? 0)})</span>
-                    </label>
-                  </div>
-                );
-              })}
-              {hidden > 0 && <p className="meta">{fill(strings.moreTags, { count: number.format(hidden) })}</p>}
+              {shown.map(option)}
+              {more.length > 0 && (
+                <details className="more-values">
+                  <summary>{fill(strings.moreTags, { count: number.format(more.length) })}</summary>
+                  {more.map(option)}
+                </details>
+              )}
             </fieldset>
           );
         })}
-        <p>
-          <button type="submit" form="catalog-form">{strings.apply}</button>
-        </p>
-      </div>
+        {!enhanced && (
+          <p>
+            <button type="submit" form="catalog-form">{strings.apply}</button>
+          </p>
+        )}
+      </details>
       <section aria-labelledby="results-count">
         <h2 id="results-count">{countText(result.totalHits)}</h2>
         <p className="visually-hidden" aria-live="polite" aria-atomic="true">

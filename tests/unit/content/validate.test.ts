@@ -121,6 +121,17 @@ describe('single defects', () => {
     expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml:2: YAML syntax error: a field is written twice']);
   });
 
+  it('display settings of a field the schema does not have, or in a language the portal lacks', async () => {
+    const yaml = readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8').replace(
+      '    dialect: {delimiter: ";"}\n',
+      '    dialect: {delimiter: ";"}\n    fields:\n      lits_ocupes: {unit: lits}\n      jour: {identifier: true}\n      etablissement:\n        labels:\n          H01: {fr: Hôpital un, de: Krankenhaus eins}\n',
+    );
+    const errors = await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', yaml));
+    expect(errors.some((e) => /resources\[0\]\.fields\.lits_ocupes: "lits_ocupes" is not a field of resource "lits".*lits_occupes/.test(e))).toBe(true);
+    expect(errors.some((e) => /resources\[0\]\.fields\.etablissement\.labels\.H01\.de: "de" is not one of the portal.s languages/.test(e))).toBe(true);
+    expect(errors.filter((e) => /fields\.jour/.test(e))).toEqual([]);
+  });
+
   it('a Table Schema that is not JSON', async () => {
     const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
     const errors = await errorsOf(dir);
