@@ -8,7 +8,8 @@ import portal from './src/integrations/portal.ts';
 // the few on-demand routes (catalog filters, APIs) are served by @astrojs/node.
 export default defineConfig({
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({ mode: 'standalone', experimentalStaticHeaders: true }),
+  experimental: { csp: { algorithm: 'SHA-256' } },
   integrations: [react(), portal()],
   // PORTAL_DIST builds elsewhere (tests, benchmarks); `npm run serve` reads the same variable.
   outDir: process.env.PORTAL_DIST || './dist',
