@@ -7,6 +7,7 @@ import type { LiveRow, LiveStore, RowQuery } from '../live/store.ts';
 import type { LiveDataset, LiveRuntime } from '../live/types.ts';
 import { checkTableSchema } from '../tableschema/index.ts';
 import { distDir } from './runtime-catalog.ts';
+import { preparePrivateFile, restrictStateFiles } from './state-files.ts';
 
 /** Where runtime state lives: PORTAL_STATE_DIR, ./var by default. */
 export function stateDir(): string {
@@ -26,7 +27,11 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<L
     store = new PostgresStore(url);
   } else {
     const { SqliteStore } = await import('../live/sqlite-store.ts');
-    store = new SqliteStore(join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite'));
+    const file = join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite');
+    // Token hashes and sessions live there: readable by the portal's user only.
+    preparePrivateFile(file);
+    store = new SqliteStore(file);
+    restrictStateFiles(file);
   }
   await store.migrate();
   return store;
@@ -45,6 +50,8 @@ export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
     maxBody: num('PORTAL_MAX_BODY', 1024 * 1024),
     rateLimit: num('PORTAL_RATE_LIMIT', 600),
     heartbeatMs: num('PORTAL_SSE_HEARTBEAT', 15) * 1000,
+    // Reporting-form sessions: closed after this long without activity, and this long at most.
+    session: { idleMs: num('PORTAL_SESSION_IDLE', 30) * 60_000, maxMs: num('PORTAL_SESSION_MAX', 8) * 3_600_000 },
   };
 }
 

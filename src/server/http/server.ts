@@ -73,6 +73,9 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     const path = requestPath(req);
     const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
     const https = overHttps(req, settings.trustProxy) || atPublicHttpsAddress(req, options.baseUrl);
+    // Tells the routes (Secure cookies) what only this wrapper can know; a client's own value is dropped.
+    delete req.headers['x-portal-https'];
+    if (https) req.headers['x-portal-https'] = '1';
 
     finalHeaders(res, (status) => {
       for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
