@@ -19,7 +19,7 @@ export const INLINE_TYPES: Readonly<Record<string, string>> = Object.freeze({
 export const PUBLISHER_FILE_CSP = "sandbox; default-src 'none'";
 
 // /datasets/<slug>/<rest>, with the optional /<lang>/ prefix of localised pages.
-const DATASET_PATH = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?datasets\/([^/]+)\/(.+)$/;
+const DATASET_PATH = /^\/(?:(?!api\/)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?datasets\/([^/]+)\/(.+)$/;
 // What the build itself writes at the top of /datasets/<slug>/: the page and the dataset's metadata documents.
 const PORTAL_OWN = /^(?:index\.html|dataset\.jsonld|datapackage\.json)$/;
 
