@@ -8,14 +8,16 @@ import portal from './src/integrations/portal.ts';
 // the few on-demand routes (catalog filters, APIs) are served by @astrojs/node.
 export default defineConfig({
   output: 'static',
-  adapter: node({ mode: 'standalone', experimentalStaticHeaders: true }),
-  experimental: { csp: { algorithm: 'SHA-256' } },
+  adapter: node({ mode: 'standalone' }),
   integrations: [react(), portal()],
   // PORTAL_DIST builds elsewhere (tests, benchmarks); `npm run serve` reads the same variable.
   outDir: process.env.PORTAL_DIST || './dist',
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
   compressHTML: true,
+  // The Content-Security-Policy allows no inline script but Astro's own island runtime (by hash,
+  // src/server/http/security-headers.ts): page scripts always go to files under /_astro/, never inline.
+  vite: { build: { assetsInlineLimit: (file) => (/\.m?js$/.test(file) ? false : undefined) } },
   devToolbar: { enabled: false },
   // Astro's origin check answers cross-origin POSTs with a plain-text 403, which would break the
   // rows API's one error shape for token-authenticated clients. The only cookie-authenticated form

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuntimeCatalog } from '../src/site/runtime-catalog-types.ts';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
-import { buildScriptHashes } from '../src/server/http/security-headers.ts';
+import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
 
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
@@ -37,7 +37,7 @@ const tls = tlsFromEnv();
 const { server } = createPortalServer({
   handler,
   settings,
-  scriptHashes: buildScriptHashes(dist),
+  scriptHashes: await astroInlineScriptHashes(),
   baseUrl: catalog.portal.baseUrl,
   strings: { languages: catalog.portal.languages, ui: catalog.ui },
   tls,

@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { createHash } from 'node:crypto';
+
 /**
  * The headers every response carries, and the page Content-Security-Policy.
  *
- * Scripts: only the portal's own files ('self') and the inline scripts Astro writes (the island
- * runtime and its directives), allowed by their SHA-256. Astro computes those hashes at build
- * (experimental.csp in astro.config.mjs) and the Node adapter writes them to
- * dist/_experimentalHeaders.json; on-demand pages also carry them in Astro's own header, which
- * is merged in. No 'unsafe-inline', no 'unsafe-eval': an injected inline script does not run.
+ * Scripts: only the portal's own files ('self') and the few inline scripts Astro itself writes
+ * into pages with islands (the island runtime and its client:load/idle/visible/media/only
+ * directives), allowed by their SHA-256. Those scripts are fixed texts of the installed Astro
+ * version, so their hashes are computed from Astro's own modules when the server starts; every
+ * other script is bundled to a file (astro.config.mjs never inlines page scripts). No
+ * 'unsafe-inline', no 'unsafe-eval': an injected inline script does not run.
  * Styles allow inline style attributes: charts and the theme colour use them, and CSS cannot run code.
  */
 export const PERMISSIONS_POLICY = [
@@ -19,22 +22,16 @@ export const PERMISSIONS_POLICY = [
 
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
-/** The script sources ('self', hashes) of a CSP header value. */
-export function scriptSources(csp: string | undefined): string[] {
-  if (!csp) return [];
-  const directive = csp.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0]?.toLowerCase() === 'script-src');
-  // Only hashes (and 'self') are taken over: a wider source here would weaken the whole policy.
-  return (directive?.slice(1) ?? []).filter((s) => /^'sha(256|384|512)-[A-Za-z0-9+/=]+'$/.test(s));
+/** The CSP source of a script text. */
+export function scriptHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-/** The hashes of Astro's inline scripts, from the build's static headers file (empty if the file is missing). */
-export function buildScriptHashes(dist: string): string[] {
-  const file = join(dist, '_experimentalHeaders.json');
-  if (!existsSync(file)) return [];
-  const entries = JSON.parse(readFileSync(file, 'utf8')) as { headers: { key: string; value: string }[] }[];
-  const hashes = new Set<string>();
-  for (const e of entries) for (const h of e.headers) if (h.key.toLowerCase() === 'content-security-policy') scriptSources(h.value).forEach((s) => hashes.add(s));
-  return [...hashes].sort();
+/** The inline scripts Astro writes into a page with islands, as their CSP hashes. */
+export async function astroInlineScriptHashes(): Promise<string[]> {
+  const modules = ['server/astro-island.prebuilt.js', ...['load', 'idle', 'visible', 'media', 'only'].map((d) => `client/${d}.prebuilt.js`)];
+  const texts = await Promise.all(modules.map(async (m) => ((await import(`astro/runtime/${m}`)) as { default: string }).default));
+  return texts.map(scriptHash).sort();
 }
 
 /** The policy of the portal's pages and APIs. */

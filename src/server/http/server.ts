@@ -7,7 +7,7 @@ import { corsHeaders, preflight } from './cors.ts';
 import { EVENTS_PATH, EventStreamLimiter } from './event-streams.ts';
 import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
-import { baseHeaders, contentSecurityPolicy, scriptSources } from './security-headers.ts';
+import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
 import type { HttpSettings } from './settings.ts';
 
 /**
@@ -19,7 +19,7 @@ export interface PortalServerOptions {
   /** The built site's handler (`handler` of dist/server/entry.mjs): static files, then routes. */
   handler: RequestListener;
   settings: HttpSettings;
-  /** Hashes of Astro's inline scripts (security-headers.ts buildScriptHashes). */
+  /** Hashes of Astro's inline scripts (security-headers.ts astroInlineScriptHashes). */
   scriptHashes: readonly string[];
   /** The portal's public address (portal.yaml baseUrl). */
   baseUrl?: string;
@@ -59,6 +59,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
   const { settings, strings } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const streams = new EventStreamLimiter(settings);
+  const policy = contentSecurityPolicy(options.scriptHashes);
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
@@ -72,6 +73,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = requestPath(req);
     const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
+    const preflightRequest = method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     const https = overHttps(req, settings.trustProxy) || atPublicHttpsAddress(req, options.baseUrl);
     // Tells the routes (Secure cookies) what only this wrapper can know; a client's own value is dropped.
     delete req.headers['x-portal-https'];
@@ -79,12 +81,12 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
 
     finalHeaders(res, (status) => {
       for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
-      // Astro's own header on on-demand pages names the same hashes; merged so a page-specific one is never lost.
-      const astroCsp = res.getHeader('content-security-policy');
-      const hashes = new Set([...options.scriptHashes, ...scriptSources(typeof astroCsp === 'string' ? astroCsp : undefined)]);
-      res.setHeader('Content-Security-Policy', contentSecurityPolicy([...hashes].sort()));
-      res.removeHeader('Access-Control-Allow-Origin');
-      for (const [k, v] of Object.entries(corsHeaders(method, path ?? rawPath))) res.setHeader(k, v);
+      res.setHeader('Content-Security-Policy', policy);
+      // A preflight answered below carries its own CORS headers.
+      if (!preflightRequest) {
+        res.removeHeader('Access-Control-Allow-Origin');
+        for (const [k, v] of Object.entries(corsHeaders(method, path ?? rawPath))) res.setHeader(k, v);
+      }
       const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400);
       if (file) {
         for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
@@ -105,7 +107,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       return sendPage(res, 400, rawPath, strings, 'http.badRequest');
     }
 
-    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    if (preflightRequest) {
       const answer = preflight(path!, String(req.headers['access-control-request-method']).toUpperCase());
       res.writeHead(answer.status, answer.headers);
       return res.end();

@@ -4,7 +4,7 @@ import { bodyLimit } from '../../../src/server/http/body-limit.ts';
 import { corsHeaders, isPublicRead, preflight } from '../../../src/server/http/cors.ts';
 import { EventStreamLimiter } from '../../../src/server/http/event-streams.ts';
 import { INLINE_TYPES, attachment, isPublisherFile, publisherFileHeaders } from '../../../src/server/http/publisher-files.ts';
-import { baseHeaders, contentSecurityPolicy, scriptSources } from '../../../src/server/http/security-headers.ts';
+import { astroInlineScriptHashes, baseHeaders, contentSecurityPolicy, scriptHash } from '../../../src/server/http/security-headers.ts';
 import { httpSettings } from '../../../src/server/http/settings.ts';
 
 describe('publisher files', () => {
@@ -73,9 +73,12 @@ describe('security headers', () => {
     for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "img-src 'self' data:", "connect-src 'self'"]) expect(csp).toContain(d);
   });
 
-  it('takes only hashes from another policy', () => {
-    expect(scriptSources("default-src 'self'; script-src 'self' 'sha256-a+b/c=' https://evil.example 'unsafe-inline'; style-src 'self'")).toEqual(["'sha256-a+b/c='"]);
-    expect(scriptSources(undefined)).toEqual([]);
+  it('hashes exactly the island runtime and directive scripts of the installed Astro', async () => {
+    const hashes = await astroInlineScriptHashes();
+    expect(hashes).toHaveLength(6);
+    const load = ((await import('astro/runtime/client/load.prebuilt.js')) as { default: string }).default;
+    expect(hashes).toContain(scriptHash(load));
+    expect(scriptHash('alert(1)')).toBe("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
   });
 
   it('HSTS only over HTTPS', () => {
