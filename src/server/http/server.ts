@@ -55,6 +55,10 @@ function finalHeaders(res: ServerResponse, apply: (status: number) => void) {
   } as typeof res.writeHead;
 }
 
+/** How much of a refused body is read and thrown away before the connection is closed. */
+const DISCARD_MAX = 8 * 1024 * 1024;
+const DISCARD_MS = 2000;
+
 export function createPortalServer(options: PortalServerOptions): PortalServer {
   const { settings, strings } = options;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -116,12 +120,19 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     const limit = bodyLimit(method, path!, settings);
     if (limit !== undefined) {
       const tooLarge = () => {
-        // The rest of the body is discarded as it comes, then the connection is closed.
-        res.setHeader('Connection', 'close');
         if (isApi) sendApiError(res, 413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
         else sendPage(res, 413, path!, strings, 'http.tooLarge', { limit: Math.floor(limit / 1024) });
+        // The rest of the body is discarded as it comes (closing at once would make the client fail
+        // writing before it reads the answer), up to a bound in bytes and time; then the connection goes.
+        let discarded = 0;
+        req.on('data', (chunk: Buffer) => {
+          discarded += chunk.length;
+          if (discarded > DISCARD_MAX) req.socket.destroy();
+        });
         req.resume();
-        setTimeout(() => req.socket.destroy(), 2000).unref();
+        setTimeout(() => {
+          if (!req.complete) req.socket.destroy();
+        }, DISCARD_MS).unref();
       };
       if (declaredTooLarge(req, limit)) return tooLarge();
       const read = await readLimited(req, limit);
