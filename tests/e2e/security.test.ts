@@ -114,13 +114,16 @@ describe('Content-Security-Policy', () => {
   it('islands really run under the policy: the catalog searches as you type, the chart hydrates', async () => {
     const context = await browser.newContext();
     const { page, violations } = await watched(context);
-    await page.goto(`${server.url}/datasets/`);
+    await page.goto(`${server.url}/en/datasets/`);
+    // Hydrated: the island's script ran under the policy.
+    await page.waitForSelector('astro-island:not([ssr])');
     const searched = page.waitForResponse((r) => r.url().includes('/api/search'), { timeout: 15_000 });
-    await page.fill('input[type="search"]', 'lits');
+    await page.getByLabel('Search the datasets').pressSequentially('lits', { delay: 30 });
     expect((await searched).status()).toBe(200);
     await page.goto(`${server.url}/datasets/${SLUG}/`);
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForFunction(() => document.querySelector('astro-island') && !document.querySelector('astro-island[ssr]'), undefined, { timeout: 15_000 });
+    await page.locator('figure.chart').first().scrollIntoViewIfNeeded();
+    // astro-island is display: contents, never "visible" to Playwright: wait for it to lose [ssr].
+    await page.waitForSelector('astro-island:not([ssr])', { state: 'attached', timeout: 15_000 });
     expect(violations).toEqual([]);
     await context.close();
   });
