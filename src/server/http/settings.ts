@@ -38,7 +38,9 @@ export function httpSettings(env: NodeJS.ProcessEnv = process.env): HttpSettings
     requestTimeoutMs,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(num('PORTAL_HEADERS_TIMEOUT', 10, 0.1) * 1000, requestTimeoutMs),
-    keepAliveTimeoutMs: num('PORTAL_KEEPALIVE_TIMEOUT', 5, 0) * 1000,
+    // Longer than the idle timeout of common reverse proxies and HTTP clients (60 s): a server that
+    // closes an idle connection first races a client reusing it, and that request fails.
+    keepAliveTimeoutMs: num('PORTAL_KEEPALIVE_TIMEOUT', 65, 0) * 1000,
     maxHeadersCount: 100,
     sseMax: num('PORTAL_SSE_MAX', 1000, 1),
     sseMaxPerClient: num('PORTAL_SSE_MAX_PER_CLIENT', 20, 1),
