@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 // Each migration runs once, in order, recorded in live_migrations; all run at start.
 const MIGRATIONS = [
@@ -15,6 +15,10 @@ const MIGRATIONS = [
    CREATE TABLE IF NOT EXISTS live_tokens (
      id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, datasets JSONB NOT NULL,
      label TEXT, created TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ, revoked TIMESTAMPTZ);`,
+  // 2: reporting-form sessions (src/live/session.ts).
+  `CREATE TABLE IF NOT EXISTS live_sessions (
+     hash TEXT PRIMARY KEY, token_hash TEXT NOT NULL, dataset TEXT NOT NULL,
+     created TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL);`,
 ];
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -204,6 +208,30 @@ export class PostgresStore implements LiveStore {
 
   async revokeToken(id: string, at: string) {
     return ((await this.pool.query('UPDATE live_tokens SET revoked = coalesce(revoked, $1) WHERE id = $2', [at, id])).rowCount ?? 0) > 0;
+  }
+
+  async createSession(x: SessionRecord) {
+    await this.pool.query('INSERT INTO live_sessions (hash, token_hash, dataset, created, last_seen, expires) VALUES ($1, $2, $3, $4, $5, $6)', [
+      x.hash, x.tokenHash, x.dataset, x.created, x.lastSeen, x.expires,
+    ]);
+  }
+
+  async findSession(hash: string) {
+    const r = (await this.pool.query('SELECT hash, token_hash, dataset, created, last_seen, expires FROM live_sessions WHERE hash = $1', [hash])).rows[0];
+    if (!r) return undefined;
+    return { hash: r.hash, tokenHash: r.token_hash, dataset: r.dataset, created: iso(r.created)!, lastSeen: iso(r.last_seen)!, expires: iso(r.expires)! } as SessionRecord;
+  }
+
+  async touchSession(hash: string, lastSeen: string) {
+    await this.pool.query('UPDATE live_sessions SET last_seen = $1 WHERE hash = $2', [lastSeen, hash]);
+  }
+
+  async deleteSession(hash: string) {
+    await this.pool.query('DELETE FROM live_sessions WHERE hash = $1', [hash]);
+  }
+
+  async deleteExpiredSessions(now: string, idleBefore: string) {
+    return (await this.pool.query('DELETE FROM live_sessions WHERE expires <= $1 OR last_seen < $2', [now, idleBefore])).rowCount ?? 0;
   }
 
   async close() {

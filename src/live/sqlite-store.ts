@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live_rows (
@@ -22,6 +22,14 @@ CREATE TABLE IF NOT EXISTS live_seeds (dataset TEXT PRIMARY KEY, digest TEXT NOT
 CREATE TABLE IF NOT EXISTS live_tokens (
   id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, datasets TEXT NOT NULL,
   label TEXT, created TEXT NOT NULL, expires TEXT, revoked TEXT
+);
+`;
+
+// Reporting-form sessions (src/live/session.ts), added after the first schema.
+const SESSION_SCHEMA = `
+CREATE TABLE IF NOT EXISTS live_sessions (
+  hash TEXT PRIMARY KEY, token_hash TEXT NOT NULL, dataset TEXT NOT NULL,
+  created TEXT NOT NULL, last_seen TEXT NOT NULL, expires TEXT NOT NULL
 );
 `;
 
@@ -60,6 +68,7 @@ export class SqliteStore implements LiveStore {
 
   async migrate() {
     this.db.exec(SCHEMA);
+    this.db.exec(SESSION_SCHEMA);
     const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
     this.seqCounter = row.s;
   }
@@ -236,6 +245,26 @@ export class SqliteStore implements LiveStore {
 
   async revokeToken(id: string, at: string) {
     return this.db.prepare('UPDATE live_tokens SET revoked = coalesce(revoked, ?) WHERE id = ?').run(at, id).changes > 0;
+  }
+
+  async createSession(x: SessionRecord) {
+    this.db.prepare('INSERT INTO live_sessions (hash, token_hash, dataset, created, last_seen, expires) VALUES (?, ?, ?, ?, ?, ?)').run(x.hash, x.tokenHash, x.dataset, x.created, x.lastSeen, x.expires);
+  }
+
+  async findSession(hash: string) {
+    return this.db.prepare('SELECT hash, token_hash AS tokenHash, dataset, created, last_seen AS lastSeen, expires FROM live_sessions WHERE hash = ?').get(hash) as SessionRecord | undefined;
+  }
+
+  async touchSession(hash: string, lastSeen: string) {
+    this.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE hash = ?').run(lastSeen, hash);
+  }
+
+  async deleteSession(hash: string) {
+    this.db.prepare('DELETE FROM live_sessions WHERE hash = ?').run(hash);
+  }
+
+  async deleteExpiredSessions(now: string, idleBefore: string) {
+    return this.db.prepare('DELETE FROM live_sessions WHERE expires <= ? OR last_seen < ?').run(now, idleBefore).changes;
   }
 
   async close() {

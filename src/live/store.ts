@@ -78,6 +78,19 @@ export function idempotencyCleanupEvery(retentionMs: number): number {
   return Math.min(60_000, retentionMs);
 }
 
+/** A reporting-form session: stored by the SHA-256 of its id, never the id itself. */
+export interface SessionRecord {
+  hash: string;
+  /** Hash of the token it was opened with: revoking the token ends the session. */
+  tokenHash: string;
+  /** The dataset whose form it was opened on. */
+  dataset: string;
+  created: string;
+  lastSeen: string;
+  /** Absolute end (UTC ISO), whatever the activity. */
+  expires: string;
+}
+
 export interface LiveStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Create or upgrade the schema; safe to run at every start. */
@@ -100,5 +113,11 @@ export interface LiveStore {
   listTokens(): Promise<TokenRecord[]>;
   /** Mark revoked; false when no such token. */
   revokeToken(id: string, at: string): Promise<boolean>;
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(hash: string): Promise<SessionRecord | undefined>;
+  touchSession(hash: string, lastSeen: string): Promise<void>;
+  deleteSession(hash: string): Promise<void>;
+  /** Delete sessions past their absolute end or idle since before `idleBefore`; the number deleted. */
+  deleteExpiredSessions(now: string, idleBefore: string): Promise<number>;
   close(): Promise<void>;
 }

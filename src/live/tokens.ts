@@ -93,6 +93,11 @@ export async function checkToken(store: LiveStore, presented: string | undefined
   if (!found || !timingSafeEqual(Buffer.from(found.hash, 'hex'), Buffer.from(hash, 'hex'))) {
     return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
   }
+  return checkTokenRecord(found, dataset, now);
+}
+
+/** Whether a stored token (found by its hash) may still push to `dataset`: not revoked, not expired, in scope. */
+export function checkTokenRecord(found: TokenRecord, dataset: { slug: string; publisher: string }, now = new Date()): TokenCheck {
   if (found.revoked) return { ok: false, status: 401, code: 'unauthorized', message: 'This token has been revoked.' };
   if (found.expires && new Date(found.expires) <= now) return { ok: false, status: 401, code: 'unauthorized', message: 'This token has expired.' };
   if (found.publisher !== dataset.publisher || (found.datasets.length > 0 && !found.datasets.includes(dataset.slug))) {

@@ -9,6 +9,7 @@ import type { LiveDataset, LiveRuntime } from '../live/types.ts';
 import { checkTableSchema } from '../tableschema/index.ts';
 import { apiError } from './api-error.ts';
 import { distDir } from './runtime-catalog.ts';
+import { preparePrivateFile, restrictStateFiles } from './state-files.ts';
 
 /** Where runtime state lives: PORTAL_STATE_DIR, ./var by default. */
 export function stateDir(): string {
@@ -29,7 +30,11 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<L
     store = new PostgresStore(url, options);
   } else {
     const { SqliteStore } = await import('../live/sqlite-store.ts');
-    store = new SqliteStore(join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite'), options);
+    const file = join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite');
+    // Token hashes and sessions live there: readable by the portal's user only.
+    preparePrivateFile(file);
+    store = new SqliteStore(file, options);
+    restrictStateFiles(file);
   }
   await store.migrate();
   return store;
@@ -55,6 +60,8 @@ export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
     limits,
     /** Seconds an Idempotency-Key is remembered; older records are deleted. */
     idempotencyRetentionS: num('PORTAL_IDEMPOTENCY_RETENTION', 24 * 3600),
+    // Reporting-form sessions: closed after this long without activity, and this long at most.
+    session: { idleMs: num('PORTAL_SESSION_IDLE', 30) * 60_000, maxMs: num('PORTAL_SESSION_MAX', 8) * 3_600_000 },
   };
 }
 

@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { RuntimeCatalog } from '../site/runtime-catalog-types.ts';
 
 /**
- * The built site's folder. `node dist/server/entry.mjs` is the usual way to
- * start the server, so its own path tells where dist/ is; PORTAL_DIST overrides.
+ * The built site's folder: PORTAL_DIST (set by scripts/serve.ts, the usual way to start the
+ * server); when dist/server/entry.mjs is run directly, its own path tells where dist/ is.
  */
 export function distDir(): string {
   if (process.env.PORTAL_DIST) return resolve(process.env.PORTAL_DIST);

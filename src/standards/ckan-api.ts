@@ -3,7 +3,7 @@
 // {help, success: false, error: {__type, message | field: [errors]}} with CKAN's status codes.
 import { CKAN_API_VERSION, type CkanIndex, type CkanPackage } from './ckan.ts';
 
-export const CKAN_ACTIONS = ['package_list', 'package_show', 'package_search', 'organization_list', 'organization_show', 'group_list', 'group_show', 'status_show'] as const;
+export const CKAN_ACTIONS = ['package_list', 'package_show', 'package_search', 'organization_list', 'organization_show', 'group_list', 'group_show', 'status_show', 'help_show'] as const;
 export type CkanAction = (typeof CKAN_ACTIONS)[number];
 
 export interface CkanAnswer {
@@ -125,7 +125,8 @@ function sortPackages(list: CkanPackage[], sort: string): CkanPackage[] {
   const keys = sort.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const [field, dir = 'asc'] = s.split(/\s+/);
     if (field === 'score' || field === 'rank') return undefined;
-    const key = SORTS[field!];
+    // Own keys only: "__proto__" or "constructor" must be an unknown sort, not Object.prototype.
+    const key = Object.hasOwn(SORTS, field!) ? SORTS[field!] : undefined;
     if (!key || !['asc', 'desc'].includes(dir.toLowerCase())) throw queryError(`cannot sort by "${s}"; use score, metadata_modified, metadata_created, name or title_string with asc or desc`);
     return { key, sign: dir.toLowerCase() === 'desc' ? -1 : 1 };
   }).filter((k) => k !== undefined);
@@ -174,15 +175,17 @@ async function packageSearch(index: CkanIndex, params: Params, search: TextSearc
     if (!Array.isArray(facetFields)) throw validation('facet.field', 'Invalid JSON list');
   }
   const limit = int(params, 'facet.limit', 50);
-  const facets: Record<string, Record<string, number>> = {};
-  const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = {};
+  // Null-prototype objects: a facet or value named "__proto__" is an ordinary key.
+  const facets: Record<string, Record<string, number>> = Object.create(null);
+  const searchFacets: Record<string, { title: string; items: { name: string; display_name: string; count: number }[] }> = Object.create(null);
   for (const field of facetFields) {
+    if (typeof field !== 'string' || !Object.hasOwn(FACET_VALUES, field)) continue;
     const values = FACET_VALUES[field];
     if (!values) continue;
     const counts = new Map<string, { display: string; count: number }>();
     for (const p of list) for (const v of values(p)) counts.set(v.name, { display: v.display, count: (counts.get(v.name)?.count ?? 0) + 1 });
     const items = [...counts].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).slice(0, limit);
-    facets[field] = Object.fromEntries(items.map(([n, v]) => [n, v.count]));
+    facets[field] = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(items.map(([n, v]) => [n, v.count])));
     searchFacets[field] = { title: field, items: items.map(([n, v]) => ({ name: n, display_name: v.display, count: v.count })) };
   }
   return { count: list.length, facets, results: list.slice(start, start + rows), sort, search_facets: searchFacets };
@@ -233,6 +236,13 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
       const withDatasets = bool(params, 'include_datasets');
       return withDatasets ? { ...item, packages: index.packages.filter(key).slice(0, 1000) } : item;
     }
+    case 'help_show': {
+      // CKAN answers with the action's documentation; ours is one paragraph per action.
+      const name = one(params, 'name');
+      if (!name) throw validation('name', 'Missing value');
+      if (!Object.hasOwn(HELP, name)) throw notFound(`Action name not known: ${name}`);
+      return HELP[name as CkanAction];
+    }
     case 'status_show':
       return {
         site_title: index.site.site_title,
@@ -246,13 +256,26 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
   }
 }
 
+/** What help_show answers for each action (CKAN gives the action's docstring). Every parameter is in /api/openapi.json. */
+const HELP: Record<CkanAction, string> = {
+  package_list: 'Return the names of the site\'s datasets. Parameters: limit, offset. Full description: /api/openapi.json.',
+  package_show: 'Return the metadata of a dataset. Parameters: id (name or id). Full description: /api/openapi.json.',
+  package_search: 'Search datasets. Parameters: q, fq, sort, rows, start, facet.field, facet.limit, include_private. Full description: /api/openapi.json.',
+  organization_list: 'Return the names of the organisations (publishers). Parameters: sort, limit, offset, all_fields. Full description: /api/openapi.json.',
+  organization_show: 'Return an organisation (publisher). Parameters: id, include_datasets. Full description: /api/openapi.json.',
+  group_list: 'Return the names of the groups (sectors). Parameters: sort, limit, offset, all_fields. Full description: /api/openapi.json.',
+  group_show: 'Return a group (sector). Parameters: id, include_datasets. Full description: /api/openapi.json.',
+  status_show: 'Return the site\'s title, address, default language and CKAN API version. Full description: /api/openapi.json.',
+  help_show: 'Return the documentation of an action. Parameters: name. Full description: /api/openapi.json.',
+};
+
 /** Answer one action call. `help` points at CKAN's help_show URL, as CKAN's envelope does. */
 export async function ckanAction(index: CkanIndex, action: string, params: Params, search: TextSearch): Promise<CkanAnswer> {
   if (!(CKAN_ACTIONS as readonly string[]).includes(action)) {
     // CKAN answers an unknown action with a bare JSON string and 400.
     return { status: 400, body: `Bad request - Action name not known: ${action}` };
   }
-  const help = `${index.site.site_url}/api/3/action/help_show?name=${action}`;
+  const help = `${index.site.site_url}/api/3/action/help_show?name=${encodeURIComponent(action)}`;
   try {
     return { status: 200, body: { help, success: true, result: await run(index, action as CkanAction, params, search) } };
   } catch (e) {

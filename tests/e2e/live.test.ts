@@ -26,10 +26,12 @@ afterAll(async () => {
 
 for (const javaScriptEnabled of [true, false]) {
   describe(`reporting form, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-    it('signs in by link, shows errors beside fields, keeps values, confirms what was stored', async () => {
+    it('signs in with the form, shows errors beside fields, keeps values, confirms what was stored', async () => {
       const context = await browser.newContext({ javaScriptEnabled });
       const page = await context.newPage();
-      await page.goto(`${server.url}/report/${SLUG}/?token=${encodeURIComponent(token)}`);
+      await page.goto(`${server.url}/report/${SLUG}/`);
+      await page.fill('#token', token);
+      await page.click('button:has-text("Se connecter")');
       expect(page.url()).toBe(`${server.url}/report/${SLUG}/`);
       const etab = javaScriptEnabled ? 'H40' : 'H41';
       await page.fill('#f-etablissement', etab);

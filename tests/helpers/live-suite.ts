@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer, type RunningServer } from './portal.ts';
-import { createToken, readEvents, storeToken, tokenCli, type LiveState } from './live.ts';
+import { createToken, readEvents, signInForm, storeToken, tokenCli, type LiveState } from './live.ts';
 
 const SLUG = 'lits-reanimation';
 const SEEDED = 4;
@@ -198,11 +198,9 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
       const signin = await fetch(`${server.url}/report/${SLUG}/`);
       expect(signin.status).toBe(200);
       expect(await signin.text()).toContain('name="token" type="password"');
-      const link = await fetch(`${server.url}/report/${SLUG}/?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
-      expect(link.status).toBe(303);
-      expect(link.headers.get('location')).toBe(`/report/${SLUG}/`);
-      const cookies = link.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      expect(link.headers.getSetCookie().join('\n')).toMatch(/portal_report_token=.*HttpOnly.*SameSite=Strict/i);
+      const { cookies, status, setCookies } = await signInForm(server.url, SLUG, token);
+      expect(status).toBe(303);
+      expect(setCookies.join('\n')).toMatch(/portal_report_session=.*HttpOnly.*SameSite=Strict/i);
       const form = await (await fetch(`${server.url}/report/${SLUG}/`, { headers: { cookie: cookies } })).text();
       expect(form).toMatch(/<input id="f-jour" name="jour" type="date"/);
       expect(form).toMatch(/<input id="f-lits_occupes" name="lits_occupes" type="number"[^>]*min="0"/);

@@ -112,3 +112,23 @@ export async function readEvents(res: Response, until: (events: { id: string; ev
   }
   return events;
 }
+
+/** The cookies (as one Cookie header) of a reporting-form session opened by posting `token` through the sign-in form. */
+export async function signInForm(base: string, slug: string, token: string, prefix = ''): Promise<{ cookies: string; status: number; setCookies: string[] }> {
+  const page = await fetch(`${base}${prefix}/report/${slug}/`);
+  const jar = new Map(page.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]));
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${base}${prefix}/report/${slug}/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    body: new URLSearchParams({ csrf, action: 'signin', token }).toString(),
+  });
+  const setCookies = res.headers.getSetCookie();
+  for (const c of setCookies) {
+    const [k, v] = c.split(';')[0]!.split('=') as [string, string];
+    if (v) jar.set(k, v);
+    else jar.delete(k);
+  }
+  return { cookies: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), status: res.status, setCookies };
+}

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -61,6 +62,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The server process itself (for its memory, or a signal). */
+  pid: number;
   stop: () => Promise<void>;
   /** Send a signal (SIGKILL for a crash) and wait for the process to exit. */
   kill: (signal: NodeJS.Signals) => Promise<void>;
@@ -68,12 +71,16 @@ export interface RunningServer {
   log: () => string;
 }
 
-/** Start `node <dist>/server/entry.mjs` on a free loopback port and wait until it answers. */
+/**
+ * Start the server users run (`npm run serve`: scripts/serve.ts) for `dist` on a free loopback
+ * port and wait until it answers. `node --import tsx`, not the tsx CLI, which would run the
+ * server in a child process: a SIGKILL must hit the server itself.
+ */
 export async function startServer(dist: string, env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
   port ??= await freePort();
-  const child = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(ROOT, 'scripts', 'serve.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env, PORTAL_DIST: dist },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -97,7 +104,7 @@ export async function startServer(dist: string, env: Record<string, string> = {}
       child.once('exit', () => done());
       child.kill(signal);
     });
-  return { url, stop: () => kill('SIGTERM'), kill, log: () => log };
+  return { url, pid: child.pid!, stop: () => kill('SIGTERM'), kill, log: () => log };
 }
 
 export function removeDir(dir: string) {

@@ -102,8 +102,9 @@ describe('hostile input (fast-check)', () => {
         const text = await res.text();
         if (res.status === 201) return; // an accidentally valid (empty) body from a valid token is fine
         expect(DOCUMENTED.has(res.status), `${res.status}: ${text}`).toBe(true);
-        // An encoded "../" leaves the API route before Astro routes it: the static server's 404 page answers.
-        if (s.includes('%2e%2e')) {
+        // An encoded "../" leaves the API route before Astro routes it: the static server's 404 page answers
+        // (unless the body is over the limit, refused in the JSON shape before any routing).
+        if (s.includes('%2e%2e') && res.status !== 413) {
           expect(res.status).toBe(404);
           return;
         }

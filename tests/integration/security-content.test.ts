@@ -118,3 +118,23 @@ describe('content that tries to read outside its folder', () => {
     expect(r.stdout + r.stderr).toMatch(message);
   });
 });
+
+describe('publisher files at their old addresses', () => {
+  it('redirects /datasets/<slug>/<path> to /datasets/<slug>/files/<path>, never over a generated file', async () => {
+    const { inject } = await import('vitest');
+    const { startServer } = await import('../helpers/portal.ts');
+    const server = await startServer(inject('fixtureDist'));
+    try {
+      const old = await fetch(`${server.url}/datasets/lits-reanimation/lits.csv`, { redirect: 'manual' });
+      expect(old.status).toBe(301);
+      expect(old.headers.get('location')).toBe('/datasets/lits-reanimation/files/lits.csv');
+      const followed = await fetch(`${server.url}/datasets/lits-reanimation/lits.csv`);
+      expect(Buffer.from(await followed.arrayBuffer()).equals(readFileSync(join(VALID, 'datasets/lits-reanimation/lits.csv')))).toBe(true);
+      // The build's own files are answered, not redirected.
+      expect((await fetch(`${server.url}/datasets/lits-reanimation/datapackage.json`, { redirect: 'manual' })).status).toBe(200);
+      expect((await fetch(`${server.url}/datasets/lits-reanimation/nothing.csv`, { redirect: 'manual' })).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// Serves an existing build (dist/): Astro's handler (static pages and data files from
+// dist/client, on-demand routes from dist/server) inside the portal's own HTTP server, which
+// applies the security headers, publisher-file rules, body limits, timeouts, CORS and
+// event-stream caps to every request (src/server/http/). HOST, PORT and PORTAL_DIST override.
+// Run as `node --import tsx scripts/serve.ts`: one process, so a signal reaches the server itself.
+import { existsSync, readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RuntimeCatalog } from '../src/site/runtime-catalog-types.ts';
+import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
+import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
+import { httpSettings } from '../src/server/http/settings.ts';
+
+const dist = resolve(process.env.PORTAL_DIST || 'dist');
+const entry = resolve(dist, 'server', 'entry.mjs');
+if (!existsSync(entry)) {
+  console.error(`No built site in ${dist}: run "npm run build" first (or "npm start" to validate, build and serve).`);
+  process.exit(1);
+}
+process.env.PORTAL_DIST = dist;
+const host = (process.env.HOST ||= '127.0.0.1');
+const port = Number((process.env.PORT ||= '4321'));
+let settings;
+try {
+  settings = httpSettings();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+// The adapter would start its own server on import; we want only its handler.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(entry).href)) as { handler: RequestListener };
+
+const catalog = JSON.parse(readFileSync(join(dist, 'portal', 'catalog.json'), 'utf8')) as RuntimeCatalog;
+const tls = tlsFromEnv();
+const { server } = createPortalServer({
+  handler,
+  settings,
+  scriptHashes: await astroInlineScriptHashes(),
+  baseUrl: catalog.portal.baseUrl,
+  strings: { languages: catalog.portal.languages, ui: catalog.ui },
+  clientDir: join(dist, 'client'),
+  tls,
+});
+server.on('error', (e) => {
+  console.error(`The server could not start: ${e.message}`);
+  process.exit(1);
+});
+server.listen(port, host, () => {
+  console.log(`Portal served at ${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+});

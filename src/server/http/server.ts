@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { sendApiError, sendPage, type PageStrings } from './answers.ts';
+import { attachBody, bodyLimit, declaredTooLarge, readLimited } from './body-limit.ts';
+import { corsHeaders, preflight } from './cors.ts';
+import { EVENTS_PATH, EventStreamLimiter } from './event-streams.ts';
+import { movedFileAddress } from './moved-files.ts';
+import { publisherFileHeaders } from './publisher-files.ts';
+import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
+import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
+import type { HttpSettings } from './settings.ts';
+
+/**
+ * The portal's HTTP server: Astro's handler (static files and on-demand routes) inside one
+ * place that applies the portal's policy to every request and every response. Each rule is a
+ * module of its own; this file only puts them in order.
+ */
+export interface PortalServerOptions {
+  /** The built site's handler (`handler` of dist/server/entry.mjs): static files, then routes. */
+  handler: RequestListener;
+  settings: HttpSettings;
+  /** Hashes of Astro's inline scripts (security-headers.ts astroInlineScriptHashes). */
+  scriptHashes: readonly string[];
+  /** The portal's public address (portal.yaml baseUrl). */
+  baseUrl?: string;
+  strings: PageStrings;
+  /** dist/client: old addresses of publisher files are redirected to their files/ address. */
+  clientDir?: string;
+  /** TLS key and certificate: the server speaks HTTPS itself. */
+  tls?: { key: Buffer; cert: Buffer };
+  log?: (line: string) => void;
+}
+
+export interface PortalServer {
+  server: http.Server;
+  streams: EventStreamLimiter;
+}
+
+/**
+ * Rewrites the response's headers at the last moment (writeHead, explicit or implicit), whoever
+ * wrote the response: the static file server, an Astro route, or this wrapper.
+ */
+function finalHeaders(res: ServerResponse, apply: (status: number) => void) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    const message = typeof rest[0] === 'string' ? rest[0] : undefined;
+    const headers = (typeof rest[0] === 'string' ? rest[1] : rest[0]) as OutgoingHttpHeaders | readonly unknown[] | undefined;
+    if (Array.isArray(headers)) {
+      // [[name, value], …] or [name, value, name, value, …]
+      const pairs = Array.isArray(headers[0]) ? (headers as [string, string][]) : headers.flatMap((v, i) => (i % 2 ? [] : [[v, headers[i + 1]] as [string, string]]));
+      for (const [k, v] of pairs) this.appendHeader(String(k), String(v));
+    } else if (headers) {
+      for (const [k, v] of Object.entries(headers)) if (v !== undefined && v !== null) this.setHeader(k, v as string | number | string[]);
+    }
+    apply(status);
+    return message === undefined ? writeHead.call(this, status) : (writeHead as (s: number, m: string) => ServerResponse).call(this, status, message);
+  } as typeof res.writeHead;
+}
+
+/** How much of a refused body is read and thrown away before the connection is closed. */
+const DISCARD_MAX = 8 * 1024 * 1024;
+const DISCARD_MS = 2000;
+
+export function createPortalServer(options: PortalServerOptions): PortalServer {
+  const { settings, strings } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const streams = new EventStreamLimiter(settings);
+  const policy = contentSecurityPolicy(options.scriptHashes);
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`request failed: ${(e as Error).message}`);
+      if (!res.headersSent) sendApiError(res, 500, 'internal_error', 'The server failed to answer this request.');
+      else res.destroy();
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = requestPath(req);
+    const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
+    const preflightRequest = method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    const https = overHttps(req, settings.trustProxy) || atPublicHttpsAddress(req, options.baseUrl);
+    // Tells the routes (Secure cookies) what only this wrapper can know; a client's own value is dropped.
+    delete req.headers['x-portal-https'];
+    if (https) req.headers['x-portal-https'] = '1';
+
+    finalHeaders(res, (status) => {
+      for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
+      res.setHeader('Content-Security-Policy', policy);
+      // A preflight answered below carries its own CORS headers.
+      if (!preflightRequest) {
+        res.removeHeader('Access-Control-Allow-Origin');
+        for (const [k, v] of Object.entries(corsHeaders(method, path ?? rawPath))) res.setHeader(k, v);
+      }
+      const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400);
+      if (file) {
+        for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
+        if (!file['Content-Disposition']) res.removeHeader('Content-Disposition');
+      }
+    });
+
+    const isApi = rawPath.startsWith('/api/');
+    // Malformed percent-encoding anywhere in the address (the adapter would answer in plain text).
+    let decodable = path !== undefined;
+    try {
+      decodeURI(req.url ?? '/');
+    } catch {
+      decodable = false;
+    }
+    if (!decodable) {
+      if (isApi) return sendApiError(res, 400, 'invalid_parameter', 'The address is not valid percent-encoded UTF-8.');
+      return sendPage(res, 400, rawPath, strings, 'http.badRequest');
+    }
+
+    if ((method === 'GET' || method === 'HEAD') && options.clientDir) {
+      const moved = movedFileAddress(path!, options.clientDir);
+      if (moved) {
+        res.writeHead(301, { Location: moved, 'Cache-Control': 'public, max-age=86400' });
+        return res.end();
+      }
+    }
+
+    if (preflightRequest) {
+      const answer = preflight(path!, String(req.headers['access-control-request-method']).toUpperCase());
+      res.writeHead(answer.status, answer.headers);
+      return res.end();
+    }
+
+    const limit = bodyLimit(method, path!, settings);
+    if (limit !== undefined) {
+      const tooLarge = () => {
+        if (isApi) sendApiError(res, 413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
+        else sendPage(res, 413, path!, strings, 'http.tooLarge', { limit: Math.floor(limit / 1024) });
+        // The rest of the body is discarded as it comes (closing at once would make the client fail
+        // writing before it reads the answer), up to a bound in bytes and time; then the connection goes.
+        let discarded = 0;
+        req.on('data', (chunk: Buffer) => {
+          discarded += chunk.length;
+          if (discarded > DISCARD_MAX) req.socket.destroy();
+        });
+        req.resume();
+        setTimeout(() => {
+          if (!req.complete) req.socket.destroy();
+        }, DISCARD_MS).unref();
+      };
+      if (declaredTooLarge(req, limit)) return tooLarge();
+      const read = await readLimited(req, limit);
+      if (!read.ok) {
+        if (read.reason === 'too_large') return tooLarge();
+        return res.destroy();
+      }
+      attachBody(req, read.body);
+    }
+
+    if (method === 'GET' && EVENTS_PATH.test(path!)) {
+      const admission = streams.admit(clientAddress(req, settings.trustProxy));
+      if (!admission.ok) {
+        return sendApiError(res, admission.status, admission.status === 429 ? 'too_many_streams' : 'server_busy', admission.message, { 'Retry-After': String(admission.retryAfter) });
+      }
+      res.once('close', admission.release);
+      streams.guard(res, (queued) => log(`event stream closed: its reader left ${queued} bytes unread (PORTAL_SSE_MAX_QUEUE ${settings.sseMaxQueue}); dropped so far: ${streams.dropped}`));
+    }
+
+    options.handler(req, res);
+  };
+
+  const serverOptions: http.ServerOptions = {
+    requestTimeout: settings.requestTimeoutMs,
+    headersTimeout: settings.headersTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    // Node checks the two timeouts above this often (30 s by default: too coarse for short limits).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, settings.requestTimeoutMs / 4)),
+  };
+  const server = options.tls ? https.createServer({ ...serverOptions, ...options.tls }, listener) : http.createServer(serverOptions, listener);
+  server.maxHeadersCount = settings.maxHeadersCount;
+  return { server, streams };
+}
+
+/** TLS files named by the same variables the Node adapter reads. */
+export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): { key: Buffer; cert: Buffer } | undefined {
+  if (!env.SERVER_CERT_PATH || !env.SERVER_KEY_PATH) return undefined;
+  return { key: readFileSync(env.SERVER_KEY_PATH), cert: readFileSync(env.SERVER_CERT_PATH) };
+}
