@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'portal-valid');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let dist = '';
 let server: RunningServer;
@@ -24,16 +23,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through DevTools, which the page's CSP does not govern (a script tag would be blocked, rightly).
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return result as string[];
-}
 
 describe('a citizen browses the portal in Chromium', () => {
   it('goes home → dataset page → downloads the file', async () => {

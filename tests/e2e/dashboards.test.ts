@@ -1,15 +1,13 @@
 // Dashboards in Chromium: charts and the map are SVG with JavaScript off, the page is axe-core
 // clean, territories are reachable with the keyboard, and a pushed live row updates the card.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
 import { startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: RunningServer;
 let browser: Browser;
 let state: LiveState;
@@ -25,14 +23,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  })) as string[];
-}
 
 it('with JavaScript off, charts and the map are drawn SVG with real paths', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });

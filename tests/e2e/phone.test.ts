@@ -2,15 +2,13 @@
 // content: the catalog's first result and the hospital page's first chart come early, no page
 // scrolls sideways, filters and every keyword are reachable (by keyboard too), values read as
 // people read them, and axe-core finds nothing.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { exampleBuild } from '../helpers/example-build.ts';
 import { startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 const HOSPITAL = '/datasets/donnees-hospitalieres-covid19/';
 
@@ -40,14 +38,6 @@ async function hydrated(page: Page, js: boolean): Promise<void> {
 /** Distance from the top of the document to the top of the first match, in CSS pixels. */
 const topOf = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  })) as string[];
-}
 
 describe.each([true, false])('on a phone, JavaScript %s', (js) => {
   it('shows the first catalog result within the first screen', async () => {

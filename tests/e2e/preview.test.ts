@@ -1,15 +1,14 @@
 // The dataset preview in Chromium, on the real example content: the hospital dataset's time
 // series, département selector, map and table preview; a default chart; axe-core.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { exampleBuild } from '../helpers/example-build.ts';
 import { ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSPITAL = '/datasets/donnees-hospitalieres-covid19/';
 
 let dist = '';
@@ -27,15 +26,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through DevTools, which the page's CSP does not govern (a script tag would be blocked, rightly).
-  await page.evaluate(AXE);
-  return (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  })) as string[];
-}
 
 describe('dataset preview in Chromium', () => {
   it('draws the hospital time series as SVG at build, without scrolling and without JavaScript', async () => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: RunningServer;
 let browser: Browser;
 
@@ -70,13 +68,7 @@ describe('searching the catalog in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/datasets/?q=lits&sector=health`);
     await page.waitForSelector('astro-island:not([ssr])');
-    // Evaluated through DevTools, which the page's CSP does not govern (a script tag would be blocked, rightly).
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      // @ts-expect-error injected
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-      return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
     await page.close();
   });

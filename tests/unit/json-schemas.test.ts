@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SCHEMAS, renderJsonSchema } from '../../src/config/json-schemas.ts';
+import { fillSettingsTable, SETTINGS } from '../../src/settings.ts';
 
 type Name = keyof typeof CONTENT_SCHEMAS;
 
@@ -122,5 +124,21 @@ describe('the README documents every field', () => {
     const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>);
     for (const script of scripts) expect(readme).toMatch(new RegExp(`npm (run )?${script}\\b`));
     for (const variable of ['PORTAL_CONTENT', 'PORTAL_DIST', 'HOST', 'PORT']) expect(readme).toContain(`\`${variable}\``);
+  });
+
+  it('lists every environment variable of src/settings.ts, as generated (run "npm run schemas")', () => {
+    expect(readFileSync('README.md', 'utf8')).toBe(fillSettingsTable(readFileSync('README.md', 'utf8')));
+  });
+
+  it('reads no environment variable that src/settings.ts does not list', () => {
+    // Every PORTAL_*, MEILI_*, SERVER_* or well-known variable named in src/ must be a documented setting.
+    const listed = new Set(SETTINGS.map((s) => s.name));
+    const named = new Set<string>();
+    for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(ts|tsx|astro|mjs)$/.test(file)) continue;
+      for (const m of readFileSync(join('src', file), 'utf8').matchAll(/\b((?:PORTAL|MEILI|SERVER)_[A-Z_]+|DATABASE_URL|SOURCE_DATE_EPOCH)\b/g)) named.add(m[1]!);
+    }
+    // MEILI_MASTER_KEY is Meilisearch's own variable, named in an error message for its operator.
+    expect([...named].filter((n) => !listed.has(n) && n !== 'MEILI_MASTER_KEY')).toEqual([]);
   });
 });

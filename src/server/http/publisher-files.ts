@@ -21,7 +21,7 @@ export const PUBLISHER_FILE_CSP = "sandbox; default-src 'none'";
 // /datasets/<slug>/<rest>, with the optional /<lang>/ prefix of localised pages.
 const DATASET_PATH = /^\/(?:(?!api\/)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?datasets\/([^/]+)\/(.+)$/;
 // What the build itself writes at the top of /datasets/<slug>/: the page and the dataset's metadata documents.
-const PORTAL_OWN = /^(?:index\.html|dataset\.jsonld|datapackage\.json)$/;
+const BUILD_OWN = /^(?:index\.html|dataset\.jsonld|datapackage\.json)$/;
 
 /**
  * Whether a decoded request path is a publisher file: anything under /datasets/<slug>/files/,
@@ -34,7 +34,7 @@ export function isPublisherFile(path: string): boolean {
   const rest = m[2]!;
   if (rest.startsWith('files/')) return true;
   // A folder (the page itself), or the page and metadata documents at the top of the dataset's folder.
-  return !rest.endsWith('/') && !PORTAL_OWN.test(rest);
+  return !rest.endsWith('/') && !BUILD_OWN.test(rest);
 }
 
 function extension(path: string): string {
