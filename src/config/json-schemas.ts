@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetSchema } from './dataset.ts';
+import { packSchema } from './pack.ts';
 import { portalSchema } from './portal.ts';
 import { publisherSchema } from './publisher.ts';
 
@@ -12,6 +13,7 @@ export const CONTENT_SCHEMAS = {
   'portal.schema.json': { schema: portalSchema, title: 'Portal configuration (portal.yaml)' },
   'publisher.schema.json': { schema: publisherSchema, title: 'Publisher (publishers/<id>.yaml)' },
   'dataset.schema.json': { schema: datasetSchema, title: 'Dataset (datasets/<slug>/dataset.yaml)' },
+  'pack.schema.json': { schema: packSchema, title: 'Country pack (packs/<ISO code>/pack.yaml)' },
 } as const;
 
 export function jsonSchemaOf(name: keyof typeof CONTENT_SCHEMAS): Record<string, unknown> {
