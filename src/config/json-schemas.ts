@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dashboardSchema } from './dashboard.ts';
 import { datasetSchema } from './dataset.ts';
+import { packSchema } from './pack.ts';
 import { portalSchema } from './portal.ts';
 import { publisherSchema } from './publisher.ts';
 
@@ -14,6 +15,7 @@ export const CONTENT_SCHEMAS = {
   'publisher.schema.json': { schema: publisherSchema, title: 'Publisher (publishers/<id>.yaml)' },
   'dataset.schema.json': { schema: datasetSchema, title: 'Dataset (datasets/<slug>/dataset.yaml)' },
   'dashboard.schema.json': { schema: dashboardSchema, title: 'Dashboard (dashboards/<id>.yaml)' },
+  'pack.schema.json': { schema: packSchema, title: 'Country pack (packs/<ISO code>/pack.yaml)' },
 } as const;
 
 export function jsonSchemaOf(name: keyof typeof CONTENT_SCHEMAS): Record<string, unknown> {

@@ -6,7 +6,9 @@ export const DEFAULT_SECTORS = ['health', 'transport', 'food', 'education'] as c
 
 const sectorId = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and "-", such as "health"' });
 
-const sector = z.union(
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 country code in capitals, such as "FR"' });
+
+export const sector = z.union(
   [
     sectorId,
     z.strictObject({
@@ -18,14 +20,14 @@ const sector = z.union(
   { error: 'expected a sector id such as "health", or {id, title, description}' },
 );
 
-const license = z.strictObject({
+export const license = z.strictObject({
   id: z.string().min(1).describe('Identifier used in `license:` fields.'),
   title: z.string().min(1).describe('Full name of the licence.'),
   url: httpUrl('the address of the licence text').describe('Canonical address of the licence text (http or https).'),
   spdx: z.string().optional().describe('SPDX identifier, when one exists.'),
 });
 
-const mapLayer = z.strictObject({
+export const mapLayer = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Identifier used by charts of type `map` (`layer:`).'),
   path: relativePath.describe('GeoJSON file, relative to the content folder, e.g. maps/departements.geojson.'),
   key: z.string().min(1).describe('Feature property holding the region code that data rows are joined on, e.g. `code`.'),
@@ -41,7 +43,7 @@ const search = z.strictObject({
   stopWords: z.array(z.string().min(1)).default([]).describe('Extra words to ignore in searches, beyond the built-in French, English and Estonian grammar words.'),
 });
 
-const theme = z.strictObject({
+export const theme = z.strictObject({
   primaryColor: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour written #rrggbb' })
@@ -54,10 +56,7 @@ export const portalSchema = z
   .strictObject({
     name: localizedText.describe('Name of the portal, e.g. {fr: "Données de crise", en: "Crisis data"}.'),
     tagline: localizedText.optional().describe('One sentence shown under the name on the home page.'),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 country code in capitals, such as "FR"' })
-      .describe('ISO 3166-1 alpha-2 code of the country the portal serves, e.g. FR.'),
+    country: countryCode.describe('ISO 3166-1 alpha-2 code of the country the portal serves, e.g. FR.'),
     languages: z
       .array(languageTag)
       .min(1, { error: 'must list at least one language' })

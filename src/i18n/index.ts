@@ -1,11 +1,12 @@
 import en from './ui/en.json' with { type: 'json' };
 import fr from './ui/fr.json' with { type: 'json' };
+import et from './ui/et.json' with { type: 'json' };
 
 export type UiKey = keyof typeof en;
 export type UiStrings = Record<string, string>;
 
 /** UI strings shipped with the framework. A deployment adds or overrides languages in <content>/i18n/<lang>.json. */
-export const BUILTIN_UI: Record<string, UiStrings> = { en, fr };
+export const BUILTIN_UI: Record<string, UiStrings> = { en, fr, et };
 
 /** The language whose strings fill any gap in another language's file. */
 export const FALLBACK_LANGUAGE = 'en';

@@ -38,12 +38,15 @@ export function identifierWords(name: string): string {
 /**
  * Words too common to help ranking, per language. Kept short on purpose: a stop
  * word is never searchable, so only grammar words belong here (not "santé").
- * Estonian has no articles; its few particles are listed for completeness.
+ * Estonian has no articles: its list is conjunctions, the copula and demonstratives, plus the
+ * postpositions "kohta" (about, per) and "järgi" (by) that fill titles such as "Haiglaravi
+ * maakondade järgi" without narrowing anything. Estonian letters õ ä ö ü š ž need nothing here:
+ * fold() strips their marks (NFD), so "Parnumaa" finds "Pärnumaa" and "Tooandja" "Tööandja".
  */
 export const DEFAULT_STOP_WORDS: Record<string, string[]> = {
   fr: ['le', 'la', 'les', 'un', 'une', 'des', 'de', 'du', 'et', 'ou', 'a', 'au', 'aux', 'en', 'par', 'pour', 'sur', 'dans', 'avec'],
   en: ['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'for', 'by', 'with', 'to'],
-  et: ['ja', 'ning', 'ka', 'ehk', 'või'],
+  et: ['ja', 'ning', 'ka', 'ehk', 'või', 'ega', 'aga', 'kuid', 'et', 'kui', 'nagu', 'see', 'need', 'selle', 'on', 'oli', 'ei', 'ole', 'kohta', 'järgi'],
 };
 
 export function stopWordsFor(languages: readonly string[], extra: readonly string[] = []): Set<string> {

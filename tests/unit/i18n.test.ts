@@ -47,10 +47,40 @@ describe('UI strings', () => {
     expect(en.languageName('fr')).toBe('Français');
   });
 
+  it('ships every language with a UI file, Estonian included', () => {
+    const files = readdirSync('src/i18n/ui').filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+    expect(languages.sort()).toEqual(files);
+    expect(files).toEqual(expect.arrayContaining(['en', 'et', 'fr']));
+  });
+
+  it('keeps every {placeholder} of the English string in each translation', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const lang of languages) {
+      for (const [key, value] of Object.entries(BUILTIN_UI.en!)) expect(placeholders(BUILTIN_UI[lang]![key] ?? ''), `${lang} ${key}`).toEqual(placeholders(value));
+    }
+  });
+
+  it('writes Estonian numbers, dates, sizes and plurals the Estonian way', () => {
+    const et = createTranslator('et');
+    // After a number other than 1, Estonian nouns take the partitive singular.
+    expect(et.plural('count.datasets', 1)).toBe('1 andmestik');
+    expect(et.plural('count.datasets', 2)).toBe('2 andmestikku');
+    expect(et.plural('count.fields', 21)).toBe('21 veergu');
+    // Estonian groups thousands only from five digits on (CLDR minimumGroupingDigits 2).
+    expect(et.plural('count.datasets', 1234)).toBe('1234 andmestikku');
+    expect(et.plural('count.datasets', 12345)).toBe('12\u00a0345 andmestikku');
+    expect(et.date('2020-11-15')).toBe('15. november 2020');
+    expect(et.date('2020-11-15', 'short')).toBe('15.11.20');
+    expect(et.number(12345.5)).toBe('12\u00a0345,5');
+    expect(et.size(2_370_275)).toBe('2,4 MB');
+    expect(et.languageName('et')).toBe('Eesti');
+    expect(et.t('nav.datasets')).toBe('Andmestikud');
+  });
+
   it('falls back to English for a key a deployment language lacks', () => {
-    const et = createTranslator('et', { et: { 'nav.home': 'Avaleht' } });
-    expect(et.t('nav.home')).toBe('Avaleht');
-    expect(et.t('nav.datasets')).toBe('Datasets');
+    const lv = createTranslator('lv', { lv: { 'nav.home': 'Sākums' } });
+    expect(lv.t('nav.home')).toBe('Sākums');
+    expect(lv.t('nav.datasets')).toBe('Datasets');
   });
 });
 

@@ -92,6 +92,20 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
       { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'r', title: 'R', dataset: 'h', higherIs: 'bad' }] }] },
     ],
   },
+  'pack.schema.json': {
+    valid: [
+      { country: 'EE', name: 'Estonia', languages: ['et'], license: 'CC0-1.0' },
+      { country: 'EE', name: { et: 'Eesti', en: 'Estonia' }, languages: ['et', 'en'], license: 'CC-BY-SA-3.0-EE', licenses: ['CC0-1.0', { id: 'CC-BY-SA-3.0-EE', title: 'CC BY-SA 3.0 Estonia', url: 'https://creativecommons.org/licenses/by-sa/3.0/ee/' }], maps: [{ id: 'maakonnad', path: 'maps/m.geojson', key: 'MKOOD', label: 'MNIMI', title: 'Maakonnad' }], territories: [{ id: 'maakond', title: 'Maakond', scheme: 'EHAK', layer: 'maakonnad', pattern: '^[0-9]{4}$' }] },
+    ],
+    invalid: [
+      {},
+      { country: 'est', name: 'Estonia', languages: ['et'], license: 'CC0-1.0' },
+      { country: 'EE', name: 'Estonia', languages: [], license: 'CC0-1.0' },
+      { country: 'EE', name: 'Estonia', languages: ['et'], license: 'CC0-1.0', maps: [{ id: 'm', path: 'maps/m.geojson', key: 'MKOOD' }] },
+      { country: 'EE', name: 'Estonia', languages: ['et'], license: 'CC0-1.0', maps: [{ id: 'm', path: '../m.geojson', key: 'K', label: 'L', title: 'M' }] },
+      { country: 'EE', name: 'Estonia', languages: ['et'], license: 'CC0-1.0', colours: {} },
+    ],
+  },
 };
 
 describe('zod and the JSON Schemas accept and reject the same documents', () => {
