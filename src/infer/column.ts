@@ -14,6 +14,15 @@ const REJECT = 2;
 /** Distinct values whose verdicts are remembered per column (a few hundred kB at most). */
 const MEMO_CAP = 4096;
 
+/**
+ * Names that say "identifier": postal and INSEE codes, SIREN/SIRET/FINESS/UAI numbers. Digits
+ * in such a column are text: "01001" and "1001" are different communes, and arithmetic on a
+ * code means nothing.
+ */
+const CODE_NAME = /(^|[_\-\s])(code|codes|cp|insee|siren|siret|finess|epci|postal|zip|uai|rna|nic)([_\-\s]|$)/i;
+/** Digits all of one length, this long or longer, are a code too (a count has varying widths). */
+const CODE_MIN_WIDTH = 5;
+
 /** Distinct values kept per column; past this a column is neither a boolean nor an enum. */
 const DISTINCT_CAP = 50;
 /** An enum has at most this many values… */
@@ -60,6 +69,8 @@ export class ColumnInferrer {
   private count = 0;
   private rows = 0;
   private readonly memo = new Map<string, Uint8Array>();
+  /** Length of every written value when all are digits of one length; -1 once they differ. */
+  private width = 0;
   private readonly total: number;
 
   /**
@@ -79,6 +90,10 @@ export class ColumnInferrer {
       return;
     }
     const n = this.count++;
+    if (this.width >= 0) {
+      const w = typeof value === 'string' && /^\d+$/.test(value) ? value.length : -1;
+      this.width = n === 0 || w === this.width ? w : -1;
+    }
     const text = typeof value === 'string' ? value : typeof value === 'object' ? undefined : String(value);
     if (this.distinct) {
       if (text === undefined || text.length > ENUM_MAX_LENGTH) this.distinct = null;
@@ -145,6 +160,11 @@ export class ColumnInferrer {
       return result();
     }
     const best = this.alive[0];
+    if (best?.field.type === 'integer' && !this.typed && (CODE_NAME.test(this.name) || this.width >= CODE_MIN_WIDTH)) {
+      const why = CODE_NAME.test(this.name) ? 'its name says it is a code' : `every value is ${this.width} digits long`;
+      notes.push(`column "${this.name}": digits read as an identifier (text), not a number, because ${why}; change its type to integer in the schema if it is a quantity`);
+      return result();
+    }
     if (best) {
       Object.assign(field, best.field);
       return result();

@@ -20,6 +20,8 @@ export interface Inference {
   /** CSV only: to declare in dataset.yaml. */
   dialect?: Dialect;
   rows: number;
+  /** Columns without a single value: typed string for want of evidence. */
+  emptyColumns: string[];
   /** What the publisher should know: preamble, encoding, columns typed as text for want of evidence. */
   notes: string[];
 }
@@ -93,7 +95,8 @@ async function inferFrom(source: TableSource): Promise<Inference> {
   const schema: InferredSchema = { fields: columns.map((c) => c.field), missingValues: missingValues(columns) };
   const key = singleKey(columns, rows) ?? (await pairKey(source, columns, rows));
   if (key) schema.primaryKey = key;
-  return { format: source.format, schema, dialect: source.dialect, rows, notes };
+  const emptyColumns = columns.filter((c) => c.count === 0).map((c) => c.field.name);
+  return { format: source.format, schema, dialect: source.dialect, rows, emptyColumns, notes };
 }
 
 /** Infer the Table Schema of a CSV, JSON or GeoJSON file. Throws SourceError for a file that cannot be read. */
