@@ -6,7 +6,7 @@ import type { Dialect, Field } from '../tableschema/index.ts';
 import { ColumnInferrer, UNIQUE_CAP, type ColumnResult } from './column.ts';
 import { HashSet53, hash53 } from './hash-set.ts';
 import { MISSING_TOKENS } from './missing.ts';
-import { isUtf8Broken, openSource, reopenAsLatin1, type SourceFormat, type TableSource } from './source.ts';
+import { isUtf8Broken, openSource, reopenAsLatin1, SourceError, type SourceFormat, type TableSource } from './source.ts';
 
 export interface InferredSchema {
   fields: Field[];
@@ -90,7 +90,7 @@ function missingValues(columns: ColumnResult[]): string[] {
 async function inferFrom(source: TableSource): Promise<Inference> {
   const { columns, rows } = await firstPass(source);
   const notes = [...source.notes];
-  if (rows === 0) throw new (await import('./source.ts')).SourceError('the file has a header but no data row: nothing to infer types from');
+  if (rows === 0) throw new SourceError(`the file has a header but no data ${source.unit}: nothing to infer types from`);
   for (const c of columns) notes.push(...c.notes);
   const schema: InferredSchema = { fields: columns.map((c) => c.field), missingValues: missingValues(columns) };
   const key = singleKey(columns, rows) ?? (await pairKey(source, columns, rows));
