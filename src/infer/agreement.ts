@@ -160,7 +160,11 @@ export async function measureAgreement(opts: { sources?: string[]; contents?: st
 export function formatAgreement(report: AgreementReport, base: string): string[] {
   const pct = (a: number, n: number): string => `${n ? Math.round((100 * a) / n) : 0} %`;
   const lines = report.files.map((f) => {
-    const diffs = f.differences.map((d) => `${d.name}: published ${d.published}, inferred ${d.inferred}`).join('; ');
+    const empty = f.fields - f.withData;
+    const diffs = [
+      ...f.differences.filter((d) => !d.inferred.endsWith('(no value)')).map((d) => `${d.name}: published ${d.published}, inferred ${d.inferred}`),
+      ...(empty ? [`${empty} column${empty === 1 ? '' : 's'} without any value`] : []),
+    ].join('; ');
     return `${relative(base, f.csv)}: ${f.agreeingWithData}/${f.withData} fields with values (${pct(f.agreeingWithData, f.withData)}), ${f.agreeing}/${f.fields} in all${diffs ? ` — ${diffs}` : ''}`;
   });
   lines.push(

@@ -109,7 +109,7 @@ export class ColumnInferrer {
       for (let i = 0; i < alive.length; i++) {
         const c = alive[i]!;
         if (verdict[c.id] === ACCEPT) alive[k++] = c;
-        else if (!this.death || n >= this.death.accepted) this.death = { label: c.label, line, value, accepted: n };
+        else if (!this.death || n > this.death.accepted) this.death = { label: c.label, line, value, accepted: n };
       }
       alive.length = k;
     }
