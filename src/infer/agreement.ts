@@ -69,7 +69,10 @@ export async function pairsInSources(root: string): Promise<PublishedPair[]> {
     const dir = join(root, source);
     if (!statSync(dir).isDirectory()) continue;
     const files = walk(dir).sort();
-    const schemas = files.filter((f) => f.endsWith('.json')).map((f) => ({ f, fields: schemaFields(f) })).filter((s) => s.fields);
+    const schemas = files
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => ({ f, fields: schemaFields(f) }))
+      .filter((s) => s.fields);
     for (const csv of files.filter((f) => f.toLowerCase().endsWith('.csv'))) {
       const header = await headerOf(csv);
       let best: { f: string; share: number } | undefined;

@@ -55,7 +55,12 @@ const numeric = (integer: boolean, decimalChar = '.', groupChar?: string): Candi
   if (!integer && decimalChar !== '.') field.decimalChar = decimalChar;
   if (groupChar) field.groupChar = groupChar;
   const how = [decimalChar !== '.' ? `decimal "${decimalChar}"` : '', groupChar ? `thousands "${groupChar === ' ' ? 'space' : groupChar}"` : ''].filter(Boolean).join(', ');
-  return candidate(field, `${integer ? 'an integer' : 'a number'}${how ? ` (${how})` : ''}`, (s) => shape.test(s.trim()), (v) => typeof v === 'number');
+  return candidate(
+    field,
+    `${integer ? 'an integer' : 'a number'}${how ? ` (${how})` : ''}`,
+    (s) => shape.test(s.trim()),
+    (v) => typeof v === 'number',
+  );
 };
 
 const temporal = (type: 'date' | 'datetime' | 'time' | 'yearmonth', format: string | undefined, guard?: (s: string) => boolean): Candidate => {
@@ -121,7 +126,12 @@ export function allCandidates(): Candidate[] {
     candidate({ type: 'array' }, 'a JSON array', (s) => JSON_ARRAY.test(s)),
     candidate({ type: 'object' }, 'a JSON object', (s) => JSON_OBJECT.test(s)),
     candidate({ type: 'string', format: 'email' }, 'an email address', undefined, () => false),
-    candidate({ type: 'string', format: 'uri' }, 'a web address', (s) => HTTP.test(s), () => false),
+    candidate(
+      { type: 'string', format: 'uri' },
+      'a web address',
+      (s) => HTTP.test(s),
+      () => false,
+    ),
     candidate({ type: 'string', format: 'uuid' }, 'a UUID', undefined, () => false),
   ];
   list.forEach((c, i) => (c.id = i));

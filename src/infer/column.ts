@@ -77,7 +77,11 @@ export class ColumnInferrer {
    * `typed`: values come typed from JSON (numbers, booleans) rather than as text.
    * `unit`: what a position is called in messages ("line" in a CSV file, "item" in JSON).
    */
-  constructor(readonly name: string, private readonly typed = false, private readonly unit = 'line') {
+  constructor(
+    readonly name: string,
+    private readonly typed = false,
+    private readonly unit = 'line',
+  ) {
     this.alive = allCandidates();
     this.total = this.alive.length;
   }
@@ -151,7 +155,9 @@ export class ColumnInferrer {
     if (this.uniqueOverflow) notes.push(`column "${this.name}": more than ${UNIQUE_CAP.toLocaleString('en-US')} distinct values, not checked as a key`);
     const result = (): ColumnResult => ({ field, missing: this.missing, count: this.count, unique, firstRepeat: unique ? Infinity : this.firstRepeat, notes });
     if (this.count === 0) {
-      notes.push(`column "${this.name}": no value in any of the ${this.rows.toLocaleString('en-US')} rows, so its type cannot be inferred: typed as text (string); set its type in the schema once it has data`);
+      notes.push(
+        `column "${this.name}": no value in any of the ${this.rows.toLocaleString('en-US')} rows, so its type cannot be inferred: typed as text (string); set its type in the schema once it has data`,
+      );
       return result();
     }
     const bool = this.distinct ? guessBoolean(this.distinct.keys(), this.count) : undefined;

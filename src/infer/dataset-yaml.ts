@@ -27,7 +27,11 @@ const scalar = (v: unknown): string => stringify(v, { lineWidth: 0 }).trimEnd();
 
 /** A human title from a file name: "centres-vaccination_2021.csv" → "Centres vaccination 2021". */
 export function titleFromFileName(base: string): string {
-  const words = base.replace(/\.[^.]+$/, '').replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = base
+    .replace(/\.[^.]+$/, '')
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return words ? words[0]!.toUpperCase() + words.slice(1) : base;
 }
 
@@ -54,6 +58,11 @@ export function renderDatasetYaml(d: DatasetYamlInput): string {
   if (r.schema) lines.push(`    schema: ${scalar(r.schema)}`);
   if (r.schemaNote) lines.push(`    # ${r.schemaNote}`);
   // JSON-quoted values are valid YAML and keep a tab or ";" delimiter unambiguous.
-  if (r.dialect) lines.push(`    dialect: {${Object.entries(r.dialect).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}}`);
+  if (r.dialect)
+    lines.push(
+      `    dialect: {${Object.entries(r.dialect)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(', ')}}`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -73,7 +73,9 @@ async function checkCsv(path: string, inference: Inference): Promise<{ rows: num
     if (summary.valid) return { rows: summary.rows, issues };
     const keyOnly = Object.keys(summary.errorsByCode).every((c) => c === 'primary-key-error');
     if (!keyOnly || !inference.schema.primaryKey) return { rows: summary.rows, issues };
-    inference.notes.push(`primaryKey (${inference.schema.primaryKey.join(', ')}) dropped: its values repeat once read as ${inference.schema.primaryKey.length > 1 ? 'their types' : 'its type'} (${describeIssue(issues[0]!)})`);
+    inference.notes.push(
+      `primaryKey (${inference.schema.primaryKey.join(', ')}) dropped: its values repeat once read as ${inference.schema.primaryKey.length > 1 ? 'their types' : 'its type'} (${describeIssue(issues[0]!)})`,
+    );
     delete inference.schema.primaryKey;
   }
 }
@@ -88,7 +90,8 @@ async function checkJson(inference: Inference, rows: AsyncIterable<{ at: number;
     n++;
     const obj: Record<string, unknown> = {};
     names.forEach((k, i) => (obj[k] = row.values[i] ?? null));
-    for (const e of compiled.validateObject(obj).errors) if (issues.length < SHOWN_ISSUES) issues.push({ line: null, column: e.field, code: e.code, message: `${unit} ${row.at}: column "${e.field}": ${e.message}` });
+    for (const e of compiled.validateObject(obj).errors)
+      if (issues.length < SHOWN_ISSUES) issues.push({ line: null, column: e.field, code: e.code, message: `${unit} ${row.at}: column "${e.field}": ${e.message}` });
   }
   return { rows: n, issues };
 }
@@ -102,7 +105,10 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   if (!catalog) throw new NewDatasetError(`the content folder's portal.yaml has errors; run \`npm run validate\` and fix them first`);
   const sectors = catalog.portal.sectors.map((s) => s.id);
   const publishers = existsSync(join(root, 'publishers'))
-    ? readdirSync(join(root, 'publishers')).filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, '')).sort()
+    ? readdirSync(join(root, 'publishers'))
+        .filter((n) => /\.ya?ml$/.test(n))
+        .map((n) => n.replace(/\.ya?ml$/, ''))
+        .sort()
     : [];
   if (opts.sector !== undefined && !sectors.includes(opts.sector)) throw unknown('sector', opts.sector, sectors, '--sector');
   if (opts.publisher !== undefined && !publishers.includes(opts.publisher)) throw unknown('publisher', opts.publisher, publishers, '--publisher');
@@ -143,7 +149,10 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
       checked = await checkJson(inference, src.rows(), src.unit);
     }
     if (checked.issues.length > 0) {
-      const list = checked.issues.slice(0, SHOWN_ISSUES).map((i) => `  ${describeIssue(i)}`).join('\n');
+      const list = checked.issues
+        .slice(0, SHOWN_ISSUES)
+        .map((i) => `  ${describeIssue(i)}`)
+        .join('\n');
       throw new NewDatasetError(`${base} has problems that no schema can describe; correct the file, then run again:\n${list}`);
     }
     writeFileSync(join(temp, schemaName), `${JSON.stringify(inference.schema, null, 2)}\n`);

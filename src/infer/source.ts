@@ -89,7 +89,9 @@ async function openCsv(path: string, encoding?: string): Promise<TableSource> {
   }
   if (headerLine > 1) {
     dialect.headerRows = [headerLine];
-    notes.push(`the header is on line ${headerLine}: the ${headerLine - 1} line${headerLine === 2 ? '' : 's'} above it ${headerLine === 2 ? 'is' : 'are'} read as notes (dialect.headerRows: [${headerLine}])`);
+    notes.push(
+      `the header is on line ${headerLine}: the ${headerLine - 1} line${headerLine === 2 ? '' : 's'} above it ${headerLine === 2 ? 'is' : 'are'} read as notes (dialect.headerRows: [${headerLine}])`,
+    );
   }
   const reader = await readTable(path, { dialect });
   await reader.close();
@@ -164,7 +166,11 @@ function openJson(path: string, ext: string): TableSource {
   const known = new Set<string>();
   items.forEach((it, i) => {
     if (!isObject(it)) throw new SourceError(`${unit} ${i + 1} is not an object ({"name": value, …}) but ${JSON.stringify(it)?.slice(0, 40)}`);
-    for (const k of Object.keys(it)) if (!known.has(k)) known.add(k), header.push(k);
+    for (const k of Object.keys(it)) {
+      if (known.has(k)) continue;
+      known.add(k);
+      header.push(k);
+    }
   });
   if (header.length === 0) throw new SourceError(`no ${unit} has any property: nothing to describe`);
   return {

@@ -173,7 +173,9 @@ describe('what cannot be inferred is said', () => {
   it('mostly numbers but one word: string, naming the line and the value', async () => {
     const inf = await inferValid(file(lines('n', '1', '2', '3', 'n.c.', '5')));
     expect(fieldOf(inf, 'n').type).toBe('string');
-    expect(inf.notes).toContain('column "n": 3 of 5 values read as an integer, but line 5 holds "n.c.": typed as text (string). If that value means "no value" or is a mistake, correct the file or the schema');
+    expect(inf.notes).toContain(
+      'column "n": 3 of 5 values read as an integer, but line 5 holds "n.c.": typed as text (string). If that value means "no value" or is a mistake, correct the file or the schema',
+    );
   });
 
   it('a file that cannot be parsed: why, and the line', async () => {
@@ -190,7 +192,15 @@ describe('what cannot be inferred is said', () => {
 
 describe('JSON and GeoJSON', () => {
   it('an array of objects, typed by JSON itself', async () => {
-    const inf = await inferFile(file(JSON.stringify([{ code: '01', n: 1, x: 1.5, ok: true, jour: '2020-03-18' }, { code: '02', n: 2, x: 2, ok: false, jour: '2020-03-19' }]), 'json'));
+    const inf = await inferFile(
+      file(
+        JSON.stringify([
+          { code: '01', n: 1, x: 1.5, ok: true, jour: '2020-03-18' },
+          { code: '02', n: 2, x: 2, ok: false, jour: '2020-03-19' },
+        ]),
+        'json',
+      ),
+    );
     expect(inf.format).toBe('json');
     expect(inf.schema.fields).toEqual([
       { name: 'code', type: 'string' },
@@ -203,10 +213,19 @@ describe('JSON and GeoJSON', () => {
   });
 
   it('GeoJSON: the properties of the features (EHAK codes keep their zeros)', async () => {
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { MNIMI: 'Harju maakond', MKOOD: '0037' } }, { type: 'Feature', geometry: null, properties: { MNIMI: 'Tartu maakond', MKOOD: '0079' } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: null, properties: { MNIMI: 'Harju maakond', MKOOD: '0037' } },
+        { type: 'Feature', geometry: null, properties: { MNIMI: 'Tartu maakond', MKOOD: '0079' } },
+      ],
+    };
     const inf = await inferFile(file(JSON.stringify(fc), 'geojson'));
     expect(inf.format).toBe('geojson');
-    expect(inf.schema.fields).toEqual([{ name: 'MNIMI', type: 'string' }, { name: 'MKOOD', type: 'string' }]);
+    expect(inf.schema.fields).toEqual([
+      { name: 'MNIMI', type: 'string' },
+      { name: 'MKOOD', type: 'string' },
+    ]);
   });
 
   it('JSON that is not a table says so', async () => {
