@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|inference]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { inferenceRows } from './bench/inference.ts';
 import { liveRows } from './bench/live.ts';
 import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
@@ -21,7 +22,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'inference'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -241,6 +242,14 @@ if (only === undefined || only === 'validate') {
     `${fmtX(speed(pk) / speed(raw))} of raw speed`,
     '',
   ]);
+}
+if (only === undefined || only === 'inference') {
+  const dir = tempDir('bench-inference-');
+  const csv = join(dir, 'big.csv');
+  log(`generating a ${fmtInt(CSV_ROWS)}-row CSV in ${csv}`);
+  await generateBigCsv(csv, CSV_ROWS);
+  const raw = await validateRun('raw', csv);
+  rows.push(...(await inferenceRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: raw.rows / (raw.ms / 1000), log })));
 }
 if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));

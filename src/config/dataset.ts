@@ -21,6 +21,11 @@ export const dialectSchema = z.strictObject({
     })
     .optional()
     .describe('Character encoding. Sniffed when absent (a UTF-8 or UTF-16 byte order mark, otherwise UTF-8, falling back to Windows-1252).'),
+  headerRows: z
+    .array(z.int().min(1))
+    .length(1, { error: 'must list one line number, such as [4]' })
+    .optional()
+    .describe('Line of the header row, as a one-item list such as [4], when notes (title, source, date) come before it. Default [1].'),
 });
 
 /**

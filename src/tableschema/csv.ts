@@ -176,10 +176,12 @@ export async function readTable(path: string, options: { dialect?: Dialect; sche
   const it = size === 0 ? undefined : records(path, dialect);
   let first: TableRecord | undefined;
   if (it) {
-    // skip blank lines before the header, as readers conventionally do
+    // skip blank lines before the header, as readers conventionally do, and the notes above
+    // a header declared further down (dialect.headerRows)
     for (;;) {
       const r = await it.next();
       if (r.done) break;
+      if (dialect.header && r.value.line < dialect.headerLine) continue;
       if (r.value.cells.length === 1 && r.value.cells[0] === '' && dialect.header) continue;
       first = r.value;
       break;

@@ -15,6 +15,11 @@ export interface Dialect {
   commentChar?: string;
   encoding?: string;
   caseSensitiveHeader?: boolean;
+  /**
+   * Table Dialect v2: the line of the header row, as a one-item list (`[4]`), for files with
+   * notes (title, source, extraction date) above the header. Lines before it are not data.
+   */
+  headerRows?: number[];
 }
 
 /**
@@ -34,6 +39,8 @@ export interface ResolvedDialect {
   commentChar?: string;
   encoding: Encoding;
   caseSensitiveHeader: boolean;
+  /** 1-based line of the header row; lines before it are skipped (1 when not declared). */
+  headerLine: number;
 }
 
 export interface SniffInfo {
@@ -59,7 +66,7 @@ export function normaliseEncoding(name: string): Encoding | undefined {
 
 const DIALECT_KEYS = [
   'delimiter', 'quoteChar', 'doubleQuote', 'escapeChar', 'lineTerminator', 'header',
-  'skipInitialSpace', 'commentChar', 'encoding', 'caseSensitiveHeader', 'nullSequence', 'csvddfVersion',
+  'skipInitialSpace', 'commentChar', 'encoding', 'caseSensitiveHeader', 'nullSequence', 'csvddfVersion', 'headerRows',
 ];
 
 /** Checks a declared dialect; messages are plain sentences like the descriptor check's. */
@@ -77,6 +84,8 @@ export function checkDialect(d: unknown): { path: string; message: string }[] {
   }
   if (o.encoding !== undefined && (typeof o.encoding !== 'string' || !normaliseEncoding(o.encoding)))
     errors.push({ path: 'dialect.encoding', message: `${q(o.encoding)} is not a supported encoding (use utf-8, latin-1, windows-1252 or utf-16)` });
+  if (o.headerRows !== undefined && !(Array.isArray(o.headerRows) && o.headerRows.length === 1 && Number.isInteger(o.headerRows[0]) && (o.headerRows[0] as number) >= 1))
+    errors.push({ path: 'dialect.headerRows', message: `headerRows must be a list of one line number, such as [4], not ${q(o.headerRows)}` });
   for (const k of Object.keys(o)) {
     const h = hint(k, DIALECT_KEYS);
     if (!DIALECT_KEYS.includes(k) && h) errors.push({ path: `dialect.${k}`, message: `"${k}" is not a dialect property${h}` });
@@ -186,6 +195,7 @@ export function resolveDialect(sample: Buffer, declared: Dialect = {}, complete 
     skipInitialSpace: declared.skipInitialSpace ?? false,
     encoding,
     caseSensitiveHeader: declared.caseSensitiveHeader ?? false,
+    headerLine: declared.headerRows?.[0] ?? 1,
   };
   if (declared.escapeChar !== undefined) dialect.escapeChar = declared.escapeChar;
   if (declared.lineTerminator !== undefined) dialect.lineTerminator = declared.lineTerminator;

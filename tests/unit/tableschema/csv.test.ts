@@ -86,3 +86,22 @@ describe('readTable', () => {
     expect(recs.at(-1)!.line).toBe(855);
   });
 });
+
+describe('dialect.headerRows: notes above the header', () => {
+  it('reads the header on the declared line and numbers data lines as in the file', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readTable, checkDialect } = await import('../../../src/tableschema/index.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'header-rows-')), 'f.csv');
+    writeFileSync(path, 'Titre du fichier\nSource : SpF, 2020\n\na;b\n1;2\n');
+    const r = await readTable(path, { dialect: { delimiter: ';', headerRows: [4] } });
+    expect(r.header).toEqual(['a', 'b']);
+    expect(r.headerLine).toBe(4);
+    const rows = [];
+    for await (const rec of r) rows.push(rec);
+    expect(rows).toEqual([{ line: 5, cells: ['1', '2'] }]);
+    expect(checkDialect({ headerRows: [0] })).toEqual([{ path: 'dialect.headerRows', message: 'headerRows must be a list of one line number, such as [4], not "[0]"' }]);
+    expect(checkDialect({ headerRows: [4] })).toEqual([]);
+  });
+});
