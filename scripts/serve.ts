@@ -11,6 +11,7 @@ import type { RuntimeCatalog } from '../src/site/runtime-catalog-types.ts';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
+import { settingsProblems } from '../src/settings.ts';
 
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
 const entry = resolve(dist, 'server', 'entry.mjs');
@@ -21,6 +22,12 @@ if (!existsSync(entry)) {
 process.env.PORTAL_DIST = dist;
 const host = (process.env.HOST ||= '127.0.0.1');
 const port = Number((process.env.PORT ||= '4321'));
+// Every bad variable at once, each named with what it should be (src/settings.ts).
+const problems = settingsProblems();
+if (problems.length > 0) {
+  console.error(`The server cannot start; fix these environment variables:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exit(1);
+}
 let settings;
 try {
   settings = httpSettings();

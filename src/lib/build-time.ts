@@ -4,8 +4,8 @@
  * depend on the wall clock; otherwise, now.
  */
 export function buildTime(env: NodeJS.ProcessEnv = process.env): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== '') {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
     const seconds = Number(epoch);
     if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`SOURCE_DATE_EPOCH: "${epoch}" is not a number of seconds since 1970`);
     return new Date(seconds * 1000).toISOString();

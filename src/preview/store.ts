@@ -7,10 +7,11 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { cachePaths, chartsOf, derivePreviews, portalLocale, previewJobs } from './derive.ts';
 import type { DatasetPreview, ResourcePreview } from './types.ts';
 import { urls } from '../lib/urls.ts';
+import { textSetting } from '../settings.ts';
 
 /** PORTAL_CACHE, or node_modules/.cache/crisis-portal/preview. */
 export function previewCacheDir(): string {
-  return resolve(process.env.PORTAL_CACHE || join('node_modules', '.cache', 'crisis-portal'), 'preview');
+  return resolve(textSetting('PORTAL_CACHE') ?? join('node_modules', '.cache', 'crisis-portal'), 'preview');
 }
 
 /** Derive whatever previews the catalog lacks (all of them on a first build). */

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RowHub } from '../live/hub.ts';
 import { toStored } from '../live/ingest.ts';
-import { PUSH_LIMIT_DEFAULTS, PUSH_LIMIT_VARIABLES, type PushLimits } from '../live/limits.ts';
+import { PUSH_LIMIT_VARIABLES, type PushLimits } from '../live/limits.ts';
+import { numberSetting, textSetting } from '../settings.ts';
 import { RateLimiter } from '../live/rate-limit.ts';
 import type { LiveRow, LiveStore, RowQuery } from '../live/store.ts';
 import type { LiveDataset, LiveRuntime } from '../live/types.ts';
@@ -13,7 +14,7 @@ import { preparePrivateFile, restrictStateFiles } from './state-files.ts';
 
 /** Where runtime state lives: PORTAL_STATE_DIR, ./var by default. */
 export function stateDir(): string {
-  return resolve(process.env.PORTAL_STATE_DIR || 'var');
+  return resolve(textSetting('PORTAL_STATE_DIR') ?? 'var');
 }
 
 /**
@@ -22,7 +23,7 @@ export function stateDir(): string {
  * deployment only loads the driver it uses.
  */
 export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<LiveStore> {
-  const url = env.DATABASE_URL;
+  const url = textSetting('DATABASE_URL', env);
   const options = { idempotencyRetentionMs: liveSettings(env).idempotencyRetentionS * 1000 };
   let store: LiveStore;
   if (url) {
@@ -30,7 +31,7 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<L
     store = new PostgresStore(url, options);
   } else {
     const { SqliteStore } = await import('../live/sqlite-store.ts');
-    const file = join(resolve(env.PORTAL_STATE_DIR || 'var'), 'live.sqlite');
+    const file = join(resolve(textSetting('PORTAL_STATE_DIR', env) ?? 'var'), 'live.sqlite');
     // Token hashes and sessions live there: readable by the portal's user only.
     preparePrivateFile(file);
     store = new SqliteStore(file, options);
@@ -40,28 +41,21 @@ export async function openStore(env: NodeJS.ProcessEnv = process.env): Promise<L
   return store;
 }
 
-/** Numeric settings from the environment, with their defaults (documented in docs/live-data.md). */
+/** The live-data settings (src/settings.ts lists each variable, its meaning and default). */
 export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
-  const num = (name: string, dflt: number) => {
-    const v = env[name];
-    if (v === undefined || v === '') return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: "${v}" is not a non-negative number`);
-    return n;
-  };
-  const limits = Object.fromEntries(
-    Object.entries(PUSH_LIMIT_VARIABLES).map(([k, name]) => [k, Math.max(1, Math.floor(num(name, PUSH_LIMIT_DEFAULTS[k as keyof PushLimits])))]),
-  ) as PushLimits;
+  const num = (name: string) => numberSetting(name, env);
+  const limits = Object.fromEntries(Object.entries(PUSH_LIMIT_VARIABLES).map(([k, name]) => [k, Math.max(1, Math.floor(num(name)))])) as PushLimits;
   return {
-    maxBody: num('PORTAL_MAX_BODY', 1024 * 1024),
-    rateLimit: num('PORTAL_RATE_LIMIT', 600),
-    heartbeatMs: num('PORTAL_SSE_HEARTBEAT', 15) * 1000,
+    maxBody: num('PORTAL_MAX_BODY'),
+    rateLimit: num('PORTAL_RATE_LIMIT'),
+    /** 0: no keep-alive comments. */
+    heartbeatMs: num('PORTAL_SSE_HEARTBEAT') * 1000,
     /** Per-request work caps of the rows API (docs/security.md). */
     limits,
     /** Seconds an Idempotency-Key is remembered; older records are deleted. */
-    idempotencyRetentionS: num('PORTAL_IDEMPOTENCY_RETENTION', 24 * 3600),
+    idempotencyRetentionS: num('PORTAL_IDEMPOTENCY_RETENTION'),
     // Reporting-form sessions: closed after this long without activity, and this long at most.
-    session: { idleMs: num('PORTAL_SESSION_IDLE', 30) * 60_000, maxMs: num('PORTAL_SESSION_MAX', 8) * 3_600_000 },
+    session: { idleMs: num('PORTAL_SESSION_IDLE') * 60_000, maxMs: num('PORTAL_SESSION_MAX') * 3_600_000 },
   };
 }
 
@@ -115,9 +109,10 @@ export async function readLiveRows(slug: string, query: RowQuery = {}): Promise<
 
 /** Where the store is, for the operator's log: the SQLite file, or the PostgreSQL host (never the password). */
 function storeLocation(env: NodeJS.ProcessEnv = process.env): string {
-  if (!env.DATABASE_URL) return `SQLite file ${join(stateDir(), 'live.sqlite')} (PORTAL_STATE_DIR)`;
+  const databaseUrl = textSetting('DATABASE_URL', env);
+  if (!databaseUrl) return `SQLite file ${join(stateDir(), 'live.sqlite')} (PORTAL_STATE_DIR)`;
   try {
-    const u = new URL(env.DATABASE_URL);
+    const u = new URL(databaseUrl);
     return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname} (DATABASE_URL)`;
   } catch {
     return 'PostgreSQL (DATABASE_URL is not a valid URL)';

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { RuntimeCatalog } from '../site/runtime-catalog-types.ts';
+import { textSetting } from '../settings.ts';
 
 /**
  * The built site's folder: PORTAL_DIST (set by scripts/serve.ts, the usual way to start the
  * server); when dist/server/entry.mjs is run directly, its own path tells where dist/ is.
  */
 export function distDir(): string {
-  if (process.env.PORTAL_DIST) return resolve(process.env.PORTAL_DIST);
+  const dist = textSetting('PORTAL_DIST');
+  if (dist) return resolve(dist);
   const entry = process.argv[1] ?? '';
   if (/[\\/]server[\\/]entry\.mjs$/.test(entry)) return resolve(dirname(entry), '..');
   return resolve('dist');

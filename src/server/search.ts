@@ -2,6 +2,7 @@ import { EmbeddedSearch, type EmbeddedIndexFile } from '../search/embedded.ts';
 import { MeiliSearchBackend } from '../search/meilisearch.ts';
 import type { SearchBackend } from '../search/types.ts';
 import { runtimeFile } from './runtime-catalog.ts';
+import { textSetting } from '../settings.ts';
 
 let backend: SearchBackend | undefined;
 
@@ -12,8 +13,9 @@ let backend: SearchBackend | undefined;
  */
 export function searchBackend(env: NodeJS.ProcessEnv = process.env): SearchBackend {
   if (backend) return backend;
-  if (env.MEILI_URL) {
-    backend = new MeiliSearchBackend({ url: env.MEILI_URL, apiKey: env.MEILI_API_KEY, index: env.MEILI_INDEX || 'datasets' });
+  const url = textSetting('MEILI_URL', env);
+  if (url) {
+    backend = new MeiliSearchBackend({ url, apiKey: textSetting('MEILI_API_KEY', env), index: textSetting('MEILI_INDEX', env) ?? 'datasets' });
     return backend;
   }
   backend = EmbeddedSearch.fromFile(runtimeFile<EmbeddedIndexFile>('search-index.json', { keep: false }));

@@ -3,10 +3,11 @@ import { ContentError } from '../content/issues.ts';
 import { loadContent, type Catalog } from '../content/load.ts';
 import { loadUiStrings } from '../content/ui-strings.ts';
 import type { UiStrings } from '../i18n/index.ts';
+import { textSetting } from '../settings.ts';
 
 /** The content folder: PORTAL_CONTENT, or ./content. */
 export function contentRoot(): string {
-  return resolve(process.env.PORTAL_CONTENT || 'content');
+  return resolve(textSetting('PORTAL_CONTENT') ?? 'content');
 }
 
 type Site = { root: string; catalog: Catalog; ui: Record<string, UiStrings> };

@@ -10,6 +10,7 @@ import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
 import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
 import type { HttpSettings } from './settings.ts';
+import { textSetting } from '../../settings.ts';
 
 /**
  * The portal's HTTP server: Astro's handler (static files and on-demand routes) inside one
@@ -180,6 +181,8 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
 
 /** TLS files named by the same variables the Node adapter reads. */
 export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): { key: Buffer; cert: Buffer } | undefined {
-  if (!env.SERVER_CERT_PATH || !env.SERVER_KEY_PATH) return undefined;
-  return { key: readFileSync(env.SERVER_KEY_PATH), cert: readFileSync(env.SERVER_CERT_PATH) };
+  const cert = textSetting('SERVER_CERT_PATH', env);
+  const key = textSetting('SERVER_KEY_PATH', env);
+  if (!cert || !key) return undefined;
+  return { key: readFileSync(key), cert: readFileSync(cert) };
 }

@@ -1,3 +1,5 @@
+import { flagSetting, numberSetting } from '../../settings.ts';
+
 /**
  * The HTTP limits of the server, from the environment, with their defaults (documented in
  * docs/security.md and the README). Read once at start by scripts/serve.ts.
@@ -24,27 +26,22 @@ export interface HttpSettings {
 }
 
 export function httpSettings(env: NodeJS.ProcessEnv = process.env): HttpSettings {
-  const num = (name: string, dflt: number, min = 0) => {
-    const v = env[name];
-    if (v === undefined || v === '') return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min) throw new Error(`${name}: "${v}" is not a number of at least ${min}`);
-    return n;
-  };
-  const requestTimeoutMs = num('PORTAL_REQUEST_TIMEOUT', 30, 0.1) * 1000;
+  // Each variable's meaning, default and smallest value are in src/settings.ts.
+  const num = (name: string) => numberSetting(name, env);
+  const requestTimeoutMs = num('PORTAL_REQUEST_TIMEOUT') * 1000;
   return {
-    maxBody: num('PORTAL_MAX_BODY', 1024 * 1024),
-    maxFormBody: num('PORTAL_MAX_FORM_BODY', 64 * 1024),
+    maxBody: num('PORTAL_MAX_BODY'),
+    maxFormBody: num('PORTAL_MAX_FORM_BODY'),
     requestTimeoutMs,
     // Node refuses a headers timeout longer than the request timeout.
-    headersTimeoutMs: Math.min(num('PORTAL_HEADERS_TIMEOUT', 10, 0.1) * 1000, requestTimeoutMs),
+    headersTimeoutMs: Math.min(num('PORTAL_HEADERS_TIMEOUT') * 1000, requestTimeoutMs),
     // Longer than the idle timeout of common reverse proxies and HTTP clients (60 s): a server that
     // closes an idle connection first races a client reusing it, and that request fails.
-    keepAliveTimeoutMs: num('PORTAL_KEEPALIVE_TIMEOUT', 65, 0) * 1000,
+    keepAliveTimeoutMs: num('PORTAL_KEEPALIVE_TIMEOUT') * 1000,
     maxHeadersCount: 100,
-    sseMax: num('PORTAL_SSE_MAX', 1000, 1),
-    sseMaxPerClient: num('PORTAL_SSE_MAX_PER_CLIENT', 20, 1),
-    sseMaxQueue: num('PORTAL_SSE_MAX_QUEUE', 1024 * 1024, 1024),
-    trustProxy: env.PORTAL_TRUST_PROXY === '1',
+    sseMax: num('PORTAL_SSE_MAX'),
+    sseMaxPerClient: num('PORTAL_SSE_MAX_PER_CLIENT'),
+    sseMaxQueue: num('PORTAL_SSE_MAX_QUEUE'),
+    trustProxy: flagSetting('PORTAL_TRUST_PROXY', env),
   };
 }

@@ -42,7 +42,8 @@ export const GET: APIRoute = async ({ params, request, url }) => {
           send(format(e));
         }
       });
-      const heartbeat = setInterval(() => send(': heartbeat\n\n'), ctx.settings.heartbeatMs || 15_000);
+      // PORTAL_SSE_HEARTBEAT=0 turns keep-alive comments off (behind a proxy with its own).
+      const heartbeat = ctx.settings.heartbeatMs > 0 ? setInterval(() => send(': heartbeat\n\n'), ctx.settings.heartbeatMs) : undefined;
       cleanup = () => {
         if (closed) return;
         closed = true;
