@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { IndicatorConfig } from '../config/dashboard.ts';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { previewCacheDir } from '../preview/store.ts';
-import { makeCaster, readTable, type Caster } from '../tableschema/index.ts';
+import { openTypedRows } from '../tableschema/index.ts';
 import { IndicatorAccumulator } from './accumulate.ts';
 import { codeMapper } from './codes.ts';
 import type { DashboardData, IndicatorData, LoadedDashboard } from './types.ts';
@@ -51,34 +51,12 @@ type RowSink = (row: readonly unknown[]) => void;
 
 /** Read a CSV once, typed with its Table Schema, and hand every row to each sink. */
 async function readRows(resource: LoadedResource, sinks: ((index: Map<string, number>) => RowSink)[]): Promise<void> {
-  const schema = resource.tableSchema!;
-  const fields = schema.fields;
-  const casters: Caster[] = fields.map(makeCaster);
-  const missing = new Set(schema.missingValues);
-  const reader = await readTable(resource.absPath, { dialect: resource.dialect, schema });
-  const header = reader.header;
-  const map = fields.map((f, i) => (header ? header.indexOf(f.name) : i));
-  const index = new Map(fields.map((f, i) => [f.name, i]));
-  const add = sinks.map((s) => s(index));
-  const n = fields.length;
+  const rows = await openTypedRows(resource.absPath, resource.tableSchema!, resource.dialect);
+  const add = sinks.map((s) => s(rows.index));
   try {
-    for await (const rec of reader) {
-      const cells = rec.cells;
-      if (cells.length === 1 && cells[0] === '' && n > 1) continue;
-      const row: unknown[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const j = map[i]!;
-        const raw = j < 0 ? undefined : cells[j];
-        if (raw === undefined || missing.has(raw)) row[i] = null;
-        else {
-          const r = casters[i]!(raw);
-          row[i] = r.ok ? r.value : null;
-        }
-      }
-      for (const a of add) a(row);
-    }
+    for await (const row of rows) for (const a of add) a(row);
   } finally {
-    await reader.close();
+    await rows.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
-import { compileTableSchema, readTable, type TableSchema } from '../tableschema/index.ts';
+import { openTypedRows, type TableSchema } from '../tableschema/index.ts';
 import { GroupedAggregation } from './aggregate.ts';
 import { resolveCharts, type ResolvedChart } from './spec.ts';
 import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type SpreadsheetFormat } from './spreadsheet.ts';
@@ -189,12 +189,8 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
   const { schema } = input;
   const fields = schema.fields;
   const n = fields.length;
-  const compiled = compileTableSchema(schema);
-  const reader = await readTable(input.path, { dialect: input.dialect, schema });
-  const header = reader.header;
-  // Columns are matched to fields by name, as validation does; positional without a header.
-  const map = fields.map((f, i) => (header ? header.indexOf(f.name) : i));
-  const index = new Map(fields.map((f, i) => [f.name, i]));
+  const reader = await openTypedRows(input.path, schema, input.dialect);
+  const index = reader.index;
   const plans = input.charts.map((c) => planChart(c, index));
   const stats = fields.map((f) => new ColumnStatsAccumulator(f.name, f.type));
   const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
@@ -206,10 +202,7 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
   let rows = 0;
   const names = fields.map((f) => JSON.stringify(f.name));
   try {
-    for await (const rec of reader) {
-      const cells = rec.cells;
-      if (cells.length === 1 && cells[0] === '' && n > 1) continue;
-      const row = compiled.castValues(cells, map);
+    for await (const row of reader) {
       for (let i = 0; i < n; i++) stats[i]!.add(row[i]);
       if (rows < HEAD_ROWS) head.push(row);
       for (const p of plans) {

@@ -1,5 +1,5 @@
 import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
-import { FIELD_BOOST, HIT_DESCRIPTION_CHARS, hitDescription, SEARCHED_FIELDS } from './fields.ts';
+import { FIELD_BOOST, HIT_DESCRIPTION_CHARS, hitFields, SEARCHED_FIELDS } from './fields.ts';
 import { cropAround, markersToHtml, markTerms } from './highlight.ts';
 import { normalizeTerm, stopWordsFor, tokenize, fold } from './text.ts';
 import { emptyDistribution, FACETS, type Facet, type SearchBackend, type SearchDocument, type SearchHealth, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
@@ -183,18 +183,12 @@ export class EmbeddedSearch implements SearchBackend {
     const hits = pageDocs.map((doc) => {
       const result = scored.get(doc.slug);
       const terms = new Set(result?.terms ?? []);
-      const description = hitDescription(doc.description);
+      const hit = hitFields(doc);
       return {
-        slug: doc.slug,
-        url: doc.url,
-        title: doc.title,
-        description,
-        sector: doc.sector,
-        publisher: doc.publisher,
-        updated: doc.updated,
+        ...hit,
         _formatted: {
           title: markersToHtml(markTerms(doc.title, terms, normalize)),
-          description: markersToHtml(cropAround(markTerms(description, terms, normalize))),
+          description: markersToHtml(cropAround(markTerms(hit.description, terms, normalize))),
         },
       };
     });

@@ -16,3 +16,8 @@ export const HIT_DESCRIPTION_CHARS = 600;
 export function hitDescription(description: string): string {
   return description.length > HIT_DESCRIPTION_CHARS ? `${description.slice(0, HIT_DESCRIPTION_CHARS).replace(/\s+\S*$/, '')}…` : description;
 }
+
+/** The fields of a hit both engines return as they are; `_formatted` is each engine's own. */
+export function hitFields<T extends { slug: string; url: string; title: string; description: string; sector: string; publisher: string; updated: string }>(doc: T) {
+  return { slug: doc.slug, url: doc.url, title: doc.title, description: hitDescription(doc.description), sector: doc.sector, publisher: doc.publisher, updated: doc.updated };
+}

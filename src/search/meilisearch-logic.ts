@@ -4,7 +4,7 @@
  * of answers to the portal's search contract. Tested here without a server;
  * meilisearch.ts only sends these over the wire with the official client.
  */
-import { hitDescription, SEARCHED_FIELDS } from './fields.ts';
+import { hitFields, SEARCHED_FIELDS } from './fields.ts';
 import { MARK_END, MARK_START, markersToHtml } from './highlight.ts';
 import { stopWordsFor } from './text.ts';
 import { emptyDistribution, FACETS, type Facet, type SearchDocument, type SearchHit, type SearchQuery, type SearchResponse, type SearchSettings } from './types.ts';
@@ -196,17 +196,11 @@ export function mapSearchResults(query: SearchQuery, results: MeiliSearchResult[
     distribution[facet] = { ...(facetResults[i]?.facetDistribution?.[facet] ?? {}) };
   });
   const hits: SearchHit[] = main.hits.map((h) => {
-    const description = hitDescription(h.description);
+    const hit = hitFields(h);
     return {
-      slug: h.slug,
-      url: h.url,
-      title: h.title,
-      description,
-      sector: h.sector,
-      publisher: h.publisher,
-      updated: h.updated,
+      ...hit,
       // Meilisearch does not escape HTML in _formatted: markers are turned into <mark> only after escaping.
-      _formatted: { title: markersToHtml(h._formatted?.title ?? h.title), description: markersToHtml(h._formatted?.description ?? description) },
+      _formatted: { title: markersToHtml(h._formatted?.title ?? h.title), description: markersToHtml(h._formatted?.description ?? hit.description) },
     };
   });
   const totalHits = main.totalHits ?? hits.length;

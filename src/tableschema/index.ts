@@ -10,6 +10,7 @@ export { toJsonSchema, type JsonSchema } from './json-schema.js';
 export { compileTableSchema, type CompiledSchema, type CellError, type RowResult } from './row.js';
 export { checkDialect, resolveDialect, sniffDelimiter, normaliseEncoding, type Dialect, type ResolvedDialect, type Encoding, type SniffInfo } from './dialect.js';
 export { readTable, TableReadError, type TableRecord, type TableReader } from './csv.js';
+export { openTypedRows, type TypedRows } from './typed-rows.js';
 export {
   validateTable, validateDataset, collectKeys, keyOf,
   type TableIssue, type ValidationSummary, type ValidateTableOptions, type DatasetResource, type ForeignKeyIndex,

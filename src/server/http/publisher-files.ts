@@ -50,32 +50,22 @@ export function attachment(path: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/**
- * The headers that a response for `path` must carry, or undefined when it is not a publisher
- * file. `ok` is false for error answers (a 404 page is ours, not a download).
- */
 /** Logos (theme and publishers) that pages show with <img>: images, served as such, never a document that runs script. */
 const LOGO_TYPES: Readonly<Record<string, string>> = Object.freeze({ svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' });
 
+/**
+ * The headers of a publisher file (or logo), undefined for any other address. `ok`: the answer
+ * is the file itself (a 404 page keeps its own type). Types shown in the browser are fixed by
+ * us; anything else is a download.
+ */
 export function publisherFileHeaders(path: string, ok = true): Record<string, string> | undefined {
-  if (path.startsWith('/assets/')) {
-    // An <img> ignores the CSP of its image; opened directly, a logo's SVG gets no script.
-    const headers: Record<string, string> = { 'Content-Security-Policy': PUBLISHER_FILE_CSP, 'X-Content-Type-Options': 'nosniff' };
-    if (ok) {
-      const type = LOGO_TYPES[extension(path)];
-      if (type) headers['Content-Type'] = type;
-      else {
-        headers['Content-Type'] = 'application/octet-stream';
-        headers['Content-Disposition'] = attachment(path);
-      }
-    }
-    return headers;
-  }
-  if (!isPublisherFile(path)) return undefined;
+  // An <img> ignores the CSP of its image; opened directly, a logo's SVG gets no script.
+  const shown = path.startsWith('/assets/') ? LOGO_TYPES : isPublisherFile(path) ? INLINE_TYPES : undefined;
+  if (!shown) return undefined;
   const headers: Record<string, string> = { 'Content-Security-Policy': PUBLISHER_FILE_CSP, 'X-Content-Type-Options': 'nosniff' };
   if (!ok) return headers;
-  const inline = INLINE_TYPES[extension(path)];
-  if (inline) headers['Content-Type'] = inline;
+  const type = shown[extension(path)];
+  if (type) headers['Content-Type'] = type;
   else {
     headers['Content-Type'] = 'application/octet-stream';
     headers['Content-Disposition'] = attachment(path);
