@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mapFormat, mapFrequency, mapLicense, mapSector, slugify } from '../../../src/import/mapping.ts';
 import { readSource } from '../../../src/import/read.ts';
+import { SHARED_DATA } from '../../helpers/shared-data.ts';
 
 describe('expected mappings', () => {
   it.each([
@@ -54,7 +55,7 @@ describe('readers on real exports', () => {
     expect(mapSector(philly.themes, ['transport'])).toBe('transport');
   });
   it('reads the DCAT-AP 3.0.1 bee population example in Turtle and JSON-LD alike', async () => {
-    const dir = '../shared/data/dcat-ap/3.0.1/html/examples/example-bee-population-2022-2023';
+    const dir = `${SHARED_DATA}/dcat-ap/3.0.1/html/examples/example-bee-population-2022-2023`;
     const ttl = (await readSource(`${dir}.ttl`)).datasets;
     const jsonld = (await readSource(`${dir}.jsonld`)).datasets;
     const summary = (ds: typeof ttl) => ds.map((d) => ({ id: d.sourceId, title: d.title, n: d.distributions.length })).sort((a, b) => a.id.localeCompare(b.id));
@@ -62,9 +63,9 @@ describe('readers on real exports', () => {
     expect(ttl.map((d) => d.title.en).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/bee/i)]));
   });
   it('reads the DCAT-AP 2.1.1 N-Triples example', async () => {
-    const { datasets } = await readSource('../shared/data/dcat-ap/2.1.1/examples/example1.nt');
+    const { datasets } = await readSource(`${SHARED_DATA}/dcat-ap/2.1.1/examples/example1.nt`);
     expect(datasets).toHaveLength(1);
     expect(datasets[0]!.distributions).toHaveLength(1);
-    expect(readFileSync('../shared/data/dcat-ap/2.1.1/examples/example1.nt', 'utf8')).toContain(datasets[0]!.sourceId);
+    expect(readFileSync(`${SHARED_DATA}/dcat-ap/2.1.1/examples/example1.nt`, 'utf8')).toContain(datasets[0]!.sourceId);
   });
 });

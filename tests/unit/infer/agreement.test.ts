@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAgreement, measureAgreement, pairsInContent, pairsInSources } from '../../../src/infer/agreement.ts';
+import { SHARED_DATA } from '../../helpers/shared-data.ts';
 
-const SHARED = resolve(process.env.SHARED_DATA ?? '../shared/data');
+const SHARED = SHARED_DATA;
 
 describe('type agreement with published schemas', () => {
   it('finds the published pairs: each resource of the example portal, each CSV of a source with its schema', async () => {

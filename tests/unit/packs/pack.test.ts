@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../../src/content/issues.ts';
 import { listPacks, loadPack, PACKS_DIR } from '../../../src/packs/load.ts';
+import { SHARED_DATA } from '../../helpers/shared-data.ts';
 
 describe('shipped packs', () => {
   it('are France and Estonia', () => {
@@ -70,7 +71,7 @@ describe('a broken pack', () => {
     expect(make('EE', base, geo).join('\n')).toContain('codes in "MKOOD" are numbers (37); write them as text ("0037")');
   });
   it('refuses projected coordinates and says how to convert them', () => {
-    const geo = JSON.parse(readFileSync('../shared/data/estonia-koroonakaart/estonia.geo.json', 'utf8'));
+    const geo = JSON.parse(readFileSync(`${SHARED_DATA}/estonia-koroonakaart/estonia.geo.json`, 'utf8'));
     expect(make('EE', base, geo).join('\n')).toMatch(/coordinates are not longitude\/latitude \(first point 497564\.\d+, 6580504\.\d+\).*scripts\/reproject-geojson\.ts/);
   });
   it('checks territory codes against their pattern, and licence ids', () => {
