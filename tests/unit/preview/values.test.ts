@@ -5,6 +5,7 @@ import { localize } from '../../../src/content/localize.ts';
 import { createTranslator } from '../../../src/i18n/index.ts';
 import { headingOf, isIdentifier, readingsOf, readValue, titleOf, withUnit } from '../../../src/preview/values.ts';
 import { assertTableSchema } from '../../../src/tableschema/index.ts';
+import type { FieldDisplayConfig } from '../../../src/config/dataset.ts';
 
 const schema = assertTableSchema({
   fields: [
@@ -95,7 +96,7 @@ describe.each(['fr', 'en'] as const)('values in %s', (lang) => {
 describe('column titles', () => {
   const titled = assertTableSchema({ fields: [{ name: 'jour', type: 'date', title: 'Jour' }, { name: 'rea', type: 'integer', title: 'Réanimation' }, { name: 'dep', type: 'string' }] });
   const yaml = { jour: { title: { fr: 'Jour', en: 'Day' } } };
-  const titles = (lang: 'fr' | 'en', display = yaml) => {
+  const titles = (lang: 'fr' | 'en', display: Record<string, FieldDisplayConfig> = yaml) => {
     const r = readingsOf(titled, (t) => localize(t, lang, 'fr'), display);
     return ['jour', 'rea', 'dep'].map((n) => titleOf(n, r.get(n)));
   };
