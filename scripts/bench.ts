@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
+import { dashboardRows } from './bench/dashboard.ts';
 import { liveRows } from './bench/live.ts';
 import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
@@ -21,7 +22,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -246,6 +247,7 @@ if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
+if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));
 cleanup();
