@@ -20,7 +20,13 @@ export interface LineSvgInput {
   lang: string;
   width?: number;
   height?: number;
+  /** A file of its own (a download): the SVG namespace, a size and its styles inside it. */
+  standalone?: boolean;
 }
+
+// What the page's stylesheet gives an embedded chart, for a standalone file.
+const STANDALONE_STYLE =
+  '<style>text{font:11px system-ui,sans-serif;fill:#444}.grid line{stroke:#e3e3e3}.axis line{stroke:#767676}.series{fill:none;stroke-width:2;stroke-linejoin:round}</style>';
 
 interface Drawing {
   layout: ReturnType<typeof lineLayout>;
@@ -66,8 +72,11 @@ export function lineSvg(input: LineSvgInput): string {
     .map((t) => `<line x1="${fx(t.x)}" x2="${fx(t.x)}" y1="${plot.bottom}" y2="${plot.bottom + 4}"/><text x="${fx(t.x)}" y="${plot.bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`)
     .join('');
   const id = esc(input.id);
+  const open = input.standalone
+    ? `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle">${STANDALONE_STYLE}<rect width="100%" height="100%" fill="#fff"/>`
+    : `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line">`;
   return (
-    `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line">` +
+    open +
     `<title id="${id}-svgtitle">${esc(input.label)}</title>` +
     `<g class="grid">${shapes.grid}</g>` +
     `<g class="axis y" aria-hidden="true">${yLabels}</g>` +

@@ -90,6 +90,17 @@ describe('share and reuse', () => {
     expect(embed).not.toContain('<nav');
   });
 
+  it('each chart downloads as a standalone SVG image, linked from its card', async () => {
+    const res = await fetch(`${server.url}/dashboards/situation/figures/rea.svg`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const svg = await res.text();
+    expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="260"/);
+    expect(svg).toMatch(/<path d="M[\d. ML]{20,}" class="series"/);
+    expect(svg).not.toContain('<script');
+    expect(await text('/en/dashboards/situation/')).toContain('href="/dashboards/situation/figures/rea.svg" download type="image/svg+xml"');
+  });
+
   it('the OpenAPI document describes /api/dashboards/{id}', async () => {
     const doc = JSON.parse(await text('/api/openapi.json')) as { paths: Record<string, unknown> };
     expect(doc.paths['/api/dashboards/{id}']).toBeDefined();
