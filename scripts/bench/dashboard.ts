@@ -74,7 +74,11 @@ async function livePushes(root: string, dist: string, pushes: number, log: (s: s
   let browser: Browser | undefined;
   try {
     const env = { ...process.env, PORTAL_DIST: dist, PORTAL_STATE_DIR: state, DATABASE_URL: '' };
-    const tok = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'token.ts'), 'create', '--publisher', 'ministere-sante', '--json'], { cwd: root, env, encoding: 'utf8' });
+    const tok = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'token.ts'), 'create', '--publisher', 'ministere-sante', '--json'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
     if (tok.status !== 0) throw new Error(`token: ${tok.stderr}`);
     const token = (JSON.parse(tok.stdout) as { token: string }).token;
     const port = await freePort();
@@ -88,7 +92,11 @@ async function livePushes(root: string, dist: string, pushes: number, log: (s: s
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     const page = await browser.newPage();
     await page.goto(`${url}/dashboards/${ID}/`);
     const card = `.key-figure[data-indicator="${LIVE}"]`;
@@ -101,8 +109,13 @@ async function livePushes(root: string, dist: string, pushes: number, log: (s: s
       new MutationObserver(() => w.__updates.push(Date.now())).observe(el, { attributes: true, attributeFilter: ['data-updated'] });
     }, card);
     await page.waitForTimeout(1000); // the event stream is open
-    const csv = readFileSync(join(dist, 'client', 'datasets', 'lits-reanimation-etablissements', 'files', 'lits-reanimation.csv'), 'utf8').trim().split('\n');
-    const last = csv.slice(1).map((l) => l.split(',')).sort((a, b) => (a[2]! < b[2]! ? 1 : -1))[0]!;
+    const csv = readFileSync(join(dist, 'client', 'datasets', 'lits-reanimation-etablissements', 'files', 'lits-reanimation.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const last = csv
+      .slice(1)
+      .map((l) => l.split(','))
+      .sort((a, b) => (a[2]! < b[2]! ? 1 : -1))[0]!;
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const delays: number[] = [];
     for (let i = 0; i < pushes; i++) {
@@ -156,7 +169,10 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
       rmSync(join(cache, 'dashboards'), { recursive: true, force: true });
       try {
         o.log(`dashboard: example build ${withDashboard ? 'with' : 'without'} the dashboard…`);
-        const m = await runMeasured(process.execPath, [join(o.root, 'scripts', 'bench', 'cpu-time.mjs'), process.execPath, tsx, join(o.root, 'scripts', 'build.ts')], { cwd: o.root, env: { ...env, PORTAL_DIST: dist } });
+        const m = await runMeasured(process.execPath, [join(o.root, 'scripts', 'bench', 'cpu-time.mjs'), process.execPath, tsx, join(o.root, 'scripts', 'build.ts')], {
+          cwd: o.root,
+          env: { ...env, PORTAL_DIST: dist },
+        });
         if (m.status !== 0) throw new Error(`build failed:\n${m.output}`);
         const cpu = Number(/cpu-time-ms (\d+)/.exec(m.output)?.[1] ?? NaN);
         o.log(`  ${fmtS(m.ms)} wall, ${fmtS(cpu)} CPU, pages ${pagesSeconds(m.output)?.toFixed(2)} s`);

@@ -25,8 +25,7 @@ export interface LineSvgInput {
 }
 
 // What the page's stylesheet gives an embedded chart, for a standalone file.
-const STANDALONE_STYLE =
-  '<style>text{font:11px system-ui,sans-serif;fill:#444}.grid line{stroke:#e3e3e3}.axis line{stroke:#767676}.series{fill:none;stroke-width:2;stroke-linejoin:round}</style>';
+const STANDALONE_STYLE = '<style>text{font:11px system-ui,sans-serif;fill:#444}.grid line{stroke:#e3e3e3}.axis line{stroke:#767676}.series{fill:none;stroke-width:2;stroke-linejoin:round}</style>';
 
 interface Drawing {
   layout: ReturnType<typeof lineLayout>;

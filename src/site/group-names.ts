@@ -18,7 +18,13 @@ export function layerNamesFor(dataset: LoadedDataset, resource: string, field: s
 }
 
 /** The groups of a chart by name, in the page language's alphabetical order. */
-export function namedGroups(dataset: LoadedDataset, spec: Pick<ResolvedChart, 'resource' | 'series'>, ids: readonly string[], read: (id: string) => string, lang: string): { id: string; label: string }[] {
+export function namedGroups(
+  dataset: LoadedDataset,
+  spec: Pick<ResolvedChart, 'resource' | 'series'>,
+  ids: readonly string[],
+  read: (id: string) => string,
+  lang: string,
+): { id: string; label: string }[] {
   const names = spec.series ? layerNamesFor(dataset, spec.resource, spec.series) : undefined;
   return ids
     .map((id) => {

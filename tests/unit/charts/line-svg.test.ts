@@ -39,7 +39,15 @@ describe('lineSvg', () => {
 
 describe('seriesTableRows', () => {
   it('lists days with a value, newest first, in the page language', () => {
-    const html = seriesTableRows(['2020-04-01', '2020-04-02', '2020-04-03'], [1, null, 1234], (v) => en.format(v), 'en', (d) => `day ${d}`);
-    expect(html).toBe('<tr><th scope="row"><time datetime="2020-04-03">day 2020-04-03</time></th><td class="num">1,234</td></tr><tr><th scope="row"><time datetime="2020-04-01">day 2020-04-01</time></th><td class="num">1</td></tr>');
+    const html = seriesTableRows(
+      ['2020-04-01', '2020-04-02', '2020-04-03'],
+      [1, null, 1234],
+      (v) => en.format(v),
+      'en',
+      (d) => `day ${d}`,
+    );
+    expect(html).toBe(
+      '<tr><th scope="row"><time datetime="2020-04-03">day 2020-04-03</time></th><td class="num">1,234</td></tr><tr><th scope="row"><time datetime="2020-04-01">day 2020-04-01</time></th><td class="num">1</td></tr>',
+    );
   });
 });
