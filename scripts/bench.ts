@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|inference]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { generateBareAstro, generateBigCsv, generatePortal } from './bench/generate.ts';
 import { runMeasured, type Measured } from './bench/measure.ts';
 import { inferenceRows } from './bench/inference.ts';
+import { dashboardRows } from './bench/dashboard.ts';
 import { liveRows } from './bench/live.ts';
 import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
@@ -22,7 +23,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'inference'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -255,6 +256,7 @@ if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
+if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));
 cleanup();

@@ -40,6 +40,15 @@ export function pathOf(xs: readonly number[], ys: readonly (number | null)[]): s
   return d;
 }
 
+/** Date ticks at their x position: the only part of a layout that depends on the language. */
+export function xTicksFor(dates: readonly string[], plot: LineLayout['plot'], lang: string): LineLayout['xTicks'] {
+  const first = dates[0] ?? '';
+  if (!first) return [];
+  const last = dates[dates.length - 1] ?? first;
+  const x = linear(dayNumber(first), dayNumber(last) || dayNumber(first) + 1, plot.left, plot.right);
+  return dateTicks(first, last, lang).map((t) => ({ ...t, x: x(dayNumber(t.date)) }));
+}
+
 export function lineLayout(input: LineInput): LineLayout {
   const { dates, series, width, height } = input;
   const plot = { left: 56, top: 10, right: width - 12, bottom: height - 28 };
@@ -64,7 +73,7 @@ export function lineLayout(input: LineInput): LineLayout {
     plot,
     paths,
     yTicks: ticks.map((value) => ({ value, y: y(value) })),
-    xTicks: first ? dateTicks(first, last, input.lang).map((t) => ({ ...t, x: x(dayNumber(t.date)) })) : [],
+    xTicks: xTicksFor(dates, plot, input.lang),
     ends,
   };
 }

@@ -9,7 +9,28 @@ export interface DateTick {
   label: string;
 }
 
+// Every chart of an indicator spans the same days (hundreds of territory pages, two languages):
+// the ticks are computed once per span and language, and the formatters once per language.
+const memo = new Map<string, DateTick[]>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}\u0000${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(lang, options)));
+  return f;
+}
+
 export function dateTicks(first: string, last: string, lang: string, max = 8): DateTick[] {
+  const key = `${first}|${last}|${lang}|${max}`;
+  let ticks = memo.get(key);
+  if (!ticks) {
+    if (memo.size > 1000) memo.clear();
+    memo.set(key, (ticks = computeTicks(first, last, lang, max)));
+  }
+  return ticks;
+}
+
+function computeTicks(first: string, last: string, lang: string, max: number): DateTick[] {
   const d0 = dayNumber(first);
   const d1 = dayNumber(last);
   const span = d1 - d0;
@@ -35,8 +56,8 @@ export function dateTicks(first: string, last: string, lang: string, max = 8): D
     for (let d = d0; d <= d1; d += every) candidates.push(isoOfDay(d));
   }
   const monthly = span > 75;
-  const fmt = new Intl.DateTimeFormat(lang, monthly ? { month: 'short', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const withYear = new Intl.DateTimeFormat(lang, monthly ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const fmt = format(lang, monthly ? { month: 'short', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const withYear = format(lang, monthly ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   let year = '';
   return candidates.map((date) => {
     const d = new Date(`${date}T00:00:00Z`);

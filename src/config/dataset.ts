@@ -30,9 +30,13 @@ export const dialectSchema = z.strictObject({
 
 /**
  * How a field's values read on the portal, for Table Schemas one cannot (or should not) edit,
- * such as a schema republished unmodified: labels of coded values, a unit, identifiers.
+ * such as a schema republished unmodified: a title in each language, labels of coded values, a
+ * unit, identifiers.
  */
 export const fieldDisplaySchema = z.strictObject({
+  title: localizedText
+    .optional()
+    .describe('Title of the field in each language, e.g. {fr: Jour, en: Day}: used for column headings, chart axes and legends, statistics and the data dictionary. Takes precedence over the Table Schema `title`, which has one language.'),
   labels: z
     .record(z.string(), localizedText)
     .optional()
@@ -58,7 +62,7 @@ export const resourceSchema = z.strictObject({
   fields: z
     .record(fieldName, fieldDisplaySchema)
     .optional()
-    .describe('How values of some fields read on the portal (labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
+    .describe('How some fields read on the portal (titles in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
 });
 
 const chartSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { validateDataset, type TableIssue } from '../tableschema/index.ts';
 import { checkDashboardData } from '../dashboards/check-data.ts';
+import { planFigures, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
 import { uiLanguages } from '../i18n/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
@@ -36,6 +37,16 @@ export async function validateContent(root: string): Promise<ValidationReport> {
         issues.push({ file: 'portal.yaml', field: 'languages', message: `no UI translation for "${lang}": add i18n/${lang}.json to the content folder (start from a copy of src/i18n/ui/en.json)` });
     }
   }
+  // Dashboards' figures ride on this read of the rows (parsing a big file twice costs as much as
+  // all the dashboard pages): kept only if every table turns out valid.
+  const figuresTodo = catalog ? uncachedDashboards(catalog.dashboards, catalog.datasets) : [];
+  const figures = catalog && figuresTodo.length > 0 ? planFigures(figuresTodo, catalog.datasets) : undefined;
+  const fed = new Set<string>();
+  const onRowOf = (absPath: string) => {
+    const sink = figures?.sinkFor(absPath);
+    if (sink) fed.add(absPath);
+    return sink;
+  };
   {
     for (const table of tables) {
       const tabular = table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
@@ -43,7 +54,7 @@ export async function validateContent(root: string): Promise<ValidationReport> {
       const byName = new Map(tabular.map((r) => [r.name, r]));
       let reported = 0;
       const results = await validateDataset(
-        tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema! })),
+        tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema!, onRow: onRowOf(r.absPath) })),
         (name: string, issue: TableIssue) => {
           reported++;
           // The table module words its messages to stand alone; the column is already named by the prefix.
@@ -66,6 +77,10 @@ export async function validateContent(root: string): Promise<ValidationReport> {
   }
   // Dashboards are read from valid data only: their figures would be wrong otherwise.
   if (catalog && issues.length === 0) {
+    if (figures) {
+      await figures.readRest(fed);
+      writeFigures(figuresTodo, catalog.datasets, figures.finish());
+    }
     const found = await checkDashboardData(catalog);
     issues.push(...found.issues);
     notices.push(...found.notices);

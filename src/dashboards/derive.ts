@@ -83,11 +83,24 @@ function indicatorSink(indicator: IndicatorConfig, reporter: string | undefined,
   };
 }
 
+/** The work of a figures pass, planned: for each data file, what consumes its rows. */
+export interface FiguresPlan {
+  /** The files to read (absolute paths), each with its resource. */
+  files: Map<string, LoadedResource>;
+  /** A consumer of one file's rows, cast and keyed by field name (validation's rows). */
+  sinkFor(absPath: string): ((row: Readonly<Record<string, unknown>>) => void) | undefined;
+  /** Read the files nobody fed through sinkFor (their own streaming pass). */
+  readRest(fed: ReadonlySet<string>): Promise<void>;
+  /** The figures, once every file has been read. */
+  finish(): Map<string, DashboardData>;
+}
+
 /**
- * Compute the data of several dashboards, reading each file once. Indicators whose dataset or
- * resource is missing are left out (validation reports them).
+ * Plan the data of several dashboards: one consumer per data file whatever the number of
+ * indicators reading it. Indicators whose dataset or resource is missing are left out
+ * (validation reports them).
  */
-export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<Map<string, DashboardData>> {
+export function planFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): FiguresPlan {
   const byFile = new Map<string, { resource: LoadedResource; sinks: ((index: Map<string, number>) => RowSink)[]; done: (() => void)[] }>();
   const job = (resource: LoadedResource) => {
     let j = byFile.get(resource.absPath);
@@ -126,30 +139,64 @@ export async function computeFigures(dashboards: readonly LoadedDashboard[], dat
       });
     }
   }
-  for (const j of byFile.values()) {
-    await readRows(j.resource, j.sinks);
-    for (const f of j.done) f();
-  }
-  const out = new Map<string, DashboardData>();
-  for (const [id, r] of results) out.set(id, { version: FIGURES_VERSION, indicators: Object.fromEntries(r.indicators), ...(r.population ? { population: r.population } : {}) });
-  return out;
+  return {
+    files: new Map([...byFile].map(([path, j]) => [path, j.resource])),
+    sinkFor(absPath) {
+      const j = byFile.get(absPath);
+      if (!j) return undefined;
+      // The sinks read rows as arrays in the schema's field order, as readRows makes them.
+      const names = j.resource.tableSchema!.fields.map((f) => f.name);
+      const add = j.sinks.map((s) => s(new Map(names.map((n, i) => [n, i]))));
+      return (row) => {
+        const cells = names.map((n) => row[n] ?? null);
+        for (const a of add) a(cells);
+      };
+    },
+    async readRest(fed) {
+      for (const [path, j] of byFile) if (!fed.has(path)) await readRows(j.resource, j.sinks);
+    },
+    finish() {
+      for (const j of byFile.values()) for (const f of j.done) f();
+      const out = new Map<string, DashboardData>();
+      for (const [id, r] of results) out.set(id, { version: FIGURES_VERSION, indicators: Object.fromEntries(r.indicators), ...(r.population ? { population: r.population } : {}) });
+      return out;
+    },
+  };
+}
+
+/** Compute the data of several dashboards, reading each file once. */
+export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<Map<string, DashboardData>> {
+  const plan = planFigures(dashboards, datasets);
+  await plan.readRest(new Set());
+  return plan.finish();
 }
 
 function cacheFile(key: string): string {
   return join(figuresCacheDir(), `${key}.figures.json`);
 }
 
-/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed. */
-export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number }> {
-  const todo = dashboards.filter((d) => !existsSync(cacheFile(figuresKey(d, datasets))));
-  if (todo.length === 0) return { computed: 0, cached: dashboards.length };
-  const figures = await computeFigures(todo, datasets);
+/** The dashboards whose figures the cache lacks. */
+export function uncachedDashboards(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): LoadedDashboard[] {
+  return dashboards.filter((d) => !existsSync(cacheFile(figuresKey(d, datasets))));
+}
+
+/** Keep computed figures in the cache (atomically: a reader never sees half a file). */
+export function writeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[], figures: Map<string, DashboardData>): void {
   mkdirSync(figuresCacheDir(), { recursive: true });
-  for (const d of todo) {
+  for (const d of dashboards) {
+    const data = figures.get(d.id);
+    if (!data) continue;
     const file = cacheFile(figuresKey(d, datasets));
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(figures.get(d.id)));
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(data));
     renameSync(`${file}.${process.pid}.tmp`, file);
   }
+}
+
+/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed. */
+export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number }> {
+  const todo = uncachedDashboards(dashboards, datasets);
+  if (todo.length === 0) return { computed: 0, cached: dashboards.length };
+  writeFigures(todo, datasets, await computeFigures(todo, datasets));
   return { computed: todo.length, cached: dashboards.length - todo.length };
 }
 

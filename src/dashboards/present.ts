@@ -6,10 +6,26 @@ import type { Translator } from '../i18n/index.ts';
 import type { KeyFigure } from './key-figure.ts';
 import type { Series } from './transforms.ts';
 
-export function formatter(ind: IndicatorConfig, tr: Pick<Translator, 'number'>): (v: number) => string {
+// Formatted values per language and `decimals`: the same counts recur across days, territories
+// and pages (a data table per chart on hundreds of territory pages), and Intl formatting is the
+// largest per-page cost once everything else is shared. Bounded, so a long build cannot grow it.
+const written = new Map<string, Map<number, string>>();
+const MAX_WRITTEN = 20_000;
+
+export function formatter(ind: IndicatorConfig, tr: Pick<Translator, 'number' | 'lang'>): (v: number) => string {
+  const key = `${tr.lang}\u0000${ind.decimals ?? ''}`;
+  let memo = written.get(key);
+  if (!memo) written.set(key, (memo = new Map()));
+  const cache = memo;
   return (v) => {
-    const digits = ind.decimals ?? fractionDigitsFor(v);
-    return tr.number(v, { minimumFractionDigits: ind.decimals ?? 0, maximumFractionDigits: digits });
+    let s = cache.get(v);
+    if (s === undefined) {
+      const digits = ind.decimals ?? fractionDigitsFor(v);
+      s = tr.number(v, { minimumFractionDigits: ind.decimals ?? 0, maximumFractionDigits: digits });
+      if (cache.size >= MAX_WRITTEN) cache.clear();
+      cache.set(v, s);
+    }
+    return s;
   };
 }
 

@@ -2,7 +2,8 @@
 // establishment number is written as in the file; "moderee" reads "modérée" and sex 0/1/2 reads
 // "Ensemble"/"Hommes"/"Femmes"; a number carries its unit. Pure functions of the Table Schema,
 // the dataset's display settings (dataset.yaml `resources[].fields`) and the page's language,
-// shared by the table preview, the statistics, chart legends and filters.
+// shared by the table preview, the statistics, chart legends and filters. Column titles too:
+// a Table Schema `title` has one language, dataset.yaml's `fields.<name>.title` has each.
 //
 // The identifier rule (documented in docs/preview.md): a number is shown as written, without
 // digit grouping, when the field is of type `year`, or is an integer or number field that the
@@ -24,6 +25,8 @@ export type TextOf = (text: LocalizedText | undefined) => string;
 export interface FieldReading {
   name: string;
   type: string;
+  /** The field's title in the page's language: dataset.yaml's, else the Table Schema's (one language), else undefined. */
+  title?: string;
   /** Shown as written: years, codes and identifiers never get digit grouping. */
   verbatim: boolean;
   /** Shown next to numbers. */
@@ -53,10 +56,16 @@ export function valueLabels(field: Field, text: TextOf, display?: FieldDisplayCo
   return labels;
 }
 
-/** How a field reads: verbatim or grouped, its unit, its labels. */
+/** How a field reads: its title, verbatim or grouped, its unit, its labels. */
 export function readingOf(field: Field, schema: Pick<TableSchema, 'primaryKey' | 'foreignKeys'>, text: TextOf, display?: FieldDisplayConfig): FieldReading {
   const unit = display?.unit !== undefined ? text(display.unit) : typeof field.unit === 'string' && field.unit ? field.unit : undefined;
-  return { name: field.name, type: field.type, verbatim: isIdentifier(field, schema, display), unit, labels: valueLabels(field, text, display) };
+  const title = display?.title !== undefined ? text(display.title) : field.title || undefined;
+  return { name: field.name, type: field.type, ...(title ? { title } : {}), verbatim: isIdentifier(field, schema, display), unit, labels: valueLabels(field, text, display) };
+}
+
+/** What a column is called on a page: its title in the page's language, else its name. */
+export function titleOf(name: string, r: FieldReading | undefined): string {
+  return r?.title ?? name;
 }
 
 /** Every field of a schema, by name. */

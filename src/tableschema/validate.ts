@@ -46,6 +46,12 @@ export interface ValidateTableOptions {
   onIssue?: (issue: TableIssue) => void;
   /** Issues reported per code before the rest are only counted (default 100). */
   maxIssuesPerCode?: number;
+  /**
+   * Each non-blank row, cast, keyed by field name: lets another pass over the same rows (the
+   * dashboards' figures) ride on this read instead of parsing the file again. Its results are
+   * only worth keeping when the table turns out valid.
+   */
+  onRow?: (row: Readonly<Record<string, unknown>>) => void;
 }
 
 /** Compact, type-aware key of cast values (so 1 and "1" differ, as they do once cast). */
@@ -227,6 +233,7 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
         rep.report({ line, code: 'missing-value', message: `row has ${n} values, expected ${trailing ? width - 1 : width}` });
       }
       const { row, errors } = compiled.castRow(cells, headerMap);
+      opts.onRow?.(row);
       let failed: Set<string> | undefined;
       for (const e of errors) {
         (failed ??= new Set()).add(e.field);
@@ -331,6 +338,8 @@ export interface DatasetResource {
   path: string;
   dialect?: Dialect;
   schema: unknown;
+  /** See ValidateTableOptions.onRow. */
+  onRow?: (row: Readonly<Record<string, unknown>>) => void;
 }
 
 /**
@@ -374,7 +383,7 @@ export async function validateDataset(
     const fkIndex: ForeignKeyIndex = own ? new Map([...index, ['', own]]) : index;
     out[r.name] = await validateTable({
       path: r.path, dialect: r.dialect, schema: schemas.get(r.name) ?? r.schema, foreignKeys: fkIndex,
-      onIssue: (i) => onIssue(r.name, i), maxIssuesPerCode: options.maxIssuesPerCode,
+      onIssue: (i) => onIssue(r.name, i), maxIssuesPerCode: options.maxIssuesPerCode, onRow: r.onRow,
     });
   }
   return out;

@@ -75,3 +75,30 @@ it('a pushed live row updates the key figure without a reload', async () => {
   expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('2 déclarants sur 2');
   await page.close();
 });
+
+it('the map date control: the latest day and every day\'s CSV without JavaScript, a keyboard slider with it', async () => {
+  const off = await browser.newContext({ javaScriptEnabled: false });
+  const still = await off.newPage();
+  await still.goto(`${server.url}/dashboards/situation/map/rea/`);
+  expect(await still.locator('form.map-date').isVisible()).toBe(false);
+  expect(await still.locator('.map-days').textContent()).toMatch(/La carte montre le \d+ \w+ 2020/);
+  expect(await still.locator('.map-days a').getAttribute('href')).toBe('/dashboards/situation/figures/rea.csv');
+  await off.close();
+
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboards/situation/map/rea/`);
+  const figures = (await (await fetch(`${server.url}/dashboards/situation/figures/rea.json`)).json()) as { dates: string[]; territories: Record<string, { values: (number | null)[] }> };
+  const range = page.locator('form.map-date input[type=range]');
+  expect(await range.isVisible()).toBe(true);
+  await range.focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction((d) => document.querySelector('.dashboard-map')?.getAttribute('data-day') === d, figures.dates[0]);
+  // Paris on the first day, as the figures say, in the page's words.
+  const v = figures.territories['75']!.values[0] ?? null;
+  const paris = await page.locator('.map-svg path[data-key="75"] title').textContent();
+  expect(paris).toBe(`Paris: ${v === null ? 'pas de valeur' : new Intl.NumberFormat('fr').format(v)}`);
+  expect(await page.locator('form.map-date output').textContent()).toMatch(/2020/);
+  await page.keyboard.press('End');
+  await page.waitForFunction((d) => document.querySelector('.dashboard-map')?.getAttribute('data-day') === d, figures.dates.at(-1));
+  await page.close();
+});

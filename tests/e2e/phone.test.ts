@@ -145,7 +145,8 @@ describe('values as people read them, on a phone', () => {
     expect(firstRow.slice(0, 2)).toEqual(['01', 'Ensemble']);
     expect(await page.locator('.chart-note').first().textContent()).toBe('Lignes où Sexe = Ensemble.');
     await page.goto(`${server.url}/en${HOSPITAL}`);
-    expect(await page.locator('.chart-note').first().textContent()).toBe('Rows where Sexe = Everyone.');
+    // The column's English title from dataset.yaml (the schema's title is French only).
+    expect(await page.locator('.chart-note').first().textContent()).toBe('Rows where Sex = Everyone.');
     await page.goto(`${server.url}/datasets/cantines-teledeclarations-2021/`);
     const header = await page.locator('.preview-rows thead th').allTextContents();
     const cells = await page.locator('.preview-rows tbody tr').first().locator('td').allTextContents();

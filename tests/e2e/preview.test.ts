@@ -38,7 +38,34 @@ describe('dataset preview in Chromium', () => {
     // Month ticks never repeat: "avr. 2020", "mai", "juin", …
     const ticks = await figure.locator('svg[data-chart="line"] .axis.x text').allTextContents();
     expect(new Set(ticks).size).toBe(ticks.length);
+    // The group picker needs JavaScript: without it the total stays, and no dead control shows.
+    expect(await figure.locator('form.group-picker').isVisible()).toBe(false);
     await context.close();
+  });
+
+  it('picks a département by name: the chart is redrawn with that group\'s values, then the total again', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/en${HOSPITAL}`);
+    const figure = page.locator('figure.chart').nth(1);
+    const yTicks = async () => (await figure.locator('svg[data-chart="line"] .axis.y text').allTextContents()).map((t) => Number(t.replace(/[^\d.]/g, '')));
+    const totalTop = Math.max(...(await yTicks()));
+    const totalPath = await figure.locator('svg[data-chart="line"] path.series').getAttribute('d');
+    await figure.locator('select').selectOption({ label: 'Paris' });
+    await figure.locator('svg[data-chart="line"] title', { hasText: 'Paris' }).waitFor({ state: 'attached' });
+    expect(await figure.getAttribute('data-group')).toBe('75');
+    expect(await figure.locator('.group-status').textContent()).toContain('Paris');
+    // The values drawn are Paris's, from the chart's group data: the axis covers its maximum and
+    // is far below the national total's.
+    const groups = (await (await fetch(`${server.url}${HOSPITAL}_preview/chart-1.json`)).json()) as Record<string, [number, number][][]>;
+    const paris = groups['75']![0]!;
+    const top = Math.max(...(await yTicks()));
+    expect(top).toBeGreaterThanOrEqual(Math.max(...paris.map(([, y]) => y)));
+    expect(top).toBeLessThan(totalTop);
+    expect(await figure.locator('svg[data-chart="line"] path.series').getAttribute('d')).not.toBe(totalPath);
+    await figure.locator('select').selectOption('');
+    await page.waitForFunction(() => document.querySelectorAll('figure.chart')[1]?.getAttribute('data-group') === '');
+    expect(await figure.locator('svg[data-chart="line"] path.series').getAttribute('d')).toBe(totalPath);
+    await page.close();
   });
 
   it('shows the map with every département, keyboard focus details and a date selector', async () => {
@@ -64,7 +91,7 @@ describe('dataset preview in Chromium', () => {
     const rows = page.locator('.preview-rows tbody tr');
     expect(await rows.count()).toBe(100);
     expect(await page.locator('.preview-rows thead th').first().textContent()).toContain('Département');
-    expect(await page.locator('.chart-summary').first().textContent()).toMatch(/^Hospitalisations, total of all groups|^Hospitalisations: from/);
+    expect(await page.locator('.chart-summary').first().textContent()).toMatch(/^Patients in hospital: from/); // dataset.yaml's English column title, not the schema's French
     await page.locator('details.chart-data summary').first().click();
     expect(await page.locator('details.chart-data tbody tr').first().isVisible()).toBe(true);
     expect(await page.locator('.choropleth path[data-key]').count()).toBe(101);

@@ -1,5 +1,9 @@
 // Dashboard pages and API served by the real server from the dashboards fixture.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The same count `npm run bench` reports: scripts, what they import, inline scripts, gzipped.
+import { pageJavaScript } from '../../scripts/bench/preview.ts';
 import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/portal.ts';
 
@@ -45,6 +49,16 @@ describe('dashboard pages', () => {
     expect(html).toMatch(/maximum en Paris \(77\), minimum en (Ain|Corse-du-Sud) \(\d+\)/);
   });
 
+  it('every kind of dashboard page ships at most 150 kB of gzipped JavaScript', () => {
+    const client = join(dashboardsDist(), 'client');
+    for (const page of ['dashboards/situation', 'en/dashboards/situation/75', 'dashboards/situation/map/rea', 'embed/dashboards/situation/rea']) {
+      const html = readFileSync(join(client, page, 'index.html'), 'utf8');
+      // Charts and maps are SVG from the build: what script there is (live figures) stays small.
+      expect(html, page).toMatch(/<svg/);
+      expect(pageJavaScript(client, html), page).toBeLessThanOrEqual(150_000);
+    }
+  });
+
   it('the dashboards list and home page link to the dashboard', async () => {
     expect(await text('/dashboards/')).toContain('href="/dashboards/situation/"');
     expect(await text('/')).toContain('href="/dashboards/situation/"');
@@ -74,6 +88,17 @@ describe('share and reuse', () => {
     const embed = await text('/embed/dashboards/situation/rea/');
     expect(embed).toContain('&lt;iframe src=&quot;https://test.example.org/embed/dashboards/situation/rea/&quot;');
     expect(embed).not.toContain('<nav');
+  });
+
+  it('each chart downloads as a standalone SVG image, linked from its card', async () => {
+    const res = await fetch(`${server.url}/dashboards/situation/figures/rea.svg`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const svg = await res.text();
+    expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="260"/);
+    expect(svg).toMatch(/<path d="M[\d. ML]{20,}" class="series"/);
+    expect(svg).not.toContain('<script');
+    expect(await text('/en/dashboards/situation/')).toContain('href="/dashboards/situation/figures/rea.svg" download type="image/svg+xml"');
   });
 
   it('the OpenAPI document describes /api/dashboards/{id}', async () => {

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { localize } from '../../../src/content/localize.ts';
 import { createTranslator } from '../../../src/i18n/index.ts';
-import { headingOf, isIdentifier, readingsOf, readValue, withUnit } from '../../../src/preview/values.ts';
+import { headingOf, isIdentifier, readingsOf, readValue, titleOf, withUnit } from '../../../src/preview/values.ts';
 import { assertTableSchema } from '../../../src/tableschema/index.ts';
+import type { FieldDisplayConfig } from '../../../src/config/dataset.ts';
 
 const schema = assertTableSchema({
   fields: [
@@ -89,5 +90,21 @@ describe.each(['fr', 'en'] as const)('values in %s', (lang) => {
   it('formats dates and missing values', () => {
     expect(read('jour', '2020-11-15')).toBe(lang === 'fr' ? '15 nov. 2020' : 'Nov 15, 2020');
     expect(read('lits', null)).toBe('');
+  });
+});
+
+describe('column titles', () => {
+  const titled = assertTableSchema({ fields: [{ name: 'jour', type: 'date', title: 'Jour' }, { name: 'rea', type: 'integer', title: 'Réanimation' }, { name: 'dep', type: 'string' }] });
+  const yaml = { jour: { title: { fr: 'Jour', en: 'Day' } } };
+  const titles = (lang: 'fr' | 'en', display: Record<string, FieldDisplayConfig> = yaml) => {
+    const r = readingsOf(titled, (t) => localize(t, lang, 'fr'), display);
+    return ['jour', 'rea', 'dep'].map((n) => titleOf(n, r.get(n)));
+  };
+  it('reads dataset.yaml titles in the page language, over the one-language schema title', () => {
+    expect(titles('en')).toEqual(['Day', 'Réanimation', 'dep']);
+    expect(titles('fr')).toEqual(['Jour', 'Réanimation', 'dep']);
+  });
+  it('falls back to the schema title, then the name', () => {
+    expect(titles('en', {})).toEqual(['Jour', 'Réanimation', 'dep']);
   });
 });

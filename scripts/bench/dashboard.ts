@@ -1,0 +1,250 @@
+// Dashboard rows for `npm run bench -- --only dashboard`: what a dashboard costs the build, the
+// JavaScript its pages ship, and how long a pushed live row takes to reach the key figure in a
+// browser. The example content is built twice in the same run, without and with a dashboard of
+// 6 indicators over the 101 départements (the example COVID-19 dashboard less one indicator), so
+// the difference is the dashboard's own cost on the same machine state.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { parse, stringify } from 'yaml';
+import { runMeasured, type Measured } from './measure.ts';
+import { pageJavaScript } from './preview.ts';
+import { benchDir } from './temp.ts';
+
+export interface DashboardBenchOptions {
+  root: string;
+  log: (s: string) => void;
+  /** Builds of each variant (alternated, the fastest kept: the machine is shared). */
+  runs?: number;
+  /** Pushes timed from the POST to the updated key figure. */
+  pushes?: number;
+}
+
+const fmtS = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const fmtKB = (b: number): string => `${(b / 1000).toFixed(1)} kB`;
+const fmtMB = (b: number): string => (b ? `${Math.round(b / 1048576).toLocaleString('en-US')} MB` : 'n/a');
+
+interface Run {
+  m: Measured;
+  dist: string;
+  /** CPU time of the build's whole process tree, ms. */
+  cpu: number;
+}
+const ID = 'covid-19';
+const LIVE = 'lits-occupes';
+const DROPPED = 'centres-vaccination';
+
+/** The example dashboard with 6 indicators: 4 hospital series, the live beds, the canteens. */
+export function benchDashboard(exampleYaml: string): { yaml: string; indicators: number } {
+  const doc = parse(exampleYaml) as { sections: { indicators: { id: string }[] }[] };
+  for (const s of doc.sections) s.indicators = s.indicators.filter((i) => i.id !== DROPPED);
+  doc.sections = doc.sections.filter((s) => s.indicators.length > 0);
+  return { yaml: stringify(doc), indicators: doc.sections.reduce((n, s) => n + s.indicators.length, 0) };
+}
+
+/** Astro's "pages" time (rendering the static routes), in seconds, from its log. */
+function pagesSeconds(output: string): number | undefined {
+  const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const m = /(?:prerendering|generating) static routes[\s\S]*?✓ Completed in ([\d.]+)(m?s)/.exec(clean);
+  return m ? Number(m[1]) / (m[2] === 'ms' ? 1000 : 1) : undefined;
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.html'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
+    });
+  });
+
+/** Push `pushes` live rows one at a time; for each, ms from the POST to the card showing it. */
+async function livePushes(root: string, dist: string, pushes: number, log: (s: string) => void): Promise<number[]> {
+  const state = mkdtempSync(join(tmpdir(), 'bench-dashboard-state-'));
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  try {
+    const env = { ...process.env, PORTAL_DIST: dist, PORTAL_STATE_DIR: state, DATABASE_URL: '' };
+    const tok = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'token.ts'), 'create', '--publisher', 'ministere-sante', '--json'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    if (tok.status !== 0) throw new Error(`token: ${tok.stderr}`);
+    const token = (JSON.parse(tok.stdout) as { token: string }).token;
+    const port = await freePort();
+    server = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], { cwd: root, env: { ...env, HOST: '127.0.0.1', PORT: String(port), PORTAL_RATE_LIMIT: '0' }, stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300; i++) {
+      try {
+        await fetch(`${url}/`);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    const page = await browser.newPage();
+    await page.goto(`${url}/dashboards/${ID}/`);
+    const card = `.key-figure[data-indicator="${LIVE}"]`;
+    // The card's value is recomputed in the page for every batch of rows (data-updated is set
+    // after the value is written): the time of that write, on the same clock as the POST.
+    await page.evaluate((sel) => {
+      const el = document.querySelector<HTMLElement>(sel)!;
+      const w = window as unknown as { __updates: number[] };
+      w.__updates = [];
+      new MutationObserver(() => w.__updates.push(Date.now())).observe(el, { attributes: true, attributeFilter: ['data-updated'] });
+    }, card);
+    await page.waitForTimeout(1000); // the event stream is open
+    const csv = readFileSync(join(dist, 'client', 'datasets', 'lits-reanimation-etablissements', 'files', 'lits-reanimation.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const last = csv
+      .slice(1)
+      .map((l) => l.split(','))
+      .sort((a, b) => (a[2]! < b[2]! ? 1 : -1))[0]!;
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const delays: number[] = [];
+    for (let i = 0; i < pushes; i++) {
+      const seen = (await page.evaluate('window.__updates.length')) as number;
+      const value = 100 + i;
+      const t0 = Date.now();
+      const res = await fetch(`${url}/api/datasets/lits-reanimation-etablissements/rows`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ rows: [{ etablissement: last[0], nom: last[1], jour: last[2], lits_occupes: value, lits_disponibles: 1, patients_covid: 1, tension: 'forte' }] }),
+      });
+      if (res.status !== 201) throw new Error(`push ${i}: ${res.status} ${await res.text()}`);
+      await page.waitForFunction((n) => (window as unknown as { __updates: number[] }).__updates.length > n, seen, { timeout: 10_000 });
+      const at = ((await page.evaluate('window.__updates')) as number[])[seen]!;
+      delays.push(at - t0);
+    }
+    log(`  live: ${delays.length} pushes, value now ${await page.getAttribute(`${card} [data-value]`, 'value')}`);
+    return delays;
+  } finally {
+    await browser?.close();
+    if (server && server.exitCode === null) await new Promise<void>((d) => (server!.once('exit', () => d()), server!.kill('SIGTERM')));
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][]> {
+  const runs = o.runs ?? 2;
+  const content = benchDir('bench-dashboard-content-');
+  const cache = mkdtempSync(join(tmpdir(), 'bench-dashboard-cache-'));
+  const dists: string[] = [];
+  try {
+    cpSync(join(o.root, 'content'), content, { recursive: true });
+    const dashboards = join(content, 'dashboards');
+    const { yaml, indicators } = benchDashboard(readFileSync(join(dashboards, `${ID}.yaml`), 'utf8'));
+    rmSync(dashboards, { recursive: true, force: true });
+    const parked = `${dashboards}.off`;
+    cpSync(join(o.root, 'content', 'dashboards'), parked, { recursive: true });
+    writeFileSync(join(parked, `${ID}.yaml`), yaml);
+    const tsx = join(o.root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const env = { ...process.env, PORTAL_CONTENT: content, PORTAL_CACHE: cache, ASTRO_TELEMETRY_DISABLED: '1' };
+    // Previews first, without the dashboard, so neither build pays for them and the dashboard's
+    // figures pass (validation, derive) counts in its cost.
+    o.log('dashboard: computing the previews of the example content…');
+    const warm = spawnSync(process.execPath, [tsx, join(o.root, 'scripts', 'derive.ts')], { cwd: o.root, env, encoding: 'utf8' });
+    if (warm.status !== 0) throw new Error(`derive failed:\n${warm.stdout}${warm.stderr}`);
+    const build = async (withDashboard: boolean): Promise<Run> => {
+      if (withDashboard) renameSync(parked, dashboards);
+      const dist = benchDir('bench-dashboard-dist-');
+      dists.push(dist);
+      // A dashboard's figures are cached like previews: drop them so every "with" build computes them.
+      rmSync(join(cache, 'dashboards'), { recursive: true, force: true });
+      try {
+        o.log(`dashboard: example build ${withDashboard ? 'with' : 'without'} the dashboard…`);
+        const m = await runMeasured(process.execPath, [join(o.root, 'scripts', 'bench', 'cpu-time.mjs'), process.execPath, tsx, join(o.root, 'scripts', 'build.ts')], {
+          cwd: o.root,
+          env: { ...env, PORTAL_DIST: dist },
+        });
+        if (m.status !== 0) throw new Error(`build failed:\n${m.output}`);
+        const cpu = Number(/cpu-time-ms (\d+)/.exec(m.output)?.[1] ?? NaN);
+        o.log(`  ${fmtS(m.ms)} wall, ${fmtS(cpu)} CPU, pages ${pagesSeconds(m.output)?.toFixed(2)} s`);
+        return { m, dist, cpu };
+      } finally {
+        if (withDashboard) renameSync(dashboards, parked);
+      }
+    };
+    const without: Run[] = [];
+    const withD: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      without.push(await build(false));
+      withD.push(await build(true));
+    }
+    // The least disturbed run of each: the machine is shared, and other jobs only ever add time.
+    const best = (l: Run[]) => l.reduce((x, y) => (y.cpu < x.cpu ? y : x));
+    const a = best(without);
+    const b = best(withD);
+    const wallA = Math.min(...without.map((r) => r.m.ms));
+    const wallB = Math.min(...withD.map((r) => r.m.ms));
+    const pagesA = Math.min(...without.map((r) => pagesSeconds(r.m.output) ?? Infinity));
+    const pagesB = Math.min(...withD.map((r) => pagesSeconds(r.m.output) ?? Infinity));
+    const client = join(b.dist, 'client');
+    const dashboardPages = htmlFiles(client).filter((f) => /[/\\]dashboards[/\\]|[/\\]embed[/\\]/.test(f)).length;
+    // CPU time of the whole build (validation, figures, derive, Astro) is the measure: wall time
+    // on a shared machine varies by ±50 % from one build to the next; it is shown too.
+    const cost = b.cpu - a.cpu;
+    const rows: string[][] = [
+      [
+        `dashboard build cost, ${indicators} indicators × 101 territories`,
+        `${fmtS(cost)} CPU`,
+        fmtMB(b.m.peakRss),
+        `${dashboardPages} dashboard pages (2 languages); example build CPU ${fmtS(a.cpu)} without, ${fmtS(b.cpu)} with; wall ${fmtS(wallA)} → ${fmtS(wallB)}; Astro pages ${pagesA.toFixed(1)} s → ${pagesB.toFixed(1)} s (least of ${runs} each)`,
+        `${((cost / a.cpu) * 100).toFixed(1)}% of the example build (CPU)`,
+        '≤ 10%',
+      ],
+    ];
+    const js: [string, string][] = [
+      ['whole area', `dashboards/${ID}/index.html`],
+      ['territory', `dashboards/${ID}/75/index.html`],
+      ['map', `dashboards/${ID}/map/hospitalises/index.html`],
+      ['embed', `embed/dashboards/${ID}/${LIVE}/index.html`],
+    ];
+    const weights = js.map(([label, file]) => {
+      const html = readFileSync(join(client, file), 'utf8');
+      return { label, js: pageJavaScript(client, html), html: gzipSync(html).length };
+    });
+    const heaviest = Math.max(...weights.map((w) => w.js));
+    rows.push([
+      'JavaScript per dashboard page, gzipped',
+      fmtKB(heaviest),
+      '',
+      weights.map((w) => `${w.label} ${fmtKB(w.js)} (HTML ${fmtKB(w.html)})`).join('; '),
+      heaviest <= 150_000 ? 'within budget' : 'OVER BUDGET',
+      '≤ 150 kB',
+    ]);
+    const pushes = o.pushes ?? 25;
+    o.log(`dashboard: ${pushes} live pushes to the key figure in Chromium…`);
+    const delays = (await livePushes(o.root, b.dist, pushes, o.log)).sort((x, y) => x - y);
+    const p95 = delays[Math.min(delays.length - 1, Math.ceil(delays.length * 0.95) - 1)]!;
+    rows.push([
+      `live push → key figure in Chromium, p95 of ${delays.length}`,
+      `${p95} ms`,
+      '',
+      `median ${delays[Math.floor(delays.length / 2)]} ms, max ${delays[delays.length - 1]} ms (POST, store, event stream, recompute in the page)`,
+      p95 <= 1000 ? 'within budget' : 'OVER BUDGET',
+      '≤ 1 s',
+    ]);
+    return rows;
+  } finally {
+    for (const d of dists) rmSync(d, { recursive: true, force: true });
+    rmSync(content, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
