@@ -98,6 +98,9 @@ export const datasetSchema = z
         resource: z.string().min(1).describe('Name of the resource that accepts pushed rows.'),
         key: z.array(fieldName).min(1).optional().describe("Fields identifying a row; a push with an existing key updates it. The Table Schema's primaryKey when absent."),
         reporter: fieldName.optional().describe('Field naming who reports a row (e.g. the establishment), used to show late reporters.'),
+        reporters: relativePath
+          .optional()
+          .describe('CSV or YAML file in the dataset folder listing who must report: columns id, name, territory, contact, periods (e.g. daily). Tokens can then be limited to some reporters, and the reporting status names who is missing. Needs `reporter`.'),
       })
       .optional()
       .describe('Makes a resource accept rows pushed through the API.'),

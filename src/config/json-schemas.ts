@@ -3,6 +3,7 @@ import { dashboardSchema } from './dashboard.ts';
 import { datasetSchema } from './dataset.ts';
 import { portalSchema } from './portal.ts';
 import { publisherSchema } from './publisher.ts';
+import { reportersFileSchema } from './reporters.ts';
 
 /**
  * The JSON Schemas in schemas/ are generated from the zod schemas the loader
@@ -14,6 +15,7 @@ export const CONTENT_SCHEMAS = {
   'publisher.schema.json': { schema: publisherSchema, title: 'Publisher (publishers/<id>.yaml)' },
   'dataset.schema.json': { schema: datasetSchema, title: 'Dataset (datasets/<slug>/dataset.yaml)' },
   'dashboard.schema.json': { schema: dashboardSchema, title: 'Dashboard (dashboards/<id>.yaml)' },
+  'reporters.schema.json': { schema: reportersFileSchema, title: 'Reporters of a live dataset (datasets/<slug>/<live.reporters>.yaml)' },
 } as const;
 
 export function jsonSchemaOf(name: keyof typeof CONTENT_SCHEMAS): Record<string, unknown> {

@@ -62,10 +62,10 @@ export function headerProblems(ds: LiveDataset, header: string[], limits: Proble
  * one wins per key). A row with more properties than `maxColumns` is one problem and is not
  * cast: the count is cheap, casting 90,000 unknown keys is not.
  */
-export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[] } {
+export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[]; sources: number[] } {
   const schema = schemaOf(ds);
   const problems = new ProblemList(limits);
-  const byKey = new Map<string, StoredRowInput>();
+  const byKey = new Map<string, { stored: StoredRowInput; row: number }>();
   for (const { row, values } of incoming) {
     let width = 0;
     for (const _ in values) if (++width > limits.maxColumns) break;
@@ -83,10 +83,12 @@ export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: V
     if (problems.count === 0) {
       const stored = toStored(ds, result.row);
       byKey.delete(stored.key);
-      byKey.set(stored.key, stored);
+      byKey.set(stored.key, { stored, row });
     }
   }
-  return { problems: problems.details(), count: problems.count, rows: problems.count ? [] : [...byKey.values()] };
+  const kept = problems.count ? [] : [...byKey.values()];
+  // sources[i]: the row number or CSV line rows[i] came from, for messages about stored rows.
+  return { problems: problems.details(), count: problems.count, rows: kept.map((k) => k.stored), sources: kept.map((k) => k.row) };
 }
 
 /** Store validated rows durably, then tell event subscribers. Resolves after the commit. */

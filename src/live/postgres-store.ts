@@ -19,6 +19,8 @@ const MIGRATIONS = [
   `CREATE TABLE IF NOT EXISTS live_sessions (
      hash TEXT PRIMARY KEY, token_hash TEXT NOT NULL, dataset TEXT NOT NULL,
      created TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL);`,
+  // 3: tokens limited to some reporters (src/live/scope.ts).
+  `ALTER TABLE live_tokens ADD COLUMN IF NOT EXISTS reporters JSONB NOT NULL DEFAULT '[]';`,
 ];
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -170,6 +172,14 @@ export class PostgresStore implements LiveStore {
     return Number((await this.pool.query<{ s: string }>('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!.s);
   }
 
+  async reportersOf(dataset: string, keys: string[]) {
+    const out = new Map<string, string | null>();
+    if (keys.length === 0) return out;
+    const r = await this.pool.query<{ key: string; reporter: string | null }>('SELECT key, reporter FROM live_rows WHERE dataset = $1 AND key = ANY($2::text[])', [dataset, keys]);
+    for (const row of r.rows) out.set(row.key, row.reporter);
+    return out;
+  }
+
   async lastArrivals(dataset: string) {
     const all = (await this.pool.query<{ a: Date | null; n: string }>('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!;
     const reporters = (await this.pool.query<{ reporter: string; a: Date | null; n: string }>(
@@ -185,15 +195,15 @@ export class PostgresStore implements LiveStore {
   }
 
   async addToken(t: TokenRecord) {
-    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked,
+    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked,
     ]);
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
     if (!r) return undefined;
     return {
-      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], label: (r.label as string | null) ?? null,
+      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], reporters: (r.reporters as string[] | undefined) ?? [], label: (r.label as string | null) ?? null,
       created: iso(r.created)!, expires: iso(r.expires), revoked: iso(r.revoked),
     };
   }

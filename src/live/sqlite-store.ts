@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS live_sessions (
 );
 `;
 
+// Tokens limited to some reporters (src/live/scope.ts), added after the first schema.
+function addTokenReporters(db: Database.Database) {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('live_tokens') as { name: string }[];
+  if (!columns.some((c) => c.name === 'reporters')) db.exec("ALTER TABLE live_tokens ADD COLUMN reporters TEXT NOT NULL DEFAULT '[]'");
+}
+
 interface Pending {
   batch: UpsertBatch;
   resolve: (r: UpsertResult) => void;
@@ -69,6 +75,7 @@ export class SqliteStore implements LiveStore {
   async migrate() {
     this.db.exec(SCHEMA);
     this.db.exec(SESSION_SCHEMA);
+    addTokenReporters(this.db);
     const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
     this.seqCounter = row.s;
   }
@@ -200,6 +207,16 @@ export class SqliteStore implements LiveStore {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = ?').get(dataset) as { s: number }).s;
   }
 
+  async reportersOf(dataset: string, keys: string[]) {
+    const stmt = this.db.prepare('SELECT reporter FROM live_rows WHERE dataset = ? AND key = ?');
+    const out = new Map<string, string | null>();
+    for (const key of keys) {
+      const r = stmt.get(dataset, key) as { reporter: string | null } | undefined;
+      if (r) out.set(key, r.reporter);
+    }
+    return out;
+  }
+
   async lastArrivals(dataset: string) {
     const all = this.db.prepare('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = ?').get(dataset) as { a: string | null; n: number };
     const reporters = this.db
@@ -226,13 +243,13 @@ export class SqliteStore implements LiveStore {
 
   async addToken(t: TokenRecord) {
     this.db
-      .prepare('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked);
+      .prepare('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked);
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
     if (!r) return undefined;
-    return { ...(r as unknown as TokenRecord), datasets: JSON.parse(r.datasets as string) as string[] };
+    return { ...(r as unknown as TokenRecord), datasets: JSON.parse(r.datasets as string) as string[], reporters: JSON.parse((r.reporters as string | undefined) ?? '[]') as string[] };
   }
 
   async findToken(hash: string) {

@@ -61,6 +61,8 @@ export interface TokenRecord {
   publisher: string;
   /** Datasets the token may push to; empty: every dataset of the publisher. */
   datasets: string[];
+  /** Reporters whose rows it may write (ids of the one dataset it is scoped to); empty: every reporter. */
+  reporters: string[];
   label: string | null;
   created: string;
   expires: string | null;
@@ -106,6 +108,8 @@ export interface LiveStore {
   rowsSince(dataset: string, seq: number, limit?: number): Promise<LiveRow[]>;
   /** Highest event id of the dataset (0 when empty). */
   lastSeq(dataset: string): Promise<number>;
+  /** The reporter of each existing row among `keys` (absent keys are not in the map). */
+  reportersOf(dataset: string, keys: string[]): Promise<Map<string, string | null>>;
   lastArrivals(dataset: string): Promise<{ lastArrival: string | null; rows: number; reporters: ReporterArrival[] }>;
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   addToken(token: TokenRecord): Promise<void>;

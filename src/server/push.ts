@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BodyError, bodyType, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from '../live/body.ts';
 import { commitRows, headerProblems, validateRows } from '../live/ingest.ts';
+import { fillReporter, needsExistingReporters, scopeProblems } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
 import type { LiveDataset } from '../live/types.ts';
 import { apiError } from './api-error.ts';
@@ -36,9 +37,14 @@ export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Reque
       if (problems.length) return apiError(422, 'invalid_header', 'The CSV header does not match the Table Schema; nothing was stored.', problems);
       incoming = csv.rows;
     }
-    const { problems, count, rows } = validateRows(ds, incoming, limits);
+    const { problems, count, rows, sources } = validateRows(ds, fillReporter(ds, auth.token, incoming), limits);
     if (count) {
       return apiError(422, 'invalid_rows', `${count.toLocaleString('en-US')} problem${count > 1 ? 's' : ''} in the rows; nothing was stored.`, problems);
+    }
+    const existing = needsExistingReporters(ds, auth.token) ? await ctx.store.reportersOf(ds.slug, rows.map((r) => r.key)) : undefined;
+    const refused = scopeProblems(ds, auth.token, rows, sources, existing);
+    if (refused.length) {
+      return apiError(403, 'forbidden_reporter', `${refused.length.toLocaleString('en-US')} row${refused.length > 1 ? 's' : ''} belong to another reporter than this token's; nothing was stored.`, refused.slice(0, limits.total));
     }
     const answer = JSON.stringify({ accepted: incoming.length });
     const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } });

@@ -160,7 +160,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             '201': json({ type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer', minimum: 0 } } }, 'Stored; durable before this answer'),
             '400': error('Unreadable body'),
             '401': error('No or unknown token'),
-            '403': error('Token not allowed for this dataset'),
+            '403': error('Token not allowed for this dataset (forbidden), or rows of another reporter than the token is limited to (forbidden_reporter; details: [{row, field, message}] naming both); nothing stored'),
             '404': error('Unknown dataset, or not live'),
             '409': error('Same Idempotency-Key with a different body'),
             '413': error('Body too large (PORTAL_MAX_BODY, 1 MB by default), more rows than PORTAL_PUSH_MAX_ROWS (10,000) or a CSV header wider than PORTAL_PUSH_MAX_COLUMNS (1,000)'),

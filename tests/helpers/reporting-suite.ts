@@ -1,0 +1,72 @@
+// Reporting you can trust (issue 10): reporter-scoped tokens, through the real server and the
+// real token command, run once per store like the live API suite (tests/helpers/live-suite.ts).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startServer, type RunningServer } from './portal.ts';
+import { createToken, runTokenCli, signInForm, type LiveState } from './live.ts';
+
+const SLUG = 'lits-reanimation';
+
+export function reportingSuite(makeState: () => Promise<LiveState>) {
+  let state: LiveState;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    state = await makeState();
+    server = await startServer(inject('fixtureDist'), { ...state.env, PORTAL_RATE_LIMIT: '600' });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await state?.cleanup();
+  });
+
+  const url = (p = '') => `${server.url}/api/datasets/${SLUG}/${p}`;
+  const push = (token: string, rows: unknown[]) =>
+    fetch(url('rows'), { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ rows }) });
+  const rowsOf = async (query: string) => (await (await fetch(url(`rows?${query}`))).json()).rows as Record<string, unknown>[];
+
+  describe('reporters', () => {
+    it('token create --reporter: unknown ids refused with the closest one, exit status 2', () => {
+      const typo = runTokenCli(state, 'create', '--publisher', 'hopital-test', '--dataset', SLUG, '--reporter', 'H01,H2');
+      expect(typo.status).toBe(2);
+      expect(typo.stderr).toContain('--reporter: no reporter "H2" in dataset "lits-reanimation" (did you mean "H02"?). Its reporters: H01, H02, H03.');
+      const noDataset = runTokenCli(state, 'create', '--publisher', 'hopital-test', '--reporter', 'H01');
+      expect(noDataset.status).toBe(2);
+      expect(noDataset.stderr).toContain('--reporter needs exactly one --dataset');
+    });
+
+    it('a single-reporter token fills the reporter itself; a row of another reporter is a 403 naming both', async () => {
+      const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
+      const ok = await push(nord, [{ jour: '2020-11-05', lits_occupes: 3, lits_total: 20 }]);
+      expect(ok.status, await ok.clone().text()).toBe(201);
+      expect(await rowsOf('etablissement=H01&jour=2020-11-05')).toEqual([{ etablissement: 'H01', jour: '2020-11-05', lits_occupes: 3, lits_total: 20 }]);
+      const before = await rowsOf('etablissement=H02');
+      const res = await push(nord, [{ etablissement: 'H01', jour: '2020-11-06', lits_occupes: 1 }, { etablissement: 'H02', jour: '2020-11-01', lits_occupes: 0, lits_total: 1 }]);
+      expect(res.status).toBe(403);
+      const body = await res.json();
+      expect(body.error.code).toBe('forbidden_reporter');
+      expect(body.error.details).toEqual([{ row: 2, field: 'etablissement', message: 'the row is for reporter "H02" (Clinique du Sud), but this token reports only for "H01" (Hôpital du Nord)' }]);
+      // Nothing of the request was stored, not even the row of its own reporter.
+      expect(await rowsOf('etablissement=H02')).toEqual(before);
+      expect(await rowsOf('etablissement=H01&jour=2020-11-06')).toEqual([]);
+    });
+
+    it('a token for a set of reporters writes each of them, and no other', async () => {
+      const two = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01', '--reporter', 'H02').token;
+      expect((await push(two, [{ etablissement: 'H02', jour: '2020-11-07', lits_occupes: 1, lits_total: 10 }])).status).toBe(201);
+      const other = await push(two, [{ etablissement: 'H03', jour: '2020-11-07', lits_occupes: 1, lits_total: 10 }]);
+      expect(other.status).toBe(403);
+      expect((await other.json()).error.details[0].message).toContain('"H03" (Centre hospitalier de l\'Est)');
+      // Without a reporter value there is no single one to assume.
+      expect((await push(two, [{ jour: '2020-11-07', lits_occupes: 1, lits_total: 10 }])).status).toBe(422);
+    });
+
+    it('the form shows the reporter’s name and fixes its field', async () => {
+      const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
+      const { cookies } = await signInForm(server.url, SLUG, nord);
+      const form = await (await fetch(`${server.url}/report/${SLUG}/`, { headers: { cookie: cookies } })).text();
+      expect(form).toContain('Vous déclarez pour Hôpital du Nord (H01).');
+      expect(form).toMatch(/<input id="f-etablissement" name="etablissement" type="text" value="H01" readonly/);
+    });
+  });
+}
