@@ -9,6 +9,7 @@ import { REPORTERS_TABLE_SCHEMA, reportersFileSchema, type ReporterConfig } from
 import { loadDashboards } from '../dashboards/load.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 import { resolveInside } from '../lib/safe-path.ts';
+import { parseRule } from '../config/rules.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
 import { closest, didYouMean } from './hints.ts';
@@ -359,6 +360,22 @@ function loadDataset(
       if (live.reporter && !fields.includes(live.reporter)) at(['live', 'reporter'], `"${live.reporter}" is not a field of resource "${live.resource}"`, didYouMean(live.reporter, fields));
       if (key.length === 0 && (res.tableSchema?.primaryKey ?? []).length === 0)
         at(['live'], `resource "${live.resource}" has no primaryKey in its Table Schema; list the fields that identify a row in live.key`);
+    }
+    if (fields && res?.tableSchema) {
+      const typeOf = (name: string) => res.tableSchema!.fields.find((f) => f.name === name)?.type;
+      const comparable = (t: string | undefined) => (t === 'integer' || t === 'number' ? 'number' : t === 'date' || t === 'datetime' || t === 'string' ? t : undefined);
+      (live.rules ?? []).forEach((text, j) => {
+        const rule = parseRule(text);
+        if (!rule) return;
+        for (const name of [rule.left, ...(typeof rule.right === 'string' ? [rule.right] : [])]) {
+          if (!fields.includes(name)) at(['live', 'rules', j], `"${name}" is not a field of resource "${live.resource}"`, didYouMean(name, fields));
+        }
+        const left = comparable(typeOf(rule.left));
+        const right = typeof rule.right === 'number' ? 'number' : comparable(typeOf(rule.right));
+        if (fields.includes(rule.left) && (typeof rule.right === 'number' || fields.includes(rule.right)) && (!left || left !== right)) {
+          at(['live', 'rules', j], `"${text}" compares values that cannot be compared (${typeOf(rule.left)} and ${typeof rule.right === 'number' ? 'a number' : typeOf(rule.right)}): compare numbers with numbers, dates with dates`);
+        }
+      });
     }
     if (live.reporters) {
       if (!live.reporter) at(['live', 'reporters'], 'a reporters file needs `reporter`: the field of the rows that names the reporter');

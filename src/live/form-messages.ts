@@ -2,7 +2,9 @@
 // the field's title, description and example value, never from the Table Schema's machinery (a
 // raw pattern such as [0-9]{2}[0-9AB][0-9]{6} means nothing to a hospital's staff). The rows API
 // keeps its English, technical messages for programs (src/live/ingest.ts).
+import type { Operator } from '../config/rules.ts';
 import type { Field } from '../tableschema/index.ts';
+import type { Implausible } from './plausibility.ts';
 import { schemaOf } from './ingest.ts';
 import type { RowProblem } from './problems.ts';
 import type { LiveDataset } from './types.ts';
@@ -11,7 +13,10 @@ type TypeKind = 'integer' | 'number' | 'date' | 'datetime' | 'time' | 'boolean' 
 /** The UI keys these messages use (each is in every src/i18n/ui/*.json, a test checks parity). */
 export type FormMessageKey =
   | 'live.form.yes' | 'live.form.no' | 'live.msg.example' | 'live.msg.required' | 'live.msg.pattern' | 'live.msg.enum'
-  | 'live.msg.minimum' | 'live.msg.maximum' | 'live.msg.minLength' | 'live.msg.maxLength' | `live.msg.type.${TypeKind}`;
+  | 'live.msg.minimum' | 'live.msg.maximum' | 'live.msg.minLength' | 'live.msg.maxLength' | `live.msg.type.${TypeKind}`
+  | 'live.msg.future' | 'live.msg.beforeStart' | 'live.msg.rule' | 'live.msg.ruleNumber' | `live.msg.op.${OpName}`;
+type OpName = 'le' | 'lt' | 'ge' | 'gt' | 'eq' | 'ne';
+const OP_NAMES: Record<Operator, OpName> = { '<=': 'le', '<': 'lt', '>=': 'ge', '>': 'gt', '=': 'eq', '!=': 'ne' };
 
 /** What the form needs of the page's translator (src/i18n): structural, so live/ does not import i18n. */
 export interface FormLanguage {
@@ -103,4 +108,22 @@ export function formProblems(ds: LiveDataset, values: Record<string, unknown>, l
     }
   }
   return problems;
+}
+
+/** An implausible row (src/live/plausibility.ts), for a person: dates written in the language, fields by their title. */
+export function implausibleFormMessage(ds: LiveDataset, x: Implausible, l: FormLanguage): string {
+  const field = (name: string) => ds.tableSchema.fields.find((f) => f.name === name);
+  const label = (name: string) => field(name)?.title || name;
+  switch (x.kind) {
+    case 'future':
+      return l.t('live.msg.future', { label: label(x.field), latest: l.date(x.latest, 'long') });
+    case 'before-start':
+      return l.t('live.msg.beforeStart', { label: label(x.field), start: l.date(x.start, 'long') });
+    case 'rule': {
+      const op = l.t(`live.msg.op.${OP_NAMES[x.rule.op]}`);
+      const a = shownValue(x.left, field(x.rule.left), l);
+      if (typeof x.rule.right === 'number') return l.t('live.msg.ruleNumber', { left: label(x.rule.left), a, op, b: shownValue(x.rule.right, undefined, l) });
+      return l.t('live.msg.rule', { left: label(x.rule.left), a, op, right: label(x.rule.right), b: shownValue(x.right, field(x.rule.right), l) });
+    }
+  }
 }

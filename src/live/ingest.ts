@@ -3,7 +3,7 @@ import type { IncomingRow } from './body.ts';
 import type { RowHub } from './hub.ts';
 import { PUSH_LIMIT_DEFAULTS } from './limits.ts';
 import { ProblemList, type ProblemLimits, type RowProblem } from './problems.ts';
-import type { LiveStore, StoredRowInput, UpsertResult } from './store.ts';
+import type { Author, LiveStore, StoredRowInput, UpsertResult } from './store.ts';
 import type { LiveDataset } from './types.ts';
 
 export type { RowProblem };
@@ -98,9 +98,10 @@ export async function commitRows(
   ds: LiveDataset,
   rows: StoredRowInput[],
   idempotency?: Parameters<LiveStore['upsertRows']>[0]['idempotency'],
+  author?: Author,
 ): Promise<UpsertResult & { arrived: string }> {
   const arrived = new Date().toISOString();
-  const result = await store.upsertRows({ dataset: ds.slug, rows, arrived, idempotency });
+  const result = await store.upsertRows({ dataset: ds.slug, rows, arrived, idempotency, author });
   if (!result.replay && result.stored > 0) hub.publish(ds.slug, { id: result.seq, arrived, rows: rows.map((r) => r.data) });
   return { ...result, arrived };
 }

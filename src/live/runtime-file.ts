@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, LoadedDataset, LoadedResource } from '../content/load.ts';
 import { compileTableSchema, readTable } from '../tableschema/index.ts';
+import { parseRule } from './plausibility.ts';
 import type { LiveDataset, LiveRuntime, Reporter } from './types.ts';
 
 /** The published file's rows, cast with the resource's Table Schema: the live dataset's starting content. */
@@ -61,6 +62,7 @@ export async function liveRuntime(catalog: Catalog): Promise<LiveRuntime> {
       key,
       reporter: live.reporter,
       reporters: await reportersOf(ds),
+      plausibility: { start: ds.config.temporal?.start, futureDays: live.futureDays ?? 0, rules: (live.rules ?? []).map((r) => parseRule(r)!).filter(Boolean) },
       dateField: key.find((k) => dateFields.includes(k)) ?? dateFields[0],
       seed: { digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex'), rows },
     });

@@ -1,5 +1,6 @@
 import type { TableSchema } from '../tableschema/index.ts';
 import type { LocalizedText } from '../config/localized.ts';
+import type { PlausibilitySettings } from './plausibility.ts';
 
 /**
  * What the server knows about one live dataset, written at build time into
@@ -24,6 +25,8 @@ export interface LiveDataset {
   reporters?: Reporter[];
   /** The date field used by ?from=&to= filters (the first date field of the key, else of the schema). */
   dateField?: string;
+  /** Checks beyond the Table Schema on the date field and between fields (src/live/plausibility.ts). */
+  plausibility?: PlausibilitySettings;
   /** The published file's rows, cast: the starting content. */
   seed: { digest: string; rows: Record<string, unknown>[] };
 }

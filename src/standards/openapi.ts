@@ -165,7 +165,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             '409': error('Same Idempotency-Key with a different body'),
             '413': error('Body too large (PORTAL_MAX_BODY, 1 MB by default), more rows than PORTAL_PUSH_MAX_ROWS (10,000) or a CSV header wider than PORTAL_PUSH_MAX_COLUMNS (1,000)'),
             '415': error('Content-Type is neither application/json nor text/csv, an unknown charset, or JSON not in UTF-8'),
-            '422': error('Rows break the Table Schema; details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
+            '422': error('Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
             '429': error('Too many requests with this token; see the Retry-After header'),
             '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
           },

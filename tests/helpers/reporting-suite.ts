@@ -68,5 +68,28 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
       expect(form).toContain('Vous déclarez pour Hôpital du Nord (H01).');
       expect(form).toMatch(/<input id="f-etablissement" name="etablissement" type="text" value="H01" readonly/);
     });
+
+  describe('plausibility', () => {
+    it('a row dated 2099-12-31, one before the start, one breaking a rule: 422 naming each, nothing stored', async () => {
+      const token = createToken(state, 'hopital-test').token;
+      const before = await rowsOf('limit=10000');
+      const res = await push(token, [
+        { etablissement: 'H01', jour: '2099-12-31', lits_occupes: 1, lits_total: 2 },
+        { etablissement: 'H01', jour: '2020-10-31', lits_occupes: 1, lits_total: 2 },
+        { etablissement: 'H02', jour: '2020-11-10', lits_occupes: 12, lits_total: 10 },
+        { etablissement: 'H02', jour: '2020-11-11', lits_occupes: 10, lits_total: 10 },
+      ]);
+      expect(res.status).toBe(422);
+      const body = await res.json();
+      expect(body.error.code).toBe('implausible_rows');
+      expect(body.error.message).toBe('3 rows are not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.');
+      expect(body.error.details).toEqual([
+        { row: 1, field: 'jour', message: expect.stringMatching(/^"2099-12-31" is after \d{4}-\d{2}-\d{2}: figures cannot be reported for a day that has not come yet$/) },
+        { row: 2, field: 'jour', message: '"2020-10-31" is before 2020-11-01, the first day of the dataset (temporal.start)' },
+        { row: 3, field: 'lits_occupes', message: 'lits_occupes (12) must be <= lits_total (10): rule "lits_occupes <= lits_total" of the dataset' },
+      ]);
+      expect(await rowsOf('limit=10000')).toEqual(before);
+    });
+  });
   });
 }

@@ -150,6 +150,18 @@ describe('single defects', () => {
     expect(await errorsOf(missing)).toEqual([expect.stringMatching(/^datasets\/lits-reanimation\/dataset\.yaml: live\.reporters: file "reporter\.yaml" not found in datasets\/lits-reanimation\/ \(did you mean "reporters\.yaml"\?\) at line \d+$/)]);
   });
 
+  it('live rules: unknown fields with the closest name, values that cannot be compared, a rule that cannot be read', async () => {
+    const withRules = (rules: string) => readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8').replace('rules: ["lits_occupes <= lits_total"]', rules);
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', withRules('rules: ["lits_ocupes <= lits_total", "jour >= lits_total"]')))).toEqual([
+      expect.stringMatching(/live\.rules\[0\]: "lits_ocupes" is not a field of resource "lits" \(did you mean "lits_occupes"\?\) at line/),
+      expect.stringMatching(/live\.rules\[1\]: "jour >= lits_total" compares values that cannot be compared \(date and integer\)/),
+    ]);
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', withRules('rules: ["lits_occupes <== 3"], futureDays: -1')))).toEqual([
+      'datasets/lits-reanimation/dataset.yaml: live.futureDays: must be at least 0 at line 22',
+      'datasets/lits-reanimation/dataset.yaml: live.rules[0]: "lits_occupes <== 3" must read "field <= other_field" or "field >= 0" (operators <= < >= > = !=) at line 22',
+    ]);
+  });
+
   it('a Table Schema that is not JSON', async () => {
     const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
     const errors = await errorsOf(dir);
