@@ -119,6 +119,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             q('offset', 'JSON rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
             q('from', 'First day (YYYY-MM-DD) of the date field, inclusive.', { type: 'string', format: 'date' }),
             q('to', 'Last day (YYYY-MM-DD) of the date field, inclusive.', { type: 'string', format: 'date' }),
+            q('asOf', 'The data as it was known at this time (ISO date-time with its zone), from the audit log: later corrections and retractions left out.', { type: 'string', format: 'date-time' }),
           ],
           responses: {
             '200': {
@@ -154,7 +155,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: str }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } } } } }, 'text/csv': { schema: str } },
+            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } }, reason: { type: 'string', maxLength: 500, description: 'Why (for a correction): kept in the audit log' } } } }, 'text/csv': { schema: str } },
           },
           responses: {
             '201': json({ type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer', minimum: 0 } } }, 'Stored; durable before this answer'),
@@ -168,6 +169,27 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             '422': error('Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
             '429': error('Too many requests with this token; see the Retry-After header'),
             '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
+          },
+        },
+        delete: {
+          operationId: 'retractRows',
+          tags: ['Rows'],
+          summary: "Retract rows (a reporter's own), each logged with who, when and why; all or none",
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', required: ['keys', 'reason'], properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' } }, reason: { type: 'string', minLength: 1, maxLength: 500 } } } } },
+          },
+          responses: {
+            '200': json({ type: 'object', required: ['retracted'], properties: { retracted: { type: 'integer', minimum: 0 } } }, 'Retracted; durable before this answer'),
+            '400': error('Unreadable body, no keys, or no reason'),
+            '401': error('No or unknown token'),
+            '403': error('Token not allowed for this dataset, or a row of another reporter (forbidden_reporter)'),
+            '404': error('Unknown dataset, or a key with no row (row_not_found; details name them)'),
+            '413': error('More keys than PORTAL_PUSH_MAX_ROWS'),
+            '415': error('Content-Type is not application/json'),
+            '422': error('A key value does not cast (invalid_keys)'),
+            '429': error('Too many requests with this token; see the Retry-After header'),
           },
         },
       },

@@ -91,5 +91,45 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
       expect(await rowsOf('limit=10000')).toEqual(before);
     });
   });
+
+  describe('corrections with history', () => {
+    const del = (token: string, body: unknown) =>
+      fetch(url('rows'), { method: 'DELETE', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+
+    it('a correction keeps the earlier version for ?asOf=; a retraction removes the row, 403 for another reporter’s, 404 for a missing one', async () => {
+      const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
+      const sud = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H02').token;
+      expect((await push(nord, [{ jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }])).status).toBe(201);
+      await pause();
+      const first = new Date().toISOString();
+      await pause();
+      const fix = await fetch(url('rows'), { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${nord}` }, body: JSON.stringify({ rows: [{ jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }], reason: 'typo: 7, not 5' }) });
+      expect(fix.status).toBe(201);
+      await pause();
+      const corrected = new Date().toISOString();
+      expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
+      expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${first}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }]);
+      expect(await rowsOf('etablissement=H01&jour=2020-11-09&asOf=2020-01-01T00:00:00Z')).toEqual([]);
+      // The published file's rows are known from the start.
+      expect(await rowsOf('etablissement=H02&jour=2020-11-01&asOf=2020-01-01T00:00:00Z')).toEqual([{ etablissement: 'H02', jour: '2020-11-01', lits_occupes: 5, lits_total: 10 }]);
+
+      const key = { etablissement: 'H01', jour: '2020-11-09' };
+      const other = await del(sud, { keys: [key], reason: 'not mine' });
+      expect(other.status).toBe(403);
+      expect((await other.json()).error.details[0].message).toBe('the row ["H01","2020-11-09"] is for reporter "H01" (Hôpital du Nord), but this token reports only for "H02" (Clinique du Sud)');
+      const missing = await del(nord, { keys: [key, { etablissement: 'H01', jour: '2020-11-30' }], reason: 'duplicate' });
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).error).toEqual({ code: 'row_not_found', message: '1 of the rows to retract do not exist; nothing was retracted.', details: [{ row: 2, field: null, message: 'no row with the key ["H01","2020-11-30"]' }] });
+      expect((await del(nord, { keys: [key] })).status).toBe(400);
+      const ok = await del(nord, { keys: [key], reason: 'sent for the wrong day' });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ retracted: 1 });
+      expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([]);
+      expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${corrected}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
+      expect((await del(nord, { keys: [key], reason: 'again' })).status).toBe(404);
+      expect((await fetch(url('rows?asOf=yesterday'))).status).toBe(400);
+    });
+  });
   });
 }
