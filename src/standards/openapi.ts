@@ -193,6 +193,32 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           },
         },
       },
+      '/api/datasets/{slug}/completeness': {
+        parameters: [slugParam],
+        get: {
+          operationId: 'completeness',
+          tags: ['Rows'],
+          summary: 'Who reported for a period, and who is missing (declared reporters of a live dataset)',
+          parameters: [{ name: 'period', in: 'query', required: true, description: 'A day (2020-11-15), an ISO week (2020-W46) or a month (2020-11).', schema: str }],
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                required: ['period', 'expected', 'reported', 'missing'],
+                properties: {
+                  period: str,
+                  expected: { type: 'integer', minimum: 0 },
+                  reported: { type: 'integer', minimum: 0 },
+                  missing: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id: str, name: str, territory: str } } },
+                },
+              },
+              'Reporters expected for the period (those of its kind: daily, weekly or monthly), how many sent a row dated in it, and who did not',
+            ),
+            '400': error('No or invalid period'),
+            '404': error('Unknown dataset, or not live'),
+          },
+        },
+      },
       '/api/datasets/{slug}/events': {
         parameters: [slugParam],
         get: {

@@ -131,5 +131,25 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
       expect((await fetch(url('rows?asOf=yesterday'))).status).toBe(400);
     });
   });
+
+  describe('completeness', () => {
+    it('GET completeness?period= counts the declared reporters of that kind and names who is missing', async () => {
+      const c = await fetch(url('completeness?period=2020-11-01'));
+      expect(c.status).toBe(200);
+      expect(await c.json()).toEqual({ period: '2020-11-01', expected: 3, reported: 2, missing: [{ id: 'H03', name: "Centre hospitalier de l'Est", territory: 'Est-Test' }] });
+      expect(await (await fetch(url('completeness?period=2020-W45'))).json()).toEqual({ period: '2020-W45', expected: 0, reported: 0, missing: [] });
+      const bad = await fetch(url('completeness?period=2020-11-31'));
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.details).toEqual([{ field: 'period', message: '"2020-11-31" is not a day, an ISO week or a month' }]);
+      expect((await fetch(`${server.url}/api/datasets/cantines/completeness?period=2020-11-01`)).status).toBe(404);
+    });
+
+    it('/reporting/ names reporters with their territory, judged by the periods they reported', async () => {
+      const html = await (await fetch(`${server.url}/reporting/`)).text();
+      expect(html).toMatch(/data-reporter="H03" data-state="never">\s*<th scope="row">Centre hospitalier de l(&#39;|')Est<span class="territory"> · Est-Test<\/span>/);
+      // H01 pushed rows (for November 2020) but none for yesterday: late, whatever the arrival time.
+      expect(html).toMatch(/data-reporter="H01" data-state="late">\s*<th scope="row">Hôpital du Nord<span class="territory"> · Nord-Test<\/span> <span class="code">\(H01\)<\/span><span class="due"> · rien pour le \d{1,2} \p{L}+ \d{4}<\/span>/u);
+    });
+  });
   });
 }
