@@ -1,4 +1,4 @@
-// npm run token -- create --publisher ID [--dataset SLUG]... [--expires 30d] [--label TEXT]
+// npm run token -- create --publisher ID [--dataset SLUG]... [--reporter ID[,ID…]] [--expires 30d] [--label TEXT]
 // npm run token -- list
 // npm run token -- revoke ID
 // Tokens live where the live rows do: PORTAL_STATE_DIR (SQLite) or DATABASE_URL (PostgreSQL).
@@ -12,7 +12,7 @@ import { openStore } from '../src/server/live.ts';
 import { distDir } from '../src/server/runtime-catalog.ts';
 
 const USAGE = `usage:
-  npm run token -- create --publisher ID [--dataset SLUG]... [--expires 30d|12h|YYYY-MM-DD] [--label TEXT]
+  npm run token -- create --publisher ID [--dataset SLUG]... [--reporter ID[,ID…]] [--expires 30d|12h|YYYY-MM-DD] [--label TEXT]
   npm run token -- list
   npm run token -- revoke ID`;
 
@@ -30,8 +30,8 @@ function builtCatalog(): TokenScopeCatalog {
     throw new TokenUsageError(`No built portal in ${dist} (${catalogFile} is missing): run "npm run build" first, or set PORTAL_DIST to the built dist/ folder, so that publishers and datasets can be checked.`);
   }
   const catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as { publishers: { id: string }[] };
-  const live = existsSync(liveFile) ? (JSON.parse(readFileSync(liveFile, 'utf8')) as { datasets: { slug: string; publisher: string }[] }).datasets : [];
-  return { publishers: catalog.publishers.map((p) => p.id), live: live.map((d) => ({ slug: d.slug, publisher: d.publisher })), catalogFile, liveFile };
+  const live = existsSync(liveFile) ? (JSON.parse(readFileSync(liveFile, 'utf8')) as { datasets: { slug: string; publisher: string; reporters?: { id: string; name: string }[] }[] }).datasets : [];
+  return { publishers: catalog.publishers.map((p) => p.id), live: live.map((d) => ({ slug: d.slug, publisher: d.publisher, reporters: d.reporters })), catalogFile, liveFile };
 }
 
 let parsed: ReturnType<typeof parse>;
@@ -41,6 +41,7 @@ function parse() {
     options: {
       publisher: { type: 'string' },
       dataset: { type: 'string', multiple: true },
+      reporter: { type: 'string', multiple: true },
       expires: { type: 'string' },
       label: { type: 'string' },
       json: { type: 'boolean' },
@@ -57,14 +58,17 @@ const [command, arg] = positionals;
 if (!command || !['create', 'list', 'revoke'].includes(command)) usage(command ? `unknown command "${command}"` : 'which command?');
 
 // Everything that can be checked without the store is checked before opening it.
-let createOptions: { publisher: string; datasets: string[]; expires: string | null; label: string | null } | undefined;
+let createOptions: { publisher: string; datasets: string[]; reporters: string[]; expires: string | null; label: string | null } | undefined;
 if (command === 'create') {
   try {
     if (!values.publisher) throw new TokenUsageError('create needs --publisher ID');
     const expires = parseExpiry(values.expires);
     const datasets = values.dataset ?? [];
-    for (const warning of checkTokenScope(values.publisher, datasets, builtCatalog())) console.error(`warning: ${warning}`);
-    createOptions = { publisher: values.publisher, datasets, expires, label: values.label ?? null };
+    // --reporter H01,H02 or --reporter H01 --reporter H02: the same set.
+    const reporters = [...new Set((values.reporter ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
+    if (values.reporter && reporters.length === 0) throw new TokenUsageError('--reporter needs at least one reporter id');
+    for (const warning of checkTokenScope(values.publisher, datasets, builtCatalog(), reporters)) console.error(`warning: ${warning}`);
+    createOptions = { publisher: values.publisher, datasets, reporters, expires, label: values.label ?? null };
   } catch (e) {
     if (e instanceof TokenUsageError) usage(e.message);
     throw e;
@@ -76,17 +80,17 @@ const store = await openStore();
 try {
   if (createOptions) {
     const { token, record } = await createToken(store, createOptions);
-    if (values.json) console.log(JSON.stringify({ token, id: record.id, publisher: record.publisher, datasets: record.datasets, expires: record.expires }));
+    if (values.json) console.log(JSON.stringify({ token, id: record.id, publisher: record.publisher, datasets: record.datasets, reporters: record.reporters, expires: record.expires }));
     else {
       console.log(token);
-      console.error(`token ${record.id} for publisher ${record.publisher}${record.datasets.length ? ` (datasets: ${record.datasets.join(', ')})` : ' (all its live datasets)'}${record.expires ? `, expires ${record.expires}` : ''}.`);
+      console.error(`token ${record.id} for publisher ${record.publisher}${record.datasets.length ? ` (datasets: ${record.datasets.join(', ')})` : ' (all its live datasets)'}${record.reporters.length ? `, reporters: ${record.reporters.join(', ')}` : ''}${record.expires ? `, expires ${record.expires}` : ''}.`);
       console.error('It is shown only this once: only its hash is stored.');
     }
   } else if (command === 'list') {
     const now = new Date();
     for (const t of await store.listTokens()) {
       const state = t.revoked ? `revoked ${t.revoked}` : t.expires && new Date(t.expires) <= now ? `expired ${t.expires}` : t.expires ? `expires ${t.expires}` : 'no expiry';
-      console.log([t.id, t.publisher, t.datasets.join(',') || '*', state, t.created, t.label ?? ''].join('\t'));
+      console.log([t.id, t.publisher, t.datasets.join(',') || '*', t.reporters.join(',') || '*', state, t.created, t.label ?? ''].join('\t'));
     }
   } else {
     if (!(await store.revokeToken(arg!, new Date().toISOString()))) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FREQUENCY_IDS } from './frequencies.ts';
 import { httpUrl, isoDate, localizedText, relativePath } from './localized.ts';
+import { RULE_SYNTAX } from './rules.ts';
 
 const fieldName = z.string().min(1);
 
@@ -107,6 +108,20 @@ export const datasetSchema = z
         resource: z.string().min(1).describe('Name of the resource that accepts pushed rows.'),
         key: z.array(fieldName).min(1).optional().describe("Fields identifying a row; a push with an existing key updates it. The Table Schema's primaryKey when absent."),
         reporter: fieldName.optional().describe('Field naming who reports a row (e.g. the establishment), used to show late reporters.'),
+        reporters: relativePath
+          .optional()
+          .describe('CSV or YAML file in the dataset folder listing who must report: columns id, name, territory, contact, periods (e.g. daily). Tokens can then be limited to some reporters, and the reporting status names who is missing. Needs `reporter`.'),
+        futureDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(366)
+          .optional()
+          .describe("How many days after today a pushed row's date may be (0 by default: figures of a day that has not come are refused). Rows before temporal.start are refused too."),
+        rules: z
+          .array(z.string().regex(RULE_SYNTAX, { error: 'must read "field <= other_field" or "field >= 0" (operators <= < >= > = !=)' }))
+          .optional()
+          .describe('Checks between fields of a pushed row, e.g. ["lits_occupes <= lits_total"]: a row that breaks one is refused with a 422 naming the rule.'),
       })
       .optional()
       .describe('Makes a resource accept rows pushed through the API.'),

@@ -4,6 +4,7 @@ import { datasetSchema } from './dataset.ts';
 import { packSchema } from './pack.ts';
 import { portalSchema } from './portal.ts';
 import { publisherSchema } from './publisher.ts';
+import { reportersFileSchema } from './reporters.ts';
 
 /**
  * The JSON Schemas in schemas/ are generated from the zod schemas the loader
@@ -16,6 +17,7 @@ export const CONTENT_SCHEMAS = {
   'dataset.schema.json': { schema: datasetSchema, title: 'Dataset (datasets/<slug>/dataset.yaml)' },
   'dashboard.schema.json': { schema: dashboardSchema, title: 'Dashboard (dashboards/<id>.yaml)' },
   'pack.schema.json': { schema: packSchema, title: 'Country pack (packs/<ISO code>/pack.yaml)' },
+  'reporters.schema.json': { schema: reportersFileSchema, title: 'Reporters of a live dataset (datasets/<slug>/<live.reporters>.yaml)' },
 } as const;
 
 export function jsonSchemaOf(name: keyof typeof CONTENT_SCHEMAS): Record<string, unknown> {

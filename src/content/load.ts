@@ -5,9 +5,11 @@ import { findLicense, KNOWN_LICENSES, suggestLicense, type LicenseInfo } from '.
 import type { LocalizedText } from '../config/localized.ts';
 import { DEFAULT_SECTORS, portalSchema, type PortalConfig } from '../config/portal.ts';
 import { publisherSchema, type Publisher } from '../config/publisher.ts';
+import { REPORTERS_TABLE_SCHEMA, reportersFileSchema, type ReporterConfig } from '../config/reporters.ts';
 import { loadDashboards } from '../dashboards/load.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 import { resolveInside } from '../lib/safe-path.ts';
+import { parseRule } from '../config/rules.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
 import { closest, didYouMean } from './hints.ts';
@@ -54,7 +56,12 @@ export interface LoadedDataset {
   config: DatasetConfig;
   license: LicenseInfo;
   resources: LoadedResource[];
+  /** The live dataset's reporters file (live.reporters), when declared. */
+  reporters?: LoadedReporters;
 }
+
+/** A reporters file: a CSV read at build with REPORTERS_TABLE_SCHEMA, or a YAML list already parsed. */
+export type LoadedReporters = { file: string; kind: 'csv'; table: LoadedResource } | { file: string; kind: 'yaml'; entries: ReporterConfig[] };
 
 export interface Catalog {
   root: string;
@@ -216,7 +223,7 @@ function loadDataset(
   publisherIds: Set<string>,
   issues: ContentIssue[],
   notices: ContentIssue[],
-): { dataset?: LoadedDataset; resources: LoadedResource[] } {
+): { dataset?: LoadedDataset; resources: LoadedResource[]; tables?: LoadedResource[] } {
   const dir = `datasets/${slug}`;
   const file = `${dir}/dataset.yaml`;
   if (!statSync(join(root, dir)).isDirectory()) {
@@ -339,6 +346,7 @@ function loadDataset(
     return res?.tableSchema ? res.tableSchema.fields.map((f) => f.name) : undefined;
   };
   const live = config.live;
+  let reporters: LoadedReporters | undefined;
   if (live) {
     const res = byName.get(live.resource);
     if (!res) at(['live', 'resource'], `"${live.resource}" is not a resource of this dataset`, didYouMean(live.resource, byName.keys()));
@@ -352,6 +360,26 @@ function loadDataset(
       if (live.reporter && !fields.includes(live.reporter)) at(['live', 'reporter'], `"${live.reporter}" is not a field of resource "${live.resource}"`, didYouMean(live.reporter, fields));
       if (key.length === 0 && (res.tableSchema?.primaryKey ?? []).length === 0)
         at(['live'], `resource "${live.resource}" has no primaryKey in its Table Schema; list the fields that identify a row in live.key`);
+    }
+    if (fields && res?.tableSchema) {
+      const typeOf = (name: string) => res.tableSchema!.fields.find((f) => f.name === name)?.type;
+      const comparable = (t: string | undefined) => (t === 'integer' || t === 'number' ? 'number' : t === 'date' || t === 'datetime' || t === 'string' ? t : undefined);
+      (live.rules ?? []).forEach((text, j) => {
+        const rule = parseRule(text);
+        if (!rule) return;
+        for (const name of [rule.left, ...(typeof rule.right === 'string' ? [rule.right] : [])]) {
+          if (!fields.includes(name)) at(['live', 'rules', j], `"${name}" is not a field of resource "${live.resource}"`, didYouMean(name, fields));
+        }
+        const left = comparable(typeOf(rule.left));
+        const right = typeof rule.right === 'number' ? 'number' : comparable(typeOf(rule.right));
+        if (fields.includes(rule.left) && (typeof rule.right === 'number' || fields.includes(rule.right)) && (!left || left !== right)) {
+          at(['live', 'rules', j], `"${text}" compares values that cannot be compared (${typeOf(rule.left)} and ${typeof rule.right === 'number' ? 'a number' : typeOf(rule.right)}): compare numbers with numbers, dates with dates`);
+        }
+      });
+    }
+    if (live.reporters) {
+      if (!live.reporter) at(['live', 'reporters'], 'a reporters file needs `reporter`: the field of the rows that names the reporter');
+      reporters = loadReporters(root, dir, live.reporters, issues, (message, hint) => at(['live', 'reporters'], message, hint));
     }
   }
   configResources.forEach((r, j) => {
@@ -385,11 +413,50 @@ function loadDataset(
     Object.keys(chart.filter ?? {}).forEach((f) => check(['charts', i, 'filter', f], f));
   });
 
-  if (!full) return { resources };
+  // The reporters CSV is checked with the data files, as a table of its own.
+  const tables = reporters?.kind === 'csv' ? [reporters.table] : [];
+  if (!full) return { resources, tables };
   return {
-    dataset: { slug, file, dir, config: full, license: license ?? { id: licenseId, title: licenseId, url: '' }, resources },
+    dataset: { slug, file, dir, config: full, license: license ?? { id: licenseId, title: licenseId, url: '' }, resources, reporters },
     resources,
+    tables,
   };
+}
+
+/**
+ * The reporters file of a live dataset: a CSV, checked later like any data file against
+ * REPORTERS_TABLE_SCHEMA, or a YAML file checked here (fields with their line, duplicate ids).
+ */
+function loadReporters(root: string, dir: string, path: string, issues: ContentIssue[], at: (message: string, hint?: string) => void): LoadedReporters | undefined {
+  const found = resolveInside(join(root, dir), path, root);
+  if (!found.ok) {
+    if (found.missing) at(`file "${path}" not found in ${dir}/`, didYouMean(path, listDir(root, dir)));
+    else at(`file "${path}" ${found.reason}`);
+    return undefined;
+  }
+  const file = posix.join(dir, path);
+  const fmt = formatOf(path, undefined);
+  if (fmt.format === 'csv') {
+    const { schema } = checkTableSchema(REPORTERS_TABLE_SCHEMA);
+    const bytes = statSync(found.real).size;
+    if (bytes === 0) issues.push({ file, message: 'the file is empty: list one reporter per line under the header id,name,territory,contact,periods', code: 'source-error' });
+    const table: LoadedResource = { name: 'reporters', path, file, absPath: found.real, format: 'csv', mediaType: fmt.mediaType, tabular: true, bytes, tableSchema: schema };
+    return { file, kind: 'csv', table };
+  }
+  if (!/\.ya?ml$/i.test(path)) {
+    at(`"${path}" must be a CSV file (id,name,territory,contact,periods) or a YAML file (reporters: [...])`);
+    return undefined;
+  }
+  const source = loadYaml(root, file, issues);
+  const parsed = source && parseWith(reportersFileSchema, source, issues);
+  if (!source || !parsed) return undefined;
+  const seen = new Map<string, number>();
+  parsed.reporters.forEach((r, i) => {
+    const id = String(r.id);
+    if (seen.has(id)) issues.push({ file, field: `reporters[${i}].id`, line: source.lineOf(['reporters', i, 'id']), message: `"${id}" is already the id of reporters[${seen.get(id)}]; ids must be unique` });
+    else seen.set(id, i);
+  });
+  return { file, kind: 'yaml', entries: parsed.reporters.map((r) => ({ ...r, id: String(r.id) })) };
 }
 
 /** WCAG 2 contrast ratio of a #rrggbb colour against white. */
@@ -424,9 +491,10 @@ export function loadContent(root: string): LoadResult {
   const datasets: LoadedDataset[] = [];
   const tables: LoadResult['tables'] = [];
   for (const slug of listDir(root, 'datasets')) {
-    const { dataset, resources } = loadDataset(root, slug, checks, publisherIds, issues, notices);
+    const { dataset, resources, tables: extra } = loadDataset(root, slug, checks, publisherIds, issues, notices);
     if (dataset) datasets.push(dataset);
     tables.push({ dataset: slug, resources });
+    if (extra?.length) tables.push({ dataset: slug, resources: extra });
   }
   const dashboards = loadDashboards(root, { languages: checks?.languages, maps: checks?.maps ?? [], datasets, slugs: new Set(listDir(root, 'datasets')) }, issues);
   return { catalog: portal ? { root: resolve(root), portal, publishers, datasets, dashboards } : undefined, languages: checks?.languages, tables, issues, notices };

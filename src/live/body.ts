@@ -129,6 +129,14 @@ function hasInfinity(value: unknown): boolean {
 }
 
 export function parseJsonRows(body: Buffer, limits: BodyLimits): IncomingRow[] {
+  return parseJsonPush(body, limits).rows;
+}
+
+/** The longest reason a push or a retraction may give (it is kept in the audit log). */
+export const MAX_REASON = 500;
+
+/** A JSON push: its rows and, for a correction, an optional "reason" kept in the audit log. */
+export function parseJsonPush(body: Buffer, limits: BodyLimits): { rows: IncomingRow[]; reason: string | null } {
   let data: unknown;
   let text: string;
   try {
@@ -142,13 +150,15 @@ export function parseJsonRows(body: Buffer, limits: BodyLimits): IncomingRow[] {
   if (Array.isArray(rowCount) && rowCount.length > limits.maxRows) throw tooManyRows(rowCount.length.toLocaleString('en-US'), limits.maxRows);
   if (hasInfinity(data)) data = keepHugeNumbers(text);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new BodyError(400, 'invalid_body', 'The body must be a JSON object: {"rows": [{...}, ...]}.');
-  const extra = Object.keys(data).filter((k) => k !== 'rows');
-  if (extra.length) throw new BodyError(400, 'invalid_body', `Unknown propert${extra.length > 1 ? 'ies' : 'y'} ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 50))).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: the body holds only "rows".`);
+  const extra = Object.keys(data).filter((k) => k !== 'rows' && k !== 'reason');
+  if (extra.length) throw new BodyError(400, 'invalid_body', `Unknown propert${extra.length > 1 ? 'ies' : 'y'} ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 50))).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: the body holds only "rows" (and an optional "reason").`);
+  const reason = (data as { reason?: unknown }).reason;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON)) throw new BodyError(400, 'invalid_body', `"reason" must be a text of at most ${MAX_REASON} characters.`);
   const rows = (data as { rows?: unknown }).rows;
   if (!Array.isArray(rows)) throw new BodyError(400, 'invalid_body', '"rows" must be an array of objects.');
   const bad = rows.findIndex((r) => r === null || typeof r !== 'object' || Object.getPrototypeOf(r) !== Object.prototype);
   if (bad >= 0) throw new BodyError(400, 'invalid_body', `rows[${bad}] is not an object.`, [{ row: bad + 1, field: null, message: 'not an object' }]);
-  return rows.map((values, i) => ({ row: i + 1, values: values as Record<string, unknown> }));
+  return { rows: rows.map((values, i) => ({ row: i + 1, values: values as Record<string, unknown> })), reason: typeof reason === 'string' && reason.trim() ? reason.trim() : null };
 }
 
 /** Cells of the first line for each candidate delimiter, counted without splitting (the line may be a megabyte). */

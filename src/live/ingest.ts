@@ -3,7 +3,7 @@ import type { IncomingRow } from './body.ts';
 import type { RowHub } from './hub.ts';
 import { PUSH_LIMIT_DEFAULTS } from './limits.ts';
 import { ProblemList, type ProblemLimits, type RowProblem } from './problems.ts';
-import type { LiveStore, StoredRowInput, UpsertResult } from './store.ts';
+import type { Author, LiveStore, StoredRowInput, UpsertResult } from './store.ts';
 import type { LiveDataset } from './types.ts';
 
 export type { RowProblem };
@@ -62,10 +62,10 @@ export function headerProblems(ds: LiveDataset, header: string[], limits: Proble
  * one wins per key). A row with more properties than `maxColumns` is one problem and is not
  * cast: the count is cheap, casting 90,000 unknown keys is not.
  */
-export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[] } {
+export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[]; sources: number[] } {
   const schema = schemaOf(ds);
   const problems = new ProblemList(limits);
-  const byKey = new Map<string, StoredRowInput>();
+  const byKey = new Map<string, { stored: StoredRowInput; row: number }>();
   for (const { row, values } of incoming) {
     let width = 0;
     for (const _ in values) if (++width > limits.maxColumns) break;
@@ -83,10 +83,12 @@ export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: V
     if (problems.count === 0) {
       const stored = toStored(ds, result.row);
       byKey.delete(stored.key);
-      byKey.set(stored.key, stored);
+      byKey.set(stored.key, { stored, row });
     }
   }
-  return { problems: problems.details(), count: problems.count, rows: problems.count ? [] : [...byKey.values()] };
+  const kept = problems.count ? [] : [...byKey.values()];
+  // sources[i]: the row number or CSV line rows[i] came from, for messages about stored rows.
+  return { problems: problems.details(), count: problems.count, rows: kept.map((k) => k.stored), sources: kept.map((k) => k.row) };
 }
 
 /** Store validated rows durably, then tell event subscribers. Resolves after the commit. */
@@ -96,9 +98,10 @@ export async function commitRows(
   ds: LiveDataset,
   rows: StoredRowInput[],
   idempotency?: Parameters<LiveStore['upsertRows']>[0]['idempotency'],
+  author?: Author,
 ): Promise<UpsertResult & { arrived: string }> {
   const arrived = new Date().toISOString();
-  const result = await store.upsertRows({ dataset: ds.slug, rows, arrived, idempotency });
+  const result = await store.upsertRows({ dataset: ds.slug, rows, arrived, idempotency, author });
   if (!result.replay && result.stored > 0) hub.publish(ds.slug, { id: result.seq, arrived, rows: rows.map((r) => r.data) });
   return { ...result, arrived };
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type AuditEntry, type Author, type RetractBatch, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 // Each migration runs once, in order, recorded in live_migrations; all run at start.
 const MIGRATIONS = [
@@ -19,6 +19,15 @@ const MIGRATIONS = [
   `CREATE TABLE IF NOT EXISTS live_sessions (
      hash TEXT PRIMARY KEY, token_hash TEXT NOT NULL, dataset TEXT NOT NULL,
      created TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL);`,
+  // 3: tokens limited to some reporters (src/live/scope.ts).
+  `ALTER TABLE live_tokens ADD COLUMN IF NOT EXISTS reporters JSONB NOT NULL DEFAULT '[]';`,
+  // 4: the audit log (every version of every row: who, when, why); the current rows are its first versions.
+  `CREATE TABLE live_audit (
+     id BIGSERIAL PRIMARY KEY, dataset TEXT NOT NULL, key TEXT NOT NULL, action TEXT NOT NULL,
+     data JSONB, reporter TEXT, at TIMESTAMPTZ, token TEXT, reason TEXT);
+   CREATE INDEX live_audit_key ON live_audit (dataset, key, id);
+   INSERT INTO live_audit (dataset, key, action, data, reporter, at)
+     SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq;`,
 ];
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -55,17 +64,20 @@ export class PostgresStore implements LiveStore {
     }
   }
 
-  private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing') {
+  private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing', author: Author = { token: null }) {
     if (rows.length === 0) return { n: 0, seq: 0 };
     const conflict = onConflict === 'update'
       ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq'
       : 'DO NOTHING';
+    // Every row written is also a version in the audit log, in the same statement (so the same transaction).
     const r = await c.query<{ m: string | null; n: string }>(
       `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq)
          SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq') FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(k, d, r, o) ORDER BY o
-         ON CONFLICT (dataset, key) ${conflict} RETURNING seq)
+         ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter),
+       a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
+         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8 FROM w ORDER BY seq)
        SELECT max(seq) AS m, count(*) AS n FROM w`,
-      [dataset, rows.map((x) => x.key), rows.map((x) => JSON.stringify(x.data)), rows.map((x) => x.reporter), arrived],
+      [dataset, rows.map((x) => x.key), rows.map((x) => JSON.stringify(x.data)), rows.map((x) => x.reporter), arrived, onConflict === 'update' ? 'write' : 'seed', author.token, author.reason ?? null],
     );
     return { n: Number(r.rows[0]!.n), seq: Number(r.rows[0]!.m ?? 0) };
   }
@@ -97,7 +109,7 @@ export class PostgresStore implements LiveStore {
           return { stored: 0, seq: 0, replay: await this.getIdempotency(idem.scope, idem.key) };
         }
       }
-      const { seq } = await this.insert(c, batch.dataset, batch.rows, batch.arrived, 'update');
+      const { seq } = await this.insert(c, batch.dataset, batch.rows, batch.arrived, 'update', batch.author);
       await c.query('COMMIT');
       return { stored: batch.rows.length, seq };
     } catch (e) {
@@ -170,6 +182,42 @@ export class PostgresStore implements LiveStore {
     return Number((await this.pool.query<{ s: string }>('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!.s);
   }
 
+  async retractRows(batch: RetractBatch) {
+    const r = await this.pool.query(
+      `WITH d AS (DELETE FROM live_rows WHERE dataset = $1 AND key = ANY($2::text[]) RETURNING key, reporter)
+       INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
+       SELECT $1, key, 'retract', NULL, reporter, $3::timestamptz, $4, $5 FROM d ORDER BY key`,
+      [batch.dataset, batch.keys, batch.at, batch.author.token, batch.author.reason ?? null],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async readRowsAsOf(dataset: string, asOf: string, query: RowQuery) {
+    const { sql, params } = this.where(dataset, query);
+    const asOfParam = `$${params.length + 1}`;
+    // The last version of each key known at asOf (rows of the published file are known from the start).
+    const latest = `WITH latest AS (
+      SELECT DISTINCT ON (key) id AS seq, at AS arrived, data, key, dataset, action FROM live_audit
+      WHERE dataset = $1 AND (at IS NULL OR at <= ${asOfParam}::timestamptz) ORDER BY key, id DESC)`;
+    const total = await this.pool.query<{ n: string }>(`${latest} SELECT count(*) AS n FROM latest WHERE action != 'retract' AND ${sql}`, [...params, asOf]);
+    const n = params.length + 2;
+    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [...params, asOf, query.limit ?? null, query.offset ?? 0]);
+    return { rows: rows.rows.map(toRow), total: Number(total.rows[0]!.n) };
+  }
+
+  async readAudit(dataset: string, afterId = 0, limit = 10_000) {
+    const r = await this.pool.query('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = $1 AND id > $2 ORDER BY id LIMIT $3', [dataset, afterId, limit]);
+    return r.rows.map((x): AuditEntry => ({ id: Number(x.id), key: x.key, action: x.action, data: x.data, reporter: x.reporter, at: iso(x.at), token: x.token, reason: x.reason }));
+  }
+
+  async reportersOf(dataset: string, keys: string[]) {
+    const out = new Map<string, string | null>();
+    if (keys.length === 0) return out;
+    const r = await this.pool.query<{ key: string; reporter: string | null }>('SELECT key, reporter FROM live_rows WHERE dataset = $1 AND key = ANY($2::text[])', [dataset, keys]);
+    for (const row of r.rows) out.set(row.key, row.reporter);
+    return out;
+  }
+
   async lastArrivals(dataset: string) {
     const all = (await this.pool.query<{ a: Date | null; n: string }>('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!;
     const reporters = (await this.pool.query<{ reporter: string; a: Date | null; n: string }>(
@@ -185,15 +233,15 @@ export class PostgresStore implements LiveStore {
   }
 
   async addToken(t: TokenRecord) {
-    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked,
+    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked,
     ]);
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
     if (!r) return undefined;
     return {
-      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], label: (r.label as string | null) ?? null,
+      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], reporters: (r.reporters as string[] | undefined) ?? [], label: (r.label as string | null) ?? null,
       created: iso(r.created)!, expires: iso(r.expires), revoked: iso(r.revoked),
     };
   }

@@ -10,10 +10,13 @@ export interface ParsedRowsQuery {
   /** CSV only: exact values (raw=1) instead of the spreadsheet-safe form. */
   raw: boolean;
   query: RowQuery;
+  /** asOf: the data as known at this time (UTC ISO), from the audit log. */
+  asOf?: string;
   problems: { field: string; message: string }[];
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** GET /rows parameters: format, limit, offset, from, to (on the date field), and one equality filter per key field. */
 export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): ParsedRowsQuery {
@@ -21,6 +24,7 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
   const query: RowQuery = {};
   let format: 'json' | 'csv' = 'json';
   let raw = false;
+  let asOf: string | undefined;
   const int = (name: string, min: number, max: number) => {
     const v = params.get(name)!;
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
@@ -36,6 +40,10 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
     } else if (name === 'raw') {
       if (value === '1' || value === 'true') raw = true;
       else if (value !== '0' && value !== 'false') problems.push({ field: name, message: 'must be 1 or 0' });
+    } else if (name === 'asOf') {
+      const t = ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
+      if (Number.isNaN(t)) problems.push({ field: name, message: 'must be an ISO date-time with its time zone, such as 2020-11-16T08:00:00Z' });
+      else asOf = new Date(t).toISOString();
     } else if (name === 'limit') query.limit = int(name, 1, MAX_LIMIT);
     else if (name === 'offset') query.offset = int(name, 0, Number.MAX_SAFE_INTEGER);
     else if (name === 'from' || name === 'to') {
@@ -48,11 +56,11 @@ export function parseRowsQuery(ds: LiveDataset, params: URLSearchParams): Parsed
       if (cast.ok) (query.equals ??= {})[name] = cast.value;
       else problems.push({ field: name, message: cast.message });
     } else {
-      problems.push({ field: name, message: `unknown parameter; filters are ${[...ds.key, ...(ds.dateField ? ['from', 'to'] : [])].join(', ')}, plus format, raw, limit, offset` });
+      problems.push({ field: name, message: `unknown parameter; filters are ${[...ds.key, ...(ds.dateField ? ['from', 'to'] : [])].join(', ')}, plus format, raw, limit, offset, asOf` });
     }
   }
   if (format === 'json') query.limit ??= DEFAULT_LIMIT;
   else if (params.has('limit') || params.has('offset')) problems.push({ field: 'limit', message: 'the CSV is always complete: limit and offset are for JSON' });
   if (raw && format !== 'csv') problems.push({ field: 'raw', message: 'is for format=csv (JSON is always exact)' });
-  return { format, raw, query, problems };
+  return { format, raw, query, asOf, problems };
 }

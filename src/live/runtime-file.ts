@@ -2,13 +2,18 @@ import { buildTime } from '../lib/build-time.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog, LoadedDataset } from '../content/load.ts';
+import type { Catalog, LoadedDataset, LoadedResource } from '../content/load.ts';
 import { compileTableSchema, readTable } from '../tableschema/index.ts';
-import type { LiveDataset, LiveRuntime } from './types.ts';
+import { parseRule } from './plausibility.ts';
+import type { LiveDataset, LiveRuntime, Reporter } from './types.ts';
 
 /** The published file's rows, cast with the resource's Table Schema: the live dataset's starting content. */
 async function seedRows(ds: LoadedDataset, resourceName: string): Promise<Record<string, unknown>[]> {
   const r = ds.resources.find((x) => x.name === resourceName)!;
+  return castRows(r);
+}
+
+async function castRows(r: LoadedResource): Promise<Record<string, unknown>[]> {
   if (r.format !== 'csv' || !r.tableSchema) return [];
   const schema = compileTableSchema(r.tableSchema);
   const reader = await readTable(r.absPath, { dialect: r.dialect, schema: r.tableSchema });
@@ -21,6 +26,19 @@ async function seedRows(ds: LoadedDataset, resourceName: string): Promise<Record
     if (errors.length === 0) rows.push(row);
   }
   return rows;
+}
+
+/** The declared reporters, without their contacts (the runtime file is not for publishing them). */
+async function reportersOf(ds: LoadedDataset): Promise<Reporter[] | undefined> {
+  const file = ds.reporters;
+  if (!file) return undefined;
+  const entries = file.kind === 'yaml' ? file.entries : await castRows(file.table);
+  return entries.map((e) => {
+    const r: Reporter = { id: String(e.id), name: String(e.name) };
+    if (e.territory) r.territory = String(e.territory);
+    if (e.periods) r.periods = e.periods as Reporter['periods'];
+    return r;
+  });
 }
 
 export async function liveRuntime(catalog: Catalog): Promise<LiveRuntime> {
@@ -43,6 +61,8 @@ export async function liveRuntime(catalog: Catalog): Promise<LiveRuntime> {
       tableSchema: r.tableSchema,
       key,
       reporter: live.reporter,
+      reporters: await reportersOf(ds),
+      plausibility: { start: ds.config.temporal?.start, futureDays: live.futureDays ?? 0, rules: (live.rules ?? []).map((r) => parseRule(r)!).filter(Boolean) },
       dateField: key.find((k) => dateFields.includes(k)) ?? dateFields[0],
       seed: { digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex'), rows },
     });

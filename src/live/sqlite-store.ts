@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { idempotencyCleanupEvery, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import { idempotencyCleanupEvery, type AuditEntry, type RetractBatch, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live_rows (
@@ -32,6 +32,26 @@ CREATE TABLE IF NOT EXISTS live_sessions (
   created TEXT NOT NULL, last_seen TEXT NOT NULL, expires TEXT NOT NULL
 );
 `;
+
+// Tokens limited to some reporters (src/live/scope.ts), added after the first schema.
+function addTokenReporters(db: Database.Database) {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('live_tokens') as { name: string }[];
+  if (!columns.some((c) => c.name === 'reporters')) db.exec("ALTER TABLE live_tokens ADD COLUMN reporters TEXT NOT NULL DEFAULT '[]'");
+}
+
+// The audit log (every version of every row: who, when, why), added after the first schema.
+// When it is created on an existing store, the current rows become its first versions.
+function addAudit(db: Database.Database) {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'live_audit'").get();
+  if (exists) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE live_audit (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, dataset TEXT NOT NULL, key TEXT NOT NULL, action TEXT NOT NULL,
+      data TEXT, reporter TEXT, at TEXT, token TEXT, reason TEXT);
+      CREATE INDEX live_audit_key ON live_audit (dataset, key, id);`);
+    db.exec("INSERT INTO live_audit (dataset, key, action, data, reporter, at) SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq");
+  })();
+}
 
 interface Pending {
   batch: UpsertBatch;
@@ -69,6 +89,8 @@ export class SqliteStore implements LiveStore {
   async migrate() {
     this.db.exec(SCHEMA);
     this.db.exec(SESSION_SCHEMA);
+    addTokenReporters(this.db);
+    addAudit(this.db);
     const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
     this.seqCounter = row.s;
   }
@@ -92,6 +114,7 @@ export class SqliteStore implements LiveStore {
       'INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq) VALUES (?, ?, ?, ?, ?, ?) ' +
         'ON CONFLICT (dataset, key) DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq',
     );
+    const audit = this.db.prepare("INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason) VALUES (?, ?, 'write', ?, ?, ?, ?, ?)");
     const getIdem = this.db.prepare('SELECT hash, status, body FROM live_idempotency WHERE scope = ? AND key = ?');
     const putIdem = this.db.prepare('INSERT INTO live_idempotency (scope, key, hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?)');
     const startSeq = this.seqCounter;
@@ -109,7 +132,12 @@ export class SqliteStore implements LiveStore {
           }
           putIdem.run(idem.scope, idem.key, idem.record.hash, idem.record.status, idem.record.body, new Date().toISOString());
         }
-        for (const r of batch.rows) upsert.run(batch.dataset, r.key, JSON.stringify(r.data), r.reporter, batch.arrived, ++seq);
+        const who = batch.author ?? { token: null };
+        for (const r of batch.rows) {
+          const data = JSON.stringify(r.data);
+          upsert.run(batch.dataset, r.key, data, r.reporter, batch.arrived, ++seq);
+          audit.run(batch.dataset, r.key, data, r.reporter, batch.arrived, who.token, who.reason ?? null);
+        }
         results.push({ stored: batch.rows.length, seq: batch.rows.length ? seq : 0 });
       }
       return seq;
@@ -137,11 +165,14 @@ export class SqliteStore implements LiveStore {
     if (done?.digest === digest) return 0;
     const insert = this.db.prepare('INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq) VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (dataset, key) DO NOTHING');
     const mark = this.db.prepare('INSERT INTO live_seeds (dataset, digest) VALUES (?, ?) ON CONFLICT (dataset) DO UPDATE SET digest = excluded.digest');
+    const audit = this.db.prepare("INSERT INTO live_audit (dataset, key, action, data, reporter, at) VALUES (?, ?, 'seed', ?, ?, NULL)");
     return this.db.transaction(() => {
       let n = 0;
       for (const r of rows) {
-        const info = insert.run(dataset, r.key, JSON.stringify(r.data), r.reporter, this.seqCounter + 1);
+        const data = JSON.stringify(r.data);
+        const info = insert.run(dataset, r.key, data, r.reporter, this.seqCounter + 1);
         if (info.changes) {
+          audit.run(dataset, r.key, data, r.reporter);
           this.seqCounter++;
           n++;
         }
@@ -200,6 +231,49 @@ export class SqliteStore implements LiveStore {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = ?').get(dataset) as { s: number }).s;
   }
 
+  async retractRows(batch: RetractBatch) {
+    const del = this.db.prepare('DELETE FROM live_rows WHERE dataset = ? AND key = ? RETURNING reporter');
+    const audit = this.db.prepare("INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason) VALUES (?, ?, 'retract', NULL, ?, ?, ?, ?)");
+    // Synchronous like flush(): no grouped write can interleave, and the commit is fsync'd (synchronous=FULL).
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const key of batch.keys) {
+        const gone = del.get(batch.dataset, key) as { reporter: string | null } | undefined;
+        if (!gone) continue;
+        audit.run(batch.dataset, key, gone.reporter, batch.at, batch.author.token, batch.author.reason ?? null);
+        n++;
+      }
+      return n;
+    })();
+  }
+
+  async readRowsAsOf(dataset: string, asOf: string, query: RowQuery) {
+    // The last version of each key known at asOf (rows of the published file are known from the start).
+    const latest = `WITH latest AS (
+      SELECT a.id AS seq, a.at AS arrived, a.data, a.key, a.dataset FROM live_audit a
+      WHERE a.dataset = ? AND a.action != 'retract' AND a.id = (
+        SELECT max(b.id) FROM live_audit b WHERE b.dataset = a.dataset AND b.key = a.key AND (b.at IS NULL OR b.at <= ?)))`;
+    const { sql, params } = this.where(dataset, query);
+    const total = (this.db.prepare(`${latest} SELECT count(*) AS n FROM latest WHERE ${sql}`).get(dataset, asOf, ...params) as { n: number }).n;
+    const rows = this.db.prepare(`${latest} SELECT seq, arrived, data FROM latest WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`).all(dataset, asOf, ...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
+    return { rows: rows.map(toRow), total };
+  }
+
+  async readAudit(dataset: string, afterId = 0, limit = 10_000) {
+    const rows = this.db.prepare('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?').all(dataset, afterId, limit) as (Omit<AuditEntry, 'data'> & { data: string | null })[];
+    return rows.map((r) => ({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>) }));
+  }
+
+  async reportersOf(dataset: string, keys: string[]) {
+    const stmt = this.db.prepare('SELECT reporter FROM live_rows WHERE dataset = ? AND key = ?');
+    const out = new Map<string, string | null>();
+    for (const key of keys) {
+      const r = stmt.get(dataset, key) as { reporter: string | null } | undefined;
+      if (r) out.set(key, r.reporter);
+    }
+    return out;
+  }
+
   async lastArrivals(dataset: string) {
     const all = this.db.prepare('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = ?').get(dataset) as { a: string | null; n: number };
     const reporters = this.db
@@ -226,13 +300,13 @@ export class SqliteStore implements LiveStore {
 
   async addToken(t: TokenRecord) {
     this.db
-      .prepare('INSERT INTO live_tokens (id, hash, publisher, datasets, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(t.id, t.hash, t.publisher, JSON.stringify(t.datasets), t.label, t.created, t.expires, t.revoked);
+      .prepare('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked);
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
     if (!r) return undefined;
-    return { ...(r as unknown as TokenRecord), datasets: JSON.parse(r.datasets as string) as string[] };
+    return { ...(r as unknown as TokenRecord), datasets: JSON.parse(r.datasets as string) as string[], reporters: JSON.parse((r.reporters as string | undefined) ?? '[]') as string[] };
   }
 
   async findToken(hash: string) {

@@ -22,6 +22,36 @@ export interface UpsertBatch {
   arrived: string | null;
   /** When set: store this answer under (scope, key) in the same transaction; if the key is already there, store nothing. */
   idempotency?: { scope: string; key: string; record: IdempotencyRecord };
+  /** Who wrote it (the token id) and why, for the audit log; written in the same transaction. */
+  author?: Author;
+}
+
+/** Who made a change (a token id; null for the published file) and why (optional for a write, required for a retraction). */
+export interface Author {
+  token: string | null;
+  reason?: string | null;
+}
+
+/** One version of one row in the audit log: every write, seed and retraction, never changed. */
+export interface AuditEntry {
+  /** Increasing with every change of the dataset. */
+  id: number;
+  key: string;
+  action: 'seed' | 'write' | 'retract';
+  /** The row as written; null for a retraction. */
+  data: Record<string, unknown> | null;
+  reporter: string | null;
+  /** Server time (UTC ISO) of the change; null for rows of the published file (known from the start). */
+  at: string | null;
+  token: string | null;
+  reason: string | null;
+}
+
+export interface RetractBatch {
+  dataset: string;
+  keys: string[];
+  at: string;
+  author: Author;
 }
 
 export interface UpsertResult {
@@ -61,6 +91,8 @@ export interface TokenRecord {
   publisher: string;
   /** Datasets the token may push to; empty: every dataset of the publisher. */
   datasets: string[];
+  /** Reporters whose rows it may write (ids of the one dataset it is scoped to); empty: every reporter. */
+  reporters: string[];
   label: string | null;
   created: string;
   expires: string | null;
@@ -106,6 +138,14 @@ export interface LiveStore {
   rowsSince(dataset: string, seq: number, limit?: number): Promise<LiveRow[]>;
   /** Highest event id of the dataset (0 when empty). */
   lastSeq(dataset: string): Promise<number>;
+  /** Delete current rows by key and log each retraction in the same transaction; the number deleted. */
+  retractRows(batch: RetractBatch): Promise<number>;
+  /** Rows as they were known at `asOf` (UTC ISO), from the audit log, ordered by key; filters as readRows. */
+  readRowsAsOf(dataset: string, asOf: string, query: RowQuery): Promise<{ rows: LiveRow[]; total: number }>;
+  /** The audit log of a dataset, oldest first, after entry `afterId`. */
+  readAudit(dataset: string, afterId?: number, limit?: number): Promise<AuditEntry[]>;
+  /** The reporter of each existing row among `keys` (absent keys are not in the map). */
+  reportersOf(dataset: string, keys: string[]): Promise<Map<string, string | null>>;
   lastArrivals(dataset: string): Promise<{ lastArrival: string | null; rows: number; reporters: ReporterArrival[] }>;
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   addToken(token: TokenRecord): Promise<void>;

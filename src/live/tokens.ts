@@ -37,7 +37,7 @@ export function parseExpiry(value: string | undefined, now = new Date()): string
 /** What the built portal knows: its publishers and which live datasets each has. */
 export interface TokenScopeCatalog {
   publishers: string[];
-  live: { slug: string; publisher: string }[];
+  live: { slug: string; publisher: string; reporters?: { id: string; name: string }[] }[];
   /** Where these lists come from, to name in messages. */
   catalogFile: string;
   liveFile: string;
@@ -47,7 +47,7 @@ export interface TokenScopeCatalog {
  * Refuse a token for a publisher or dataset the portal does not have (a typo would give a token
  * that is refused at every push). Returns warnings for what is allowed but probably useless.
  */
-export function checkTokenScope(publisher: string, datasets: string[], catalog: TokenScopeCatalog): string[] {
+export function checkTokenScope(publisher: string, datasets: string[], catalog: TokenScopeCatalog, reporters: string[] = []): string[] {
   if (!catalog.publishers.includes(publisher)) {
     throw new TokenUsageError(`--publisher: no publisher "${publisher}" in ${catalog.catalogFile}${hint(publisher, catalog.publishers)}. Known publishers: ${catalog.publishers.join(', ') || 'none'}.`);
   }
@@ -61,16 +61,32 @@ export function checkTokenScope(publisher: string, datasets: string[], catalog: 
       throw new TokenUsageError(`--dataset: "${slug}" belongs to publisher "${ds.publisher}", not "${publisher}" (${catalog.liveFile}).`);
     }
   }
+  if (reporters.length) checkReporterScope(datasets, reporters, catalog);
   return own.length ? [] : [`publisher "${publisher}" has no live dataset yet (${catalog.liveFile}): the token is refused until one is built.`];
 }
 
-export async function createToken(store: LiveStore, options: { publisher: string; datasets?: string[]; expires?: string | null; label?: string | null }) {
+/** Reporter ids belong to one dataset's reporters file: --reporter needs exactly one --dataset that declares them all. */
+function checkReporterScope(datasets: string[], reporters: string[], catalog: TokenScopeCatalog): void {
+  if (datasets.length !== 1) throw new TokenUsageError(`--reporter needs exactly one --dataset: reporter ids are those of one dataset's reporters file${datasets.length ? ` (${datasets.length} given)` : ''}.`);
+  const ds = catalog.live.find((d) => d.slug === datasets[0])!;
+  const known = (ds.reporters ?? []).map((r) => r.id);
+  if (known.length === 0) throw new TokenUsageError(`--reporter: dataset "${ds.slug}" declares no reporters (live.reporters in its dataset.yaml), so a token cannot be limited to some of them.`);
+  for (const id of reporters) {
+    if (!known.includes(id)) {
+      const shown = known.length > 10 ? `${known.slice(0, 10).join(', ')}, … (${known.length} in all)` : known.join(', ');
+      throw new TokenUsageError(`--reporter: no reporter "${id}" in dataset "${ds.slug}"${hint(id, known)}. Its reporters: ${shown}.`);
+    }
+  }
+}
+
+export async function createToken(store: LiveStore, options: { publisher: string; datasets?: string[]; reporters?: string[]; expires?: string | null; label?: string | null }) {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const record: TokenRecord = {
     id: `tok_${randomBytes(6).toString('hex')}`,
     hash: hashToken(token),
     publisher: options.publisher,
     datasets: options.datasets ?? [],
+    reporters: options.reporters ?? [],
     label: options.label ?? null,
     created: new Date().toISOString(),
     expires: options.expires ?? null,

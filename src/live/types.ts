@@ -1,5 +1,6 @@
 import type { TableSchema } from '../tableschema/index.ts';
 import type { LocalizedText } from '../config/localized.ts';
+import type { PlausibilitySettings } from './plausibility.ts';
 
 /**
  * What the server knows about one live dataset, written at build time into
@@ -20,10 +21,24 @@ export interface LiveDataset {
   key: string[];
   /** Field naming who reports a row, when configured. */
   reporter?: string;
+  /** Who must report (live.reporters), when declared; their contacts stay out of the runtime file. */
+  reporters?: Reporter[];
   /** The date field used by ?from=&to= filters (the first date field of the key, else of the schema). */
   dateField?: string;
+  /** Checks beyond the Table Schema on the date field and between fields (src/live/plausibility.ts). */
+  plausibility?: PlausibilitySettings;
   /** The published file's rows, cast: the starting content. */
   seed: { digest: string; rows: Record<string, unknown>[] };
+}
+
+/** One declared reporter of a live dataset (docs/live-data.md, "Reporters"). */
+export interface Reporter {
+  /** The value of the reporter field in rows (e.g. a FINESS number). */
+  id: string;
+  name: string;
+  territory?: string;
+  /** How often it must report; the dataset's frequency when absent. */
+  periods?: 'daily' | 'weekly' | 'monthly';
 }
 
 export interface LiveRuntime {

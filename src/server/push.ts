@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { BodyError, bodyType, parseCsvRows, parseJsonRows, readBody, type IncomingRow } from '../live/body.ts';
+import { BodyError, bodyType, parseCsvRows, parseJsonPush, readBody, type IncomingRow } from '../live/body.ts';
 import { commitRows, headerProblems, validateRows } from '../live/ingest.ts';
+import { implausibleMessage, implausibleRows } from '../live/plausibility.ts';
+import { fillReporter, needsExistingReporters, scopeProblems } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
 import type { LiveDataset } from '../live/types.ts';
 import { apiError } from './api-error.ts';
@@ -28,20 +30,31 @@ export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Reque
       if (previous) return replay(previous, hash);
     }
     let incoming: IncomingRow[];
+    let reason: string | null = null;
     // The cheap checks (header width, number of rows) are made while reading, before any row is cast.
-    if (kind === 'json') incoming = parseJsonRows(body, limits);
+    if (kind === 'json') ({ rows: incoming, reason } = parseJsonPush(body, limits));
     else {
       const csv = parseCsvRows(body, charset, limits);
       const problems = headerProblems(ds, csv.header, limits);
       if (problems.length) return apiError(422, 'invalid_header', 'The CSV header does not match the Table Schema; nothing was stored.', problems);
       incoming = csv.rows;
     }
-    const { problems, count, rows } = validateRows(ds, incoming, limits);
+    const { problems, count, rows, sources } = validateRows(ds, fillReporter(ds, auth.token, incoming), limits);
     if (count) {
       return apiError(422, 'invalid_rows', `${count.toLocaleString('en-US')} problem${count > 1 ? 's' : ''} in the rows; nothing was stored.`, problems);
     }
+    const implausible = implausibleRows(ds, rows, sources);
+    if (implausible.length) {
+      const details = implausible.slice(0, limits.total).map((x) => ({ row: x.row, field: x.field, message: implausibleMessage(x) }));
+      return apiError(422, 'implausible_rows', `${implausible.length.toLocaleString('en-US')} row${implausible.length > 1 ? 's are' : ' is'} not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.`, details);
+    }
+    const existing = needsExistingReporters(ds, auth.token) ? await ctx.store.reportersOf(ds.slug, rows.map((r) => r.key)) : undefined;
+    const refused = scopeProblems(ds, auth.token, rows, sources, existing);
+    if (refused.length) {
+      return apiError(403, 'forbidden_reporter', `${refused.length.toLocaleString('en-US')} row${refused.length > 1 ? 's' : ''} belong to another reporter than this token's; nothing was stored.`, refused.slice(0, limits.total));
+    }
     const answer = JSON.stringify({ accepted: incoming.length });
-    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } });
+    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, { token: auth.token.id, reason });
     if (result.replay) return replay(result.replay, hash);
     return new Response(answer, { status: 201, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
   } catch (e) {

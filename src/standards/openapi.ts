@@ -119,6 +119,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             q('offset', 'JSON rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
             q('from', 'First day (YYYY-MM-DD) of the date field, inclusive.', { type: 'string', format: 'date' }),
             q('to', 'Last day (YYYY-MM-DD) of the date field, inclusive.', { type: 'string', format: 'date' }),
+            q('asOf', 'The data as it was known at this time (ISO date-time with its zone), from the audit log: later corrections and retractions left out.', { type: 'string', format: 'date-time' }),
           ],
           responses: {
             '200': {
@@ -154,20 +155,67 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: str }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } } } } }, 'text/csv': { schema: str } },
+            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } }, reason: { type: 'string', maxLength: 500, description: 'Why (for a correction): kept in the audit log' } } } }, 'text/csv': { schema: str } },
           },
           responses: {
             '201': json({ type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer', minimum: 0 } } }, 'Stored; durable before this answer'),
             '400': error('Unreadable body'),
             '401': error('No or unknown token'),
-            '403': error('Token not allowed for this dataset'),
+            '403': error('Token not allowed for this dataset (forbidden), or rows of another reporter than the token is limited to (forbidden_reporter; details: [{row, field, message}] naming both); nothing stored'),
             '404': error('Unknown dataset, or not live'),
             '409': error('Same Idempotency-Key with a different body'),
             '413': error('Body too large (PORTAL_MAX_BODY, 1 MB by default), more rows than PORTAL_PUSH_MAX_ROWS (10,000) or a CSV header wider than PORTAL_PUSH_MAX_COLUMNS (1,000)'),
             '415': error('Content-Type is neither application/json nor text/csv, an unknown charset, or JSON not in UTF-8'),
-            '422': error('Rows break the Table Schema; details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
+            '422': error('Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
             '429': error('Too many requests with this token; see the Retry-After header'),
             '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
+          },
+        },
+        delete: {
+          operationId: 'retractRows',
+          tags: ['Rows'],
+          summary: "Retract rows (a reporter's own), each logged with who, when and why; all or none",
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', required: ['keys', 'reason'], properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' } }, reason: { type: 'string', minLength: 1, maxLength: 500 } } } } },
+          },
+          responses: {
+            '200': json({ type: 'object', required: ['retracted'], properties: { retracted: { type: 'integer', minimum: 0 } } }, 'Retracted; durable before this answer'),
+            '400': error('Unreadable body, no keys, or no reason'),
+            '401': error('No or unknown token'),
+            '403': error('Token not allowed for this dataset, or a row of another reporter (forbidden_reporter)'),
+            '404': error('Unknown dataset, or a key with no row (row_not_found; details name them)'),
+            '413': error('More keys than PORTAL_PUSH_MAX_ROWS'),
+            '415': error('Content-Type is not application/json'),
+            '422': error('A key value does not cast (invalid_keys)'),
+            '429': error('Too many requests with this token; see the Retry-After header'),
+          },
+        },
+      },
+      '/api/datasets/{slug}/completeness': {
+        parameters: [slugParam],
+        get: {
+          operationId: 'completeness',
+          tags: ['Rows'],
+          summary: 'Who reported for a period, and who is missing (declared reporters of a live dataset)',
+          parameters: [{ name: 'period', in: 'query', required: true, description: 'A day (2020-11-15), an ISO week (2020-W46) or a month (2020-11).', schema: str }],
+          responses: {
+            '200': json(
+              {
+                type: 'object',
+                required: ['period', 'expected', 'reported', 'missing'],
+                properties: {
+                  period: str,
+                  expected: { type: 'integer', minimum: 0 },
+                  reported: { type: 'integer', minimum: 0 },
+                  missing: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id: str, name: str, territory: str } } },
+                },
+              },
+              'Reporters expected for the period (those of its kind: daily, weekly or monthly), how many sent a row dated in it, and who did not',
+            ),
+            '400': error('No or invalid period'),
+            '404': error('Unknown dataset, or not live'),
           },
         },
       },

@@ -38,7 +38,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.fill('#f-jour', '2020-12-05');
       await page.fill('#f-lits_occupes', '-2');
       await page.click('button:has-text("Enregistrer ces chiffres")');
-      expect(await page.textContent('#e-lits_occupes')).toContain('less than the minimum 0');
+      expect(await page.textContent('#e-lits_occupes')).toBe('« Lits occupés » doit être au moins 0.');
       expect(await page.getAttribute('#f-lits_occupes', 'aria-invalid')).toBe('true');
       expect(await page.inputValue('#f-etablissement')).toBe(etab);
       await page.fill('#f-lits_occupes', '6');

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, startServer, type RunningServer } from '../helpers/portal.ts';
 import { createToken, postgresState, sqliteState, tokenCli, type LiveState } from '../helpers/live.ts';
+import { openStore } from '../../src/server/live.ts';
 
 const SLUG = 'lits-reanimation';
 const stores: [string, () => Promise<LiveState>][] = [['SQLite', async () => sqliteState()]];
@@ -15,7 +16,7 @@ afterAll(async () => {
 
 for (const [name, makeState] of stores) {
   describe(`${name}: durability`, () => {
-    it('concurrent clients push, the server is killed with SIGKILL and restarted: every 201 row is stored exactly once', async () => {
+    it('concurrent clients push, the server is killed with SIGKILL and restarted: every 201 row is stored exactly once, and in the audit log', async () => {
       const state = await makeState();
       cleanups.push(state.cleanup);
       const { token } = createToken(state, 'hopital-test');
@@ -57,8 +58,20 @@ for (const [name, makeState] of stores) {
         expect(acked.filter((k) => !stored.has(k))).toEqual([]);
         // The published rows were seeded once, not again at the restart.
         expect(keys.filter((k) => k.includes('"H01"'))).toHaveLength(2);
+        // The audit log lost no acknowledged write either: the data as known now, rebuilt from
+        // it alone, holds every acknowledged row, and equals the current rows.
+        const asOf = await (await fetch(`${server.url}/api/datasets/${SLUG}/rows?limit=10000&asOf=${new Date().toISOString()}`)).json();
+        expect(asOf.rows).toEqual(body.rows);
       } finally {
         await server.stop();
+      }
+      const store = await openStore({ ...process.env, ...state.env });
+      try {
+        const audit = await store.readAudit(SLUG);
+        const written = new Set(audit.filter((a) => a.action === 'write' && a.token !== null).map((a) => a.key));
+        expect(acked.filter((k) => !written.has(k))).toEqual([]);
+      } finally {
+        await store.close();
       }
     }, 60_000);
   });

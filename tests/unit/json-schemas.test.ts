@@ -71,6 +71,13 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
       { ...dataset, live: { resource: 'lits', key: [] } },
     ],
   },
+  'reporters.schema.json': {
+    valid: [
+      { reporters: [{ id: '750712184', name: 'Pitié-Salpêtrière' }] },
+      { reporters: [{ id: 750712184, name: 'P', territory: 'Paris', contact: 'x@example.org', periods: 'daily' }, { id: 'H2', name: 'Q', periods: 'weekly' }] },
+    ],
+    invalid: [{}, { reporters: [] }, { reporters: [{ id: 'H1' }] }, { reporters: [{ id: 'H1', name: 'N', periods: 'hourly' }] }, { reporters: [{ id: 'H1', name: 'N', phone: '1' }] }],
+  },
   'dashboard.schema.json': {
     valid: [
       { title: 'T', sections: [{ title: 'S', indicators: [{ id: 'rea', title: 'Réa', dataset: 'hosp', value: 'rea', date: 'jour' }] }] },

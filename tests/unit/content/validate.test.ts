@@ -132,6 +132,36 @@ describe('single defects', () => {
     expect(errors.filter((e) => /fields\.jour/.test(e))).toEqual([]);
   });
 
+  it('a reporters file: a CSV checked like any table, a YAML file field by field, a missing file named', async () => {
+    const useFile = (name: string) =>
+      readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8').replace('reporters: reporters.yaml', `reporters: ${name}`);
+    const csv = withFile('datasets/lits-reanimation/dataset.yaml', useFile('reporters.csv'));
+    writeFileSync(join(csv, 'datasets/lits-reanimation/reporters.csv'), 'id,name,territory,contact,periods\nH01,Nord,,,daily\nH01,Sud,,,hourly\nH03,,,,\n');
+    expect(await errorsOf(csv)).toEqual([
+      'datasets/lits-reanimation/reporters.csv:3: column "periods": "hourly" is not one of daily, weekly, monthly',
+      'datasets/lits-reanimation/reporters.csv:3: primary key (id) = (H01) duplicates line 2',
+      'datasets/lits-reanimation/reporters.csv:4: column "name": value is required',
+    ]);
+    const yaml = withFile('datasets/lits-reanimation/reporters.yaml', 'reporters:\n  - {id: H01, name: Nord}\n  - {id: H01, name: Sud}\n  - {id: H02}\n');
+    expect(await errorsOf(yaml)).toEqual(['datasets/lits-reanimation/reporters.yaml: reporters[2].name: is required at line 4']);
+    const twice = withFile('datasets/lits-reanimation/reporters.yaml', 'reporters:\n  - {id: H01, name: Nord}\n  - {id: H01, name: Sud}\n');
+    expect(await errorsOf(twice)).toEqual(['datasets/lits-reanimation/reporters.yaml: reporters[1].id: "H01" is already the id of reporters[0]; ids must be unique at line 3']);
+    const missing = withFile('datasets/lits-reanimation/dataset.yaml', useFile('reporter.yaml'));
+    expect(await errorsOf(missing)).toEqual([expect.stringMatching(/^datasets\/lits-reanimation\/dataset\.yaml: live\.reporters: file "reporter\.yaml" not found in datasets\/lits-reanimation\/ \(did you mean "reporters\.yaml"\?\) at line \d+$/)]);
+  });
+
+  it('live rules: unknown fields with the closest name, values that cannot be compared, a rule that cannot be read', async () => {
+    const withRules = (rules: string) => readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8').replace('rules: ["lits_occupes <= lits_total"]', rules);
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', withRules('rules: ["lits_ocupes <= lits_total", "jour >= lits_total"]')))).toEqual([
+      expect.stringMatching(/live\.rules\[0\]: "lits_ocupes" is not a field of resource "lits" \(did you mean "lits_occupes"\?\) at line/),
+      expect.stringMatching(/live\.rules\[1\]: "jour >= lits_total" compares values that cannot be compared \(date and integer\)/),
+    ]);
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', withRules('rules: ["lits_occupes <== 3"], futureDays: -1')))).toEqual([
+      'datasets/lits-reanimation/dataset.yaml: live.futureDays: must be at least 0 at line 22',
+      'datasets/lits-reanimation/dataset.yaml: live.rules[0]: "lits_occupes <== 3" must read "field <= other_field" or "field >= 0" (operators <= < >= > = !=) at line 22',
+    ]);
+  });
+
   it('a Table Schema that is not JSON', async () => {
     const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
     const errors = await errorsOf(dir);

@@ -20,7 +20,10 @@ describe('parseExpiry', () => {
 describe('checkTokenScope', () => {
   const catalog = {
     publishers: ['hopital-test', 'mairie-test'],
-    live: [{ slug: 'lits-reanimation', publisher: 'hopital-test' }],
+    live: [
+      { slug: 'lits-reanimation', publisher: 'hopital-test', reporters: [{ id: 'H01', name: 'Nord' }, { id: 'H02', name: 'Sud' }] },
+      { slug: 'sans-liste', publisher: 'hopital-test' },
+    ],
     catalogFile: 'dist/portal/catalog.json',
     liveFile: 'dist/portal/live.json',
   };
@@ -32,5 +35,12 @@ describe('checkTokenScope', () => {
     expect(() => checkTokenScope('hopital-tes', [], catalog)).toThrow(/no publisher "hopital-tes" in dist\/portal\/catalog\.json \(did you mean "hopital-test"\?\)/);
     expect(() => checkTokenScope('hopital-test', ['lits-reanimatio'], catalog)).toThrow(/dist\/portal\/live\.json \(did you mean "lits-reanimation"\?\)/);
     expect(() => checkTokenScope('mairie-test', ['lits-reanimation'], catalog)).toThrow(/belongs to publisher "hopital-test"/);
+  });
+  it('--reporter: ids of the one dataset given, a typo refused with the closest id', () => {
+    expect(checkTokenScope('hopital-test', ['lits-reanimation'], catalog, ['H01', 'H02'])).toEqual([]);
+    expect(() => checkTokenScope('hopital-test', ['lits-reanimation'], catalog, ['H1'])).toThrow('--reporter: no reporter "H1" in dataset "lits-reanimation" (did you mean "H01"?). Its reporters: H01, H02.');
+    expect(() => checkTokenScope('hopital-test', [], catalog, ['H01'])).toThrow('--reporter needs exactly one --dataset');
+    expect(() => checkTokenScope('hopital-test', ['lits-reanimation', 'sans-liste'], catalog, ['H01'])).toThrow('(2 given)');
+    expect(() => checkTokenScope('hopital-test', ['sans-liste'], catalog, ['H01'])).toThrow('declares no reporters');
   });
 });

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { csvHeader, csvRows } from '../../../../live/csv-out.ts';
 import { pushRows } from '../../../../server/push.ts';
+import { retractRows } from '../../../../server/retract.ts';
 import { parseRowsQuery } from '../../../../live/query.ts';
 import { apiError, json } from '../../../../server/api-error.ts';
 import { liveOrUnavailable, type LiveContext } from '../../../../server/live.ts';
@@ -20,7 +21,7 @@ export const GET: APIRoute = async ({ params, url }) => {
   if (ctx instanceof Response) return ctx;
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
-  const { format, raw, query, problems } = parseRowsQuery(ds, url.searchParams);
+  const { format, raw, query, asOf, problems } = parseRowsQuery(ds, url.searchParams);
   if (problems.length) return apiError(400, 'invalid_parameter', `Invalid parameter${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
   const fields = ds.tableSchema.fields.map((f) => f.name);
   const headers = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' };
@@ -36,7 +37,10 @@ export const GET: APIRoute = async ({ params, url }) => {
       async start(controller) {
         controller.enqueue(encoder.encode(csvHeader(fields, form)));
         try {
-          if (filtered) {
+          if (asOf) {
+            const { rows } = await store.readRowsAsOf(ds.slug, asOf, { equals, range });
+            controller.enqueue(encoder.encode(csvRows(fields, rows, form)));
+          } else if (filtered) {
             const { rows } = await store.readRows(ds.slug, { equals, range });
             controller.enqueue(encoder.encode(csvRows(fields, rows, form)));
           } else {
@@ -50,7 +54,7 @@ export const GET: APIRoute = async ({ params, url }) => {
     });
     return new Response(stream, { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${ds.slug}.csv"` } });
   }
-  const [{ rows, total }, arrivals] = await Promise.all([ctx.store.readRows(ds.slug, query), ctx.store.lastArrivals(ds.slug)]);
+  const [{ rows, total }, arrivals] = await Promise.all([asOf ? ctx.store.readRowsAsOf(ds.slug, asOf, query) : ctx.store.readRows(ds.slug, query), ctx.store.lastArrivals(ds.slug)]);
   const offset = query.offset ?? 0;
   const limit = query.limit!;
   let next: string | null = null;
@@ -69,4 +73,13 @@ export const POST: APIRoute = async ({ params, request }) => {
   const ds = liveDataset(ctx, params.slug);
   if (!ds) return notLive(params.slug);
   return pushRows(ctx, ds, request);
+};
+
+/** DELETE rows of a live dataset: a reporter's retraction, logged with its reason. */
+export const DELETE: APIRoute = async ({ params, request }) => {
+  const ctx = await liveOrUnavailable();
+  if (ctx instanceof Response) return ctx;
+  const ds = liveDataset(ctx, params.slug);
+  if (!ds) return notLive(params.slug);
+  return retractRows(ctx, ds, request);
 };
