@@ -3,6 +3,9 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type RequestListe
 import https from 'node:https';
 import { sendApiError, sendPage, type PageStrings } from './answers.ts';
 import { attachBody, bodyLimit, declaredTooLarge, readLimited } from './body-limit.ts';
+import { cacheControl } from './cache-control.ts';
+import { dynamicCompression } from './compression.ts';
+import { withCharset } from './content-type.ts';
 import { corsHeaders, preflight } from './cors.ts';
 import { EVENTS_PATH, EventStreamLimiter } from './event-streams.ts';
 import { movedFileAddress } from './moved-files.ts';
@@ -10,6 +13,7 @@ import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
 import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
 import type { HttpSettings } from './settings.ts';
+import { staticAnswer, type StaticAnswer } from './static-files.ts';
 
 /**
  * The portal's HTTP server: Astro's handler (static files and on-demand routes) inside one
@@ -27,6 +31,8 @@ export interface PortalServerOptions {
   strings: PageStrings;
   /** dist/client: old addresses of publisher files are redirected to their files/ address. */
   clientDir?: string;
+  /** Files of dist/client with brotli and gzip copies (compression.ts loadPrecompressed). */
+  precompressed?: ReadonlySet<string>;
   /** TLS key and certificate: the server speaks HTTPS itself. */
   tls?: { key: Buffer; cert: Buffer };
   log?: (line: string) => void;
@@ -67,6 +73,8 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
   const log = options.log ?? ((line: string) => console.log(line));
   const streams = new EventStreamLimiter(settings);
   const policy = contentSecurityPolicy(options.scriptHashes);
+  const compress = dynamicCompression();
+  const precompressed = options.precompressed ?? new Set<string>();
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
@@ -86,6 +94,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     delete req.headers['x-portal-https'];
     if (https) req.headers['x-portal-https'] = '1';
 
+    let served: StaticAnswer | undefined;
     finalHeaders(res, (status) => {
       for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
       res.setHeader('Content-Security-Policy', policy);
@@ -99,6 +108,17 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
         if (!file['Content-Disposition']) res.removeHeader('Content-Disposition');
       }
+      if (served?.varies) res.setHeader('Vary', [res.getHeader('Vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+      if (served?.encoding && (status === 200 || status === 304)) {
+        res.setHeader('Content-Encoding', served.encoding);
+        if (!file && served.type) res.setHeader('Content-Type', served.type);
+      }
+      if (status < 400 && (status < 300 || status === 304)) {
+        const chosen = res.getHeader('Cache-Control');
+        res.setHeader('Cache-Control', cacheControl(path ?? rawPath, served !== undefined, chosen === undefined ? undefined : String(chosen)));
+      }
+      const type = res.getHeader('Content-Type');
+      if (type !== undefined) res.setHeader('Content-Type', withCharset(String(type))!);
     });
 
     const isApi = rawPath.startsWith('/api/');
@@ -163,7 +183,10 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       streams.guard(res, (queued) => log(`event stream closed: its reader left ${queued} bytes unread (PORTAL_SSE_MAX_QUEUE ${settings.sseMaxQueue}); dropped so far: ${streams.dropped}`));
     }
 
-    options.handler(req, res);
+    if ((method === 'GET' || method === 'HEAD') && options.clientDir) served = staticAnswer(req, path!, rawPath, options.clientDir, precompressed);
+    // Static files are compressed at build time, event streams never: the rest is compressed here.
+    if (served || EVENTS_PATH.test(path!)) return options.handler(req, res);
+    compress(req, res, () => options.handler(req, res));
   };
 
   const serverOptions: http.ServerOptions = {
