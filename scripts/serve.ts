@@ -43,6 +43,8 @@ const { server } = createPortalServer({
   strings: { languages: catalog.portal.languages, ui: catalog.ui },
   clientDir: join(dist, 'client'),
   precompressed: loadPrecompressed(dist),
+  version: process.env.npm_package_version || 'unknown',
+  metricsToken: process.env.PORTAL_METRICS_TOKEN || undefined,
   tls,
 });
 server.on('error', (e) => {
