@@ -8,6 +8,7 @@ import type { RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuntimeCatalog } from '../src/site/runtime-catalog-types.ts';
+import { loadPrecompressed } from '../src/server/http/compression.ts';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
@@ -48,6 +49,9 @@ const { server } = createPortalServer({
   baseUrl: catalog.portal.baseUrl,
   strings: { languages: catalog.portal.languages, ui: catalog.ui },
   clientDir: join(dist, 'client'),
+  precompressed: loadPrecompressed(dist),
+  version: process.env.npm_package_version || 'unknown',
+  metricsToken: process.env.PORTAL_METRICS_TOKEN || undefined,
   tls,
 });
 server.on('error', (e) => {

@@ -4,8 +4,10 @@ import { commitRows, headerProblems, validateRows } from '../live/ingest.ts';
 import { implausibleMessage, implausibleRows } from '../live/plausibility.ts';
 import { fillReporter, needsExistingReporters, scopeProblems } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
+import type { TokenRecord } from '../live/store.ts';
 import type { LiveDataset } from '../live/types.ts';
 import { apiError } from './api-error.ts';
+import { TOKEN_ID_HEADER } from './http/access-log.ts';
 import type { LiveContext } from './live.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -14,6 +16,14 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Request): Promise<Response> {
   const auth = await checkToken(ctx.store, bearer(request.headers.get('authorization')), ds);
   if (!auth.ok) return apiError(auth.status, auth.code, auth.message, [], auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+  const response = await pushAuthorised(ctx, ds, request, auth.token);
+  // For the access log: the HTTP wrapper reads the id and removes the header before sending.
+  response.headers.set(TOKEN_ID_HEADER, auth.token.id);
+  return response;
+}
+
+async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Request, token: TokenRecord): Promise<Response> {
+  const auth = { token };
   const wait = ctx.limiter.take(auth.token.id);
   if (wait > 0) return apiError(429, 'too_many_requests', `Too many requests with this token; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
 

@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import { accessLogLine, TOKEN_ID_HEADER } from './access-log.ts';
 import { sendApiError, sendPage, type PageStrings } from './answers.ts';
 import { attachBody, bodyLimit, declaredTooLarge, readLimited } from './body-limit.ts';
+import { cacheControl } from './cache-control.ts';
+import { dynamicCompression } from './compression.ts';
+import { withCharset } from './content-type.ts';
 import { corsHeaders, preflight } from './cors.ts';
 import { EVENTS_PATH, EventStreamLimiter } from './event-streams.ts';
+import { createMetrics, metricsAllowed, routeClass, type PortalMetrics } from './metrics.ts';
 import { movedFileAddress } from './moved-files.ts';
 import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
 import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
 import type { HttpSettings } from './settings.ts';
 import { textSetting } from '../../settings.ts';
+import { staticAnswer, type StaticAnswer } from './static-files.ts';
 
 /**
  * The portal's HTTP server: Astro's handler (static files and on-demand routes) inside one
@@ -28,14 +34,43 @@ export interface PortalServerOptions {
   strings: PageStrings;
   /** dist/client: old addresses of publisher files are redirected to their files/ address. */
   clientDir?: string;
+  /** Files of dist/client with brotli and gzip copies (compression.ts loadPrecompressed). */
+  precompressed?: ReadonlySet<string>;
   /** TLS key and certificate: the server speaks HTTPS itself. */
   tls?: { key: Buffer; cert: Buffer };
   log?: (line: string) => void;
+  /** One JSON line per request (access-log.ts); default: `log`. */
+  accessLog?: (line: string) => void;
+  /** The portal's version, for portal_build_info. */
+  version?: string;
+  /** PORTAL_METRICS_TOKEN: who may read /metrics besides loopback clients (metrics.ts). */
+  metricsToken?: string;
 }
 
 export interface PortalServer {
   server: http.Server;
   streams: EventStreamLimiter;
+  metrics: PortalMetrics;
+}
+
+/** Counts the body bytes of an answer as they leave (after compression, which wraps write later). */
+function countBytes(res: ServerResponse): () => number {
+  let bytes = 0;
+  const add = (chunk: unknown, encoding?: unknown) => {
+    if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    add(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== 'function') add(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  return () => bytes;
 }
 
 /**
@@ -68,8 +103,34 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
   const log = options.log ?? ((line: string) => console.log(line));
   const streams = new EventStreamLimiter(settings);
   const policy = contentSecurityPolicy(options.scriptHashes);
+  const compress = dynamicCompression();
+  const precompressed = options.precompressed ?? new Set<string>();
+
+  const accessLog = options.accessLog ?? log;
+  const metrics = createMetrics({ openStreams: () => streams.openStreams, version: options.version ?? 'unknown' });
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const target = req.url ?? '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    const sent = countBytes(res);
+    let tokenId: string | undefined;
+    // The rows API names the token it accepted; the name is for the log, never for the client.
+    finalHeaders(res, () => {
+      const id = res.getHeader(TOKEN_ID_HEADER);
+      if (id !== undefined) tokenId = String(id);
+      res.removeHeader(TOKEN_ID_HEADER);
+    });
+    res.once('close', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const path = requestPath(req) ?? target.split(/[?#]/)[0]!;
+      const route = routeClass(path);
+      const status = res.headersSent ? res.statusCode : 0;
+      metrics.requests.inc({ route, method, status: String(status) });
+      if (route !== 'events') metrics.duration.observe({ route }, durationMs / 1000);
+      if (route === 'rows' && method === 'POST') metrics.pushes.inc({ outcome: status >= 200 && status < 300 ? 'accepted' : 'refused', status: String(status) });
+      accessLog(accessLogLine({ time: new Date().toISOString(), method, target, status, bytes: sent(), durationMs, route, ...(tokenId ? { tokenId } : {}), ...(res.writableFinished ? {} : { aborted: true }) }));
+    });
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${(e as Error).message}`);
       if (!res.headersSent) sendApiError(res, 500, 'internal_error', 'The server failed to answer this request.');
@@ -87,6 +148,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     delete req.headers['x-portal-https'];
     if (https) req.headers['x-portal-https'] = '1';
 
+    let served: StaticAnswer | undefined;
     finalHeaders(res, (status) => {
       for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
       res.setHeader('Content-Security-Policy', policy);
@@ -100,6 +162,17 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
         if (!file['Content-Disposition']) res.removeHeader('Content-Disposition');
       }
+      if (served?.varies) res.setHeader('Vary', [res.getHeader('Vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+      if (served?.encoding && (status === 200 || status === 304)) {
+        res.setHeader('Content-Encoding', served.encoding);
+        if (!file && served.type) res.setHeader('Content-Type', served.type);
+      }
+      if (status < 400 && (status < 300 || status === 304)) {
+        const chosen = res.getHeader('Cache-Control');
+        res.setHeader('Cache-Control', cacheControl(path ?? rawPath, served !== undefined, chosen === undefined ? undefined : String(chosen)));
+      }
+      const type = res.getHeader('Content-Type');
+      if (type !== undefined) res.setHeader('Content-Type', withCharset(String(type))!);
     });
 
     const isApi = rawPath.startsWith('/api/');
@@ -113,6 +186,18 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     if (!decodable) {
       if (isApi) return sendApiError(res, 400, 'invalid_parameter', 'The address is not valid percent-encoded UTF-8.');
       return sendPage(res, 400, rawPath, strings, 'http.badRequest');
+    }
+
+    // Operations endpoints, answered here: they must work even when the routes cannot.
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      return res.end(method === 'HEAD' ? undefined : '{"status":"up"}\n');
+    }
+    if (path === '/metrics' && method === 'GET') {
+      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization, options.metricsToken)) return sendApiError(res, 403, 'forbidden', 'Metrics are served to the machine itself, or with PORTAL_METRICS_TOKEN.');
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+      return res.end(body);
     }
 
     if ((method === 'GET' || method === 'HEAD') && options.clientDir) {
@@ -164,7 +249,10 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       streams.guard(res, (queued) => log(`event stream closed: its reader left ${queued} bytes unread (PORTAL_SSE_MAX_QUEUE ${settings.sseMaxQueue}); dropped so far: ${streams.dropped}`));
     }
 
-    options.handler(req, res);
+    if ((method === 'GET' || method === 'HEAD') && options.clientDir) served = staticAnswer(req, path!, rawPath, options.clientDir, precompressed);
+    // Static files are compressed at build time, event streams never: the rest is compressed here.
+    if (served || EVENTS_PATH.test(path!)) return options.handler(req, res);
+    compress(req, res, () => options.handler(req, res));
   };
 
   const serverOptions: http.ServerOptions = {
@@ -176,7 +264,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
   };
   const server = options.tls ? https.createServer({ ...serverOptions, ...options.tls }, listener) : http.createServer(serverOptions, listener);
   server.maxHeadersCount = settings.maxHeadersCount;
-  return { server, streams };
+  return { server, streams, metrics };
 }
 
 /** TLS files named by the same variables the Node adapter reads. */

@@ -1,0 +1,42 @@
+import type { APIRoute } from 'astro';
+import { live } from '../server/live.ts';
+import { runtimeCatalog } from '../server/runtime-catalog.ts';
+import { searchBackend } from '../server/search.ts';
+
+/**
+ * GET /readyz: whether this process can answer everything, for a load balancer or systemd
+ * (docs/deployment.md): the build's content loaded, the search index loaded (or Meilisearch
+ * answering), the live-row store reachable. 503 names the part that failed; /healthz (answered
+ * by the HTTP wrapper) only says the process is up.
+ */
+export const prerender = false;
+
+const TIMEOUT_MS = 2000;
+
+async function check(run: () => unknown): Promise<{ ok: boolean; message?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS)));
+    const result = await Promise.race([Promise.resolve().then(run), timeout]);
+    if (result && typeof result === 'object' && 'ok' in result && result.ok === false) return { ok: false, message: String((result as { message?: string }).message ?? 'not ready') };
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message.split('\n')[0]!.slice(0, 200) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const GET: APIRoute = async () => {
+  const [content, search, store] = await Promise.all([
+    check(() => runtimeCatalog()),
+    check(() => searchBackend().health()),
+    check(async () => (await live()).store.lastSeq('')),
+  ]);
+  const checks = { content, search, store };
+  const ready = content.ok && search.ok && store.ok;
+  return new Response(`${JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks })}\n`, {
+    status: ready ? 200 : 503,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(ready ? {} : { 'Retry-After': '5' }) },
+  });
+};

@@ -1,0 +1,31 @@
+/**
+ * Cache-Control by address, decided in one place so that a CDN or browser may keep what is the
+ * same for everyone and never keeps what is personal or live:
+ * - hashed build assets (/_astro/…): their name changes with their content, so forever;
+ * - other static pages, files and exports: a few minutes, then revalidated with their ETag
+ *   (a new build is visible within that time; a 304 costs a round trip, not the bytes);
+ * - the reporting form, the reporting status, live rows and event streams: never stored
+ *   (`no-store`), whatever a route said;
+ * - other on-demand answers keep the Cache-Control their route chose (search: 30 s, …), or
+ *   `no-cache` when it chose none, so nothing is cached without the route saying so.
+ */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const STATIC = 'public, max-age=300, must-revalidate';
+export const PRIVATE = 'no-store';
+
+// /report/<slug>/ and /reporting/ (with the optional language prefix), live rows and events.
+const PERSONAL_OR_LIVE = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?(?:report|reporting)(?:\/|$)|^\/api\/datasets\/[^/]+\/(?:rows|events)(?:\/|$)/;
+
+export function isPersonalOrLive(path: string): boolean {
+  return PERSONAL_OR_LIVE.test(path);
+}
+
+/**
+ * The Cache-Control of a successful or 304 answer. `staticFile`: answered from dist/client;
+ * `chosen`: what the route set, if anything.
+ */
+export function cacheControl(path: string, staticFile: boolean, chosen: string | undefined): string {
+  if (isPersonalOrLive(path)) return PRIVATE;
+  if (staticFile) return path.startsWith('/_astro/') ? IMMUTABLE : STATIC;
+  return chosen ?? 'no-cache';
+}

@@ -1,0 +1,92 @@
+// The pure rules of how answers are delivered: which encoding, which Cache-Control, which charset,
+// and the build's precompression on a small folder.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { cacheControl, IMMUTABLE, isPersonalOrLive, STATIC } from '../../../src/server/http/cache-control.ts';
+import { chooseEncoding, loadPrecompressed, staticFileOf } from '../../../src/server/http/compression.ts';
+import { withCharset } from '../../../src/server/http/content-type.ts';
+import { precompress } from '../../../src/server/http/precompress.ts';
+
+describe('chooseEncoding', () => {
+  it('prefers brotli at equal weight, whatever the order the client lists them in', () => {
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+    expect(chooseEncoding('br, gzip')).toBe('br');
+  });
+  it('follows the client weights and refusals', () => {
+    expect(chooseEncoding('gzip')).toBe('gzip');
+    expect(chooseEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0')).toBeUndefined();
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding('identity')).toBeUndefined();
+    expect(chooseEncoding(undefined)).toBeUndefined();
+    expect(chooseEncoding('')).toBeUndefined();
+  });
+});
+
+describe('cacheControl', () => {
+  it('keeps hashed assets forever and revalidates other static files', () => {
+    expect(cacheControl('/_astro/index.Bx1.js', true, 'public, max-age=0')).toBe(IMMUTABLE);
+    expect(cacheControl('/datasets/a/index.html', true, 'public, max-age=0')).toBe(STATIC);
+    expect(cacheControl('/catalog.jsonld', true, undefined)).toBe(STATIC);
+  });
+  it('never lets personal or live answers be stored, whatever the route said', () => {
+    for (const p of ['/report/lits/', '/en/report/lits/', '/reporting/', '/en/reporting/', '/api/datasets/lits/rows', '/api/datasets/lits/events']) {
+      expect(isPersonalOrLive(p), p).toBe(true);
+      expect(cacheControl(p, false, 'public, max-age=60')).toBe('no-store');
+    }
+    expect(isPersonalOrLive('/datasets/reporting-tool/')).toBe(false);
+    expect(isPersonalOrLive('/reports/')).toBe(false);
+  });
+  it('keeps what an on-demand route chose, and no-cache when it chose nothing', () => {
+    expect(cacheControl('/api/search', false, 'public, max-age=30')).toBe('public, max-age=30');
+    expect(cacheControl('/datasets/', false, undefined)).toBe('no-cache');
+  });
+});
+
+describe('withCharset', () => {
+  it('adds UTF-8 to text types that lack a charset, and only to them', () => {
+    expect(withCharset('text/html')).toBe('text/html; charset=utf-8');
+    expect(withCharset('application/ld+json')).toBe('application/ld+json; charset=utf-8');
+    expect(withCharset('text/turtle')).toBe('text/turtle; charset=utf-8');
+    expect(withCharset('application/json; charset=UTF-8')).toBe('application/json; charset=UTF-8');
+    expect(withCharset('image/png')).toBe('image/png');
+    expect(withCharset('application/octet-stream')).toBe('application/octet-stream');
+    expect(withCharset(undefined)).toBeUndefined();
+  });
+});
+
+describe('staticFileOf', () => {
+  it('resolves folders to their index.html like the static handler', () => {
+    expect(staticFileOf('/datasets/a/', () => false)).toBe('/datasets/a/index.html');
+    expect(staticFileOf('/datasets/a', () => true)).toBe('/datasets/a/index.html');
+    expect(staticFileOf('/catalog.ttl', () => false)).toBe('/catalog.ttl');
+  });
+});
+
+describe('precompress', () => {
+  it('writes brotli and gzip copies of text files worth it, lists them, and leaves a publisher .gz alone', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
+    try {
+      mkdirSync(join(dist, 'client', 'd', 'files'), { recursive: true });
+      mkdirSync(join(dist, 'portal'));
+      const page = '<p>données</p>\n'.repeat(500);
+      writeFileSync(join(dist, 'client', 'd', 'index.html'), page);
+      writeFileSync(join(dist, 'client', 'small.css'), 'a{}');
+      writeFileSync(join(dist, 'client', 'd', 'files', 'x.csv'), 'a,b\n1,2\n'.repeat(400));
+      writeFileSync(join(dist, 'client', 'd', 'files', 'x.csv.gz'), 'the publisher’s own file');
+      const result = await precompress(dist);
+      expect(result.files).toBe(1);
+      expect([...loadPrecompressed(dist)]).toEqual(['/d/index.html']);
+      expect(brotliDecompressSync(readFileSync(join(dist, 'client', 'd', 'index.html.br'))).toString()).toBe(page);
+      expect(gunzipSync(readFileSync(join(dist, 'client', 'd', 'index.html.gz'))).toString()).toBe(page);
+      expect(existsSync(join(dist, 'client', 'small.css.br'))).toBe(false);
+      expect(readFileSync(join(dist, 'client', 'd', 'files', 'x.csv.gz'), 'utf8')).toBe('the publisher’s own file');
+      expect(existsSync(join(dist, 'client', 'd', 'files', 'x.csv.br'))).toBe(false);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
