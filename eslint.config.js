@@ -40,7 +40,11 @@ export default tseslint.config(
   // The server never loads the content folder: what it needs is written at build time into dist/portal/.
   {
     // These API addresses are prerendered at build time, like the pages.
-    ...layer(['src/server/**', 'src/live/**', 'src/search/**', 'src/pages/api/**'], ['**/content/load*', '**/site/catalog*', 'astro:content'], 'On-demand code reads dist/portal/ runtime files, never the content folder (docs/architecture.md).'),
+    ...layer(
+      ['src/server/**', 'src/live/**', 'src/search/**', 'src/pages/api/**'],
+      ['**/content/load*', '**/site/catalog*', 'astro:content'],
+      'On-demand code reads dist/portal/ runtime files, never the content folder (docs/architecture.md).',
+    ),
     ignores: ['src/pages/api/openapi.json.ts', 'src/pages/api/dashboards/**'],
   },
   // The live-data domain does not know how it is served: src/server/ uses it, never the reverse.

@@ -166,10 +166,7 @@ if (only === undefined || only === 'build') {
     const portal = await portalBuild(n);
     results.set(n, { portal, bare });
     const astroAt = portal.m.marks.astro;
-    const phases =
-      astroAt === undefined
-        ? ''
-        : `validation ${fmtS(astroAt)} (peak ${fmtMB(portal.m.peakBefore.astro ?? 0)}), astro build ${fmtS(portal.m.ms - astroAt)}`;
+    const phases = astroAt === undefined ? '' : `validation ${fmtS(astroAt)} (peak ${fmtMB(portal.m.peakBefore.astro ?? 0)}), astro build ${fmtS(portal.m.ms - astroAt)}`;
     const astroSays = astroPhases(portal.m.output);
     const isTarget = n === SIZES[SIZES.length - 1];
     rows.push([
@@ -225,24 +222,10 @@ if (only === undefined || only === 'validate') {
   const pk = await validateRun('validate-pk', csv);
   const speed = (r: WorkerRun): number => r.rows / (r.ms / 1000);
   const errs = (r: WorkerRun): string => (r.errors ? `; ${fmtInt(r.errors)} errors (unexpected)` : '; 0 errors');
-  rows.push([
-    `validate ${fmtInt(CSV_ROWS)}-row CSV`,
-    fmtS(val.ms),
-    fmtMB(val.peakRss),
-    `${fmtInt(speed(val))} rows/s${errs(val)}`,
-    `${fmtX(speed(val) / speed(raw))} of raw speed`,
-    '≥ 0.5×',
-  ]);
+  rows.push([`validate ${fmtInt(CSV_ROWS)}-row CSV`, fmtS(val.ms), fmtMB(val.peakRss), `${fmtInt(speed(val))} rows/s${errs(val)}`, `${fmtX(speed(val) / speed(raw))} of raw speed`, '≥ 0.5×']);
   rows.push([`raw csv-parse of the same file`, fmtS(raw.ms), fmtMB(raw.peakRss), `${fmtInt(speed(raw))} rows/s`, '1×', '']);
   rows.push(...(await previewRows({ root: ROOT, csv, rows: CSV_ROWS, rawSpeed: speed(raw), log })));
-  rows.push([
-    `validate + primaryKey uniqueness (1 column)`,
-    fmtS(pk.ms),
-    fmtMB(pk.peakRss),
-    `${fmtInt(speed(pk))} rows/s${errs(pk)}`,
-    `${fmtX(speed(pk) / speed(raw))} of raw speed`,
-    '',
-  ]);
+  rows.push([`validate + primaryKey uniqueness (1 column)`, fmtS(pk.ms), fmtMB(pk.peakRss), `${fmtInt(speed(pk))} rows/s${errs(pk)}`, `${fmtX(speed(pk) / speed(raw))} of raw speed`, '']);
 }
 if (only === undefined || only === 'inference') {
   const dir = tempDir('bench-inference-');

@@ -61,7 +61,15 @@ for (const file of walk(join(dist, 'server'))) for (const m of readFileSync(file
 interface Lock {
   packages: Record<string, { version?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
 }
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; license: string; engines: Record<string, string>; dependencies: Record<string, string>; overrides?: unknown; allowScripts?: unknown };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  license: string;
+  engines: Record<string, string>;
+  dependencies: Record<string, string>;
+  overrides?: unknown;
+  allowScripts?: unknown;
+};
 const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as Lock;
 // A package the built routes import without being a dependency of the project itself comes with
 // one that is (send with @astrojs/node, clsx with astro): keep that one.

@@ -36,7 +36,9 @@ try {
     }
   });
   const health = await backend.health();
-  console.log(`✓ indexed ${catalog.datasets.length} datasets (${documents.length} documents, one per language) in ${((Date.now() - started) / 1000).toFixed(1)} s; the index holds ${health.documents ?? '?'} documents`);
+  console.log(
+    `✓ indexed ${catalog.datasets.length} datasets (${documents.length} documents, one per language) in ${((Date.now() - started) / 1000).toFixed(1)} s; the index holds ${health.documents ?? '?'} documents`,
+  );
 } catch (e) {
   console.error(`✗ ${e instanceof SearchServiceError ? e.message : (e as Error).stack}`);
   process.exit(1);

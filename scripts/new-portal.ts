@@ -29,7 +29,10 @@ async function main(): Promise<number> {
     const result = await createPortal({
       dir: positionals[0]!,
       country: values.country,
-      languages: values.languages?.split(',').map((l) => l.trim()).filter(Boolean),
+      languages: values.languages
+        ?.split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
       name: values.name,
       baseUrl: values['base-url'],
     });

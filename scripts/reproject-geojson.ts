@@ -35,7 +35,11 @@ function walk(c: Coords): Coords {
   return (c as Coords[]).map(walk);
 }
 
-const geo = JSON.parse(readFileSync(input, 'utf8')) as { name?: string; crs?: unknown; features: { type: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: Coords } }[] };
+const geo = JSON.parse(readFileSync(input, 'utf8')) as {
+  name?: string;
+  crs?: unknown;
+  features: { type: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: Coords } }[];
+};
 const features = geo.features.map((f) => ({
   type: 'Feature',
   properties: keep ? Object.fromEntries(keep.map((k) => [k, f.properties[k]])) : f.properties,

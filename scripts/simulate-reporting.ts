@@ -33,7 +33,15 @@ for (;;) {
   await Promise.all(
     HOSPITALS.map(async ([etablissement, nom, beds]) => {
       const occupied = Math.min(beds, Math.round(beds * (0.6 + Math.random() * 0.4)));
-      const row = { etablissement, nom, jour: today, lits_occupes: occupied, lits_disponibles: beds - occupied, patients_covid: Math.round(occupied * 0.6), tension: TENSION[Math.min(3, Math.floor((occupied / beds) * 4))] };
+      const row = {
+        etablissement,
+        nom,
+        jour: today,
+        lits_occupes: occupied,
+        lits_disponibles: beds - occupied,
+        patients_covid: Math.round(occupied * 0.6),
+        tension: TENSION[Math.min(3, Math.floor((occupied / beds) * 4))],
+      };
       const res = await fetch(`${values.url}/api/datasets/${values.dataset}/rows`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `${etablissement}-${today}-${round}-${process.pid}` },

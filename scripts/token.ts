@@ -27,7 +27,9 @@ function builtCatalog(): TokenScopeCatalog {
   const catalogFile = join(dist, 'portal', 'catalog.json');
   const liveFile = join(dist, 'portal', 'live.json');
   if (!existsSync(catalogFile)) {
-    throw new TokenUsageError(`No built portal in ${dist} (${catalogFile} is missing): run "npm run build" first, or set PORTAL_DIST to the built dist/ folder, so that publishers and datasets can be checked.`);
+    throw new TokenUsageError(
+      `No built portal in ${dist} (${catalogFile} is missing): run "npm run build" first, or set PORTAL_DIST to the built dist/ folder, so that publishers and datasets can be checked.`,
+    );
   }
   const catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as { publishers: { id: string }[] };
   const live = existsSync(liveFile) ? (JSON.parse(readFileSync(liveFile, 'utf8')) as { datasets: { slug: string; publisher: string; reporters?: { id: string; name: string }[] }[] }).datasets : [];
@@ -65,7 +67,14 @@ if (command === 'create') {
     const expires = parseExpiry(values.expires);
     const datasets = values.dataset ?? [];
     // --reporter H01,H02 or --reporter H01 --reporter H02: the same set.
-    const reporters = [...new Set((values.reporter ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
+    const reporters = [
+      ...new Set(
+        (values.reporter ?? [])
+          .flatMap((r) => r.split(','))
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (values.reporter && reporters.length === 0) throw new TokenUsageError('--reporter needs at least one reporter id');
     for (const warning of checkTokenScope(values.publisher, datasets, builtCatalog(), reporters)) console.error(`warning: ${warning}`);
     createOptions = { publisher: values.publisher, datasets, reporters, expires, label: values.label ?? null };
@@ -83,7 +92,9 @@ try {
     if (values.json) console.log(JSON.stringify({ token, id: record.id, publisher: record.publisher, datasets: record.datasets, reporters: record.reporters, expires: record.expires }));
     else {
       console.log(token);
-      console.error(`token ${record.id} for publisher ${record.publisher}${record.datasets.length ? ` (datasets: ${record.datasets.join(', ')})` : ' (all its live datasets)'}${record.reporters.length ? `, reporters: ${record.reporters.join(', ')}` : ''}${record.expires ? `, expires ${record.expires}` : ''}.`);
+      console.error(
+        `token ${record.id} for publisher ${record.publisher}${record.datasets.length ? ` (datasets: ${record.datasets.join(', ')})` : ' (all its live datasets)'}${record.reporters.length ? `, reporters: ${record.reporters.join(', ')}` : ''}${record.expires ? `, expires ${record.expires}` : ''}.`,
+      );
       console.error('It is shown only this once: only its hash is stored.');
     }
   } else if (command === 'list') {

@@ -97,10 +97,7 @@ export function generateBareAstro(dir: string, n: number, nodeModules: string): 
   symlinkSync(nodeModules, join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare-astro-bench', private: true, type: 'module' }, null, 2));
   // Vite's cache goes into the temp project, not into the shared node_modules.
-  writeFileSync(
-    join(dir, 'astro.config.mjs'),
-    `export default { output: 'static', devToolbar: { enabled: false }, vite: { cacheDir: ${JSON.stringify(join(dir, '.vite'))} } };\n`,
-  );
+  writeFileSync(join(dir, 'astro.config.mjs'), `export default { output: 'static', devToolbar: { enabled: false }, vite: { cacheDir: ${JSON.stringify(join(dir, '.vite'))} } };\n`);
   writeFileSync(
     join(dir, 'src', 'pages', '[id].astro'),
     `---

@@ -13,12 +13,13 @@ import { benchDir } from './temp.ts';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-const port = () => new Promise<number>((done) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => done(p));
+const port = () =>
+  new Promise<number>((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => done(p));
+    });
   });
-});
 
 async function startServer(dist: string, env: Record<string, string>) {
   const p = await port();
@@ -37,10 +38,18 @@ async function startServer(dist: string, env: Record<string, string>) {
 
 // Days count from the fixture's temporal.start and stay before today: later or earlier rows are
 // refused as implausible (src/live/plausibility.ts). Each phase takes its own range of days.
-const row = (etab: number, day: number) => ({ etablissement: `H${String(etab % 100).padStart(2, '0')}`, jour: new Date(Date.UTC(2020, 10, 1) + (day % 2000) * 86_400_000).toISOString().slice(0, 10), lits_occupes: day % 50, lits_total: 60 });
+const row = (etab: number, day: number) => ({
+  etablissement: `H${String(etab % 100).padStart(2, '0')}`,
+  jour: new Date(Date.UTC(2020, 10, 1) + (day % 2000) * 86_400_000).toISOString().slice(0, 10),
+  lits_occupes: day % 50,
+  lits_total: 60,
+});
 
 async function measureStore(name: string, dist: string, env: Record<string, string>): Promise<string[][]> {
-  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], { env: { ...process.env, PORTAL_DIST: dist, ...env }, encoding: 'utf8' });
+  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], {
+    env: { ...process.env, PORTAL_DIST: dist, ...env },
+    encoding: 'utf8',
+  });
   const token = (JSON.parse(tok.stdout) as { token: string }).token;
   const server = await startServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
@@ -54,7 +63,11 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
     if (res.status !== 201) throw new Error(`batch: ${res.status} ${await res.text()}`);
     let n = 0;
     const ac = await autocannon({
-      url: rowsUrl, connections: 16, duration: 5, method: 'POST', headers,
+      url: rowsUrl,
+      connections: 16,
+      duration: 5,
+      method: 'POST',
+      headers,
       requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ rows: [row(n, 200 + Math.floor(n++ / 100))] }) }) }],
     });
     // POST → event delay, one at a time, through a real event-stream subscriber.
@@ -89,7 +102,14 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
     const ok2xx = ac['2xx'];
     return [
       [`live ${name}: one request of 10,000 rows`, `${(batchMs / 1000).toFixed(2)} s`, '', `${Math.round(10_000 / (batchMs / 1000)).toLocaleString('en')} rows/s`, '', '≥ 20,000 rows/s (SQLite)'],
-      [`live ${name}: single-row requests, 16 clients, 5 s`, '5 s', '', `${Math.round(ok2xx / 5).toLocaleString('en')} req/s (${ac.non2xx} non-2xx, p99 ${ac.latency.p99} ms)`, '', '≥ 1,000 req/s (SQLite)'],
+      [
+        `live ${name}: single-row requests, 16 clients, 5 s`,
+        '5 s',
+        '',
+        `${Math.round(ok2xx / 5).toLocaleString('en')} req/s (${ac.non2xx} non-2xx, p99 ${ac.latency.p99} ms)`,
+        '',
+        '≥ 1,000 req/s (SQLite)',
+      ],
       [`live ${name}: POST → event at a subscriber, p95 of 200`, `${p95.toFixed(1)} ms`, '', `median ${delays[100]!.toFixed(1)} ms`, '', '≤ 100 ms'],
     ];
   } finally {
@@ -102,7 +122,11 @@ export async function liveRows(): Promise<string[][]> {
   const dist = benchDir('bench-live-dist-');
   const state = mkdtempSync(join(tmpdir(), 'bench-live-state-'));
   try {
-    const b = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, env: { ...process.env, PORTAL_CONTENT: join(ROOT, 'tests', 'fixtures', 'portal-valid'), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' }, encoding: 'utf8' });
+    const b = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORTAL_CONTENT: join(ROOT, 'tests', 'fixtures', 'portal-valid'), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    });
     if (b.status !== 0) throw new Error(`fixture build failed:\n${b.stdout}${b.stderr}`);
     const rows = await measureStore('SQLite', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: '' });
     if (process.env.DATABASE_URL) rows.push(...(await measureStore('PostgreSQL', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: process.env.DATABASE_URL })));

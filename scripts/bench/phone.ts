@@ -149,10 +149,17 @@ export async function phoneRows(o: PhoneBenchOptions): Promise<string[][]> {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+    });
     const pages: [string, string, string?][] = [...PHONE_PAGES];
     // Dashboards come with their own route; measured once the portal has one.
-    const dashboards = await fetch(`${url}/dashboards/`).then((r) => r.status === 200, () => false);
+    const dashboards = await fetch(`${url}/dashboards/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (dashboards) pages.push(['dashboards', '/dashboards/']);
     for (const [label, path, draw] of pages) {
       o.log(`phone profile: ${path}…`);

@@ -14,11 +14,14 @@ if (!path || !cacheDir) {
 }
 const schema = checkTableSchema(BIG_CSV_SCHEMA).schema!;
 // The hospital dashboard's charts: national total by day, per département, and the map's data.
-const charts = resolveCharts([{ name: 'big', tabular: true, fields: schema.fields }], [
-  { type: 'line', x: 'jour', y: ['hosp', 'rea'], filter: { sexe: 0 } },
-  { type: 'line', x: 'jour', y: ['rea'], series: 'dep', filter: { sexe: 0 } },
-  { type: 'map', layer: 'departements', key: 'dep', y: ['rea'], aggregate: 'last', filter: { sexe: 0 } },
-]);
+const charts = resolveCharts(
+  [{ name: 'big', tabular: true, fields: schema.fields }],
+  [
+    { type: 'line', x: 'jour', y: ['hosp', 'rea'], filter: { sexe: 0 } },
+    { type: 'line', x: 'jour', y: ['rea'], series: 'dep', filter: { sexe: 0 } },
+    { type: 'map', layer: 'departements', key: 'dep', y: ['rea'], aggregate: 'last', filter: { sexe: 0 } },
+  ],
+);
 const t = performance.now();
 const p = await deriveResource({ path, resource: 'big', relPath: 'big.csv', schema, charts, locale: 'fr-FR' }, cacheDir);
 const ms = performance.now() - t;

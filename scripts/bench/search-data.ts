@@ -14,13 +14,38 @@ function rng(seed: number): () => number {
 }
 
 const TOPICS: [string, string][] = [
-  ['réanimation', 'intensive care'], ['hospitalisations', 'hospitalisations'], ['vaccination', 'vaccination'], ['urgences', 'emergencies'],
-  ['pharmacies', 'pharmacies'], ['cantines', 'canteens'], ['repas', 'meals'], ['approvisionnement', 'supply'], ['écoles', 'schools'],
-  ['collèges', 'secondary schools'], ['étudiants', 'students'], ['transports', 'transport'], ['autobus', 'buses'], ['vélos', 'bicycles'],
-  ['stationnement', 'parking'], ['trafic', 'traffic'], ['qualité', 'quality'], ['pollution', 'pollution'], ['canicule', 'heat wave'],
-  ['fontaines', 'fountains'], ['accessibilité', 'accessibility'], ['déchets', 'waste'], ['électricité', 'electricity'], ['inondations', 'floods'],
+  ['réanimation', 'intensive care'],
+  ['hospitalisations', 'hospitalisations'],
+  ['vaccination', 'vaccination'],
+  ['urgences', 'emergencies'],
+  ['pharmacies', 'pharmacies'],
+  ['cantines', 'canteens'],
+  ['repas', 'meals'],
+  ['approvisionnement', 'supply'],
+  ['écoles', 'schools'],
+  ['collèges', 'secondary schools'],
+  ['étudiants', 'students'],
+  ['transports', 'transport'],
+  ['autobus', 'buses'],
+  ['vélos', 'bicycles'],
+  ['stationnement', 'parking'],
+  ['trafic', 'traffic'],
+  ['qualité', 'quality'],
+  ['pollution', 'pollution'],
+  ['canicule', 'heat wave'],
+  ['fontaines', 'fountains'],
+  ['accessibilité', 'accessibility'],
+  ['déchets', 'waste'],
+  ['électricité', 'electricity'],
+  ['inondations', 'floods'],
 ];
-const KINDS: [string, string][] = [['Nombre de', 'Number of'], ['Liste des', 'List of'], ['Suivi des', 'Tracking of'], ['Carte des', 'Map of'], ['Statistiques des', 'Statistics of']];
+const KINDS: [string, string][] = [
+  ['Nombre de', 'Number of'],
+  ['Liste des', 'List of'],
+  ['Suivi des', 'Tracking of'],
+  ['Carte des', 'Map of'],
+  ['Statistiques des', 'Statistics of'],
+];
 const SECTORS = ['health', 'transport', 'food', 'education'];
 const FREQUENCIES = ['daily', 'weekly', 'monthly', 'annual', 'irregular'];
 const LICENSES = ['etalab-2.0', 'ODbL-1.0', 'CC-BY-4.0'];

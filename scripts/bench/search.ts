@@ -80,8 +80,14 @@ export async function searchRows(options: { root: string; sizes: number[]; log: 
         `search in-process, ${n.toLocaleString('en')} datasets`,
         `p50 ${ms(r.p50)}, p95 ${ms(r.p95)}`,
         `${Math.round(Math.max(m.peakRss, r.maxRss) / 1048576)} MB`,
-        `index built in ${(r.buildMs / 1000).toFixed(1)} s (${(2 * n).toLocaleString('en')} documents, heap +${r.heapMB.toFixed(0)} MB, file ${(r.indexBytes / 1048576).toFixed(0)} MB); p95 by kind: ${Object.entries(r.p95ByKind).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} ms`,
-        `recall: ${Object.entries(r.recall).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}`,
+        `index built in ${(r.buildMs / 1000).toFixed(1)} s (${(2 * n).toLocaleString('en')} documents, heap +${r.heapMB.toFixed(0)} MB, file ${(r.indexBytes / 1048576).toFixed(0)} MB); p95 by kind: ${Object.entries(
+          r.p95ByKind,
+        )
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')} ms`,
+        `recall: ${Object.entries(r.recall)
+          .map(([k, v]) => `${k} ${pct(v)}`)
+          .join(', ')}`,
         `p95 ≤ ${target} ms; typo recall ≥ 95%, accent-free 100%`,
       ]);
 

@@ -62,7 +62,12 @@ export function lineLayout(input: LineInput): LineLayout {
   const last = dates[dates.length - 1] ?? first;
   const x = linear(dayNumber(first), dayNumber(last) || dayNumber(first) + 1, plot.left, plot.right);
   const xs = dates.map((d) => x(dayNumber(d)));
-  const paths = series.map((s) => pathOf(xs, s.values.map((v) => (v === null ? null : y(v)))));
+  const paths = series.map((s) =>
+    pathOf(
+      xs,
+      s.values.map((v) => (v === null ? null : y(v))),
+    ),
+  );
   const ends = series.map((s) => {
     for (let i = s.values.length - 1; i >= 0; i--) if (s.values[i] !== null) return { x: xs[i]!, y: y(s.values[i]!) };
     return undefined;
@@ -86,5 +91,8 @@ export function sparkPath(values: readonly (number | null)[], width: number, hei
   const max = Math.max(...nums);
   const y = linear(min, max === min ? min + 1 : max, height - 2, 2);
   const x = linear(0, Math.max(1, values.length - 1), 1, width - 1);
-  return pathOf(values.map((_, i) => x(i)), values.map((v) => (v === null ? null : y(v))));
+  return pathOf(
+    values.map((_, i) => x(i)),
+    values.map((v) => (v === null ? null : y(v))),
+  );
 }

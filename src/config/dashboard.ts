@@ -21,8 +21,17 @@ export const transformStep = z.union(
 
 /** How codes of the data become codes of the map layer: `DEP-75` → `75`, `7` → `07`. */
 const territoryCodes = z.strictObject({
-  pattern: z.string().min(1).optional().describe('Regular expression applied to the code in the data; its first group (or the whole match) is the layer code, e.g. "^DEP-(.+)$" or "^(97\\d|\\d[0-9AB])" for a commune code.'),
-  pad: z.int().min(1).max(10).optional().describe('Left-pad numeric codes with zeros to this length, e.g. 2 so that "7" becomes "07". Codes are never read as numbers, so leading zeros in the data are kept.'),
+  pattern: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Regular expression applied to the code in the data; its first group (or the whole match) is the layer code, e.g. "^DEP-(.+)$" or "^(97\\d|\\d[0-9AB])" for a commune code.'),
+  pad: z
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('Left-pad numeric codes with zeros to this length, e.g. 2 so that "7" becomes "07". Codes are never read as numbers, so leading zeros in the data are kept.'),
 });
 
 const livePolicy = z.union(
@@ -43,7 +52,10 @@ export const indicatorSchema = z.strictObject({
   date: fieldName.optional().describe('Date column (type date). Without it the indicator has one value, not a series.'),
   territory: fieldName.optional().describe("Column holding the territory's code, for the map and the territory pages."),
   codes: territoryCodes.optional().describe('How codes in the territory column become codes of the map layer.'),
-  filter: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Only rows where these columns have these values, e.g. {sexe: 0}.'),
+  filter: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe('Only rows where these columns have these values, e.g. {sexe: 0}.'),
   aggregate: z.enum(['sum', 'mean', 'min', 'max', 'count']).default('sum').describe('How the rows of one day (and territory) are combined.'),
   share: fieldName.optional().describe('Share of a total: the value is sum(value) / sum(this column) × 100, in percent.'),
   transform: z.array(transformStep).default([]).describe('Steps applied in order to the daily series, e.g. [daily-difference, {rolling-mean: 7}, per-100k].'),
@@ -51,7 +63,9 @@ export const indicatorSchema = z.strictObject({
   unit: localizedText.optional().describe('Unit shown after the value, e.g. {fr: patients, en: patients}.'),
   decimals: z.int().min(0).max(6).optional().describe('Decimals shown; by default values are rounded to 3 significant digits.'),
   higherIs: z.enum(['worse', 'better', 'neutral']).default('neutral').describe('Whether a rise is bad news (worse), good news (better) or neither: sets the colour and words of the change.'),
-  policy: livePolicy.optional().describe('For a live dataset whose reporters send rows one by one: how a day with missing reports is added up. Required when the dataset is live and declares a reporter.'),
+  policy: livePolicy
+    .optional()
+    .describe('For a live dataset whose reporters send rows one by one: how a day with missing reports is added up. Required when the dataset is live and declares a reporter.'),
 });
 
 const populationSchema = z.strictObject({
@@ -66,7 +80,7 @@ export const dashboardSchema = z
   .strictObject({
     title: localizedText.describe('Title of the dashboard, e.g. {fr: "COVID-19 : la situation", en: "COVID-19: the situation"}.'),
     description: localizedText.optional().describe('What the dashboard shows, for whom, and its caveats (Markdown).'),
-    layer: z.string().min(1).optional().describe("Id of a map layer of portal.yaml `maps:`: the dashboard gets a map and one page per territory of the layer."),
+    layer: z.string().min(1).optional().describe('Id of a map layer of portal.yaml `maps:`: the dashboard gets a map and one page per territory of the layer.'),
     population: populationSchema.optional().describe('Population table used by `per-100k` transforms.'),
     sections: z
       .array(

@@ -37,16 +37,22 @@ export const dialectSchema = z.strictObject({
 export const fieldDisplaySchema = z.strictObject({
   title: localizedText
     .optional()
-    .describe('Title of the field in each language, e.g. {fr: Jour, en: Day}: used for column headings, chart axes and legends, statistics and the data dictionary. Takes precedence over the Table Schema `title`, which has one language.'),
+    .describe(
+      'Title of the field in each language, e.g. {fr: Jour, en: Day}: used for column headings, chart axes and legends, statistics and the data dictionary. Takes precedence over the Table Schema `title`, which has one language.',
+    ),
   labels: z
     .record(z.string(), localizedText)
     .optional()
-    .describe('Labels of coded values, keyed by the value as written in the file, e.g. {"0": {fr: Ensemble, en: Everyone}, "1": {fr: Hommes, en: Men}}. They take precedence over the labels of the Table Schema `categories`.'),
+    .describe(
+      'Labels of coded values, keyed by the value as written in the file, e.g. {"0": {fr: Ensemble, en: Everyone}, "1": {fr: Hommes, en: Men}}. They take precedence over the labels of the Table Schema `categories`.',
+    ),
   unit: localizedText.optional().describe('Unit shown next to the numbers of the field, e.g. {fr: lits, en: beds} or "%".'),
   identifier: z
     .boolean()
     .optional()
-    .describe('The numbers of this field are identifiers or codes: shown as written, never with digit grouping. Fields in the primaryKey or a foreignKey, unique fields, and fields with categories or an enum already are.'),
+    .describe(
+      'The numbers of this field are identifiers or codes: shown as written, never with digit grouping. Fields in the primaryKey or a foreignKey, unique fields, and fields with categories or an enum already are.',
+    ),
 });
 
 export const resourceSchema = z.strictObject({
@@ -74,7 +80,10 @@ const chartSchema = z.strictObject({
   y: z.array(fieldName).min(1).optional().describe('Numeric fields drawn as values.'),
   series: fieldName.optional().describe('Field whose values split the data into series (e.g. the département).'),
   aggregate: z.enum(['sum', 'mean', 'min', 'max', 'last']).optional().describe('How rows that share an x (and series) are combined. Default sum.'),
-  filter: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Fixed filter applied before drawing, e.g. {sexe: 0}.'),
+  filter: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe('Fixed filter applied before drawing, e.g. {sexe: 0}.'),
   layer: z.string().optional().describe('For type map: the id of a map layer declared in portal.yaml `maps:`.'),
   key: fieldName.optional().describe('For type map: the field joined on the layer key (e.g. dep).'),
 });
@@ -96,7 +105,10 @@ export const datasetSchema = z
       .describe('Period the data covers, e.g. {start: 2020-03-18, end: 2020-11-15}.'),
     spatial: localizedText.optional().describe('Area the data covers, e.g. {fr: "France entière", en: "All of France"}.'),
     source: z
-      .strictObject({ title: localizedText.describe('Name of the original publication.'), url: httpUrl('the address of the original publication').optional().describe('Address of the original publication (http or https).') })
+      .strictObject({
+        title: localizedText.describe('Name of the original publication.'),
+        url: httpUrl('the address of the original publication').optional().describe('Address of the original publication (http or https).'),
+      })
       .optional()
       .describe('Where the data comes from, when this portal republishes it.'),
     attribution: localizedText.optional().describe('How re-users must credit the data, e.g. "Santé publique France".'),
@@ -110,7 +122,9 @@ export const datasetSchema = z
         reporter: fieldName.optional().describe('Field naming who reports a row (e.g. the establishment), used to show late reporters.'),
         reporters: relativePath
           .optional()
-          .describe('CSV or YAML file in the dataset folder listing who must report: columns id, name, territory, contact, periods (e.g. daily). Tokens can then be limited to some reporters, and the reporting status names who is missing. Needs `reporter`.'),
+          .describe(
+            'CSV or YAML file in the dataset folder listing who must report: columns id, name, territory, contact, periods (e.g. daily). Tokens can then be limited to some reporters, and the reporting status names who is missing. Needs `reporter`.',
+          ),
         futureDays: z
           .number()
           .int()

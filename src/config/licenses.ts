@@ -15,7 +15,13 @@ export interface LicenseInfo {
 }
 
 export const KNOWN_LICENSES: readonly LicenseInfo[] = [
-  { id: 'etalab-2.0', title: 'Licence Ouverte / Open Licence 2.0', url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', spdx: 'etalab-2.0', aliases: ['lov2', 'licence-ouverte', 'licence-ouverte-2.0', 'open-licence', 'open-licence-2.0', 'fr-lo'] },
+  {
+    id: 'etalab-2.0',
+    title: 'Licence Ouverte / Open Licence 2.0',
+    url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+    spdx: 'etalab-2.0',
+    aliases: ['lov2', 'licence-ouverte', 'licence-ouverte-2.0', 'open-licence', 'open-licence-2.0', 'fr-lo'],
+  },
   { id: 'etalab-1.0', title: 'Licence Ouverte / Open Licence 1.0', url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' },
   { id: 'ODbL-1.0', title: 'Open Data Commons Open Database License 1.0', url: 'https://opendatacommons.org/licenses/odbl/1-0/', spdx: 'ODbL-1.0', aliases: ['odbl', 'odc-odbl'] },
   { id: 'ODC-By-1.0', title: 'Open Data Commons Attribution License 1.0', url: 'https://opendatacommons.org/licenses/by/1-0/', spdx: 'ODC-By-1.0' },
@@ -40,5 +46,11 @@ export function suggestLicense(id: string, extra: readonly LicenseInfo[] = [], c
   const all = [...extra, ...KNOWN_LICENSES];
   const wanted = id.toLowerCase();
   const byAlias = all.find((l) => l.aliases?.some((a) => a === wanted));
-  return byAlias?.id ?? closest(id, all.map((l) => l.id));
+  return (
+    byAlias?.id ??
+    closest(
+      id,
+      all.map((l) => l.id),
+    )
+  );
 }

@@ -28,7 +28,10 @@ export const license = z.strictObject({
 });
 
 export const mapLayer = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Identifier used by charts of type `map` (`layer:`).'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .describe('Identifier used by charts of type `map` (`layer:`).'),
   path: relativePath.describe('GeoJSON file, relative to the content folder, e.g. maps/departements.geojson.'),
   key: z.string().min(1).describe('Feature property holding the region code that data rows are joined on, e.g. `code`.'),
   label: z.string().optional().describe('Feature property holding the region name, e.g. `nom`.'),

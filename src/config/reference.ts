@@ -59,5 +59,8 @@ export function fieldReference(name: keyof typeof CONTENT_SCHEMAS): string {
 
 /** Replace the text between `<!-- reference:NAME -->` and `<!-- /reference:NAME -->` markers. */
 export function fillReferences(doc: string): string {
-  return doc.replace(/(<!-- reference:([\w.-]+) -->)[\s\S]*?(<!-- \/reference:\2 -->)/g, (_m, open: string, name: string, close: string) => `${open}\n${fieldReference(name as keyof typeof CONTENT_SCHEMAS)}\n${close}`);
+  return doc.replace(
+    /(<!-- reference:([\w.-]+) -->)[\s\S]*?(<!-- \/reference:\2 -->)/g,
+    (_m, open: string, name: string, close: string) => `${open}\n${fieldReference(name as keyof typeof CONTENT_SCHEMAS)}\n${close}`,
+  );
 }

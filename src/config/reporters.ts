@@ -11,11 +11,23 @@ export type ReportingPeriod = (typeof REPORTING_PERIODS)[number];
 /** The Table Schema of a reporters CSV: one row per reporter, ids unique. */
 export const REPORTERS_TABLE_SCHEMA = {
   fields: [
-    { name: 'id', type: 'string', title: 'Identifier', description: 'The value of the reporter field in pushed rows (e.g. the FINESS number).', constraints: { required: true, unique: true, maxLength: 200 } },
+    {
+      name: 'id',
+      type: 'string',
+      title: 'Identifier',
+      description: 'The value of the reporter field in pushed rows (e.g. the FINESS number).',
+      constraints: { required: true, unique: true, maxLength: 200 },
+    },
     { name: 'name', type: 'string', title: 'Name', constraints: { required: true, maxLength: 300 } },
     { name: 'territory', type: 'string', title: 'Territory', constraints: { maxLength: 300 } },
     { name: 'contact', type: 'string', title: 'Contact', description: 'Who to call when reports are missing; never published.', constraints: { maxLength: 300 } },
-    { name: 'periods', type: 'string', title: 'Periods', description: 'How often this reporter must report: daily, weekly or monthly. The dataset frequency when empty.', constraints: { enum: [...REPORTING_PERIODS] } },
+    {
+      name: 'periods',
+      type: 'string',
+      title: 'Periods',
+      description: 'How often this reporter must report: daily, weekly or monthly. The dataset frequency when empty.',
+      constraints: { enum: [...REPORTING_PERIODS] },
+    },
   ],
   primaryKey: ['id'],
   missingValues: [''],

@@ -24,11 +24,16 @@ class Acc {
   value(aggregate: IndicatorConfig['aggregate'], share: boolean): number | null {
     if (share) return this.den > 0 ? (this.sum / this.den) * 100 : null;
     switch (aggregate) {
-      case 'count': return this.count;
-      case 'mean': return this.count > 0 ? this.sum / this.count : null;
-      case 'min': return Number.isFinite(this.min) ? this.min : null;
-      case 'max': return Number.isFinite(this.max) ? this.max : null;
-      default: return this.sum;
+      case 'count':
+        return this.count;
+      case 'mean':
+        return this.count > 0 ? this.sum / this.count : null;
+      case 'min':
+        return Number.isFinite(this.min) ? this.min : null;
+      case 'max':
+        return Number.isFinite(this.max) ? this.max : null;
+      default:
+        return this.sum;
     }
   }
 }

@@ -33,7 +33,11 @@ export async function checkDashboardData(catalog: Catalog): Promise<{ issues: Co
     if (d.config.population && population) {
       const missing = [...keys].filter((k) => population[k] === undefined);
       if (missing.length > 0)
-        at(['population'], `the population table has no inhabitants for ${missing.length} of the ${keys.size} territories of layer "${layer.id}": ${list(missing.slice(0, 5))}${missing.length > 5 ? ', …' : ''}`, 'add a row for each, or check `codes:` (leading zeros, prefixes)');
+        at(
+          ['population'],
+          `the population table has no inhabitants for ${missing.length} of the ${keys.size} territories of layer "${layer.id}": ${list(missing.slice(0, 5))}${missing.length > 5 ? ', …' : ''}`,
+          'add a row for each, or check `codes:` (leading zeros, prefixes)',
+        );
     }
     for (const ind of d.indicators) {
       if (!ind.territory) continue;
@@ -43,9 +47,18 @@ export async function checkDashboardData(catalog: Catalog): Promise<{ issues: Co
       const m = matchCodes(found.codes, keys);
       if (m.total === 0) at([...path, 'territory'], `column "${ind.territory}" has no code in the rows that pass the filter`);
       else if (m.matched === 0)
-        at([...path, 'territory'], `none of the ${m.total} codes of column "${ind.territory}" is a feature of layer "${layer.id}" (${layer.key}); for instance ${list(m.unmatched)}`, `set codes: {pattern: …, pad: …} so that codes become those of ${layer.path}, e.g. ${list([...keys].slice(0, 3))}`);
+        at(
+          [...path, 'territory'],
+          `none of the ${m.total} codes of column "${ind.territory}" is a feature of layer "${layer.id}" (${layer.key}); for instance ${list(m.unmatched)}`,
+          `set codes: {pattern: …, pad: …} so that codes become those of ${layer.path}, e.g. ${list([...keys].slice(0, 3))}`,
+        );
       else if (m.matched < m.total)
-        at([...path, 'territory'], `${m.matched} of the ${m.total} codes of column "${ind.territory}" match a feature of layer "${layer.id}"; these do not: ${list(m.unmatched)}${m.total - m.matched > m.unmatched.length ? ', …' : ''}`, 'rows with these codes count in the total but on no territory page; fix the codes in the data or set codes: {pattern: …, pad: …}', notices);
+        at(
+          [...path, 'territory'],
+          `${m.matched} of the ${m.total} codes of column "${ind.territory}" match a feature of layer "${layer.id}"; these do not: ${list(m.unmatched)}${m.total - m.matched > m.unmatched.length ? ', …' : ''}`,
+          'rows with these codes count in the total but on no territory page; fix the codes in the data or set codes: {pattern: …, pad: …}',
+          notices,
+        );
     }
   }
   return { issues, notices };

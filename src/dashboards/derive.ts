@@ -44,7 +44,10 @@ export function figuresKey(dashboard: LoadedDashboard, datasets: readonly Loaded
     if (r) files.add(fileKey(r.absPath));
   }
   const live = dashboard.indicators.map((i) => resourceOf(datasets, i.dataset).dataset?.config.live?.reporter ?? null);
-  return createHash('sha1').update(JSON.stringify([FIGURES_VERSION, dashboard.id, dashboard.config, [...files].sort(), live])).digest('hex').slice(0, 24);
+  return createHash('sha1')
+    .update(JSON.stringify([FIGURES_VERSION, dashboard.id, dashboard.config, [...files].sort(), live]))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 type RowSink = (row: readonly unknown[]) => void;

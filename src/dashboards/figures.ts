@@ -47,7 +47,17 @@ export function indicatorFigures(config: IndicatorConfig, section: number, data:
   const transformed = applyTransforms(total, config.transform, everyone);
   const territories: Record<string, Series> = {};
   for (const [code, series] of Object.entries(data.territories)) territories[code] = applyTransforms(series, config.transform, population?.[code]);
-  return { id: config.id, config, section, dates: data.dates, total: transformed, territories, card: keyFigure(data.dates, transformed, config.change, config.higherIs), reporting, ...(reporting ? { reporters: data.reporters } : {}) };
+  return {
+    id: config.id,
+    config,
+    section,
+    dates: data.dates,
+    total: transformed,
+    territories,
+    card: keyFigure(data.dates, transformed, config.change, config.higherIs),
+    reporting,
+    ...(reporting ? { reporters: data.reporters } : {}),
+  };
 }
 
 export function dashboardFigures(dashboard: LoadedDashboard, data: DashboardData): DashboardFigures {

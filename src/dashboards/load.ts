@@ -32,7 +32,9 @@ export function loadDashboards(root: string, ctx: Context, issues: ContentIssue[
   const dir = join(root, 'dashboards');
   if (!existsSync(dir)) return [];
   const out: LoadedDashboard[] = [];
-  for (const name of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => !n.startsWith('.'))
+    .sort()) {
     const file = `dashboards/${name}`;
     if (!/\.ya?ml$/.test(name)) {
       issues.push({ file, message: 'only .yaml files belong in dashboards/ (one file per dashboard)' });
@@ -54,9 +56,25 @@ export function loadDashboards(root: string, ctx: Context, issues: ContentIssue[
     const layers = ctx.maps.map((m) => m.id);
     const layer = partial.layer;
     if (layer !== undefined && !layers.includes(layer))
-      at(['layer'], `"${layer}" is not a map layer of the portal (${layers.join(', ') || 'none declared in portal.yaml maps:'})`, didYouMean(layer, layers, (c) => `\`layer: ${c}\``));
+      at(
+        ['layer'],
+        `"${layer}" is not a map layer of the portal (${layers.join(', ') || 'none declared in portal.yaml maps:'})`,
+        didYouMean(layer, layers, (c) => `\`layer: ${c}\``),
+      );
     const pop = partial.population;
-    if (pop) checkTable(['population'], pop.dataset, pop.resource, [['territory', pop.territory], ['value', pop.value]], ctx, at, (t) => (NUMERIC.has(t[pop.value] ?? '') ? undefined : 'value'));
+    if (pop)
+      checkTable(
+        ['population'],
+        pop.dataset,
+        pop.resource,
+        [
+          ['territory', pop.territory],
+          ['value', pop.value],
+        ],
+        ctx,
+        at,
+        (t) => (NUMERIC.has(t[pop.value] ?? '') ? undefined : 'value'),
+      );
     if (pop?.codes?.pattern) {
       const problem = patternProblem(pop.codes.pattern);
       if (problem) at(['population', 'codes', 'pattern'], problem);
@@ -93,15 +111,36 @@ type At = (path: PathSegment[], message: string, hint?: string) => void;
 type Types = Record<string, string>;
 
 /** Check that a dataset, its resource and the named columns exist; returns the column types when they do. */
-function checkTable(path: PathSegment[], slug: string, resourceName: string | undefined, columns: [string, string | undefined][], ctx: Context, at: At, badType?: (types: Types) => string | undefined): Types | undefined {
+function checkTable(
+  path: PathSegment[],
+  slug: string,
+  resourceName: string | undefined,
+  columns: [string, string | undefined][],
+  ctx: Context,
+  at: At,
+  badType?: (types: Types) => string | undefined,
+): Types | undefined {
   const dataset = ctx.datasets.find((d) => d.slug === slug);
   if (!dataset) {
-    if (!ctx.slugs.has(slug)) at([...path, 'dataset'], `"${slug}" is not a dataset: no folder datasets/${slug}/`, didYouMean(slug, ctx.slugs, (c) => `\`dataset: ${c}\``));
+    if (!ctx.slugs.has(slug))
+      at(
+        [...path, 'dataset'],
+        `"${slug}" is not a dataset: no folder datasets/${slug}/`,
+        didYouMean(slug, ctx.slugs, (c) => `\`dataset: ${c}\``),
+      );
     return undefined;
   }
   const resource = resourceName ? dataset.resources.find((r) => r.name === resourceName) : dataset.resources.find((r) => r.tableSchema);
   if (!resource) {
-    if (resourceName) at([...path, 'resource'], `"${resourceName}" is not a resource of dataset "${slug}"`, didYouMean(resourceName, dataset.resources.map((r) => r.name)));
+    if (resourceName)
+      at(
+        [...path, 'resource'],
+        `"${resourceName}" is not a resource of dataset "${slug}"`,
+        didYouMean(
+          resourceName,
+          dataset.resources.map((r) => r.name),
+        ),
+      );
     else at([...path, 'dataset'], `dataset "${slug}" has no data file with a Table Schema to compute figures from`);
     return undefined;
   }
@@ -127,7 +166,14 @@ function checkTable(path: PathSegment[], slug: string, resourceName: string | un
 }
 
 function checkIndicator(path: PathSegment[], ind: IndicatorConfig, ctx: Context & { layer?: string; population: boolean }, at: At) {
-  const types = checkTable(path, ind.dataset, ind.resource, [['value', ind.value], ['date', ind.date], ['territory', ind.territory], ['share', ind.share], ...Object.keys(ind.filter ?? {}).map((f): [string, string] => [`filter.${f}`, f])], ctx, at);
+  const types = checkTable(
+    path,
+    ind.dataset,
+    ind.resource,
+    [['value', ind.value], ['date', ind.date], ['territory', ind.territory], ['share', ind.share], ...Object.keys(ind.filter ?? {}).map((f): [string, string] => [`filter.${f}`, f])],
+    ctx,
+    at,
+  );
   if (ind.value === undefined && ind.aggregate !== 'count') at([...path], 'needs a value column (value:), or `aggregate: count` to count rows');
   if (ind.share !== undefined && ind.aggregate !== 'sum') at([...path, 'aggregate'], `a share (share: ${ind.share}) adds up values and totals: leave out aggregate or write \`aggregate: sum\``);
   if (types) {
@@ -151,8 +197,12 @@ function checkIndicator(path: PathSegment[], ind: IndicatorConfig, ctx: Context 
   const live = dataset?.config.live;
   const reports = live?.reporter && (ind.resource ?? dataset?.resources.find((r) => r.tableSchema)?.name) === live.resource;
   if (reports && ind.policy === undefined)
-    at([...path], `dataset "${ind.dataset}" is live: its ${live!.reporter} rows arrive one by one, so a day can be incomplete. Say how to add it up: \`policy: complete-periods-only\` or \`policy: {carry-forward: 2}\``);
-  if (!reports && ind.policy !== undefined && dataset) at([...path, 'policy'], `policy: applies only to a live dataset with a reporter column (live.reporter in dataset.yaml); "${ind.dataset}" has none`);
+    at(
+      [...path],
+      `dataset "${ind.dataset}" is live: its ${live!.reporter} rows arrive one by one, so a day can be incomplete. Say how to add it up: \`policy: complete-periods-only\` or \`policy: {carry-forward: 2}\``,
+    );
+  if (!reports && ind.policy !== undefined && dataset)
+    at([...path, 'policy'], `policy: applies only to a live dataset with a reporter column (live.reporter in dataset.yaml); "${ind.dataset}" has none`);
 }
 
 export { fieldPath };

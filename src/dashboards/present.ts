@@ -53,5 +53,15 @@ export function seriesSummary(title: string, dates: readonly string[], values: S
   if (last < 0) return tr.t('preview.summary.empty');
   if (dates.length <= 1 || dates[0] === '') return tr.t('dashboard.summaryOne', { indicator: title, last: format(values[last]!) });
   const d = (i: number) => tr.date(dates[i]!, 'long');
-  return tr.t('dashboard.summary', { indicator: title, start: d(first), end: d(last), min: format(values[min]!), minAt: d(min), max: format(values[max]!), maxAt: d(max), last: format(values[last]!), lastAt: d(last) });
+  return tr.t('dashboard.summary', {
+    indicator: title,
+    start: d(first),
+    end: d(last),
+    min: format(values[min]!),
+    minAt: d(min),
+    max: format(values[max]!),
+    maxAt: d(max),
+    last: format(values[last]!),
+    lastAt: d(last),
+  });
 }

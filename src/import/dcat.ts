@@ -81,13 +81,27 @@ export function readDcat(store: Store, file: string): SourceDataset[] {
     const distributions = objects(ds, `${NS.dcat}distribution`).map((d) => ({
       title: Object.values(texts(d, `${NS.dct}title`))[0],
       url: iri(one(d, `${NS.dcat}downloadURL`)) ?? iri(one(d, `${NS.dcat}accessURL`)),
-      format: iri(one(d, `${NS.dct}format`))?.split('/').pop() ?? iri(one(d, `${NS.dcat}mediaType`))?.split('/').pop() ?? literal(d, `${NS.dct}format`),
+      format:
+        iri(one(d, `${NS.dct}format`))
+          ?.split('/')
+          .pop() ??
+        iri(one(d, `${NS.dcat}mediaType`))
+          ?.split('/')
+          .pop() ??
+        literal(d, `${NS.dct}format`),
       license: iri(one(d, `${NS.dct}license`)),
     }));
     // DCAT-AP puts the licence on distributions; a dataset-level one (DCAT 3) wins.
     const license = iri(one(ds, `${NS.dct}license`)) ?? distributions.find((d) => d.license)?.license;
     const id = ds.value;
-    const name = /\/datasets\/([a-z0-9-]+)\/?#dataset$/.exec(id)?.[1] ?? (ds.termType === 'NamedNode' ? id.replace(/[#/]+$/, '').split(/[/#]/).pop() : undefined);
+    const name =
+      /\/datasets\/([a-z0-9-]+)\/?#dataset$/.exec(id)?.[1] ??
+      (ds.termType === 'NamedNode'
+        ? id
+            .replace(/[#/]+$/, '')
+            .split(/[/#]/)
+            .pop()
+        : undefined);
     return {
       sourceId: id,
       origin: { file },
@@ -104,7 +118,10 @@ export function readDcat(store: Store, file: string): SourceDataset[] {
       issued: literal(ds, `${NS.dct}issued`)?.slice(0, 10),
       modified: literal(ds, `${NS.dct}modified`)?.slice(0, 10),
       temporal: temporal
-        ? { start: (literal(temporal, `${NS.dcat}startDate`) ?? literal(temporal, `${NS.schema}startDate`))?.slice(0, 10), end: (literal(temporal, `${NS.dcat}endDate`) ?? literal(temporal, `${NS.schema}endDate`))?.slice(0, 10) }
+        ? {
+            start: (literal(temporal, `${NS.dcat}startDate`) ?? literal(temporal, `${NS.schema}startDate`))?.slice(0, 10),
+            end: (literal(temporal, `${NS.dcat}endDate`) ?? literal(temporal, `${NS.schema}endDate`))?.slice(0, 10),
+          }
         : undefined,
       landingPage: iri(one(ds, `${NS.dcat}landingPage`)),
       contact: email,

@@ -5,7 +5,11 @@ import { FREQUENCIES, type Frequency } from '../config/frequencies.ts';
 import { findLicense, KNOWN_LICENSES, type LicenseInfo } from '../config/licenses.ts';
 import { EU, EU_LICENCES, SECTOR_THEMES } from '../standards/vocabularies.ts';
 
-const norm = (url: string) => url.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+const norm = (url: string) =>
+  url
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
 
 /** A licence id, from an id (SPDX, CKAN's `cc-by`, `odc-odbl`), a licence URL or an EU/SPDX IRI. */
 export function mapLicense(raw: string | undefined, extra: readonly LicenseInfo[] = []): string | undefined {
@@ -23,16 +27,43 @@ export function mapLicense(raw: string | undefined, extra: readonly LicenseInfo[
   const byUrl = all.find((l) => norm(l.url) === norm(raw));
   if (byUrl) return byUrl.id;
   // CKAN's default licence list uses these ids.
-  const CKAN: Record<string, string> = { 'cc-by': 'CC-BY-4.0', 'cc-by-sa': 'CC-BY-SA-4.0', 'cc-zero': 'CC0-1.0', 'odc-odbl': 'ODbL-1.0', 'odc-by': 'ODC-By-1.0', 'odc-pddl': 'PDDL-1.0', 'uk-ogl': 'OGL-UK-3.0', 'fr-lo': 'etalab-2.0' };
+  const CKAN: Record<string, string> = {
+    'cc-by': 'CC-BY-4.0',
+    'cc-by-sa': 'CC-BY-SA-4.0',
+    'cc-zero': 'CC0-1.0',
+    'odc-odbl': 'ODbL-1.0',
+    'odc-by': 'ODC-By-1.0',
+    'odc-pddl': 'PDDL-1.0',
+    'uk-ogl': 'OGL-UK-3.0',
+    'fr-lo': 'etalab-2.0',
+  };
   return CKAN[raw.toLowerCase()];
 }
 
 const FREQUENCY_WORDS: Record<string, Frequency> = {
   ...Object.fromEntries(Object.keys(FREQUENCIES).map((f) => [f, f as Frequency])),
   ...Object.fromEntries(Object.entries(FREQUENCIES).map(([f, code]) => [code.toLowerCase(), f as Frequency])),
-  update_cont: 'continuous', realtime: 'continuous', 'real-time': 'continuous', hourly: 'hourly', day: 'daily', week: 'weekly',
-  fortnightly: 'biweekly', month: 'monthly', quarter: 'quarterly', yearly: 'annual', year: 'annual', 'semi-annual': 'semiannual', irregularly: 'irregular',
-  r_p1d: 'daily', r_p1w: 'weekly', r_p2w: 'biweekly', r_p1m: 'monthly', r_p3m: 'quarterly', r_p6m: 'semiannual', r_p1y: 'annual', r_pt1h: 'hourly',
+  update_cont: 'continuous',
+  realtime: 'continuous',
+  'real-time': 'continuous',
+  hourly: 'hourly',
+  day: 'daily',
+  week: 'weekly',
+  fortnightly: 'biweekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+  yearly: 'annual',
+  year: 'annual',
+  'semi-annual': 'semiannual',
+  irregularly: 'irregular',
+  r_p1d: 'daily',
+  r_p1w: 'weekly',
+  r_p2w: 'biweekly',
+  r_p1m: 'monthly',
+  r_p3m: 'quarterly',
+  r_p6m: 'semiannual',
+  r_p1y: 'annual',
+  r_pt1h: 'hourly',
 };
 
 /** A frequency id from a word (daily), an EU frequency IRI (…/frequency/DAILY) or ISO 8601 repeat (R/P1D). */
@@ -43,10 +74,26 @@ export function mapFrequency(raw: string | undefined): Frequency | undefined {
 }
 
 const THEME_WORDS: Record<string, string> = {
-  health: 'health', sante: 'health', santé: 'health', tervis: 'health', 'public health': 'health', heal: 'health',
-  transport: 'transport', transportation: 'transport', mobility: 'transport', mobilité: 'transport', tran: 'transport',
-  food: 'food', alimentation: 'food', agriculture: 'food', toit: 'food', agri: 'food',
-  education: 'education', éducation: 'education', haridus: 'education', educ: 'education',
+  health: 'health',
+  sante: 'health',
+  santé: 'health',
+  tervis: 'health',
+  'public health': 'health',
+  heal: 'health',
+  transport: 'transport',
+  transportation: 'transport',
+  mobility: 'transport',
+  mobilité: 'transport',
+  tran: 'transport',
+  food: 'food',
+  alimentation: 'food',
+  agriculture: 'food',
+  toit: 'food',
+  agri: 'food',
+  education: 'education',
+  éducation: 'education',
+  haridus: 'education',
+  educ: 'education',
 };
 
 /** The first theme that names one of the portal's sectors (by id, EU data-theme IRI or usual word). */
@@ -67,11 +114,19 @@ export function mapSector(themes: readonly string[], sectors: readonly string[])
 export function mapFormat(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const last = raw.split('/').pop()!.toLowerCase();
-  const MEDIA: Record<string, string> = { 'csv': 'csv', 'vnd.ms-excel': 'xls', 'geo+json': 'geojson', 'zip': 'zip', 'ld+json': 'jsonld' };
+  const MEDIA: Record<string, string> = { csv: 'csv', 'vnd.ms-excel': 'xls', 'geo+json': 'geojson', zip: 'zip', 'ld+json': 'jsonld' };
   return (MEDIA[last] ?? last.replace(/^\./, '')).replace(/[^a-z0-9+.-]/g, '') || undefined;
 }
 
 /** A folder name from a source name or title: lower-case ASCII letters, digits and "-". */
 export function slugify(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'dataset';
+  return (
+    text
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'dataset'
+  );
 }

@@ -21,9 +21,13 @@ function parseJson(text: string, file: string): unknown {
 export async function readSource(path: string): Promise<{ kind: string; datasets: SourceDataset[] }> {
   if (statSync(path).isDirectory()) {
     const mdDir = readdirSync(path).includes('_datasets') ? join(path, '_datasets') : path;
-    const md = readdirSync(mdDir).filter((n) => n.endsWith('.md')).sort();
+    const md = readdirSync(mdDir)
+      .filter((n) => n.endsWith('.md'))
+      .sort();
     if (md.length > 0) return { kind: 'JKAN', datasets: md.map((n) => readJkan(readFileSync(join(mdDir, n), 'utf8'), join(mdDir, n))) };
-    const json = readdirSync(path).filter((n) => n.endsWith('.json')).sort();
+    const json = readdirSync(path)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
     if (json.length === 0) throw new ImportSourceError(path, undefined, 'holds neither JKAN _datasets/*.md files nor CKAN *.json answers');
     return { kind: 'CKAN', datasets: json.flatMap((n) => readCkan(parseJson(readFileSync(join(path, n), 'utf8'), join(path, n)), join(path, n))) };
   }

@@ -50,7 +50,9 @@ function existingImports(root: string): Map<string, string> {
   for (const slug of readdirSync(dir)) {
     const file = join(dir, slug, 'dataset.yaml');
     if (!existsSync(file)) continue;
-    const first = readFileSync(file, 'utf8').split('\n', 2).find((l) => l.startsWith(MARK));
+    const first = readFileSync(file, 'utf8')
+      .split('\n', 2)
+      .find((l) => l.startsWith(MARK));
     if (first) out.set(first.slice(MARK.length).trim(), slug);
   }
   return out;
@@ -115,7 +117,9 @@ export function importDatasets(sources: SourceDataset[], root: string, today = n
         // CKAN always has metadata_created (this portal writes `updated` there when `created` is absent): a
         // creation on the day of the last change says nothing, so it is left out.
         ...(validDate(src.issued) && src.issued! < updated ? { created: src.issued } : {}),
-        ...(validDate(src.temporal?.start) || validDate(src.temporal?.end) ? { temporal: { ...(validDate(src.temporal?.start) ? { start: src.temporal!.start } : {}), ...(validDate(src.temporal?.end) ? { end: src.temporal!.end } : {}) } } : {}),
+        ...(validDate(src.temporal?.start) || validDate(src.temporal?.end)
+          ? { temporal: { ...(validDate(src.temporal?.start) ? { start: src.temporal!.start } : {}), ...(validDate(src.temporal?.end) ? { end: src.temporal!.end } : {}) } }
+          : {}),
         ...(src.spatial && localized(src.spatial, languages, 'spatial', warnings) ? { spatial: localized(src.spatial, languages, 'spatial', []) } : {}),
         ...(src.landingPage && /^https?:\/\//.test(src.landingPage) ? { source: { title: Object.values(title)[0]!, url: src.landingPage } } : {}),
         ...(src.contact && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(src.contact) ? { contact: src.contact } : {}),

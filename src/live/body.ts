@@ -3,7 +3,12 @@ import { MIMEType } from 'node:util';
 import { UnrepresentableNumber } from '../tableschema/index.ts';
 
 export class BodyError extends Error {
-  constructor(readonly status: 400 | 413 | 415, readonly code: string, message: string, readonly details: unknown[] = []) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    readonly code: string,
+    message: string,
+    readonly details: unknown[] = [],
+  ) {
     super(message);
   }
 }
@@ -151,7 +156,15 @@ export function parseJsonPush(body: Buffer, limits: BodyLimits): { rows: Incomin
   if (hasInfinity(data)) data = keepHugeNumbers(text);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new BodyError(400, 'invalid_body', 'The body must be a JSON object: {"rows": [{...}, ...]}.');
   const extra = Object.keys(data).filter((k) => k !== 'rows' && k !== 'reason');
-  if (extra.length) throw new BodyError(400, 'invalid_body', `Unknown propert${extra.length > 1 ? 'ies' : 'y'} ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 50))).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: the body holds only "rows" (and an optional "reason").`);
+  if (extra.length)
+    throw new BodyError(
+      400,
+      'invalid_body',
+      `Unknown propert${extra.length > 1 ? 'ies' : 'y'} ${extra
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k.slice(0, 50)))
+        .join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}: the body holds only "rows" (and an optional "reason").`,
+    );
   const reason = (data as { reason?: unknown }).reason;
   if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REASON)) throw new BodyError(400, 'invalid_body', `"reason" must be a text of at most ${MAX_REASON} characters.`);
   const rows = (data as { rows?: unknown }).rows;
@@ -194,12 +207,21 @@ export function parseCsvRows(body: Buffer, charset: string, limits: BodyLimits):
   }
   const { delimiter, cells } = headerWidths(text);
   if (cells > limits.maxColumns) {
-    throw new BodyError(413, 'too_many_columns', `The CSV header has ${cells.toLocaleString('en-US')} columns; at most ${limits.maxColumns.toLocaleString('en-US')} are read. Send only the dataset's columns.`);
+    throw new BodyError(
+      413,
+      'too_many_columns',
+      `The CSV header has ${cells.toLocaleString('en-US')} columns; at most ${limits.maxColumns.toLocaleString('en-US')} are read. Send only the dataset's columns.`,
+    );
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
-      delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1 << 20,
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 1 << 20,
       // the header, the allowed rows, and one more to know the cap was passed
       to: limits.maxRows + 2,
     }) as unknown as typeof records;
@@ -210,7 +232,10 @@ export function parseCsvRows(body: Buffer, charset: string, limits: BodyLimits):
   if (records.length > limits.maxRows + 1) throw tooManyRows(`more than ${limits.maxRows.toLocaleString('en-US')}`, limits.maxRows);
   const header = records[0]!.record.map((h) => h.trim());
   const rows = records.slice(1).map(({ record, info }) => {
-    if (record.length > header.length) throw new BodyError(400, 'invalid_csv', `Line ${info.lines} has ${record.length.toLocaleString('en-US')} cells but the header has ${header.length}.`, [{ row: info.lines, field: null, message: 'too many cells' }]);
+    if (record.length > header.length)
+      throw new BodyError(400, 'invalid_csv', `Line ${info.lines} has ${record.length.toLocaleString('en-US')} cells but the header has ${header.length}.`, [
+        { row: info.lines, field: null, message: 'too many cells' },
+      ]);
     return { row: info.lines, values: Object.fromEntries(header.map((h, i) => [h, record[i] === '' || record[i] === undefined ? null : record[i]])) };
   });
   return { header, rows };

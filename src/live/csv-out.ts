@@ -23,5 +23,8 @@ export function csvHeader(fields: string[], form: CsvForm = 'raw'): string {
 }
 
 export function csvRows(fields: string[], rows: LiveRow[], form: CsvForm = 'raw'): string {
-  return stringify(rows.map((r) => fields.map((f) => cell(r.data[f], form))), { eof: true, record_delimiter: '\r\n' });
+  return stringify(
+    rows.map((r) => fields.map((f) => cell(r.data[f], form))),
+    { eof: true, record_delimiter: '\r\n' },
+  );
 }

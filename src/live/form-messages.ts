@@ -12,9 +12,22 @@ import type { LiveDataset } from './types.ts';
 type TypeKind = 'integer' | 'number' | 'date' | 'datetime' | 'time' | 'boolean' | 'other';
 /** The UI keys these messages use (each is in every src/i18n/ui/*.json, a test checks parity). */
 export type FormMessageKey =
-  | 'live.form.yes' | 'live.form.no' | 'live.msg.example' | 'live.msg.required' | 'live.msg.pattern' | 'live.msg.enum'
-  | 'live.msg.minimum' | 'live.msg.maximum' | 'live.msg.minLength' | 'live.msg.maxLength' | `live.msg.type.${TypeKind}`
-  | 'live.msg.future' | 'live.msg.beforeStart' | 'live.msg.rule' | 'live.msg.ruleNumber' | `live.msg.op.${OpName}`;
+  | 'live.form.yes'
+  | 'live.form.no'
+  | 'live.msg.example'
+  | 'live.msg.required'
+  | 'live.msg.pattern'
+  | 'live.msg.enum'
+  | 'live.msg.minimum'
+  | 'live.msg.maximum'
+  | 'live.msg.minLength'
+  | 'live.msg.maxLength'
+  | `live.msg.type.${TypeKind}`
+  | 'live.msg.future'
+  | 'live.msg.beforeStart'
+  | 'live.msg.rule'
+  | 'live.msg.ruleNumber'
+  | `live.msg.op.${OpName}`;
 type OpName = 'le' | 'lt' | 'ge' | 'gt' | 'eq' | 'ne';
 const OP_NAMES: Record<Operator, OpName> = { '<=': 'le', '<': 'lt', '>=': 'ge', '>': 'gt', '=': 'eq', '!=': 'ne' };
 

@@ -30,7 +30,15 @@ export function formInputs(ds: LiveDataset, t: (key: string) => string): FormInp
       return { ...base, kind: 'select', type: 'text', options: en.map((v) => ({ value: String(v), label: String(v) })) };
     }
     if (f.type === 'boolean') {
-      return { ...base, kind: 'select', type: 'text', options: [{ value: 'true', label: t('live.form.yes') }, { value: 'false', label: t('live.form.no') }] };
+      return {
+        ...base,
+        kind: 'select',
+        type: 'text',
+        options: [
+          { value: 'true', label: t('live.form.yes') },
+          { value: 'false', label: t('live.form.no') },
+        ],
+      };
     }
     if (f.type === 'integer' || f.type === 'number') {
       const attrs: Record<string, string | number> = { step: f.type === 'integer' ? 1 : 'any', inputmode: f.type === 'integer' ? 'numeric' : 'decimal' };

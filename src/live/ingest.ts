@@ -47,7 +47,10 @@ export function headerProblems(ds: LiveDataset, header: string[], limits: Proble
   if (unknown.length <= UNKNOWN_LISTED) {
     for (const h of unknown) problems.add({ row: 1, field: h, message: `"${h}" is not a field of the schema (${fields})` });
   } else {
-    const shown = unknown.slice(0, UNKNOWN_LISTED).map((h) => `"${h.slice(0, 40)}"`).join(', ');
+    const shown = unknown
+      .slice(0, UNKNOWN_LISTED)
+      .map((h) => `"${h.slice(0, 40)}"`)
+      .join(', ');
     problems.add({ row: 1, field: null, message: `${unknown.length.toLocaleString('en-US')} columns are not fields of the schema: ${shown}, … (${fields})` });
   }
   for (const f of schema.fields) {
@@ -62,7 +65,11 @@ export function headerProblems(ds: LiveDataset, header: string[], limits: Proble
  * one wins per key). A row with more properties than `maxColumns` is one problem and is not
  * cast: the count is cheap, casting 90,000 unknown keys is not.
  */
-export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: ValidationLimits = PUSH_LIMIT_DEFAULTS): { problems: RowProblem[]; count: number; rows: StoredRowInput[]; sources: number[] } {
+export function validateRows(
+  ds: LiveDataset,
+  incoming: IncomingRow[],
+  limits: ValidationLimits = PUSH_LIMIT_DEFAULTS,
+): { problems: RowProblem[]; count: number; rows: StoredRowInput[]; sources: number[] } {
   const schema = schemaOf(ds);
   const problems = new ProblemList(limits);
   const byKey = new Map<string, { stored: StoredRowInput; row: number }>();
@@ -70,7 +77,11 @@ export function validateRows(ds: LiveDataset, incoming: IncomingRow[], limits: V
     let width = 0;
     for (const _ in values) if (++width > limits.maxColumns) break;
     if (width > limits.maxColumns) {
-      problems.add({ row, field: null, message: `the row has more than ${limits.maxColumns.toLocaleString('en-US')} properties; the schema has ${schema.fieldNames.length} fields (${schema.fieldNames.join(', ')})` });
+      problems.add({
+        row,
+        field: null,
+        message: `the row has more than ${limits.maxColumns.toLocaleString('en-US')} properties; the schema has ${schema.fieldNames.length} fields (${schema.fieldNames.join(', ')})`,
+      });
       continue;
     }
     const result = schema.validateObject(values);

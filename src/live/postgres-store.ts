@@ -1,5 +1,21 @@
 import pg from 'pg';
-import { idempotencyCleanupEvery, type AuditEntry, type Author, type RetractBatch, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import {
+  idempotencyCleanupEvery,
+  type AuditEntry,
+  type Author,
+  type RetractBatch,
+  type IdempotencyRecord,
+  type LiveRow,
+  type LiveStore,
+  type ReporterArrival,
+  type RowQuery,
+  type SessionRecord,
+  type StoreOptions,
+  type StoredRowInput,
+  type TokenRecord,
+  type UpsertBatch,
+  type UpsertResult,
+} from './store.ts';
 
 // Each migration runs once, in order, recorded in live_migrations; all run at start.
 const MIGRATIONS = [
@@ -40,7 +56,10 @@ export class PostgresStore implements LiveStore {
   private pool: pg.Pool;
   private idempotencyCleaned = 0;
 
-  constructor(url: string, private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 }) {
+  constructor(
+    url: string,
+    private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 },
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
     this.pool.on('error', (e) => console.error(`postgres: ${e.message}`));
   }
@@ -66,9 +85,7 @@ export class PostgresStore implements LiveStore {
 
   private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing', author: Author = { token: null }) {
     if (rows.length === 0) return { n: 0, seq: 0 };
-    const conflict = onConflict === 'update'
-      ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq'
-      : 'DO NOTHING';
+    const conflict = onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq' : 'DO NOTHING';
     // Every row written is also a version in the audit log, in the same statement (so the same transaction).
     const r = await c.query<{ m: string | null; n: string }>(
       `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq)
@@ -91,7 +108,7 @@ export class PostgresStore implements LiveStore {
     const { idempotencyRetentionMs: keep } = this.options;
     if (now - this.idempotencyCleaned < idempotencyCleanupEvery(keep)) return;
     this.idempotencyCleaned = now;
-    await this.pool.query("DELETE FROM live_idempotency WHERE created < now() - make_interval(secs => $1)", [keep / 1000]);
+    await this.pool.query('DELETE FROM live_idempotency WHERE created < now() - make_interval(secs => $1)', [keep / 1000]);
   }
 
   async upsertRows(batch: UpsertBatch): Promise<UpsertResult> {
@@ -102,7 +119,11 @@ export class PostgresStore implements LiveStore {
       const idem = batch.idempotency;
       if (idem) {
         const ins = await c.query('INSERT INTO live_idempotency (scope, key, hash, status, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-          idem.scope, idem.key, idem.record.hash, idem.record.status, idem.record.body,
+          idem.scope,
+          idem.key,
+          idem.record.hash,
+          idem.record.status,
+          idem.record.body,
         ]);
         if (ins.rowCount === 0) {
           await c.query('ROLLBACK');
@@ -163,10 +184,13 @@ export class PostgresStore implements LiveStore {
   async *streamAll(dataset: string, pageSize = 5000): AsyncIterable<LiveRow[]> {
     let after = '';
     for (;;) {
-      const page = (await this.pool.query<RawRow & { key: string }>(
-        'SELECT key, seq, arrived, data FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3',
-        [dataset, after, pageSize],
-      )).rows;
+      const page = (
+        await this.pool.query<RawRow & { key: string }>('SELECT key, seq, arrived, data FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3', [
+          dataset,
+          after,
+          pageSize,
+        ])
+      ).rows;
       if (page.length === 0) return;
       after = page[page.length - 1]!.key;
       yield page.map(toRow);
@@ -201,7 +225,12 @@ export class PostgresStore implements LiveStore {
       WHERE dataset = $1 AND (at IS NULL OR at <= ${asOfParam}::timestamptz) ORDER BY key, id DESC)`;
     const total = await this.pool.query<{ n: string }>(`${latest} SELECT count(*) AS n FROM latest WHERE action != 'retract' AND ${sql}`, [...params, asOf]);
     const n = params.length + 2;
-    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [...params, asOf, query.limit ?? null, query.offset ?? 0]);
+    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [
+      ...params,
+      asOf,
+      query.limit ?? null,
+      query.offset ?? 0,
+    ]);
     return { rows: rows.rows.map(toRow), total: Number(total.rows[0]!.n) };
   }
 
@@ -220,10 +249,12 @@ export class PostgresStore implements LiveStore {
 
   async lastArrivals(dataset: string) {
     const all = (await this.pool.query<{ a: Date | null; n: string }>('SELECT max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!;
-    const reporters = (await this.pool.query<{ reporter: string; a: Date | null; n: string }>(
-      'SELECT reporter, max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1 AND reporter IS NOT NULL GROUP BY reporter ORDER BY reporter COLLATE "C"',
-      [dataset],
-    )).rows.map((r): ReporterArrival => ({ reporter: r.reporter, lastArrival: iso(r.a), rows: Number(r.n) }));
+    const reporters = (
+      await this.pool.query<{ reporter: string; a: Date | null; n: string }>(
+        'SELECT reporter, max(arrived) AS a, count(*) AS n FROM live_rows WHERE dataset = $1 AND reporter IS NOT NULL GROUP BY reporter ORDER BY reporter COLLATE "C"',
+        [dataset],
+      )
+    ).rows.map((r): ReporterArrival => ({ reporter: r.reporter, lastArrival: iso(r.a), rows: Number(r.n) }));
     return { lastArrival: iso(all.a), rows: Number(all.n), reporters };
   }
 
@@ -234,15 +265,30 @@ export class PostgresStore implements LiveStore {
 
   async addToken(t: TokenRecord) {
     await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked,
+      t.id,
+      t.hash,
+      t.publisher,
+      JSON.stringify(t.datasets),
+      JSON.stringify(t.reporters ?? []),
+      t.label,
+      t.created,
+      t.expires,
+      t.revoked,
     ]);
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {
     if (!r) return undefined;
     return {
-      id: r.id as string, hash: r.hash as string, publisher: r.publisher as string, datasets: r.datasets as string[], reporters: (r.reporters as string[] | undefined) ?? [], label: (r.label as string | null) ?? null,
-      created: iso(r.created)!, expires: iso(r.expires), revoked: iso(r.revoked),
+      id: r.id as string,
+      hash: r.hash as string,
+      publisher: r.publisher as string,
+      datasets: r.datasets as string[],
+      reporters: (r.reporters as string[] | undefined) ?? [],
+      label: (r.label as string | null) ?? null,
+      created: iso(r.created)!,
+      expires: iso(r.expires),
+      revoked: iso(r.revoked),
     };
   }
 
@@ -260,7 +306,12 @@ export class PostgresStore implements LiveStore {
 
   async createSession(x: SessionRecord) {
     await this.pool.query('INSERT INTO live_sessions (hash, token_hash, dataset, created, last_seen, expires) VALUES ($1, $2, $3, $4, $5, $6)', [
-      x.hash, x.tokenHash, x.dataset, x.created, x.lastSeen, x.expires,
+      x.hash,
+      x.tokenHash,
+      x.dataset,
+      x.created,
+      x.lastSeen,
+      x.expires,
     ]);
   }
 

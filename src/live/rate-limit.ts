@@ -5,7 +5,10 @@
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private perMinute: number, private burst = Math.max(1, Math.ceil(perMinute / 6))) {}
+  constructor(
+    private perMinute: number,
+    private burst = Math.max(1, Math.ceil(perMinute / 6)),
+  ) {}
 
   /** 0 when allowed; otherwise the seconds to wait (for Retry-After). */
   take(key: string, now = Date.now()): number {

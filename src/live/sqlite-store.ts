@@ -1,7 +1,22 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { idempotencyCleanupEvery, type AuditEntry, type RetractBatch, type IdempotencyRecord, type LiveRow, type LiveStore, type ReporterArrival, type RowQuery, type SessionRecord, type StoreOptions, type StoredRowInput, type TokenRecord, type UpsertBatch, type UpsertResult } from './store.ts';
+import {
+  idempotencyCleanupEvery,
+  type AuditEntry,
+  type RetractBatch,
+  type IdempotencyRecord,
+  type LiveRow,
+  type LiveStore,
+  type ReporterArrival,
+  type RowQuery,
+  type SessionRecord,
+  type StoreOptions,
+  type StoredRowInput,
+  type TokenRecord,
+  type UpsertBatch,
+  type UpsertResult,
+} from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live_rows (
@@ -49,7 +64,9 @@ function addAudit(db: Database.Database) {
       id INTEGER PRIMARY KEY AUTOINCREMENT, dataset TEXT NOT NULL, key TEXT NOT NULL, action TEXT NOT NULL,
       data TEXT, reporter TEXT, at TEXT, token TEXT, reason TEXT);
       CREATE INDEX live_audit_key ON live_audit (dataset, key, id);`);
-    db.exec("INSERT INTO live_audit (dataset, key, action, data, reporter, at) SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq");
+    db.exec(
+      "INSERT INTO live_audit (dataset, key, action, data, reporter, at) SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq",
+    );
   })();
 }
 
@@ -78,7 +95,10 @@ export class SqliteStore implements LiveStore {
   private seqCounter = 0;
   private idempotencyCleaned = 0;
 
-  constructor(file: string, private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 }) {
+  constructor(
+    file: string,
+    private readonly options: StoreOptions = { idempotencyRetentionMs: 86_400_000 },
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -203,9 +223,7 @@ export class SqliteStore implements LiveStore {
   async readRows(dataset: string, query: RowQuery) {
     const { sql, params } = this.where(dataset, query);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`)
-      .all(...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
+    const rows = this.db.prepare(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`).all(...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
     return { rows: rows.map(toRow), total };
   }
 
@@ -255,12 +273,17 @@ export class SqliteStore implements LiveStore {
         SELECT max(b.id) FROM live_audit b WHERE b.dataset = a.dataset AND b.key = a.key AND (b.at IS NULL OR b.at <= ?)))`;
     const { sql, params } = this.where(dataset, query);
     const total = (this.db.prepare(`${latest} SELECT count(*) AS n FROM latest WHERE ${sql}`).get(dataset, asOf, ...params) as { n: number }).n;
-    const rows = this.db.prepare(`${latest} SELECT seq, arrived, data FROM latest WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`).all(dataset, asOf, ...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
+    const rows = this.db
+      .prepare(`${latest} SELECT seq, arrived, data FROM latest WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`)
+      .all(dataset, asOf, ...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
     return { rows: rows.map(toRow), total };
   }
 
   async readAudit(dataset: string, afterId = 0, limit = 10_000) {
-    const rows = this.db.prepare('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?').all(dataset, afterId, limit) as (Omit<AuditEntry, 'data'> & { data: string | null })[];
+    const rows = this.db.prepare('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?').all(dataset, afterId, limit) as (Omit<
+      AuditEntry,
+      'data'
+    > & { data: string | null })[];
     return rows.map((r) => ({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>) }));
   }
 
@@ -322,7 +345,9 @@ export class SqliteStore implements LiveStore {
   }
 
   async createSession(x: SessionRecord) {
-    this.db.prepare('INSERT INTO live_sessions (hash, token_hash, dataset, created, last_seen, expires) VALUES (?, ?, ?, ?, ?, ?)').run(x.hash, x.tokenHash, x.dataset, x.created, x.lastSeen, x.expires);
+    this.db
+      .prepare('INSERT INTO live_sessions (hash, token_hash, dataset, created, last_seen, expires) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(x.hash, x.tokenHash, x.dataset, x.created, x.lastSeen, x.expires);
   }
 
   async findSession(hash: string) {

@@ -28,7 +28,12 @@ export interface DatasetStatus {
 export async function reportedIn(store: LiveStore, ds: LiveDataset, period: Period): Promise<Set<string>> {
   if (!ds.dateField || !ds.reporter) return new Set();
   const { rows } = await store.readRows(ds.slug, { range: { field: ds.dateField, from: period.from, to: period.to } });
-  return new Set(rows.map((r) => r.data[ds.reporter!]).filter((v) => v !== null && v !== undefined).map(String));
+  return new Set(
+    rows
+      .map((r) => r.data[ds.reporter!])
+      .filter((v) => v !== null && v !== undefined)
+      .map(String),
+  );
 }
 
 /** Who was expected for a period, who reported, who is missing (GET …/completeness). */

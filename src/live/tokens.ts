@@ -49,13 +49,20 @@ export interface TokenScopeCatalog {
  */
 export function checkTokenScope(publisher: string, datasets: string[], catalog: TokenScopeCatalog, reporters: string[] = []): string[] {
   if (!catalog.publishers.includes(publisher)) {
-    throw new TokenUsageError(`--publisher: no publisher "${publisher}" in ${catalog.catalogFile}${hint(publisher, catalog.publishers)}. Known publishers: ${catalog.publishers.join(', ') || 'none'}.`);
+    throw new TokenUsageError(
+      `--publisher: no publisher "${publisher}" in ${catalog.catalogFile}${hint(publisher, catalog.publishers)}. Known publishers: ${catalog.publishers.join(', ') || 'none'}.`,
+    );
   }
   const own = catalog.live.filter((d) => d.publisher === publisher).map((d) => d.slug);
   for (const slug of datasets) {
     const ds = catalog.live.find((d) => d.slug === slug);
     if (!ds) {
-      throw new TokenUsageError(`--dataset: no live dataset "${slug}" in ${catalog.liveFile}${hint(slug, catalog.live.map((d) => d.slug))}. Live datasets of ${publisher}: ${own.join(', ') || 'none'}.`);
+      throw new TokenUsageError(
+        `--dataset: no live dataset "${slug}" in ${catalog.liveFile}${hint(
+          slug,
+          catalog.live.map((d) => d.slug),
+        )}. Live datasets of ${publisher}: ${own.join(', ') || 'none'}.`,
+      );
     }
     if (ds.publisher !== publisher) {
       throw new TokenUsageError(`--dataset: "${slug}" belongs to publisher "${ds.publisher}", not "${publisher}" (${catalog.liveFile}).`);
@@ -67,7 +74,8 @@ export function checkTokenScope(publisher: string, datasets: string[], catalog: 
 
 /** Reporter ids belong to one dataset's reporters file: --reporter needs exactly one --dataset that declares them all. */
 function checkReporterScope(datasets: string[], reporters: string[], catalog: TokenScopeCatalog): void {
-  if (datasets.length !== 1) throw new TokenUsageError(`--reporter needs exactly one --dataset: reporter ids are those of one dataset's reporters file${datasets.length ? ` (${datasets.length} given)` : ''}.`);
+  if (datasets.length !== 1)
+    throw new TokenUsageError(`--reporter needs exactly one --dataset: reporter ids are those of one dataset's reporters file${datasets.length ? ` (${datasets.length} given)` : ''}.`);
   const ds = catalog.live.find((d) => d.slug === datasets[0])!;
   const known = (ds.reporters ?? []).map((r) => r.id);
   if (known.length === 0) throw new TokenUsageError(`--reporter: dataset "${ds.slug}" declares no reporters (live.reporters in its dataset.yaml), so a token cannot be limited to some of them.`);
@@ -96,9 +104,7 @@ export async function createToken(store: LiveStore, options: { publisher: string
   return { token, record };
 }
 
-export type TokenCheck =
-  | { ok: true; token: TokenRecord }
-  | { ok: false; status: 401 | 403; code: string; message: string };
+export type TokenCheck = { ok: true; token: TokenRecord } | { ok: false; status: 401 | 403; code: string; message: string };
 
 /** Who may push to a dataset of `publisher`: an unexpired, unrevoked token of that publisher, scoped to it if scoped at all. */
 export async function checkToken(store: LiveStore, presented: string | undefined, dataset: { slug: string; publisher: string }, now = new Date()): Promise<TokenCheck> {

@@ -28,11 +28,7 @@ async function check(run: () => unknown): Promise<{ ok: boolean; message?: strin
 }
 
 export const GET: APIRoute = async () => {
-  const [content, search, store] = await Promise.all([
-    check(() => runtimeCatalog()),
-    check(() => searchBackend().health()),
-    check(async () => (await live()).store.lastSeq('')),
-  ]);
+  const [content, search, store] = await Promise.all([check(() => runtimeCatalog()), check(() => searchBackend().health()), check(async () => (await live()).store.lastSeq(''))]);
   const checks = { content, search, store };
   const ready = content.ok && search.ok && store.ok;
   return new Response(`${JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks })}\n`, {

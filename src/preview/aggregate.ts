@@ -14,10 +14,19 @@ export class Accumulator {
   add(v: number): void {
     this.n++;
     switch (this.op) {
-      case 'sum': case 'mean': this.a += v; break;
-      case 'min': if (v < this.a) this.a = v; break;
-      case 'max': if (v > this.a) this.a = v; break;
-      case 'last': this.a = v; break;
+      case 'sum':
+      case 'mean':
+        this.a += v;
+        break;
+      case 'min':
+        if (v < this.a) this.a = v;
+        break;
+      case 'max':
+        if (v > this.a) this.a = v;
+        break;
+      case 'last':
+        this.a = v;
+        break;
     }
   }
   get count(): number {
@@ -43,7 +52,10 @@ export class GroupedAggregation {
   readonly groups = new Map<string, Map<string | number, Accumulator[]>>();
   /** x -> accumulators over every row, for means, minima and maxima across groups */
   private readonly direct = new Map<string | number, Accumulator[]>();
-  constructor(readonly op: Aggregate, readonly width: number) {}
+  constructor(
+    readonly op: Aggregate,
+    readonly width: number,
+  ) {}
 
   add(group: string, x: string | number, values: readonly (number | null)[]): void {
     let byX = this.groups.get(group);
@@ -71,7 +83,11 @@ export class GroupedAggregation {
   totals(): Map<string | number, (number | null)[]> {
     const out = new Map<string | number, (number | null)[]>();
     if (!totalFromGroups(this.op)) {
-      for (const [x, accs] of this.direct) out.set(x, accs.map((a) => a.value()));
+      for (const [x, accs] of this.direct)
+        out.set(
+          x,
+          accs.map((a) => a.value()),
+        );
       return out;
     }
     for (const byX of this.groups.values()) {

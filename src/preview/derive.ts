@@ -196,7 +196,14 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
   const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
   const json = new Out(createWriteStream(paths.json + tmp));
   const sheet = new Out(createWriteStream(paths.spreadsheet + tmp));
-  await sheet.write(BOM + spreadsheetHeader(fields.map((f) => f.name), fmt) + '\r\n');
+  await sheet.write(
+    BOM +
+      spreadsheetHeader(
+        fields.map((f) => f.name),
+        fmt,
+      ) +
+      '\r\n',
+  );
   await json.write('[');
   const head: unknown[][] = [];
   let rows = 0;
@@ -211,7 +218,11 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
       let obj = rows === 0 ? '\n{' : ',\n{';
       for (let i = 0; i < n; i++) {
         const v = row[i];
-        obj += (i ? ',' : '') + names[i] + ':' + (v === null || v === undefined ? 'null' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+        obj +=
+          (i ? ',' : '') +
+          names[i] +
+          ':' +
+          (v === null || v === undefined ? 'null' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
       }
       const full = json.push(obj + '}');
       if (sheet.push(spreadsheetLine(row, fmt) + '\r\n') || full) await Promise.all([json.flush(), sheet.flush()]);
@@ -274,7 +285,12 @@ export function previewJobs(datasets: readonly LoadedDataset[], locale: string):
 }
 
 /** Compute the previews that are not in the cache yet, a few files at a time. */
-export async function derivePreviews(datasets: readonly LoadedDataset[], locale: string, cacheDir: string, log: (s: string) => void = () => {}): Promise<{ derived: number; cached: number; rows: number }> {
+export async function derivePreviews(
+  datasets: readonly LoadedDataset[],
+  locale: string,
+  cacheDir: string,
+  log: (s: string) => void = () => {},
+): Promise<{ derived: number; cached: number; rows: number }> {
   const jobs = previewJobs(datasets, locale);
   const todo = jobs.filter((j) => !existsSync(cachePaths(cacheDir, j.key).preview));
   let rows = 0;

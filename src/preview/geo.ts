@@ -47,13 +47,18 @@ function ringsOf(geometry: { type: string; coordinates: unknown } | null): Ring[
 }
 
 function bboxOf(polygons: Ring[][]): [number, number, number, number] {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const poly of polygons) for (const ring of poly) for (const [x, y] of ring) {
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const poly of polygons)
+    for (const ring of poly)
+      for (const [x, y] of ring) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
   return [x0, y0, x1, y1];
 }
 
@@ -93,7 +98,11 @@ function pathOf(polygons: Ring[][], f: Frame): string {
 }
 
 /** Project a GeoJSON FeatureCollection whose features carry `keyProp` (and `labelProp`). */
-export function projectGeoJson(geojson: { features: { properties?: Record<string, unknown> | null; geometry: { type: string; coordinates: unknown } | null }[] }, keyProp: string, labelProp?: string): ProjectedLayer {
+export function projectGeoJson(
+  geojson: { features: { properties?: Record<string, unknown> | null; geometry: { type: string; coordinates: unknown } | null }[] },
+  keyProp: string,
+  labelProp?: string,
+): ProjectedLayer {
   const features: Feature[] = [];
   for (const f of geojson.features) {
     const polygons = ringsOf(f.geometry);

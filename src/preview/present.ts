@@ -10,7 +10,8 @@ const dateTimes = new Map<string, Intl.DateTimeFormat>();
 export function formatValue(value: unknown, type: string, tr: Tr): string {
   if (value === null || value === undefined) return '';
   switch (type) {
-    case 'number': case 'integer':
+    case 'number':
+    case 'integer':
       return typeof value === 'number' ? tr.number(value, { maximumFractionDigits: 6 }) : String(value);
     case 'date':
       return typeof value === 'string' ? tr.date(value, 'medium') : String(value);
@@ -25,7 +26,9 @@ export function formatValue(value: unknown, type: string, tr: Tr): string {
       return value === true ? tr.t('preview.yes') : value === false ? tr.t('preview.no') : String(value);
     case 'geopoint':
       return Array.isArray(value) ? value.map((v) => tr.number(Number(v), { maximumFractionDigits: 5 })).join(' ; ') : JSON.stringify(value);
-    case 'object': case 'array': case 'geojson':
+    case 'object':
+    case 'array':
+    case 'geojson':
       return typeof value === 'string' ? value : JSON.stringify(value);
     default:
       return String(value);

@@ -73,9 +73,7 @@ export function defaultCharts(resource: SpecResource): Omit<ResolvedChart, 'inde
     out.push({ ...base, type: 'line', x: time.name, xType: time.type, y: measures.slice(0, 3).map((f) => f.name) });
   } else if (measures.length > 0) {
     const category =
-      fields.find((f) => f.type === 'string' && f.constraints?.enum) ??
-      fields.find((f) => f.type === 'string' && f.name !== labelField(fields)) ??
-      fields.find((f) => f.type === 'string');
+      fields.find((f) => f.type === 'string' && f.constraints?.enum) ?? fields.find((f) => f.type === 'string' && f.name !== labelField(fields)) ?? fields.find((f) => f.type === 'string');
     if (category) out.push({ ...base, type: 'bar', x: category.name, xType: 'string', y: [measures[0]!.name] });
   }
   const coords = coordinateFields(fields);
@@ -104,7 +102,14 @@ export function resolveCharts(resources: readonly SpecResource[], declared: read
       type: c.type,
       resource: res.name,
       title: c.title,
-      y: c.y ?? (c.type === 'table' ? [] : fields.filter(isMeasure).slice(0, 1).map((f) => f.name)),
+      y:
+        c.y ??
+        (c.type === 'table'
+          ? []
+          : fields
+              .filter(isMeasure)
+              .slice(0, 1)
+              .map((f) => f.name)),
       series: c.series,
       aggregate: c.aggregate ?? 'sum',
       filter: c.filter ?? {},

@@ -44,7 +44,10 @@ export class ColumnStatsAccumulator {
   private readonly meanOfDates: boolean;
   private readonly frequent: boolean;
 
-  constructor(readonly name: string, readonly type: FieldType) {
+  constructor(
+    readonly name: string,
+    readonly type: FieldType,
+  ) {
     this.numeric = NUMERIC.has(type);
     this.temporal = TEMPORAL.has(type);
     this.meanOfDates = type === 'date' || type === 'datetime';
@@ -95,7 +98,10 @@ export class ColumnStatsAccumulator {
       }
     }
     if (FREQUENT.has(this.type) && this.count > 0) {
-      out.top = [...this.counts].map(([k, c]): [string, number] => [String(k), c]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_VALUES);
+      out.top = [...this.counts]
+        .map(([k, c]): [string, number] => [String(k), c])
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, TOP_VALUES);
       if (this.overflow) out.topApprox = true;
     }
     return out;

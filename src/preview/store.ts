@@ -39,8 +39,7 @@ function readPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
   const resources = new Map<string, ResourcePreview>();
   for (const job of previewJobs([dataset], portalLocale(catalog.portal))) {
     const file = cachePaths(dir, job.key).preview;
-    if (!existsSync(file))
-      throw new Error(`No preview for ${dataset.dir}/${job.resource.path} in ${dir}: run "npm run build", which derives previews before rendering pages.`);
+    if (!existsSync(file)) throw new Error(`No preview for ${dataset.dir}/${job.resource.path} in ${dir}: run "npm run build", which derives previews before rendering pages.`);
     resources.set(job.resource.name, JSON.parse(readFileSync(file, 'utf8')) as ResourcePreview);
   }
   const charts = chartsOf(dataset).flatMap((spec) => {
@@ -64,7 +63,10 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
     if (!existsSync(paths.preview)) continue;
     const preview = JSON.parse(readFileSync(paths.preview, 'utf8')) as ResourcePreview;
     const slug = job.dataset.slug;
-    for (const [from, kind] of [[paths.json, 'rows.json'], [paths.spreadsheet, 'spreadsheet.csv']] as const) {
+    for (const [from, kind] of [
+      [paths.json, 'rows.json'],
+      [paths.spreadsheet, 'spreadsheet.csv'],
+    ] as const) {
       const target = output(urls.derived(slug, job.resource.name, kind));
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(from, target);
@@ -80,4 +82,3 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   }
   return files;
 }
-

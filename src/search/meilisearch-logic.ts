@@ -16,7 +16,25 @@ export const FILTERABLE_ATTRIBUTES = ['lang', ...FACETS] as const;
 export const SORTABLE_ATTRIBUTES = ['updatedDays', 'title'] as const;
 
 /** ISO 639-3 codes Meilisearch expects for localized attributes. */
-const ISO639_3: Record<string, string> = { fr: 'fra', en: 'eng', et: 'est', de: 'deu', es: 'spa', it: 'ita', pt: 'por', nl: 'nld', pl: 'pol', ro: 'ron', lv: 'lav', lt: 'lit', fi: 'fin', sv: 'swe', da: 'dan', uk: 'ukr', ar: 'ara' };
+const ISO639_3: Record<string, string> = {
+  fr: 'fra',
+  en: 'eng',
+  et: 'est',
+  de: 'deu',
+  es: 'spa',
+  it: 'ita',
+  pt: 'por',
+  nl: 'nld',
+  pl: 'pol',
+  ro: 'ron',
+  lv: 'lav',
+  lt: 'lit',
+  fi: 'fin',
+  sv: 'swe',
+  da: 'dan',
+  uk: 'ukr',
+  ar: 'ara',
+};
 export function meiliLocale(lang: string): string | undefined {
   return ISO639_3[lang.split('-')[0]!.toLowerCase()];
 }

@@ -12,7 +12,10 @@ export interface MeiliOptions {
 
 /** An error a deployer can act on, naming the server and what to change. */
 export class SearchServiceError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'SearchServiceError';
   }
@@ -41,7 +44,11 @@ export class MeiliSearchBackend implements SearchBackend {
       return await what();
     } catch (e) {
       if (e instanceof MeilisearchApiError) throw new SearchServiceError(explainMeiliError(e.cause?.code, e.cause?.message ?? e.message, this.options.url), e.cause?.code);
-      if (e instanceof MeilisearchRequestError) throw new SearchServiceError(`Meilisearch is unreachable at ${this.options.url} (${(e.cause as Error | undefined)?.message ?? e.message}): check MEILI_URL and that the server is running.`, 'unreachable');
+      if (e instanceof MeilisearchRequestError)
+        throw new SearchServiceError(
+          `Meilisearch is unreachable at ${this.options.url} (${(e.cause as Error | undefined)?.message ?? e.message}): check MEILI_URL and that the server is running.`,
+          'unreachable',
+        );
       throw e;
     }
   }

@@ -43,7 +43,14 @@ export function parseSearchParams(params: URLSearchParams, languages: readonly s
   if (lang !== langRaw) problems.push({ field: 'lang', message: `must be one of the portal's languages: ${languages.join(', ')}` });
   const filters: Partial<Record<Facet, string[]>> = {};
   for (const facet of FACETS) {
-    const values = [...new Set(params.getAll(facet).map((v) => v.trim()).filter(Boolean))];
+    const values = [
+      ...new Set(
+        params
+          .getAll(facet)
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (values.length === 0) continue;
     if (values.length > LIMITS.valuesPerFacet) problems.push({ field: facet, message: `at most ${LIMITS.valuesPerFacet} values` });
     if (values.some((v) => v.length > LIMITS.valueLength)) problems.push({ field: facet, message: `values must be at most ${LIMITS.valueLength} characters` });

@@ -89,7 +89,11 @@ export function live(): Promise<LiveContext> {
     const settings = liveSettings();
     const store = await openStore();
     for (const ds of runtime.datasets) {
-      await store.seed(ds.slug, ds.seed.digest, ds.seed.rows.map((r) => toStored(ds, r)));
+      await store.seed(
+        ds.slug,
+        ds.seed.digest,
+        ds.seed.rows.map((r) => toStored(ds, r)),
+      );
     }
     return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, hub: new RowHub(), limiter: new RateLimiter(settings.rateLimit), settings };
   })();
@@ -123,7 +127,7 @@ function storeLocation(env: NodeJS.ProcessEnv = process.env): string {
 function unavailableReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code ?? '';
   if (code === 'ENOTDIR' || code === 'EEXIST') return "the server's state folder is not a folder";
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return "the server may not write to its state folder";
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'the server may not write to its state folder';
   if (code === 'ENOSPC') return "the server's disk is full";
   if (code.startsWith('SQLITE_')) return "the server's SQLite file cannot be opened";
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === '28P01' || code === '3D000') return 'the database cannot be reached';

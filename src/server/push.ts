@@ -34,7 +34,11 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
     const body = await readBody(request, ctx.settings.maxBody);
     const { limits } = ctx.settings;
     const scope = `${auth.token.id}:${ds.slug}`;
-    const hash = createHash('sha256').update(`${kind}\n`).update(charset === 'utf-8' ? '' : `${charset}\n`).update(body).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${kind}\n`)
+      .update(charset === 'utf-8' ? '' : `${charset}\n`)
+      .update(body)
+      .digest('hex');
     if (idemKey !== null) {
       const previous = await ctx.store.getIdempotency(scope, idemKey);
       if (previous) return replay(previous, hash);
@@ -56,15 +60,33 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
     const implausible = implausibleRows(ds, rows, sources);
     if (implausible.length) {
       const details = implausible.slice(0, limits.total).map((x) => ({ row: x.row, field: x.field, message: implausibleMessage(x) }));
-      return apiError(422, 'implausible_rows', `${implausible.length.toLocaleString('en-US')} row${implausible.length > 1 ? 's are' : ' is'} not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.`, details);
+      return apiError(
+        422,
+        'implausible_rows',
+        `${implausible.length.toLocaleString('en-US')} row${implausible.length > 1 ? 's are' : ' is'} not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.`,
+        details,
+      );
     }
-    const existing = needsExistingReporters(ds, auth.token) ? await ctx.store.reportersOf(ds.slug, rows.map((r) => r.key)) : undefined;
+    const existing = needsExistingReporters(ds, auth.token)
+      ? await ctx.store.reportersOf(
+          ds.slug,
+          rows.map((r) => r.key),
+        )
+      : undefined;
     const refused = scopeProblems(ds, auth.token, rows, sources, existing);
     if (refused.length) {
-      return apiError(403, 'forbidden_reporter', `${refused.length.toLocaleString('en-US')} row${refused.length > 1 ? 's' : ''} belong to another reporter than this token's; nothing was stored.`, refused.slice(0, limits.total));
+      return apiError(
+        403,
+        'forbidden_reporter',
+        `${refused.length.toLocaleString('en-US')} row${refused.length > 1 ? 's' : ''} belong to another reporter than this token's; nothing was stored.`,
+        refused.slice(0, limits.total),
+      );
     }
     const answer = JSON.stringify({ accepted: incoming.length });
-    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, { token: auth.token.id, reason });
+    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, {
+      token: auth.token.id,
+      reason,
+    });
     if (result.replay) return replay(result.replay, hash);
     return new Response(answer, { status: 201, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
   } catch (e) {

@@ -63,9 +63,16 @@ export async function retractRows(ctx: LiveContext, ds: LiveDataset, request: Re
     if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).some((k) => k !== 'keys' && k !== 'reason')) return apiError(400, 'invalid_body', `${shape}.`);
     if (!Array.isArray(keys) || keys.length === 0) return apiError(400, 'invalid_body', `${shape}: "keys" must list at least one row.`);
     if (keys.length > ctx.settings.limits.maxRows) return apiError(413, 'too_many_rows', `At most ${ctx.settings.limits.maxRows} keys per request.`);
-    if (typeof reason !== 'string' || !reason.trim() || reason.length > MAX_REASON) return apiError(400, 'invalid_body', `${shape}: "reason" is required, a text of at most ${MAX_REASON} characters (it is kept in the audit log).`);
+    if (typeof reason !== 'string' || !reason.trim() || reason.length > MAX_REASON)
+      return apiError(400, 'invalid_body', `${shape}: "reason" is required, a text of at most ${MAX_REASON} characters (it is kept in the audit log).`);
     const cast = castKeys(ds, keys);
-    if (cast.problems.length) return apiError(422, 'invalid_keys', `${cast.problems.length} problem${cast.problems.length > 1 ? 's' : ''} in the keys; nothing was retracted.`, cast.problems.slice(0, ctx.settings.limits.total));
+    if (cast.problems.length)
+      return apiError(
+        422,
+        'invalid_keys',
+        `${cast.problems.length} problem${cast.problems.length > 1 ? 's' : ''} in the keys; nothing was retracted.`,
+        cast.problems.slice(0, ctx.settings.limits.total),
+      );
     const owners = await ctx.store.reportersOf(ds.slug, cast.keys);
     const missing = cast.keys.flatMap((k, i) => (owners.has(k) ? [] : [{ row: i + 1, field: null, message: `no row with the key ${k}` }]));
     if (missing.length) return apiError(404, 'row_not_found', `${missing.length} of the rows to retract do not exist; nothing was retracted.`, missing.slice(0, ctx.settings.limits.total));
@@ -73,9 +80,12 @@ export async function retractRows(ctx: LiveContext, ds: LiveDataset, request: Re
       const scope = auth.token.reporters.map((id) => reporterLabel(ds, id)).join(', ');
       const others = cast.keys.flatMap((k, i) => {
         const owner = owners.get(k) ?? null;
-        return owner !== null && auth.token.reporters.includes(owner) ? [] : [{ row: i + 1, field: ds.reporter ?? null, message: `the row ${k} is for reporter ${reporterLabel(ds, owner)}, but this token reports only for ${scope}` }];
+        return owner !== null && auth.token.reporters.includes(owner)
+          ? []
+          : [{ row: i + 1, field: ds.reporter ?? null, message: `the row ${k} is for reporter ${reporterLabel(ds, owner)}, but this token reports only for ${scope}` }];
       });
-      if (others.length) return apiError(403, 'forbidden_reporter', `${others.length} of the rows belong to another reporter than this token's; nothing was retracted.`, others.slice(0, ctx.settings.limits.total));
+      if (others.length)
+        return apiError(403, 'forbidden_reporter', `${others.length} of the rows belong to another reporter than this token's; nothing was retracted.`, others.slice(0, ctx.settings.limits.total));
     }
     const retracted = await ctx.store.retractRows({ dataset: ds.slug, keys: [...new Set(cast.keys)], at: new Date().toISOString(), author: { token: auth.token.id, reason: reason.trim() } });
     return json({ retracted }, { headers: { 'Cache-Control': 'no-store' } });

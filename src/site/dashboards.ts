@@ -39,6 +39,10 @@ export function dashboardsUsing(slug: string): LoadedDashboard[] {
 
 /** Dashboards with an indicator from a dataset of a sector. */
 export function dashboardsOfSector(sector: string): LoadedDashboard[] {
-  const slugs = new Set(getCatalog().datasets.filter((d) => d.config.sector === sector).map((d) => d.slug));
+  const slugs = new Set(
+    getCatalog()
+      .datasets.filter((d) => d.config.sector === sector)
+      .map((d) => d.slug),
+  );
   return getCatalog().dashboards.filter((d) => d.indicators.some((i) => slugs.has(i.dataset)));
 }

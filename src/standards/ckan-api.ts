@@ -43,7 +43,7 @@ function int(params: Params, key: string, fallback: number, max = Number.MAX_SAF
 
 function bool(params: Params, key: string): boolean {
   const raw = one(params, key);
-  return raw === true as unknown || ['true', '1', 'yes', 'True'].includes(String(raw ?? ''));
+  return raw === (true as unknown) || ['true', '1', 'yes', 'True'].includes(String(raw ?? ''));
 }
 
 interface FqTerm {
@@ -69,7 +69,22 @@ export function parseFq(fq: string): FqTerm[] {
   return terms;
 }
 
-export const FQ_FIELDS = ['groups', 'organization', 'owner_org', 'tags', 'res_format', 'license_id', 'name', 'id', 'metadata_modified', 'metadata_created', 'dataset_type', 'type', 'capacity', 'state'];
+export const FQ_FIELDS = [
+  'groups',
+  'organization',
+  'owner_org',
+  'tags',
+  'res_format',
+  'license_id',
+  'name',
+  'id',
+  'metadata_modified',
+  'metadata_created',
+  'dataset_type',
+  'type',
+  'capacity',
+  'state',
+];
 
 function matchesRange(value: string, range: string): boolean {
   const m = /^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$/i.exec(range);
@@ -122,18 +137,24 @@ const SORTS: Record<string, (p: CkanPackage) => string> = {
 };
 
 function sortPackages(list: CkanPackage[], sort: string): CkanPackage[] {
-  const keys = sort.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const [field, dir = 'asc'] = s.split(/\s+/);
-    if (field === 'score' || field === 'rank') return undefined;
-    // Own keys only: "__proto__" or "constructor" must be an unknown sort, not Object.prototype.
-    const key = Object.hasOwn(SORTS, field!) ? SORTS[field!] : undefined;
-    if (!key || !['asc', 'desc'].includes(dir.toLowerCase())) throw queryError(`cannot sort by "${s}"; use score, metadata_modified, metadata_created, name or title_string with asc or desc`);
-    return { key, sign: dir.toLowerCase() === 'desc' ? -1 : 1 };
-  }).filter((k) => k !== undefined);
+  const keys = sort
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [field, dir = 'asc'] = s.split(/\s+/);
+      if (field === 'score' || field === 'rank') return undefined;
+      // Own keys only: "__proto__" or "constructor" must be an unknown sort, not Object.prototype.
+      const key = Object.hasOwn(SORTS, field!) ? SORTS[field!] : undefined;
+      if (!key || !['asc', 'desc'].includes(dir.toLowerCase())) throw queryError(`cannot sort by "${s}"; use score, metadata_modified, metadata_created, name or title_string with asc or desc`);
+      return { key, sign: dir.toLowerCase() === 'desc' ? -1 : 1 };
+    })
+    .filter((k) => k !== undefined);
   if (keys.length === 0) return list;
   return [...list].sort((a, b) => {
     for (const { key, sign } of keys) {
-      const x = key(a), y = key(b);
+      const x = key(a),
+        y = key(b);
       if (x !== y) return x < y ? -sign : sign;
     }
     return 0;
@@ -196,7 +217,7 @@ function listOf<T extends { name: string; title: string }>(items: T[], params: P
   const [field = 'title', dir = 'asc'] = sort.trim().split(/\s+/);
   if (!['title', 'name', 'package_count'].includes(field)) throw validation('sort', 'Invalid sort');
   const sign = dir.toLowerCase() === 'desc' ? -1 : 1;
-  const key = (x: T) => (field === 'package_count' ? String((x as unknown as { package_count: number }).package_count).padStart(12, '0') : (x as Record<string, unknown>)[field] as string);
+  const key = (x: T) => (field === 'package_count' ? String((x as unknown as { package_count: number }).package_count).padStart(12, '0') : ((x as Record<string, unknown>)[field] as string));
   const sorted = [...items].sort((a, b) => sign * key(a).localeCompare(key(b)));
   const offset = int(params, 'offset', 0);
   const limit = int(params, 'limit', 1000, 1000);
@@ -258,14 +279,14 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
 
 /** What help_show answers for each action (CKAN gives the action's docstring). Every parameter is in /api/openapi.json. */
 const HELP: Record<CkanAction, string> = {
-  package_list: 'Return the names of the site\'s datasets. Parameters: limit, offset. Full description: /api/openapi.json.',
+  package_list: "Return the names of the site's datasets. Parameters: limit, offset. Full description: /api/openapi.json.",
   package_show: 'Return the metadata of a dataset. Parameters: id (name or id). Full description: /api/openapi.json.',
   package_search: 'Search datasets. Parameters: q, fq, sort, rows, start, facet.field, facet.limit, include_private. Full description: /api/openapi.json.',
   organization_list: 'Return the names of the organisations (publishers). Parameters: sort, limit, offset, all_fields. Full description: /api/openapi.json.',
   organization_show: 'Return an organisation (publisher). Parameters: id, include_datasets. Full description: /api/openapi.json.',
   group_list: 'Return the names of the groups (sectors). Parameters: sort, limit, offset, all_fields. Full description: /api/openapi.json.',
   group_show: 'Return a group (sector). Parameters: id, include_datasets. Full description: /api/openapi.json.',
-  status_show: 'Return the site\'s title, address, default language and CKAN API version. Full description: /api/openapi.json.',
+  status_show: "Return the site's title, address, default language and CKAN API version. Full description: /api/openapi.json.",
   help_show: 'Return the documentation of an action. Parameters: name. Full description: /api/openapi.json.',
 };
 

@@ -153,37 +153,45 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
       ...texts(cfg.spatial, portal.languages).map(([l, v]) => ({ key: l === lang ? 'spatial_text' : `spatial_text_${l}`, value: v })),
       ...(cfg.attribution ? [{ key: 'attribution', value: text(cfg.attribution) }] : []),
       ...(cfg.source ? [{ key: 'source', value: cfg.source.url ?? text(cfg.source.title) }] : []),
-      ...texts(cfg.title, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `title_${l}`, value: v })),
-      ...texts(cfg.description, portal.languages).filter(([l]) => l !== lang).map(([l, v]) => ({ key: `notes_${l}`, value: v })),
+      ...texts(cfg.title, portal.languages)
+        .filter(([l]) => l !== lang)
+        .map(([l, v]) => ({ key: `title_${l}`, value: v })),
+      ...texts(cfg.description, portal.languages)
+        .filter(([l]) => l !== lang)
+        .map(([l, v]) => ({ key: `notes_${l}`, value: v })),
     ].sort((a, b) => a.key.localeCompare(b.key));
     // What every resource of the package shares; position is set once the list is complete.
     const common = { package_id: ds.slug, position: 0, created, last_modified: modified, metadata_modified: modified, state: 'active', url_type: null, resource_type: null } as const;
     const resources: CkanResource[] = [
-      ...ds.resources.map((r): CkanResource => ({
-        ...common,
-        id: `${ds.slug}/${r.name}`,
-        name: text(r.title) || r.name,
-        description: markdownToText(text(r.description)),
-        url: absolute(base, urls.file(ds.slug, r.path)),
-        format: r.format.toUpperCase(),
-        mimetype: r.mediaType,
-        size: r.bytes,
-        hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
-        ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
-      })),
+      ...ds.resources.map(
+        (r): CkanResource => ({
+          ...common,
+          id: `${ds.slug}/${r.name}`,
+          name: text(r.title) || r.name,
+          description: markdownToText(text(r.description)),
+          url: absolute(base, urls.file(ds.slug, r.path)),
+          format: r.format.toUpperCase(),
+          mimetype: r.mediaType,
+          size: r.bytes,
+          hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
+          ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
+        }),
+      ),
       // The formats derived from each table, after the published files.
       ...ds.resources.filter(previewable).flatMap((r) =>
-        DERIVED_FORMATS.map((f): CkanResource => ({
-          ...common,
-          id: `${ds.slug}/${r.name}.${f.kind}`,
-          name: `${text(r.title) || r.name} (${f.format})`,
-          description: f.describes,
-          url: absolute(base, urls.derived(ds.slug, r.name, f.kind)),
-          format: f.format,
-          mimetype: f.mediaType,
-          size: null,
-          hash: '',
-        })),
+        DERIVED_FORMATS.map(
+          (f): CkanResource => ({
+            ...common,
+            id: `${ds.slug}/${r.name}.${f.kind}`,
+            name: `${text(r.title) || r.name} (${f.format})`,
+            description: f.describes,
+            url: absolute(base, urls.derived(ds.slug, r.name, f.kind)),
+            format: f.format,
+            mimetype: f.mediaType,
+            size: null,
+            hash: '',
+          }),
+        ),
       ),
     ].map((res, position) => ({ ...res, position }));
     return {

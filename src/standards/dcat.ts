@@ -63,10 +63,14 @@ export function datasetUri(base: string, slug: string): string {
 
 function concept(g: Graph, id: string, scheme: string, schemeTitle: string, label: string | undefined, types: Prefixed[] = []): string {
   g.add(scheme, ['skos:ConceptScheme'], [['dct:title', lit(schemeTitle, 'en')]]);
-  return g.add(id, ['skos:Concept', ...types], [
-    ['skos:prefLabel', lit(label ?? id.slice(id.lastIndexOf('/') + 1), 'en')],
-    ['skos:inScheme', iri(scheme)],
-  ]);
+  return g.add(
+    id,
+    ['skos:Concept', ...types],
+    [
+      ['skos:prefLabel', lit(label ?? id.slice(id.lastIndexOf('/') + 1), 'en')],
+      ['skos:inScheme', iri(scheme)],
+    ],
+  );
 }
 
 function publisherNode(g: Graph, catalog: Catalog, id: string): string {
@@ -74,11 +78,15 @@ function publisherNode(g: Graph, catalog: Catalog, id: string): string {
   const p = catalog.publishers.get(id);
   const { languages } = catalog.portal;
   const uri = `${absolute(base, urls.publisher(id))}#agent`;
-  return g.add(uri, ['foaf:Agent'], [
-    ...(p ? langText(p.name, languages, 'foaf:name') : [['foaf:name', lit(id)] as [Prefixed, Term]]),
-    ['foaf:homepage', p?.url ? iri(p.url) : undefined],
-    ['foaf:mbox', p?.email ? iri(`mailto:${p.email}`) : undefined],
-  ]);
+  return g.add(
+    uri,
+    ['foaf:Agent'],
+    [
+      ...(p ? langText(p.name, languages, 'foaf:name') : [['foaf:name', lit(id)] as [Prefixed, Term]]),
+      ['foaf:homepage', p?.url ? iri(p.url) : undefined],
+      ['foaf:mbox', p?.email ? iri(`mailto:${p.email}`) : undefined],
+    ],
+  );
 }
 
 function languageNodes(g: Graph, languages: readonly string[]): string[] {
@@ -99,26 +107,38 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
   const theme = themeOf(cfg.sector);
   const themeId = theme ? concept(g, theme.iri, EU.theme, 'Data theme', theme.label) : undefined;
   const freq = frequencyIri(cfg.frequency);
-  g.add(freq, ['dct:Frequency', 'skos:Concept'], [
-    ['skos:prefLabel', lit(freq.slice(freq.lastIndexOf('/') + 1), 'en')],
-    ['skos:inScheme', iri(EU.frequency)],
-  ]);
+  g.add(
+    freq,
+    ['dct:Frequency', 'skos:Concept'],
+    [
+      ['skos:prefLabel', lit(freq.slice(freq.lastIndexOf('/') + 1), 'en')],
+      ['skos:inScheme', iri(EU.frequency)],
+    ],
+  );
   g.add(EU.frequency, ['skos:ConceptScheme'], [['dct:title', lit('Frequency', 'en')]]);
   g.add(page, ['foaf:Document'], []);
   const contact = contactOf(catalog, ds);
   const contactId = contact ? `${page}#contact` : undefined;
   if (contactId && contact) {
-    g.add(contactId, ['vcard:Kind'], [
-      ['vcard:fn', lit(catalog.publishers.get(cfg.publisher) ? textOf(catalog.publishers.get(cfg.publisher)!.name, catalog.portal.defaultLanguage) : contact)],
-      ['vcard:hasEmail', iri(`mailto:${contact}`)],
-    ]);
+    g.add(
+      contactId,
+      ['vcard:Kind'],
+      [
+        ['vcard:fn', lit(catalog.publishers.get(cfg.publisher) ? textOf(catalog.publishers.get(cfg.publisher)!.name, catalog.portal.defaultLanguage) : contact)],
+        ['vcard:hasEmail', iri(`mailto:${contact}`)],
+      ],
+    );
   }
   const temporalId = cfg.temporal && (cfg.temporal.start || cfg.temporal.end) ? `${page}#temporal` : undefined;
   if (temporalId) {
-    g.add(temporalId, ['dct:PeriodOfTime'], [
-      ['dcat:startDate', cfg.temporal?.start ? typed(cfg.temporal.start, 'xsd:date') : undefined],
-      ['dcat:endDate', cfg.temporal?.end ? typed(cfg.temporal.end, 'xsd:date') : undefined],
-    ]);
+    g.add(
+      temporalId,
+      ['dct:PeriodOfTime'],
+      [
+        ['dcat:startDate', cfg.temporal?.start ? typed(cfg.temporal.start, 'xsd:date') : undefined],
+        ['dcat:endDate', cfg.temporal?.end ? typed(cfg.temporal.end, 'xsd:date') : undefined],
+      ],
+    );
   }
   // A dataset without `spatial:` covers the portal's country.
   const country = countryIri(catalog.portal.country);
@@ -128,10 +148,14 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
   const license = licenceIri(ds.license);
   const licenceType = licenceTypeIri(ds.license);
   if (licenceType) concept(g, licenceType, 'http://purl.org/adms/licencetype/1.0', 'Licence type', licenceType.slice(licenceType.lastIndexOf('/') + 1));
-  g.add(license, ['dct:LicenseDocument'], [
-    ['dct:title', ds.license.title ? lit(ds.license.title) : undefined],
-    ['dct:type', licenceType ? iri(licenceType) : undefined],
-  ]);
+  g.add(
+    license,
+    ['dct:LicenseDocument'],
+    [
+      ['dct:title', ds.license.title ? lit(ds.license.title) : undefined],
+      ['dct:type', licenceType ? iri(licenceType) : undefined],
+    ],
+  );
 
   const distributions: string[] = [];
   for (const r of ds.resources) {
@@ -145,31 +169,39 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
     const checksumId = sha ? `${id}-checksum` : undefined;
     if (checksumId && sha) {
       g.add(`${PREFIXES.spdx}checksumAlgorithm_sha256`, ['spdx:ChecksumAlgorithm'], []);
-      g.add(checksumId, ['spdx:Checksum'], [
-        ['spdx:algorithm', iri(`${PREFIXES.spdx}checksumAlgorithm_sha256`)],
-        ['spdx:checksumValue', typed(sha, 'xsd:hexBinary')],
-      ]);
+      g.add(
+        checksumId,
+        ['spdx:Checksum'],
+        [
+          ['spdx:algorithm', iri(`${PREFIXES.spdx}checksumAlgorithm_sha256`)],
+          ['spdx:checksumValue', typed(sha, 'xsd:hexBinary')],
+        ],
+      );
     }
     const schemaUrl = r.schemaPath ? absolute(base, urls.file(ds.slug, r.schemaPath)) : undefined;
     if (schemaUrl) g.add(schemaUrl, ['dct:Standard'], [['dct:title', lit(`Table Schema of ${r.name}`, 'en')]]);
     const description = texts(r.description, languages);
     distributions.push(
-      g.add(id, ['dcat:Distribution'], [
-        ...langText(r.title ?? r.name, languages, 'dct:title'),
-        ...(description.length
-          ? description.map(([lang, text]): [Prefixed, Term] => ['dct:description', lit(text.trim(), lang)])
-          : [['dct:description', lit(`${r.format.toUpperCase()} file ${r.path} of the dataset “${resourceTitle(catalog, r)}”.`, 'en')] as [Prefixed, Term]]),
-        ['dcat:accessURL', iri(url)],
-        ['dcat:downloadURL', iri(url)],
-        ['dct:format', fileType ? iri(fileType) : undefined],
-        ['dcat:mediaType', iri(mediaType)],
-        ['dct:license', iri(license)],
-        ['dcat:byteSize', typed(String(r.bytes), 'xsd:nonNegativeInteger')],
-        ['spdx:checksum', checksumId ? iri(checksumId) : undefined],
-        ['dct:conformsTo', schemaUrl ? iri(schemaUrl) : undefined],
-        ['dct:modified', typed(cfg.updated, 'xsd:date')],
-        ['dcatap:availability', iri(STABLE)],
-      ]),
+      g.add(
+        id,
+        ['dcat:Distribution'],
+        [
+          ...langText(r.title ?? r.name, languages, 'dct:title'),
+          ...(description.length
+            ? description.map(([lang, text]): [Prefixed, Term] => ['dct:description', lit(text.trim(), lang)])
+            : [['dct:description', lit(`${r.format.toUpperCase()} file ${r.path} of the dataset “${resourceTitle(catalog, r)}”.`, 'en')] as [Prefixed, Term]]),
+          ['dcat:accessURL', iri(url)],
+          ['dcat:downloadURL', iri(url)],
+          ['dct:format', fileType ? iri(fileType) : undefined],
+          ['dcat:mediaType', iri(mediaType)],
+          ['dct:license', iri(license)],
+          ['dcat:byteSize', typed(String(r.bytes), 'xsd:nonNegativeInteger')],
+          ['spdx:checksum', checksumId ? iri(checksumId) : undefined],
+          ['dct:conformsTo', schemaUrl ? iri(schemaUrl) : undefined],
+          ['dct:modified', typed(cfg.updated, 'xsd:date')],
+          ['dcatap:availability', iri(STABLE)],
+        ],
+      ),
     );
   }
   // The formats derived from each table are distributions of the same data too.
@@ -182,39 +214,47 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
       const mediaType = mediaTypeIri(f.mediaType);
       g.add(mediaType, ['dct:MediaType'], []);
       distributions.push(
-        g.add(id, ['dcat:Distribution'], [
-          ...langText(r.title ?? r.name, languages, 'dct:title'),
-          ['dct:description', lit(`${f.describes}, derived from ${r.path}.`, 'en')],
-          ['dcat:accessURL', iri(url)],
-          ['dcat:downloadURL', iri(url)],
-          ['dct:format', fileType ? iri(fileType) : undefined],
-          ['dcat:mediaType', iri(mediaType)],
-          ['dct:license', iri(license)],
-          ['dct:modified', typed(cfg.updated, 'xsd:date')],
-          ['dcatap:availability', iri(STABLE)],
-        ]),
+        g.add(
+          id,
+          ['dcat:Distribution'],
+          [
+            ...langText(r.title ?? r.name, languages, 'dct:title'),
+            ['dct:description', lit(`${f.describes}, derived from ${r.path}.`, 'en')],
+            ['dcat:accessURL', iri(url)],
+            ['dcat:downloadURL', iri(url)],
+            ['dct:format', fileType ? iri(fileType) : undefined],
+            ['dcat:mediaType', iri(mediaType)],
+            ['dct:license', iri(license)],
+            ['dct:modified', typed(cfg.updated, 'xsd:date')],
+            ['dcatap:availability', iri(STABLE)],
+          ],
+        ),
       );
     }
   }
   concept(g, STABLE, 'http://publications.europa.eu/resource/authority/planned-availability', 'Planned availability', 'stable');
 
-  return g.add(uri, ['dcat:Dataset'], [
-    ...langText(cfg.title, languages, 'dct:title'),
-    ...langText(cfg.description, languages, 'dct:description', true),
-    ['dct:identifier', lit(uri)],
-    ['dct:publisher', iri(publisherNode(g, catalog, cfg.publisher))],
-    ['dcat:contactPoint', contactId ? iri(contactId) : undefined],
-    ...cfg.tags.map((t): [Prefixed, Term] => ['dcat:keyword', lit(t, catalog.portal.defaultLanguage)]),
-    ['dcat:theme', themeId ? iri(themeId) : undefined],
-    ['dct:accrualPeriodicity', iri(freq)],
-    ['dct:issued', cfg.created ? typed(cfg.created, 'xsd:date') : undefined],
-    ['dct:modified', typed(cfg.updated, 'xsd:date')],
-    ['dct:temporal', temporalId ? iri(temporalId) : undefined],
-    ['dct:spatial', spatialId ? iri(spatialId) : undefined],
-    ['dcat:landingPage', iri(page)],
-    ...languageNodes(g, languages).map((l): [Prefixed, Term] => ['dct:language', iri(l)]),
-    ...distributions.map((d): [Prefixed, Term] => ['dcat:distribution', iri(d)]),
-  ]);
+  return g.add(
+    uri,
+    ['dcat:Dataset'],
+    [
+      ...langText(cfg.title, languages, 'dct:title'),
+      ...langText(cfg.description, languages, 'dct:description', true),
+      ['dct:identifier', lit(uri)],
+      ['dct:publisher', iri(publisherNode(g, catalog, cfg.publisher))],
+      ['dcat:contactPoint', contactId ? iri(contactId) : undefined],
+      ...cfg.tags.map((t): [Prefixed, Term] => ['dcat:keyword', lit(t, catalog.portal.defaultLanguage)]),
+      ['dcat:theme', themeId ? iri(themeId) : undefined],
+      ['dct:accrualPeriodicity', iri(freq)],
+      ['dct:issued', cfg.created ? typed(cfg.created, 'xsd:date') : undefined],
+      ['dct:modified', typed(cfg.updated, 'xsd:date')],
+      ['dct:temporal', temporalId ? iri(temporalId) : undefined],
+      ['dct:spatial', spatialId ? iri(spatialId) : undefined],
+      ['dcat:landingPage', iri(page)],
+      ...languageNodes(g, languages).map((l): [Prefixed, Term] => ['dct:language', iri(l)]),
+      ...distributions.map((d): [Prefixed, Term] => ['dcat:distribution', iri(d)]),
+    ],
+  );
 }
 
 function textOf(value: Parameters<typeof texts>[0], lang: string): string {

@@ -20,9 +20,7 @@ export function atomFeed(catalog: Catalog, now = new Date()): string {
   const { portal } = catalog;
   const lang = portal.defaultLanguage;
   const text = (v: Parameters<typeof localize>[0]) => localize(v, lang, lang);
-  const datasets = [...catalog.datasets]
-    .sort((a, b) => (a.config.updated === b.config.updated ? a.slug.localeCompare(b.slug) : a.config.updated < b.config.updated ? 1 : -1))
-    .slice(0, FEED_LIMIT);
+  const datasets = [...catalog.datasets].sort((a, b) => (a.config.updated === b.config.updated ? a.slug.localeCompare(b.slug) : a.config.updated < b.config.updated ? 1 : -1)).slice(0, FEED_LIMIT);
   const updated = datasets[0] ? instant(datasets[0].config.updated) : now.toISOString().replace(/\.\d+Z$/, 'Z');
   const entries = datasets.map((d) => {
     const url = absolute(base, urls.dataset(d.slug));
@@ -74,10 +72,7 @@ export const SITEMAP_MAX_URLS = 50_000;
 export function sitemap(catalog: Catalog): string {
   const base = baseOf(catalog);
   const { languages, defaultLanguage } = catalog.portal;
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-  ];
+  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'];
   for (const page of sitemapPages(catalog)) {
     const alternates = languages
       .map((l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${xmlEscape(base + localePath(page.path, l, defaultLanguage))}"/>`)

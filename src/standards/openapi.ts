@@ -28,7 +28,12 @@ const ckanAction = (action: string, summary: string, parameters: unknown[], resu
   },
 });
 const slugParam = { name: 'slug', in: 'path', required: true, description: 'Dataset slug (its folder name).', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } };
-const listParams = [q('all_fields', 'Return whole objects instead of names.', { type: 'boolean' }), q('sort', '`title asc` (default), `name asc|desc`, `package_count desc`.'), q('limit', 'At most this many.', { type: 'integer', minimum: 0 }), q('offset', 'Skip this many.', { type: 'integer', minimum: 0 })];
+const listParams = [
+  q('all_fields', 'Return whole objects instead of names.', { type: 'boolean' }),
+  q('sort', '`title asc` (default), `name asc|desc`, `package_count desc`.'),
+  q('limit', 'At most this many.', { type: 'integer', minimum: 0 }),
+  q('offset', 'Skip this many.', { type: 'integer', minimum: 0 }),
+];
 const str = { type: 'string' };
 const nullableStr = { type: ['string', 'null'] };
 
@@ -38,10 +43,16 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
     info: {
       title: `${info.title} API`,
       version: info.version ?? '1',
-      description: 'Every API of the portal: search, rows (read and push), server-sent events and a CKAN-compatible read API. Errors share one shape, `{"error": {"code", "message", "details"}}`, except the CKAN API, which answers with CKAN\'s own envelope so CKAN clients work unchanged.',
+      description:
+        'Every API of the portal: search, rows (read and push), server-sent events and a CKAN-compatible read API. Errors share one shape, `{"error": {"code", "message", "details"}}`, except the CKAN API, which answers with CKAN\'s own envelope so CKAN clients work unchanged.',
     },
     servers: [{ url: info.baseUrl.replace(/\/+$/, '') }],
-    tags: [{ name: 'Search' }, { name: 'Rows' }, { name: 'Dashboards', description: 'Figures of the dashboards (dashboards/<id>.yaml), computed at build.' }, { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' }],
+    tags: [
+      { name: 'Search' },
+      { name: 'Rows' },
+      { name: 'Dashboards', description: 'Figures of the dashboards (dashboards/<id>.yaml), computed at build.' },
+      { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' },
+    ],
     paths: {
       '/api/search': {
         get: {
@@ -65,11 +76,14 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
         },
       },
       '/api/dashboards/{id}': {
-        parameters: [{ name: 'id', in: 'path', required: true, description: 'Dashboard id: the name of its file in dashboards/ without .yaml.', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } }],
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: 'Dashboard id: the name of its file in dashboards/ without .yaml.', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } },
+        ],
         get: {
           operationId: 'getDashboard',
           tags: ['Dashboards'],
-          summary: "Every figure of a dashboard: for each indicator its latest value and change, its daily series for the whole area and for every territory (by layer code, with the territory's name)",
+          summary:
+            "Every figure of a dashboard: for each indicator its latest value and change, its daily series for the whole area and for every territory (by layer code, with the territory's name)",
           responses: {
             '200': json(
               {
@@ -94,7 +108,10 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
                         reporting: { type: ['object', 'null'], description: 'Live data: reporters that have reported for the latest day (date, reported, reporters).' },
                         dates: { type: 'array', items: { type: 'string' }, description: 'Every day (YYYY-MM-DD), oldest first; [""] for an indicator without dates.' },
                         total: { type: 'array', items: { type: ['number', 'null'] }, description: 'Whole area, one value per date; null: no figure that day.' },
-                        territories: { type: 'object', additionalProperties: { type: 'object', properties: { name: { type: 'string' }, values: { type: 'array', items: { type: ['number', 'null'] } } } } },
+                        territories: {
+                          type: 'object',
+                          additionalProperties: { type: 'object', properties: { name: { type: 'string' }, values: { type: 'array', items: { type: ['number', 'null'] } } } },
+                        },
                       },
                     },
                   },
@@ -114,7 +131,11 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           description: 'JSON is paged (limit, offset, next); CSV is complete (limit and offset are refused). Key fields filter by equality; from and to bound the date field.',
           parameters: [
             q('format', 'Answer format.', { type: 'string', enum: ['json', 'csv'], default: 'json' }),
-            q('raw', 'CSV only: 1 for the exact values; by default text that a spreadsheet would run as a formula (= + - @) starts with an apostrophe.', { type: 'string', enum: ['0', '1'], default: '0' }),
+            q('raw', 'CSV only: 1 for the exact values; by default text that a spreadsheet would run as a formula (= + - @) starts with an apostrophe.', {
+              type: 'string',
+              enum: ['0', '1'],
+              default: '0',
+            }),
             q('limit', 'JSON rows per page.', { type: 'integer', minimum: 1, maximum: 10000, default: 100 }),
             q('offset', 'JSON rows to skip.', { type: 'integer', minimum: 0, default: 0 }),
             q('from', 'First day (YYYY-MM-DD) of the date field, inclusive.', { type: 'string', format: 'date' }),
@@ -155,18 +176,31 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: str }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['rows'], properties: { rows: { type: 'array', items: { type: 'object' } }, reason: { type: 'string', maxLength: 500, description: 'Why (for a correction): kept in the audit log' } } } }, 'text/csv': { schema: str } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['rows'],
+                  properties: { rows: { type: 'array', items: { type: 'object' } }, reason: { type: 'string', maxLength: 500, description: 'Why (for a correction): kept in the audit log' } },
+                },
+              },
+              'text/csv': { schema: str },
+            },
           },
           responses: {
             '201': json({ type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer', minimum: 0 } } }, 'Stored; durable before this answer'),
             '400': error('Unreadable body'),
             '401': error('No or unknown token'),
-            '403': error('Token not allowed for this dataset (forbidden), or rows of another reporter than the token is limited to (forbidden_reporter; details: [{row, field, message}] naming both); nothing stored'),
+            '403': error(
+              'Token not allowed for this dataset (forbidden), or rows of another reporter than the token is limited to (forbidden_reporter; details: [{row, field, message}] naming both); nothing stored',
+            ),
             '404': error('Unknown dataset, or not live'),
             '409': error('Same Idempotency-Key with a different body'),
             '413': error('Body too large (PORTAL_MAX_BODY, 1 MB by default), more rows than PORTAL_PUSH_MAX_ROWS (10,000) or a CSV header wider than PORTAL_PUSH_MAX_COLUMNS (1,000)'),
             '415': error('Content-Type is neither application/json nor text/csv, an unknown charset, or JSON not in UTF-8'),
-            '422': error('Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored'),
+            '422': error(
+              'Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored',
+            ),
             '429': error('Too many requests with this token; see the Retry-After header'),
             '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
           },
@@ -178,7 +212,15 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           security: [{ bearer: [] }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['keys', 'reason'], properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' } }, reason: { type: 'string', minLength: 1, maxLength: 500 } } } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['keys', 'reason'],
+                  properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' } }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+                },
+              },
+            },
           },
           responses: {
             '200': json({ type: 'object', required: ['retracted'], properties: { retracted: { type: 'integer', minimum: 0 } } }, 'Retracted; durable before this answer'),
@@ -225,12 +267,20 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           operationId: 'rowEvents',
           tags: ['Rows'],
           summary: 'Server-sent events: rows of a live dataset as they arrive',
-          description: 'Each `rows` event has an id (resume with the Last-Event-ID header, or ?lastEventId= on a first connection) and data {"arrived": UTC time, "rows": [...]}. A comment line is sent every 15 s.',
+          description:
+            'Each `rows` event has an id (resume with the Last-Event-ID header, or ?lastEventId= on a first connection) and data {"arrived": UTC time, "rows": [...]}. A comment line is sent every 15 s.',
           parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: str }, q('lastEventId', 'Resume after this event id.', { type: 'integer', minimum: 0 })],
-          responses: { '200': { description: 'An event stream (text/event-stream); each event carries rows as JSON', content: { 'text/event-stream': { schema: str } } }, '400': error('Invalid Last-Event-ID'), '404': error('Unknown dataset, or not live') },
+          responses: {
+            '200': { description: 'An event stream (text/event-stream); each event carries rows as JSON', content: { 'text/event-stream': { schema: str } } },
+            '400': error('Invalid Last-Event-ID'),
+            '404': error('Unknown dataset, or not live'),
+          },
         },
       },
-      ...ckanAction('package_list', 'Names of every dataset', [q('limit', 'At most this many.', { type: 'integer', minimum: 0 }), q('offset', 'Skip this many.', { type: 'integer', minimum: 0 })], { type: 'array', items: str }),
+      ...ckanAction('package_list', 'Names of every dataset', [q('limit', 'At most this many.', { type: 'integer', minimum: 0 }), q('offset', 'Skip this many.', { type: 'integer', minimum: 0 })], {
+        type: 'array',
+        items: str,
+      }),
       ...ckanAction('package_show', 'One dataset', [q('id', 'Dataset name (slug).', str, { required: true })], ref('CkanPackage'), { '404': json(ref('CkanError'), 'No such dataset') }),
       ...ckanAction(
         'package_search',
@@ -247,9 +297,17 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
         ref('CkanSearchResult'),
       ),
       ...ckanAction('organization_list', 'Publishers (CKAN organizations)', listParams, { type: 'array', items: { oneOf: [str, ref('CkanOrganization')] } }),
-      ...ckanAction('organization_show', 'One publisher', [q('id', 'Publisher id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), { '404': json(ref('CkanError'), 'No such organization') }),
+      ...ckanAction(
+        'organization_show',
+        'One publisher',
+        [q('id', 'Publisher id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })],
+        ref('CkanOrganization'),
+        { '404': json(ref('CkanError'), 'No such organization') },
+      ),
       ...ckanAction('group_list', 'Sectors (CKAN groups)', listParams, { type: 'array', items: { oneOf: [str, ref('CkanOrganization')] } }),
-      ...ckanAction('group_show', 'One sector', [q('id', 'Sector id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), { '404': json(ref('CkanError'), 'No such group') }),
+      ...ckanAction('group_show', 'One sector', [q('id', 'Sector id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), {
+        '404': json(ref('CkanError'), 'No such group'),
+      }),
       ...ckanAction('status_show', 'Site information', [], {
         type: 'object',
         required: ['site_title', 'site_url', 'ckan_version', 'locale_default', 'extensions'],
@@ -305,27 +363,74 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           type: 'object',
           required: ['id', 'package_id', 'name', 'url', 'format', 'mimetype', 'size', 'hash', 'position'],
           properties: {
-            id: str, package_id: str, name: str, description: str, url: { type: 'string', format: 'uri' }, format: str, mimetype: str,
-            size: { type: ['integer', 'null'], minimum: 0, description: 'Bytes; null for a download derived at build (its size is on the dataset page).' }, hash: str, position: { type: 'integer' }, created: str, last_modified: str, metadata_modified: str, state: str, url_type: nullableStr, resource_type: nullableStr, schema: str,
+            id: str,
+            package_id: str,
+            name: str,
+            description: str,
+            url: { type: 'string', format: 'uri' },
+            format: str,
+            mimetype: str,
+            size: { type: ['integer', 'null'], minimum: 0, description: 'Bytes; null for a download derived at build (its size is on the dataset page).' },
+            hash: str,
+            position: { type: 'integer' },
+            created: str,
+            last_modified: str,
+            metadata_modified: str,
+            state: str,
+            url_type: nullableStr,
+            resource_type: nullableStr,
+            schema: str,
           },
         },
         CkanOrganization: {
           type: 'object',
           required: ['id', 'name', 'title', 'is_organization', 'type'],
-          properties: { id: str, name: str, title: str, display_name: str, description: str, image_url: str, created: str, is_organization: { type: 'boolean' }, approval_status: str, state: str, type: str, package_count: { type: 'integer' }, packages: { type: 'array', items: ref('CkanPackage') } },
+          properties: {
+            id: str,
+            name: str,
+            title: str,
+            display_name: str,
+            description: str,
+            image_url: str,
+            created: str,
+            is_organization: { type: 'boolean' },
+            approval_status: str,
+            state: str,
+            type: str,
+            package_count: { type: 'integer' },
+            packages: { type: 'array', items: ref('CkanPackage') },
+          },
         },
         CkanPackage: {
           type: 'object',
           required: ['id', 'name', 'title', 'notes', 'license_id', 'metadata_modified', 'organization', 'resources', 'tags', 'extras', 'groups'],
           properties: {
-            id: str, name: str, title: str, notes: str, url: str, type: str, state: str, private: { type: 'boolean' }, isopen: { type: 'boolean' }, version: nullableStr,
-            author: nullableStr, author_email: nullableStr, maintainer: nullableStr, maintainer_email: nullableStr,
-            license_id: str, license_title: str, license_url: str, metadata_created: str, metadata_modified: str, owner_org: str,
+            id: str,
+            name: str,
+            title: str,
+            notes: str,
+            url: str,
+            type: str,
+            state: str,
+            private: { type: 'boolean' },
+            isopen: { type: 'boolean' },
+            version: nullableStr,
+            author: nullableStr,
+            author_email: nullableStr,
+            maintainer: nullableStr,
+            maintainer_email: nullableStr,
+            license_id: str,
+            license_title: str,
+            license_url: str,
+            metadata_created: str,
+            metadata_modified: str,
+            owner_org: str,
             organization: ref('CkanOrganization'),
             groups: { type: 'array', items: { type: 'object', required: ['name'], properties: { id: str, name: str, title: str, display_name: str, description: str, image_display_url: str } } },
             tags: { type: 'array', items: { type: 'object', required: ['name'], properties: { id: str, name: str, display_name: str, state: str, vocabulary_id: nullableStr } } },
             resources: { type: 'array', items: ref('CkanResource') },
-            num_resources: { type: 'integer' }, num_tags: { type: 'integer' },
+            num_resources: { type: 'integer' },
+            num_tags: { type: 'integer' },
             extras: { type: 'array', items: { type: 'object', required: ['key', 'value'], properties: { key: str, value: str } } },
           },
         },

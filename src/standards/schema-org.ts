@@ -72,5 +72,8 @@ export function schemaOrgDataset(catalog: Catalog, ds: LoadedDataset, lang: stri
 
 /** JSON for a <script type="application/ld+json">: `<` escaped so no text can close the element. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

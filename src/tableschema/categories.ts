@@ -30,8 +30,7 @@ export function categoryValues(field: Pick<Field, 'categories'>): (string | numb
 export function checkCategories(field: Field, path: string): DescriptorError[] {
   const errors: DescriptorError[] = [];
   const raw = field.categories as unknown;
-  if (field.categoriesOrdered !== undefined && typeof field.categoriesOrdered !== 'boolean')
-    errors.push({ path: `${path}.categoriesOrdered`, message: 'categoriesOrdered must be true or false' });
+  if (field.categoriesOrdered !== undefined && typeof field.categoriesOrdered !== 'boolean') errors.push({ path: `${path}.categoriesOrdered`, message: 'categoriesOrdered must be true or false' });
   if (raw === undefined) return errors;
   const at = `${path}.categories`;
   if (field.type !== 'string' && field.type !== 'integer') return [...errors, { path: at, message: `categories apply to string and integer fields, not ${field.type}` }];

@@ -30,7 +30,11 @@ export const CONSTRAINT_TYPES: Record<Key, FieldType[] | undefined> = {
 
 /** Types whose cast values are strings ordered by our own keyword rather than by ajv's minimum. */
 export const TEMPORAL_ORDER: Partial<Record<FieldType, 'date' | 'time' | 'datetime' | 'yearmonth' | 'duration'>> = {
-  date: 'date', time: 'time', datetime: 'datetime', yearmonth: 'yearmonth', duration: 'duration',
+  date: 'date',
+  time: 'time',
+  datetime: 'datetime',
+  yearmonth: 'yearmonth',
+  duration: 'duration',
 };
 
 const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
@@ -66,8 +70,7 @@ export function checkConstraints(field: Field, path: string): DescriptorError[] 
         break;
       case 'minLength':
       case 'maxLength':
-        if (!Number.isInteger(value) || (value as number) < 0)
-          errors.push({ path: p, message: `${key} must be a non-negative integer, not ${q(value)}` });
+        if (!Number.isInteger(value) || (value as number) < 0) errors.push({ path: p, message: `${key} must be a non-negative integer, not ${q(value)}` });
         break;
       case 'pattern':
         if (typeof value !== 'string') {
@@ -101,8 +104,7 @@ export function checkConstraints(field: Field, path: string): DescriptorError[] 
   }
   const len = (k: 'minLength' | 'maxLength'): number | undefined => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
   const [minL, maxL] = [len('minLength'), len('maxLength')];
-  if (minL !== undefined && maxL !== undefined && minL > maxL)
-    errors.push({ path: `${at}.minLength`, message: `minLength ${minL} is greater than maxLength ${maxL}` });
+  if (minL !== undefined && maxL !== undefined && minL > maxL) errors.push({ path: `${at}.minLength`, message: `minLength ${minL} is greater than maxLength ${maxL}` });
   return errors;
 }
 
@@ -139,9 +141,14 @@ export function constraintKeywords(field: Field): Record<string, unknown> {
 }
 
 export type ConstraintCode =
-  | 'required-constraint' | 'enumerable-constraint' | 'pattern-constraint'
-  | 'minimum-constraint' | 'maximum-constraint'
-  | 'minimum-length-constraint' | 'maximum-length-constraint' | 'type-or-format-error';
+  | 'required-constraint'
+  | 'enumerable-constraint'
+  | 'pattern-constraint'
+  | 'minimum-constraint'
+  | 'maximum-constraint'
+  | 'minimum-length-constraint'
+  | 'maximum-length-constraint'
+  | 'type-or-format-error';
 
 /** Readable message for an ajv error on a field; `raw` is the value as the publisher wrote it. */
 export function constraintFailure(field: Field, keyword: string, raw: unknown): { code: ConstraintCode; message: string } {
@@ -163,9 +170,13 @@ export function constraintFailure(field: Field, keyword: string, raw: unknown): 
       return { code: 'maximum-constraint', message: `${v} is greater than the maximum ${String(c.maximum)}` };
     case 'exclusiveMaximum':
       return { code: 'maximum-constraint', message: `${v} is not less than the exclusive maximum ${String(c.exclusiveMaximum)}` };
-    case 'minLength': case 'minItems': case 'minProperties':
+    case 'minLength':
+    case 'minItems':
+    case 'minProperties':
       return { code: 'minimum-length-constraint', message: `${v} is shorter than the minimum length ${c.minLength}` };
-    case 'maxLength': case 'maxItems': case 'maxProperties':
+    case 'maxLength':
+    case 'maxItems':
+    case 'maxProperties':
       return { code: 'maximum-length-constraint', message: `${v} is longer than the maximum length ${c.maxLength}` };
     default:
       return { code: 'type-or-format-error', message: `${v} is not a valid ${field.type}` };

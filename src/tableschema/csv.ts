@@ -31,7 +31,10 @@ export interface TableReader extends AsyncIterable<TableRecord> {
 
 /** A record the parser could not read (e.g. a quote never closed); `line` is where it starts. */
 export class TableReadError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
   }
 }
@@ -57,7 +60,10 @@ class Decoder extends Transform {
   invalid = false;
   private readonly decoder: TextDecoder;
   private tail: Buffer = Buffer.alloc(0);
-  constructor(private readonly utf8: boolean, encoding: string) {
+  constructor(
+    private readonly utf8: boolean,
+    encoding: string,
+  ) {
     super({ decodeStrings: true, readableObjectMode: false, encoding: 'utf8' });
     this.decoder = new TextDecoder(encoding);
   }
@@ -155,9 +161,11 @@ async function* records(path: string, dialect: ResolvedDialect): AsyncGenerator<
   } catch (e) {
     const err = e as Error & { code?: string };
     const reason =
-      err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed (unbalanced quote character)'
-      : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (probably an unbalanced quote)`
-      : err.message;
+      err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted cell is never closed (unbalanced quote character)'
+        : err.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a record is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (probably an unbalanced quote)`
+          : err.message;
     throw new TableReadError(reason, nextLine);
   } finally {
     source.destroy();

@@ -24,10 +24,7 @@ export interface TemporalParser {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const FULL_MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -65,8 +62,14 @@ function toUtc(p: Parts): Parts {
   const ms = Date.UTC(p.y ?? 1970, (p.mo ?? 1) - 1, p.d ?? 1, p.h ?? 0, p.mi ?? 0, p.s ?? 0) - p.tz * 60000;
   const dt = new Date(ms);
   return {
-    y: dt.getUTCFullYear(), mo: dt.getUTCMonth() + 1, d: dt.getUTCDate(),
-    h: dt.getUTCHours(), mi: dt.getUTCMinutes(), s: dt.getUTCSeconds(), frac: p.frac, tz: 0,
+    y: dt.getUTCFullYear(),
+    mo: dt.getUTCMonth() + 1,
+    d: dt.getUTCDate(),
+    h: dt.getUTCHours(),
+    mi: dt.getUTCMinutes(),
+    s: dt.getUTCSeconds(),
+    frac: p.frac,
+    tz: 0,
   };
 }
 
@@ -106,8 +109,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 // The spec's default is "YYYY-MM-DDThh:mm:ssZ"; like frictionless-py we also accept naive values,
 // fractions and explicit offsets, because publishers emit them constantly (e.g. Python isoformat()).
-const ISO_DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function isoDate(s: string): Parts | null {
   const m = ISO_DATE.exec(s);
@@ -129,11 +131,9 @@ function isoDatetime(s: string, re = ISO_DATETIME): Parts | null {
 
 // --- any (lenient) -------------------------------------------------------------------------
 
-const LOOSE_DATETIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const LOOSE_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 // Day-first: this framework serves European publishers, for whom 01/02/2020 is 1 February.
-const DMY =
-  /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ](\d{1,2})[:h](\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?)?$/;
+const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ](\d{1,2})[:h](\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?)?$/;
 const YMD_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
 const LOOSE_TIME = /^(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
@@ -175,25 +175,31 @@ const DIRECTIVES: Record<string, [string, Setter]> = {
   S: ['(\\d{1,2})', (p, v) => ((p.s = Number(v)), true)],
   f: ['(\\d{1,9})', (p, v) => ((p.frac = v), true)],
   p: ['([AaPp][Mm])', (p, v) => ((p.pm = v.toLowerCase() === 'pm'), true)],
-  z: ['(Z|[+-]\\d{2}:?\\d{2})', (p, v) => {
-    const tz = parseTz(v);
-    if (tz === null || tz === undefined) return false;
-    p.tz = tz;
-    return true;
-  }],
+  z: [
+    '(Z|[+-]\\d{2}:?\\d{2})',
+    (p, v) => {
+      const tz = parseTz(v);
+      if (tz === null || tz === undefined) return false;
+      p.tz = tz;
+      return true;
+    },
+  ],
   Z: ['(UTC|GMT|Z)', (p) => ((p.tz = 0), true)],
   b: ['([A-Za-z]{3})', (p, v) => setMonth(p, MONTHS.indexOf(v.toLowerCase()))],
   h: ['([A-Za-z]{3})', (p, v) => setMonth(p, MONTHS.indexOf(v.toLowerCase()))],
   B: ['([A-Za-z]+)', (p, v) => setMonth(p, FULL_MONTHS.indexOf(v.toLowerCase()))],
   a: ['([A-Za-z]{3})', () => true],
   A: ['([A-Za-z]+)', () => true],
-  j: ['(\\d{1,3})', (p, v) => {
-    const doy = Number(v);
-    p.mo = 1;
-    p.d = doy; // resolved once the year is known, see resolveDayOfYear
-    (p as Parts & { doy?: number }).doy = doy;
-    return doy >= 1 && doy <= 366;
-  }],
+  j: [
+    '(\\d{1,3})',
+    (p, v) => {
+      const doy = Number(v);
+      p.mo = 1;
+      p.d = doy; // resolved once the year is known, see resolveDayOfYear
+      (p as Parts & { doy?: number }).doy = doy;
+      return doy >= 1 && doy <= 366;
+    },
+  ],
 };
 
 function setMonth(p: Parts, i: number): boolean {

@@ -17,9 +17,23 @@ export interface CheckResult {
 }
 
 const FIELD_PROPS = [
-  'name', 'type', 'format', 'title', 'description', 'constraints', 'trueValues', 'falseValues',
-  'decimalChar', 'groupChar', 'bareNumber', 'rdfType', 'example', 'examples', 'missingValues',
-  'categories', 'categoriesOrdered',
+  'name',
+  'type',
+  'format',
+  'title',
+  'description',
+  'constraints',
+  'trueValues',
+  'falseValues',
+  'decimalChar',
+  'groupChar',
+  'bareNumber',
+  'rdfType',
+  'example',
+  'examples',
+  'missingValues',
+  'categories',
+  'categoriesOrdered',
 ];
 const SCHEMA_PROPS = ['fields', 'primaryKey', 'foreignKeys', 'missingValues'];
 
@@ -143,8 +157,7 @@ export function checkTableSchema(descriptor: unknown): CheckResult {
         else if (!refFields) errors.push({ path: `${p}.reference.fields`, message: 'reference.fields must be a field name or a non-empty array of field names' });
         else {
           if (resource === '') refer(refFields, `${p}.reference.fields`);
-          if (own && own.length !== refFields.length)
-            errors.push({ path: p, message: `fields has ${own.length} names but reference.fields has ${refFields.length}` });
+          if (own && own.length !== refFields.length) errors.push({ path: p, message: `fields has ${own.length} names but reference.fields has ${refFields.length}` });
         }
         if (own && refFields && typeof resource === 'string') foreignKeys!.push({ fields: own, reference: { resource, fields: refFields } });
       });

@@ -53,11 +53,22 @@ export interface SniffInfo {
 }
 
 const ENCODING_ALIASES: Record<string, Encoding> = {
-  'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8',
-  'latin-1': 'windows-1252', latin1: 'windows-1252', 'iso-8859-1': 'windows-1252', 'iso8859-1': 'windows-1252',
-  'iso_8859-1': 'windows-1252', 'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'cp-1252': 'windows-1252',
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-8-sig': 'utf-8',
+  'latin-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'iso-8859-1': 'windows-1252',
+  'iso8859-1': 'windows-1252',
+  'iso_8859-1': 'windows-1252',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'cp-1252': 'windows-1252',
   // "utf-16" without a byte order: little-endian, as Windows and the WHATWG decoder read it
-  'utf-16': 'utf-16le', utf16: 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
+  'utf-16': 'utf-16le',
+  utf16: 'utf-16le',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
 };
 
 export function normaliseEncoding(name: string): Encoding | undefined {
@@ -65,8 +76,19 @@ export function normaliseEncoding(name: string): Encoding | undefined {
 }
 
 const DIALECT_KEYS = [
-  'delimiter', 'quoteChar', 'doubleQuote', 'escapeChar', 'lineTerminator', 'header',
-  'skipInitialSpace', 'commentChar', 'encoding', 'caseSensitiveHeader', 'nullSequence', 'csvddfVersion', 'headerRows',
+  'delimiter',
+  'quoteChar',
+  'doubleQuote',
+  'escapeChar',
+  'lineTerminator',
+  'header',
+  'skipInitialSpace',
+  'commentChar',
+  'encoding',
+  'caseSensitiveHeader',
+  'nullSequence',
+  'csvddfVersion',
+  'headerRows',
 ];
 
 /** Checks a declared dialect; messages are plain sentences like the descriptor check's. */
@@ -76,8 +98,7 @@ export function checkDialect(d: unknown): { path: string; message: string }[] {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) return [{ path: 'dialect', message: 'a dialect must be an object' }];
   const o = d as Record<string, unknown>;
   for (const k of ['delimiter', 'quoteChar', 'escapeChar', 'commentChar'] as const) {
-    if (o[k] !== undefined && (typeof o[k] !== 'string' || (o[k] as string).length !== 1))
-      errors.push({ path: `dialect.${k}`, message: `${k} must be a single character, not ${q(o[k])}` });
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || (o[k] as string).length !== 1)) errors.push({ path: `dialect.${k}`, message: `${k} must be a single character, not ${q(o[k])}` });
   }
   for (const k of ['doubleQuote', 'header', 'skipInitialSpace', 'caseSensitiveHeader'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'boolean') errors.push({ path: `dialect.${k}`, message: `${k} must be true or false` });
@@ -106,7 +127,8 @@ export function sniffDelimiter(text: string, quoteChar = '"', complete = true): 
   let lines = 0;
   for (let i = 0; i < text.length && lines < 200; i++) {
     const c = text[i]!;
-    if (c === quoteChar) inQuotes = !inQuotes; // a doubled quote toggles twice: still right
+    if (c === quoteChar)
+      inQuotes = !inQuotes; // a doubled quote toggles twice: still right
     else if (!inQuotes && (c === '\n' || c === '\r')) {
       if (c === '\r' && text[i + 1] === '\n') i++;
       CANDIDATES.forEach((_, k) => (counts[k]!.push(cur[k]!), (cur[k] = 0)));

@@ -11,7 +11,4 @@ export { compileTableSchema, type CompiledSchema, type CellError, type RowResult
 export { checkDialect, resolveDialect, sniffDelimiter, normaliseEncoding, type Dialect, type ResolvedDialect, type Encoding, type SniffInfo } from './dialect.js';
 export { readTable, TableReadError, type TableRecord, type TableReader } from './csv.js';
 export { openTypedRows, type TypedRows } from './typed-rows.js';
-export {
-  validateTable, validateDataset, collectKeys, keyOf,
-  type TableIssue, type ValidationSummary, type ValidateTableOptions, type DatasetResource, type ForeignKeyIndex,
-} from './validate.js';
+export { validateTable, validateDataset, collectKeys, keyOf, type TableIssue, type ValidationSummary, type ValidateTableOptions, type DatasetResource, type ForeignKeyIndex } from './validate.js';

@@ -17,9 +17,21 @@ type AjvInstance = InstanceType<typeof AjvModule>;
 export type JsonSchema = Record<string, unknown>;
 
 const JSON_TYPE: Record<Field['type'], string | undefined> = {
-  string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', object: 'object',
-  array: 'array', date: 'string', time: 'string', datetime: 'string', year: 'integer',
-  yearmonth: 'string', duration: 'string', geopoint: 'array', geojson: 'object', any: undefined,
+  string: 'string',
+  number: 'number',
+  integer: 'integer',
+  boolean: 'boolean',
+  object: 'object',
+  array: 'array',
+  date: 'string',
+  time: 'string',
+  datetime: 'string',
+  year: 'integer',
+  yearmonth: 'string',
+  duration: 'string',
+  geopoint: 'array',
+  geojson: 'object',
+  any: undefined,
 };
 
 function fieldSchema(field: Field): JsonSchema {

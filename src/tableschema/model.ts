@@ -1,10 +1,7 @@
 // The normalised shape of a Table Schema after checkTableSchema(): defaults applied,
 // primaryKey / foreignKeys fields always arrays. Unknown properties are kept as they are.
 
-export const FIELD_TYPES = [
-  'string', 'number', 'integer', 'boolean', 'object', 'array', 'date', 'time', 'datetime',
-  'year', 'yearmonth', 'duration', 'geopoint', 'geojson', 'any',
-] as const;
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'date', 'time', 'datetime', 'year', 'yearmonth', 'duration', 'geopoint', 'geojson', 'any'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface Constraints {

@@ -33,8 +33,7 @@ function patternProblem(e: Error): string {
   const m = e.message.replace(/^error parsing regexp: /, '');
   if (/invalid or unsupported Perl syntax: `\(\?[=!<]/.test(m))
     return `${m}: lookahead and lookbehind are not part of Table Schema patterns (XML Schema regular expressions); describe the allowed values directly`;
-  if (/invalid escape sequence: `\\[1-9]/.test(m))
-    return `${m}: backreferences are not part of Table Schema patterns (XML Schema regular expressions)`;
+  if (/invalid escape sequence: `\\[1-9]/.test(m)) return `${m}: backreferences are not part of Table Schema patterns (XML Schema regular expressions)`;
   return m;
 }
 

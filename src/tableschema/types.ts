@@ -57,8 +57,7 @@ function jsonParse(s: string): unknown {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -110,8 +109,7 @@ function numberCaster(field: Field): Caster {
 
 function integerCaster(field: Field): Caster {
   const norm = numberText(field, true);
-  const check = (n: number, v: unknown): CastResult =>
-    Number.isSafeInteger(n) ? ok(n) : fail(`${q(v)} is too large for an integer (beyond ±2^53)`);
+  const check = (n: number, v: unknown): CastResult => (Number.isSafeInteger(n) ? ok(n) : fail(`${q(v)} is too large for an integer (beyond ±2^53)`));
   return (v) => {
     if (typeof v === 'number') return Number.isInteger(v) ? check(v, v) : fail(`${q(v)} is not an integer`);
     if (typeof v !== 'string') return fail(`${q(v)} is not an integer`);
@@ -141,11 +139,7 @@ function booleanCaster(field: Field): Caster {
 function stringCaster(field: Field): Caster {
   const fmt = field.format ?? 'default';
   const check: [{ test(s: string): boolean }, string] | undefined =
-    fmt === 'email' ? [{ test: isEmail }, 'an email address']
-    : fmt === 'uri' ? [URI, 'a URI']
-    : fmt === 'uuid' ? [UUID, 'a UUID']
-    : fmt === 'binary' ? [BASE64, 'base64 data']
-    : undefined;
+    fmt === 'email' ? [{ test: isEmail }, 'an email address'] : fmt === 'uri' ? [URI, 'a URI'] : fmt === 'uuid' ? [UUID, 'a UUID'] : fmt === 'binary' ? [BASE64, 'base64 data'] : undefined;
   return (v) => {
     if (typeof v !== 'string') return fail(`${q(v)} is not a string`);
     if (check && !check[0].test(v)) return fail(`${q(v)} is not ${check[1]}`);
@@ -184,17 +178,13 @@ function yearmonthCaster(): Caster {
     } else if (Array.isArray(v) && v.length === 2 && v.every(Number.isInteger)) {
       [y, m] = v as [number, number];
     }
-    if (y === undefined || m === undefined || m < 1 || m > 12 || y < 0 || y > 9999)
-      return fail(`${q(v)} is not a year-month (expected YYYY-MM)`);
+    if (y === undefined || m === undefined || m < 1 || m > 12 || y < 0 || y > 9999) return fail(`${q(v)} is not a year-month (expected YYYY-MM)`);
     return ok(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`);
   };
 }
 
 function durationCaster(): Caster {
-  return (v) =>
-    typeof v === 'string' && !Number.isNaN(durationSeconds(v))
-      ? ok(v)
-      : fail(`${q(v)} is not a duration (expected ISO 8601, e.g. P1Y2M3DT4H5M6S)`);
+  return (v) => (typeof v === 'string' && !Number.isNaN(durationSeconds(v)) ? ok(v) : fail(`${q(v)} is not a duration (expected ISO 8601, e.g. P1Y2M3DT4H5M6S)`));
 }
 
 function lonLat(lon: unknown, lat: unknown): [number, number] | undefined {
@@ -240,9 +230,7 @@ function geojsonCaster(field: Field): Caster {
   const topo = field.format === 'topojson';
   return (v) => {
     const parsed = typeof v === 'string' ? jsonParse(v) : v;
-    const good = topo
-      ? isPlainObject(parsed) && parsed.type === 'Topology' && isPlainObject(parsed.objects) && Array.isArray(parsed.arcs)
-      : isGeoJson(parsed);
+    const good = topo ? isPlainObject(parsed) && parsed.type === 'Topology' && isPlainObject(parsed.objects) && Array.isArray(parsed.arcs) : isGeoJson(parsed);
     return good ? ok(parsed) : fail(`${q(v)} is not a ${topo ? 'TopoJSON' : 'GeoJSON'} object`);
   };
 }
@@ -278,20 +266,36 @@ export function makeCaster(field: Field): Caster {
 
 function typeCaster(field: Field): Caster {
   switch (field.type) {
-    case 'string': return stringCaster(field);
-    case 'number': return numberCaster(field);
-    case 'integer': return integerCaster(field);
-    case 'boolean': return booleanCaster(field);
-    case 'date': case 'time': case 'datetime': return temporalCaster(field, field.type);
-    case 'year': return yearCaster();
-    case 'yearmonth': return yearmonthCaster();
-    case 'duration': return durationCaster();
-    case 'geopoint': return geopointCaster(field);
-    case 'geojson': return geojsonCaster(field);
-    case 'array': return jsonCaster('array');
-    case 'object': return jsonCaster('object');
-    case 'any': return ok;
-    default: return ok;
+    case 'string':
+      return stringCaster(field);
+    case 'number':
+      return numberCaster(field);
+    case 'integer':
+      return integerCaster(field);
+    case 'boolean':
+      return booleanCaster(field);
+    case 'date':
+    case 'time':
+    case 'datetime':
+      return temporalCaster(field, field.type);
+    case 'year':
+      return yearCaster();
+    case 'yearmonth':
+      return yearmonthCaster();
+    case 'duration':
+      return durationCaster();
+    case 'geopoint':
+      return geopointCaster(field);
+    case 'geojson':
+      return geojsonCaster(field);
+    case 'array':
+      return jsonCaster('array');
+    case 'object':
+      return jsonCaster('object');
+    case 'any':
+      return ok;
+    default:
+      return ok;
   }
 }
 
@@ -311,7 +315,5 @@ export function formatError(type: string, format: string): string | undefined {
     }
   }
   if (allowed?.includes(format)) return undefined;
-  return allowed
-    ? `"${format}" is not a ${type} format (expected one of ${list(allowed)})`
-    : `"${format}" is not a ${type} format (${type} only has "default")`;
+  return allowed ? `"${format}" is not a ${type} format (expected one of ${list(allowed)})` : `"${format}" is not a ${type} format (${type} only has "default")`;
 }

@@ -69,7 +69,10 @@ const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify
 class Reporter {
   readonly byCode: Record<string, number> = {};
   total = 0;
-  constructor(private readonly onIssue: (i: TableIssue) => void, private readonly cap: number) {}
+  constructor(
+    private readonly onIssue: (i: TableIssue) => void,
+    private readonly cap: number,
+  ) {}
   report(issue: TableIssue): void {
     const n = (this.byCode[issue.code] ?? 0) + 1;
     this.byCode[issue.code] = n;
@@ -159,8 +162,14 @@ function schemaOf(descriptor: unknown, rep: Reporter): TableSchema | undefined {
 
 function emptySummary(rep: Reporter, notices: string[], reader?: TableReader): ValidationSummary {
   return {
-    rows: 0, errors: rep.total, errorsByCode: rep.byCode, notices, valid: rep.total === 0,
-    encoding: reader?.dialect.encoding ?? null, delimiter: reader?.dialect.delimiter ?? null, sniffed: reader?.sniffed ?? null,
+    rows: 0,
+    errors: rep.total,
+    errorsByCode: rep.byCode,
+    notices,
+    valid: rep.total === 0,
+    encoding: reader?.dialect.encoding ?? null,
+    delimiter: reader?.dialect.delimiter ?? null,
+    sniffed: reader?.sniffed ?? null,
   };
 }
 
@@ -259,8 +268,7 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
         if (values.every((v) => v !== null)) {
           const k = keyOf(values);
           const first = pkSeen.get(k);
-          if (first !== undefined)
-            rep.report({ line, code: 'primary-key-error', message: `primary key (${pk.join(', ')}) = (${values.map(show).join(', ')}) duplicates line ${first}` });
+          if (first !== undefined) rep.report({ line, code: 'primary-key-error', message: `primary key (${pk.join(', ')}) = (${values.map(show).join(', ')}) duplicates line ${first}` });
           else pkSeen.set(k, line);
         }
       }
@@ -269,7 +277,9 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
         if (values.some((v) => v === null || v === undefined)) continue;
         if (!fk.keys.has(keyOf(values))) {
           rep.report({
-            line, column: fk.fields.length === 1 ? fk.fields[0] : undefined, code: 'foreign-key-error',
+            line,
+            column: fk.fields.length === 1 ? fk.fields[0] : undefined,
+            code: 'foreign-key-error',
             message: `(${fk.fields.join(', ')}) = (${values.map(show).join(', ')}) is not in ${fk.target} (${fk.refFields.join(', ')})`,
           });
         }
@@ -382,8 +392,13 @@ export async function validateDataset(
     const own = index.get(r.name);
     const fkIndex: ForeignKeyIndex = own ? new Map([...index, ['', own]]) : index;
     out[r.name] = await validateTable({
-      path: r.path, dialect: r.dialect, schema: schemas.get(r.name) ?? r.schema, foreignKeys: fkIndex,
-      onIssue: (i) => onIssue(r.name, i), maxIssuesPerCode: options.maxIssuesPerCode, onRow: r.onRow,
+      path: r.path,
+      dialect: r.dialect,
+      schema: schemas.get(r.name) ?? r.schema,
+      foreignKeys: fkIndex,
+      onIssue: (i) => onIssue(r.name, i),
+      maxIssuesPerCode: options.maxIssuesPerCode,
+      onRow: r.onRow,
     });
   }
   return out;

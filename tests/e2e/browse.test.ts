@@ -23,7 +23,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 describe('a citizen browses the portal in Chromium', () => {
   it('goes home → dataset page → downloads the file', async () => {
     const context = await browser.newContext({ acceptDownloads: true });

@@ -23,7 +23,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 it('with JavaScript off, charts and the map are drawn SVG with real paths', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
@@ -76,7 +75,7 @@ it('a pushed live row updates the key figure without a reload', async () => {
   await page.close();
 });
 
-it('the map date control: the latest day and every day\'s CSV without JavaScript, a keyboard slider with it', async () => {
+it("the map date control: the latest day and every day's CSV without JavaScript, a keyboard slider with it", async () => {
   const off = await browser.newContext({ javaScriptEnabled: false });
   const still = await off.newPage();
   await still.goto(`${server.url}/dashboards/situation/map/rea/`);

@@ -14,7 +14,18 @@ import { makeEstonianPortal } from '../helpers/estonian-portal.ts';
 import { buildPortal, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['/', '/datasets/', '/datasets/example/', '/datasets/haiglaravi-parnumaa/', '/sectors/', '/sectors/health/', '/publishers/', '/publishers/example-agency/', '/datasets/?q=Parnumaa', '/no-such-page/'];
+const PAGES = [
+  '/',
+  '/datasets/',
+  '/datasets/example/',
+  '/datasets/haiglaravi-parnumaa/',
+  '/sectors/',
+  '/sectors/health/',
+  '/publishers/',
+  '/publishers/example-agency/',
+  '/datasets/?q=Parnumaa',
+  '/no-such-page/',
+];
 
 // UI strings of the other languages that Estonian does not share: none may show on an Estonian page.
 const etValues = new Set(Object.values(et));
@@ -64,7 +75,10 @@ describe('the Estonian portal in Chromium', () => {
       body.querySelectorAll('[lang]:not([lang="et"])').forEach((n) => n.remove());
       return body.innerText;
     });
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const left = foreign.filter((s) => lines.includes(s) || (s.length >= 20 && text.includes(s)));
     expect(left, `foreign UI text on ${path}`).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);

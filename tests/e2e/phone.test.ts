@@ -36,8 +36,11 @@ async function hydrated(page: Page, js: boolean): Promise<void> {
 }
 
 /** Distance from the top of the document to the top of the first match, in CSS pixels. */
-const topOf = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
-
+const topOf = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
 
 describe.each([true, false])('on a phone, JavaScript %s', (js) => {
   it('shows the first catalog result within the first screen', async () => {
@@ -64,9 +67,22 @@ describe.each([true, false])('on a phone, JavaScript %s', (js) => {
   it('never scrolls sideways, whatever the page', async () => {
     const { context, page } = await phone(js);
     const paths = [
-      '/', '/en/', '/datasets/', '/datasets/?sector=health', HOSPITAL, `/en${HOSPITAL}`, '/datasets/cantines-teledeclarations-2021/',
-      '/datasets/centres-vaccination/', '/datasets/lits-reanimation-etablissements/', '/datasets/fontaines-eau-potable/',
-      '/publishers/', '/publishers/sante-publique-france/', '/sectors/', '/sectors/health/', '/reporting/', '/no-such-page/',
+      '/',
+      '/en/',
+      '/datasets/',
+      '/datasets/?sector=health',
+      HOSPITAL,
+      `/en${HOSPITAL}`,
+      '/datasets/cantines-teledeclarations-2021/',
+      '/datasets/centres-vaccination/',
+      '/datasets/lits-reanimation-etablissements/',
+      '/datasets/fontaines-eau-potable/',
+      '/publishers/',
+      '/publishers/sante-publique-france/',
+      '/sectors/',
+      '/sectors/health/',
+      '/reporting/',
+      '/no-such-page/',
     ];
     for (const path of paths) {
       await page.goto(`${server.url}${path}`);

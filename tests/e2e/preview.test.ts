@@ -26,7 +26,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 describe('dataset preview in Chromium', () => {
   it('draws the hospital time series as SVG at build, without scrolling and without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 800 } });
@@ -43,7 +42,7 @@ describe('dataset preview in Chromium', () => {
     await context.close();
   });
 
-  it('picks a département by name: the chart is redrawn with that group\'s values, then the total again', async () => {
+  it("picks a département by name: the chart is redrawn with that group's values, then the total again", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/en${HOSPITAL}`);
     const figure = page.locator('figure.chart').nth(1);

@@ -25,7 +25,15 @@ export function makeEstonianPortal(): string {
       .replace(/^description:\n(  .*\n)+/m, `description:\n  et: "${description.et}"\n  en: "${description.en}"\n`);
     writeFileSync(join(target, 'dataset.yaml'), yaml);
   };
-  add('haiglaravi-parnumaa', { et: 'Haiglaravi Pärnumaal', en: 'Hospital care in Pärnu County' }, { et: 'COVID-19 patsiendid Pärnumaa haiglates.', en: 'COVID-19 patients in Pärnu County hospitals.' });
-  add('tooandjate-toetused', { et: 'Tööandjate töötasu hüvitis', en: 'Wage compensation for employers' }, { et: 'Töötukassa hüvitis tööandjatele eriolukorra ajal.', en: 'Compensation paid to employers during the emergency.' });
+  add(
+    'haiglaravi-parnumaa',
+    { et: 'Haiglaravi Pärnumaal', en: 'Hospital care in Pärnu County' },
+    { et: 'COVID-19 patsiendid Pärnumaa haiglates.', en: 'COVID-19 patients in Pärnu County hospitals.' },
+  );
+  add(
+    'tooandjate-toetused',
+    { et: 'Tööandjate töötasu hüvitis', en: 'Wage compensation for employers' },
+    { et: 'Töötukassa hüvitis tööandjatele eriolukorra ajal.', en: 'Compensation paid to employers during the emergency.' },
+  );
   return dir;
 }

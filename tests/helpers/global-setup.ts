@@ -23,7 +23,11 @@ export function buildKey(inputs: readonly string[] = INPUTS): string {
   const hash = createHash('sha256');
   for (const input of inputs) {
     const abs = join(ROOT, input);
-    const files = statSync(abs).isDirectory() ? readdirSync(abs, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [abs];
+    const files = statSync(abs).isDirectory()
+      ? readdirSync(abs, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => join(e.parentPath, e.name))
+      : [abs];
     for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);

@@ -83,7 +83,16 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
 
   describe('pushing', () => {
     it('stores JSON rows (201 after commit), and a push of an existing key updates it', async () => {
-      const body = await checked(await push({ rows: [{ etablissement: 'H10', jour: '2020-12-01', lits_occupes: 3, lits_total: 8 }, { etablissement: 'H10', jour: '2020-12-02', lits_occupes: '4', lits_total: '8' }] }), 'post', 201);
+      const body = await checked(
+        await push({
+          rows: [
+            { etablissement: 'H10', jour: '2020-12-01', lits_occupes: 3, lits_total: 8 },
+            { etablissement: 'H10', jour: '2020-12-02', lits_occupes: '4', lits_total: '8' },
+          ],
+        }),
+        'post',
+        201,
+      );
       expect(body).toEqual({ accepted: 2 });
       await checked(await push({ rows: [{ etablissement: 'H10', jour: '2020-12-01', lits_occupes: 5, lits_total: 8 }] }), 'post', 201);
       const rows = (await (await fetch(url('rows?etablissement=H10'))).json()).rows;
@@ -105,7 +114,16 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
 
     it('rows that break the schema: 422 with {row, field, message}, nothing stored', async () => {
       const before = await allRows();
-      const res = await checked(await push({ rows: [{ etablissement: 'H12', jour: '2020-12-01', lits_occupes: 1 }, { etablissement: 'X', jour: '2020-13-01', lits_occupes: -1, extra: 1 }] }), 'post', 422);
+      const res = await checked(
+        await push({
+          rows: [
+            { etablissement: 'H12', jour: '2020-12-01', lits_occupes: 1 },
+            { etablissement: 'X', jour: '2020-13-01', lits_occupes: -1, extra: 1 },
+          ],
+        }),
+        'post',
+        422,
+      );
       expect(res.error.code).toBe('invalid_rows');
       expect(res.error.details).toEqual([
         { row: 2, field: 'etablissement', message: '"X" does not match the pattern H[0-9]{2}' },
@@ -205,7 +223,11 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
       expect(form).toMatch(/<input id="f-jour" name="jour" type="date"/);
       expect(form).toMatch(/<input id="f-lits_occupes" name="lits_occupes" type="number"[^>]*min="0"/);
       // Without the CSRF value, nothing is stored.
-      const forged = await fetch(`${server.url}/report/${SLUG}/`, { method: 'POST', headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=submit&etablissement=H30&jour=2020-12-01' });
+      const forged = await fetch(`${server.url}/report/${SLUG}/`, {
+        method: 'POST',
+        headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'action=submit&etablissement=H30&jour=2020-12-01',
+      });
       expect(forged.status).toBe(403);
       expect((await fetch(url('rows?etablissement=H30'))).ok && (await (await fetch(url('rows?etablissement=H30'))).json()).total).toBe(0);
     });

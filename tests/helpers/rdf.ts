@@ -35,8 +35,7 @@ export async function expand(doc: object) {
 
 /** Canonical strings of quads (default graph), for set comparisons. */
 export function tripleSet(quads: Quad[]): Set<string> {
-  const term = (t: Quad['object']) =>
-    t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
+  const term = (t: Quad['object']) => (t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`);
   return new Set(quads.map((q) => `${term(q.subject as never)} ${q.predicate.value} ${term(q.object)}`));
 }
 

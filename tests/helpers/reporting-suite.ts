@@ -41,7 +41,10 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
       expect(ok.status, await ok.clone().text()).toBe(201);
       expect(await rowsOf('etablissement=H01&jour=2020-11-05')).toEqual([{ etablissement: 'H01', jour: '2020-11-05', lits_occupes: 3, lits_total: 20 }]);
       const before = await rowsOf('etablissement=H02');
-      const res = await push(nord, [{ etablissement: 'H01', jour: '2020-11-06', lits_occupes: 1 }, { etablissement: 'H02', jour: '2020-11-01', lits_occupes: 0, lits_total: 1 }]);
+      const res = await push(nord, [
+        { etablissement: 'H01', jour: '2020-11-06', lits_occupes: 1 },
+        { etablissement: 'H02', jour: '2020-11-01', lits_occupes: 0, lits_total: 1 },
+      ]);
       expect(res.status).toBe(403);
       const body = await res.json();
       expect(body.error.code).toBe('forbidden_reporter');
@@ -69,87 +72,97 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
       expect(form).toMatch(/<input id="f-etablissement" name="etablissement" type="text" value="H01" readonly/);
     });
 
-  describe('plausibility', () => {
-    it('a row dated 2099-12-31, one before the start, one breaking a rule: 422 naming each, nothing stored', async () => {
-      const token = createToken(state, 'hopital-test').token;
-      const before = await rowsOf('limit=10000');
-      const res = await push(token, [
-        { etablissement: 'H01', jour: '2099-12-31', lits_occupes: 1, lits_total: 2 },
-        { etablissement: 'H01', jour: '2020-10-31', lits_occupes: 1, lits_total: 2 },
-        { etablissement: 'H02', jour: '2020-11-10', lits_occupes: 12, lits_total: 10 },
-        { etablissement: 'H02', jour: '2020-11-11', lits_occupes: 10, lits_total: 10 },
-      ]);
-      expect(res.status).toBe(422);
-      const body = await res.json();
-      expect(body.error.code).toBe('implausible_rows');
-      expect(body.error.message).toBe('3 rows are not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.');
-      expect(body.error.details).toEqual([
-        { row: 1, field: 'jour', message: expect.stringMatching(/^"2099-12-31" is after \d{4}-\d{2}-\d{2}: figures cannot be reported for a day that has not come yet$/) },
-        { row: 2, field: 'jour', message: '"2020-10-31" is before 2020-11-01, the first day of the dataset (temporal.start)' },
-        { row: 3, field: 'lits_occupes', message: 'lits_occupes (12) must be <= lits_total (10): rule "lits_occupes <= lits_total" of the dataset' },
-      ]);
-      expect(await rowsOf('limit=10000')).toEqual(before);
-    });
-  });
-
-  describe('corrections with history', () => {
-    const del = (token: string, body: unknown) =>
-      fetch(url('rows'), { method: 'DELETE', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    const pause = () => new Promise((r) => setTimeout(r, 20));
-
-    it('a correction keeps the earlier version for ?asOf=; a retraction removes the row, 403 for another reporter’s, 404 for a missing one', async () => {
-      const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
-      const sud = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H02').token;
-      expect((await push(nord, [{ jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }])).status).toBe(201);
-      await pause();
-      const first = new Date().toISOString();
-      await pause();
-      const fix = await fetch(url('rows'), { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${nord}` }, body: JSON.stringify({ rows: [{ jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }], reason: 'typo: 7, not 5' }) });
-      expect(fix.status).toBe(201);
-      await pause();
-      const corrected = new Date().toISOString();
-      expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
-      expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${first}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }]);
-      expect(await rowsOf('etablissement=H01&jour=2020-11-09&asOf=2020-01-01T00:00:00Z')).toEqual([]);
-      // The published file's rows are known from the start.
-      expect(await rowsOf('etablissement=H02&jour=2020-11-01&asOf=2020-01-01T00:00:00Z')).toEqual([{ etablissement: 'H02', jour: '2020-11-01', lits_occupes: 5, lits_total: 10 }]);
-
-      const key = { etablissement: 'H01', jour: '2020-11-09' };
-      const other = await del(sud, { keys: [key], reason: 'not mine' });
-      expect(other.status).toBe(403);
-      expect((await other.json()).error.details[0].message).toBe('the row ["H01","2020-11-09"] is for reporter "H01" (Hôpital du Nord), but this token reports only for "H02" (Clinique du Sud)');
-      const missing = await del(nord, { keys: [key, { etablissement: 'H01', jour: '2020-11-30' }], reason: 'duplicate' });
-      expect(missing.status).toBe(404);
-      expect((await missing.json()).error).toEqual({ code: 'row_not_found', message: '1 of the rows to retract do not exist; nothing was retracted.', details: [{ row: 2, field: null, message: 'no row with the key ["H01","2020-11-30"]' }] });
-      expect((await del(nord, { keys: [key] })).status).toBe(400);
-      const ok = await del(nord, { keys: [key], reason: 'sent for the wrong day' });
-      expect(ok.status).toBe(200);
-      expect(await ok.json()).toEqual({ retracted: 1 });
-      expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([]);
-      expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${corrected}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
-      expect((await del(nord, { keys: [key], reason: 'again' })).status).toBe(404);
-      expect((await fetch(url('rows?asOf=yesterday'))).status).toBe(400);
-    });
-  });
-
-  describe('completeness', () => {
-    it('GET completeness?period= counts the declared reporters of that kind and names who is missing', async () => {
-      const c = await fetch(url('completeness?period=2020-11-01'));
-      expect(c.status).toBe(200);
-      expect(await c.json()).toEqual({ period: '2020-11-01', expected: 3, reported: 2, missing: [{ id: 'H03', name: "Centre hospitalier de l'Est", territory: 'Est-Test' }] });
-      expect(await (await fetch(url('completeness?period=2020-W45'))).json()).toEqual({ period: '2020-W45', expected: 0, reported: 0, missing: [] });
-      const bad = await fetch(url('completeness?period=2020-11-31'));
-      expect(bad.status).toBe(400);
-      expect((await bad.json()).error.details).toEqual([{ field: 'period', message: '"2020-11-31" is not a day, an ISO week or a month' }]);
-      expect((await fetch(`${server.url}/api/datasets/cantines/completeness?period=2020-11-01`)).status).toBe(404);
+    describe('plausibility', () => {
+      it('a row dated 2099-12-31, one before the start, one breaking a rule: 422 naming each, nothing stored', async () => {
+        const token = createToken(state, 'hopital-test').token;
+        const before = await rowsOf('limit=10000');
+        const res = await push(token, [
+          { etablissement: 'H01', jour: '2099-12-31', lits_occupes: 1, lits_total: 2 },
+          { etablissement: 'H01', jour: '2020-10-31', lits_occupes: 1, lits_total: 2 },
+          { etablissement: 'H02', jour: '2020-11-10', lits_occupes: 12, lits_total: 10 },
+          { etablissement: 'H02', jour: '2020-11-11', lits_occupes: 10, lits_total: 10 },
+        ]);
+        expect(res.status).toBe(422);
+        const body = await res.json();
+        expect(body.error.code).toBe('implausible_rows');
+        expect(body.error.message).toBe('3 rows are not plausible (a date to come or before the dataset starts, or a rule of the dataset broken); nothing was stored.');
+        expect(body.error.details).toEqual([
+          { row: 1, field: 'jour', message: expect.stringMatching(/^"2099-12-31" is after \d{4}-\d{2}-\d{2}: figures cannot be reported for a day that has not come yet$/) },
+          { row: 2, field: 'jour', message: '"2020-10-31" is before 2020-11-01, the first day of the dataset (temporal.start)' },
+          { row: 3, field: 'lits_occupes', message: 'lits_occupes (12) must be <= lits_total (10): rule "lits_occupes <= lits_total" of the dataset' },
+        ]);
+        expect(await rowsOf('limit=10000')).toEqual(before);
+      });
     });
 
-    it('/reporting/ names reporters with their territory, judged by the periods they reported', async () => {
-      const html = await (await fetch(`${server.url}/reporting/`)).text();
-      expect(html).toMatch(/data-reporter="H03" data-state="never">\s*<th scope="row">Centre hospitalier de l(&#39;|')Est<span class="territory"> · Est-Test<\/span>/);
-      // H01 pushed rows (for November 2020) but none for yesterday: late, whatever the arrival time.
-      expect(html).toMatch(/data-reporter="H01" data-state="late">\s*<th scope="row">Hôpital du Nord<span class="territory"> · Nord-Test<\/span> <span class="code">\(H01\)<\/span><span class="due"> · rien pour le \d{1,2} \p{L}+ \d{4}<\/span>/u);
+    describe('corrections with history', () => {
+      const del = (token: string, body: unknown) =>
+        fetch(url('rows'), { method: 'DELETE', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const pause = () => new Promise((r) => setTimeout(r, 20));
+
+      it('a correction keeps the earlier version for ?asOf=; a retraction removes the row, 403 for another reporter’s, 404 for a missing one', async () => {
+        const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
+        const sud = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H02').token;
+        expect((await push(nord, [{ jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }])).status).toBe(201);
+        await pause();
+        const first = new Date().toISOString();
+        await pause();
+        const fix = await fetch(url('rows'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${nord}` },
+          body: JSON.stringify({ rows: [{ jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }], reason: 'typo: 7, not 5' }),
+        });
+        expect(fix.status).toBe(201);
+        await pause();
+        const corrected = new Date().toISOString();
+        expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
+        expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${first}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 5, lits_total: 20 }]);
+        expect(await rowsOf('etablissement=H01&jour=2020-11-09&asOf=2020-01-01T00:00:00Z')).toEqual([]);
+        // The published file's rows are known from the start.
+        expect(await rowsOf('etablissement=H02&jour=2020-11-01&asOf=2020-01-01T00:00:00Z')).toEqual([{ etablissement: 'H02', jour: '2020-11-01', lits_occupes: 5, lits_total: 10 }]);
+
+        const key = { etablissement: 'H01', jour: '2020-11-09' };
+        const other = await del(sud, { keys: [key], reason: 'not mine' });
+        expect(other.status).toBe(403);
+        expect((await other.json()).error.details[0].message).toBe('the row ["H01","2020-11-09"] is for reporter "H01" (Hôpital du Nord), but this token reports only for "H02" (Clinique du Sud)');
+        const missing = await del(nord, { keys: [key, { etablissement: 'H01', jour: '2020-11-30' }], reason: 'duplicate' });
+        expect(missing.status).toBe(404);
+        expect((await missing.json()).error).toEqual({
+          code: 'row_not_found',
+          message: '1 of the rows to retract do not exist; nothing was retracted.',
+          details: [{ row: 2, field: null, message: 'no row with the key ["H01","2020-11-30"]' }],
+        });
+        expect((await del(nord, { keys: [key] })).status).toBe(400);
+        const ok = await del(nord, { keys: [key], reason: 'sent for the wrong day' });
+        expect(ok.status).toBe(200);
+        expect(await ok.json()).toEqual({ retracted: 1 });
+        expect(await rowsOf('etablissement=H01&jour=2020-11-09')).toEqual([]);
+        expect(await rowsOf(`etablissement=H01&jour=2020-11-09&asOf=${corrected}`)).toEqual([{ etablissement: 'H01', jour: '2020-11-09', lits_occupes: 7, lits_total: 20 }]);
+        expect((await del(nord, { keys: [key], reason: 'again' })).status).toBe(404);
+        expect((await fetch(url('rows?asOf=yesterday'))).status).toBe(400);
+      });
     });
-  });
+
+    describe('completeness', () => {
+      it('GET completeness?period= counts the declared reporters of that kind and names who is missing', async () => {
+        const c = await fetch(url('completeness?period=2020-11-01'));
+        expect(c.status).toBe(200);
+        expect(await c.json()).toEqual({ period: '2020-11-01', expected: 3, reported: 2, missing: [{ id: 'H03', name: "Centre hospitalier de l'Est", territory: 'Est-Test' }] });
+        expect(await (await fetch(url('completeness?period=2020-W45'))).json()).toEqual({ period: '2020-W45', expected: 0, reported: 0, missing: [] });
+        const bad = await fetch(url('completeness?period=2020-11-31'));
+        expect(bad.status).toBe(400);
+        expect((await bad.json()).error.details).toEqual([{ field: 'period', message: '"2020-11-31" is not a day, an ISO week or a month' }]);
+        expect((await fetch(`${server.url}/api/datasets/cantines/completeness?period=2020-11-01`)).status).toBe(404);
+      });
+
+      it('/reporting/ names reporters with their territory, judged by the periods they reported', async () => {
+        const html = await (await fetch(`${server.url}/reporting/`)).text();
+        expect(html).toMatch(/data-reporter="H03" data-state="never">\s*<th scope="row">Centre hospitalier de l(&#39;|')Est<span class="territory"> · Est-Test<\/span>/);
+        // H01 pushed rows (for November 2020) but none for yesterday: late, whatever the arrival time.
+        expect(html).toMatch(
+          /data-reporter="H01" data-state="late">\s*<th scope="row">Hôpital du Nord<span class="territory"> · Nord-Test<\/span> <span class="code">\(H01\)<\/span><span class="due"> · rien pour le \d{1,2} \p{L}+ \d{4}<\/span>/u,
+        );
+      });
+    });
   });
 }

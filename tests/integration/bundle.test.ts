@@ -39,7 +39,12 @@ describe('the deployable bundle', () => {
 
     const port = await freePort();
     // npm start, with nothing of the repository's environment that could help it.
-    const child = spawn('npm', ['start'], { cwd: dir, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, HOST: '127.0.0.1', PORT: String(port), PORTAL_STATE_DIR: state }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['start'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, HOST: '127.0.0.1', PORT: String(port), PORTAL_STATE_DIR: state },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));

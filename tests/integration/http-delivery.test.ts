@@ -65,7 +65,9 @@ describe('compression', () => {
   });
 
   it('never compresses an event stream, and never lets one be stored', async () => {
-    const res = await new Promise<http.IncomingMessage>((done, fail) => http.get(`${server.url}/api/datasets/lits-reanimation/events`, { headers: { 'Accept-Encoding': 'br, gzip' } }, done).on('error', fail));
+    const res = await new Promise<http.IncomingMessage>((done, fail) =>
+      http.get(`${server.url}/api/datasets/lits-reanimation/events`, { headers: { 'Accept-Encoding': 'br, gzip' } }, done).on('error', fail),
+    );
     const first = await new Promise<string>((done) => res.once('data', (c: Buffer) => done(c.toString())));
     res.destroy();
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);

@@ -97,9 +97,15 @@ describe('hostile input (fast-check)', () => {
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     const badBody = fc.oneof(
       fc.string().map((s) => ({ type: 'application/json', body: s })),
-      fc.constantFrom('{', '{"rows": 1}', '{"rows": [1]}', '{"rows": [], "x": 1}', 'null', '[]', `{"rows": [${deep(5000)}]}`, `{"rows": [{"etablissement": ${deep(100)}}]}`).map((body) => ({ type: 'application/json', body })),
-      fc.array(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 5 }).map((rows) => ({ type: 'application/json', body: JSON.stringify({ rows }) })),
-      fc.record({ etablissement: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), jour: fc.oneof(fc.string(), fc.integer()), lits_occupes: fc.oneof(fc.string(), fc.double(), fc.boolean()) }).map((row) => ({ type: 'application/json', body: JSON.stringify({ rows: [{ ...row, lits_total: -1 }] }) })),
+      fc
+        .constantFrom('{', '{"rows": 1}', '{"rows": [1]}', '{"rows": [], "x": 1}', 'null', '[]', `{"rows": [${deep(5000)}]}`, `{"rows": [{"etablissement": ${deep(100)}}]}`)
+        .map((body) => ({ type: 'application/json', body })),
+      fc
+        .array(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 5 })
+        .map((rows) => ({ type: 'application/json', body: JSON.stringify({ rows }) })),
+      fc
+        .record({ etablissement: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), jour: fc.oneof(fc.string(), fc.integer()), lits_occupes: fc.oneof(fc.string(), fc.double(), fc.boolean()) })
+        .map((row) => ({ type: 'application/json', body: JSON.stringify({ rows: [{ ...row, lits_total: -1 }] }) })),
       fc.string().map((s) => ({ type: 'text/csv', body: `wrong,header\n${s}` })),
       fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data', '', 'application/x-www-form-urlencoded').map((type) => ({ type, body: '{"rows": []}' })),
       fc.constant({ type: 'application/json', body: JSON.stringify({ rows: [{ etablissement: 'H01', jour: '2020-11-01', n: 'x'.repeat(70_000) }] }) }),

@@ -81,7 +81,11 @@ describe.skipIf(!existsSync(NGINX))('deploy/nginx.conf in front of the real serv
     const reader = res.body!.getReader();
     await reader.read(); // the retry hint and ": connected", sent at once
     const started = Date.now();
-    const push = await fetch(`${server.url}/api/datasets/lits-reanimation/rows`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ rows: [{ etablissement: 'H42', jour: '2021-03-01', lits_occupes: 3, lits_total: 9 }] }) });
+    const push = await fetch(`${server.url}/api/datasets/lits-reanimation/rows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ rows: [{ etablissement: 'H42', jour: '2021-03-01', lits_occupes: 3, lits_total: 9 }] }),
+    });
     expect(push.status).toBe(201);
     let text = '';
     while (!text.includes('H42')) {

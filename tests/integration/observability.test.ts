@@ -52,7 +52,11 @@ describe('metrics and access log', () => {
   it('counts requests, pushes and open streams, and logs the token id but never the token', async () => {
     const { token, id } = createToken(state, 'hopital-test');
     const row = { etablissement: 'H09', jour: '2021-02-01', lits_occupes: 1, lits_total: 2 };
-    const accepted = await fetch(`${server.url}/api/datasets/lits-reanimation/rows?token=${token}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ rows: [row] }) });
+    const accepted = await fetch(`${server.url}/api/datasets/lits-reanimation/rows?token=${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ rows: [row] }),
+    });
     expect(accepted.status).toBe(201);
     expect(accepted.headers.get('x-portal-token-id')).toBeNull();
     const refused = await fetch(`${server.url}/api/datasets/lits-reanimation/rows`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong' }, body: '[]' });

@@ -78,11 +78,15 @@ describe('the built portal, served by the real Node server', () => {
     expect(html).toContain('<code>lits_occupes</code>');
     expect(html).toMatch(/<td role="cell" data-label="Titre\s: ">Établissement<\/td>/);
     const cells = html.replace(/<td role="cell" data-label="[^"]*">/g, '<td>');
-    expect(cells).toMatch(/<code>etablissement<\/code><\/th><td>Établissement<\/td><td>texte<\/td><td><\/td><td>clé primaire · obligatoire · motif H\[0-9\]\{2\}<\/td><td>Code de l&#39;établissement<\/td><td><code>H01<\/code><\/td>/);
+    expect(cells).toMatch(
+      /<code>etablissement<\/code><\/th><td>Établissement<\/td><td>texte<\/td><td><\/td><td>clé primaire · obligatoire · motif H\[0-9\]\{2\}<\/td><td>Code de l&#39;établissement<\/td><td><code>H01<\/code><\/td>/,
+    );
     expect(cells).toMatch(/<code>lits_occupes<\/code><\/th><td>Lits occupés<\/td><td>entier<\/td><td><\/td><td>minimum 0<\/td>/);
     // Download with format and size.
     const size = readFileSync(join(FIXTURE, 'datasets/lits-reanimation/lits.csv')).length;
-    expect(html).toMatch(new RegExp(`href="/datasets/lits-reanimation/files/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`));
+    expect(html).toMatch(
+      new RegExp(`href="/datasets/lits-reanimation/files/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`),
+    );
     // Only the chart island and the schema.org JSON-LD data block: no other script.
     expect(withoutIslands(html)).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
   });
@@ -154,8 +158,8 @@ describe('the built portal, served by the real Node server', () => {
       expect(html.match(/<h1[\s>]/g), path).toHaveLength(1);
       expect(html, path).toContain('<main id="main"');
       expect(html, path).toMatch(/<html lang="(fr|en)"/);
-    // Only the chart island and the schema.org JSON-LD data block: no other script.
-    expect(withoutIslands(html)).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
+      // Only the chart island and the schema.org JSON-LD data block: no other script.
+      expect(withoutIslands(html)).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
     }
   });
 });

@@ -42,7 +42,10 @@ function pageScripts(html: string): number {
   const visit = (u: string) => {
     if (all.has(u)) return;
     all.add(u);
-    for (const m of js(u).toString().matchAll(/from"\.\/([^"]+\.js)"|import\("\.\/([^"]+\.js)"\)/g)) visit(`/_astro/${m[1] ?? m[2]}`);
+    for (const m of js(u)
+      .toString()
+      .matchAll(/from"\.\/([^"]+\.js)"|import\("\.\/([^"]+\.js)"\)/g))
+      visit(`/_astro/${m[1] ?? m[2]}`);
   };
   urls.forEach(visit);
   return [...all].reduce((sum, u) => sum + gzipSync(js(u)).length, 0);

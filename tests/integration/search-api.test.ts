@@ -22,7 +22,14 @@ describe('GET /api/search on the real server (embedded backend)', () => {
     expect(status).toBe(200);
     expect(type).toContain('application/json');
     expect(body).toMatchObject({ query: 'reanimaton', totalHits: 1, page: 1, hitsPerPage: 20, totalPages: 1, backend: 'embedded' });
-    expect(body.hits[0]).toMatchObject({ slug: 'lits-reanimation', url: '/datasets/lits-reanimation/', title: 'Lits de réanimation', sector: 'health', publisher: 'hopital-test', updated: '2020-11-15' });
+    expect(body.hits[0]).toMatchObject({
+      slug: 'lits-reanimation',
+      url: '/datasets/lits-reanimation/',
+      title: 'Lits de réanimation',
+      sector: 'health',
+      publisher: 'hopital-test',
+      updated: '2020-11-15',
+    });
     expect(body.hits[0]!._formatted.title).toBe('Lits de <mark>réanimation</mark>');
     expect(body.facetDistribution).toEqual({
       sector: { health: 1 },

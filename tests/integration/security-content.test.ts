@@ -109,9 +109,21 @@ describe('content that tries to read outside its folder', () => {
   });
 
   it.each([
-    ['publisher url', (dir: string) => rewrite(join(dir, 'publishers', 'hopital-test.yaml'), 'url: https://hopital.example.org', 'url: javascript:alert(1)'), /hopital-test\.yaml: url: "javascript:alert\(1\)" must be a web address starting with https:\/\/.* at line 3/],
-    ['dataset source url', (dir: string) => rewrite(datasetYaml(dir), 'attribution: Hôpital de test', 'attribution: Hôpital de test\nsource: {title: S, url: "data:text/html,<script>alert(1)</script>"}'), /dataset\.yaml: source\.url: "data:.*must be a web address.* at line \d+/],
-    ['licence url', (dir: string) => rewrite(join(dir, 'portal.yaml'), 'contact:', 'licenses: [{id: x-lic, title: X, url: "vbscript:msgbox(1)"}]\ncontact:'), /portal\.yaml: licenses\[0\]\.url: "vbscript:.*must be a web address.* at line \d+/],
+    [
+      'publisher url',
+      (dir: string) => rewrite(join(dir, 'publishers', 'hopital-test.yaml'), 'url: https://hopital.example.org', 'url: javascript:alert(1)'),
+      /hopital-test\.yaml: url: "javascript:alert\(1\)" must be a web address starting with https:\/\/.* at line 3/,
+    ],
+    [
+      'dataset source url',
+      (dir: string) => rewrite(datasetYaml(dir), 'attribution: Hôpital de test', 'attribution: Hôpital de test\nsource: {title: S, url: "data:text/html,<script>alert(1)</script>"}'),
+      /dataset\.yaml: source\.url: "data:.*must be a web address.* at line \d+/,
+    ],
+    [
+      'licence url',
+      (dir: string) => rewrite(join(dir, 'portal.yaml'), 'contact:', 'licenses: [{id: x-lic, title: X, url: "vbscript:msgbox(1)"}]\ncontact:'),
+      /portal\.yaml: licenses\[0\]\.url: "vbscript:.*must be a web address.* at line \d+/,
+    ],
   ])('refuses a script URL in the %s', (_what, edit, message) => {
     const r = validate(edit);
     expect(r.status).not.toBe(0);

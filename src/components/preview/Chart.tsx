@@ -69,8 +69,7 @@ export default function Chart(props: ChartProps) {
     let ready = false;
     let open = false;
     let stopped = false;
-    const publish = (message?: string) =>
-      setLive((prev) => ({ data: xyFromObjects(spec.spec, spec.fields, byKey.values()), rows: byKey.size, ready, open, message: message ?? prev?.message ?? '' }));
+    const publish = (message?: string) => setLive((prev) => ({ data: xyFromObjects(spec.spec, spec.fields, byKey.values()), rows: byKey.size, ready, open, message: message ?? prev?.message ?? '' }));
     // Subscribe first, so no row pushed while the current rows load is missed (batches wait, then apply).
     const stop = subscribeRows(
       spec.slug,
@@ -108,9 +107,17 @@ export default function Chart(props: ChartProps) {
   const groups = live?.data.groups ? live.data.groups.map((g) => ({ id: g.id, label: g.id })) : props.groups;
   const liveGroupData = useMemo(() => (live?.data.groups ? Object.fromEntries(live.data.groups.map((g) => [g.id, g.values])) : undefined), [live]);
   const liveAttrs = props.live
-    ? { 'data-live': live?.ready ? (live.open ? 'live' : 'loaded') : 'static', 'data-rows': live?.rows ?? '', 'data-points': (total ?? []).reduce((n, s) => n + s.length, 0) + (categories?.length ?? 0) }
+    ? {
+        'data-live': live?.ready ? (live.open ? 'live' : 'loaded') : 'static',
+        'data-rows': live?.rows ?? '',
+        'data-points': (total ?? []).reduce((n, s) => n + s.length, 0) + (categories?.length ?? 0),
+      }
     : {};
-  const liveStatus = props.live ? <p role="status" className="chart-live-status">{live?.message ?? ''}</p> : null;
+  const liveStatus = props.live ? (
+    <p role="status" className="chart-live-status">
+      {live?.message ?? ''}
+    </p>
+  ) : null;
 
   useEffect(() => {
     if (selected === 'total' || selected === 'top' || groupData[selected] || !props.groupsUrl) return;
@@ -133,21 +140,21 @@ export default function Chart(props: ChartProps) {
     const data = categories.map((c) => ({ x: c.x, ...Object.fromEntries(c.values.map((v, i) => [`v${i}`, v])) }));
     return (
       <div {...liveAttrs}>
-      {liveStatus}
-      <div className="chart-canvas" style={{ height: Math.max(240, data.length * 28 + 80) }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tickFormatter={yTick} label={{ value: props.yLabel, position: 'insideBottom', offset: -12 }} />
-            <YAxis type="category" dataKey="x" width={150} tick={{ fontSize: 12 }} />
-            <Tooltip formatter={tooltipValue} />
-            <Legend verticalAlign="top" />
-            {props.fields.map((f, i) => (
-              <Bar key={f} dataKey={`v${i}`} name={f} fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+        {liveStatus}
+        <div className="chart-canvas" style={{ height: Math.max(240, data.length * 28 + 80) }}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" tickFormatter={yTick} label={{ value: props.yLabel, position: 'insideBottom', offset: -12 }} />
+              <YAxis type="category" dataKey="x" width={150} tick={{ fontSize: 12 }} />
+              <Tooltip formatter={tooltipValue} />
+              <Legend verticalAlign="top" />
+              {props.fields.map((f, i) => (
+                <Bar key={f} dataKey={`v${i}`} name={f} fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
       </div>
     );
   }
@@ -164,7 +171,16 @@ export default function Chart(props: ChartProps) {
   const common = { margin: { left: 8, right: 24, top: 8, bottom: 24 } };
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="3 3" />,
-    <XAxis key="x" dataKey="x" type="number" domain={['dataMin', 'dataMax']} scale={time ? 'time' : 'linear'} tickFormatter={xTick} allowDuplicatedCategory={false} label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }} />,
+    <XAxis
+      key="x"
+      dataKey="x"
+      type="number"
+      domain={['dataMin', 'dataMax']}
+      scale={time ? 'time' : 'linear'}
+      tickFormatter={xTick}
+      allowDuplicatedCategory={false}
+      label={{ value: props.xLabel, position: 'insideBottom', offset: -12 }}
+    />,
     <YAxis key="y" tickFormatter={yTick} width={64} label={{ value: props.yLabel, angle: -90, position: 'insideLeft' }} />,
     <Tooltip key="tip" labelFormatter={(v) => x(Number(v))} formatter={tooltipValue} />,
     <Legend key="legend" verticalAlign="top" />,
@@ -180,10 +196,14 @@ export default function Chart(props: ChartProps) {
             <option value="total">{props.text.total}</option>
             <option value="top">{props.text.top}</option>
             {groups.map((g) => (
-              <option key={g.id} value={g.id}>{g.label}</option>
+              <option key={g.id} value={g.id}>
+                {g.label}
+              </option>
             ))}
           </select>
-          <span role="status" className="chart-status">{status === 'loading' ? props.text.loading : status === 'error' ? props.text.error : ''}</span>
+          <span role="status" className="chart-status">
+            {status === 'loading' ? props.text.loading : status === 'error' ? props.text.error : ''}
+          </span>
         </p>
       )}
       <div className="chart-canvas" style={{ height: 320 }} data-series={lines.map((l) => l.name).join('|')}>

@@ -164,15 +164,7 @@ export default function CatalogSearch(props: CatalogSearchProps) {
         <div className="search-field">
           <label htmlFor="catalog-q">{strings.searchLabel}</label>
           <span className="search-form">
-            <input
-              type="search"
-              id="catalog-q"
-              name="q"
-              value={query.q}
-              maxLength={200}
-              autoComplete="off"
-              onChange={(e) => update({ ...query, q: e.target.value, page: 1 }, 'typing')}
-            />
+            <input type="search" id="catalog-q" name="q" value={query.q} maxLength={200} autoComplete="off" onChange={(e) => update({ ...query, q: e.target.value, page: 1 }, 'typing')} />
             <button type="submit">{strings.searchButton}</button>
           </span>
         </div>
@@ -186,129 +178,131 @@ export default function CatalogSearch(props: CatalogSearchProps) {
         </div>
       </form>
       <div className="catalog-layout">
-      {/* A disclosure, so that on a phone the results come first (and it works without
+        {/* A disclosure, so that on a phone the results come first (and it works without
           JavaScript); on wide screens site.css keeps its content shown as a sidebar. */}
-      <details className="filters">
-        <summary>{active.length > 0 ? fill(strings.filtersCount, { count: number.format(active.length) }) : strings.filtersNone}</summary>
-        {facetOrder.map((facet) => {
-          const counts = result.facetDistribution[facet] ?? {};
-          const selected = query.filters[facet] ?? [];
-          const values = Object.keys(counts).filter((v) => counts[v]! > 0 || selected.includes(v));
-          for (const v of selected) if (!values.includes(v)) values.push(v);
-          values.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || label(facet, a).localeCompare(label(facet, b), lang));
-          if (values.length === 0) return null;
-          // Many keywords: the most used (and the selected) first, every other one behind "more".
-          const shown = facet === 'tag' ? values.filter((v, i) => i < TAGS_SHOWN || selected.includes(v)) : values;
-          const more = facet === 'tag' ? values.filter((v) => !shown.includes(v)) : [];
-          const option = (v: string) => {
-            const id = `facet-${facet}-${v.replace(/[^\w-]/g, '_')}`;
+        <details className="filters">
+          <summary>{active.length > 0 ? fill(strings.filtersCount, { count: number.format(active.length) }) : strings.filtersNone}</summary>
+          {facetOrder.map((facet) => {
+            const counts = result.facetDistribution[facet] ?? {};
+            const selected = query.filters[facet] ?? [];
+            const values = Object.keys(counts).filter((v) => counts[v]! > 0 || selected.includes(v));
+            for (const v of selected) if (!values.includes(v)) values.push(v);
+            values.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || label(facet, a).localeCompare(label(facet, b), lang));
+            if (values.length === 0) return null;
+            // Many keywords: the most used (and the selected) first, every other one behind "more".
+            const shown = facet === 'tag' ? values.filter((v, i) => i < TAGS_SHOWN || selected.includes(v)) : values;
+            const more = facet === 'tag' ? values.filter((v) => !shown.includes(v)) : [];
+            const option = (v: string) => {
+              const id = `facet-${facet}-${v.replace(/[^\w-]/g, '_')}`;
+              return (
+                <div className="facet-option" key={v}>
+                  <input type="checkbox" form="catalog-form" id={id} name={facet} value={v} checked={selected.includes(v)} onChange={() => update(toggled(query, facet, v), 'now')} />
+                  <label htmlFor={id}>
+                    {label(facet, v)} <span className="count">({number.format(counts[v] ?? 0)})</span>
+                  </label>
+                </div>
+              );
+            };
             return (
-              <div className="facet-option" key={v}>
-                <input type="checkbox" form="catalog-form" id={id} name={facet} value={v} checked={selected.includes(v)} onChange={() => update(toggled(query, facet, v), 'now')} />
-                <label htmlFor={id}>
-                  {label(facet, v)} <span className="count">({number.format(counts[v] ?? 0)})</span>
-                </label>
-              </div>
+              <fieldset key={facet}>
+                <legend>{strings.facetTitles[facet]}</legend>
+                {shown.map(option)}
+                {more.length > 0 && (
+                  <details className="more-values">
+                    <summary>{fill(strings.moreTags, { count: number.format(more.length) })}</summary>
+                    {more.map(option)}
+                  </details>
+                )}
+              </fieldset>
             );
-          };
-          return (
-            <fieldset key={facet}>
-              <legend>{strings.facetTitles[facet]}</legend>
-              {shown.map(option)}
-              {more.length > 0 && (
-                <details className="more-values">
-                  <summary>{fill(strings.moreTags, { count: number.format(more.length) })}</summary>
-                  {more.map(option)}
-                </details>
-              )}
-            </fieldset>
-          );
-        })}
-        {!enhanced && (
-          <p>
-            <button type="submit" form="catalog-form">{strings.apply}</button>
+          })}
+          {!enhanced && (
+            <p>
+              <button type="submit" form="catalog-form">
+                {strings.apply}
+              </button>
+            </p>
+          )}
+        </details>
+        <section aria-labelledby="results-count">
+          <h2 id="results-count">{countText(result.totalHits)}</h2>
+          <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+            {announcement}
           </p>
-        )}
-      </details>
-      <section aria-labelledby="results-count">
-        <h2 id="results-count">{countText(result.totalHits)}</h2>
-        <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-          {announcement}
-        </p>
-        {status === 'error' && <p role="alert">{strings.error}</p>}
-        {active.length > 0 && (
-          <div className="chips">
-            <h3 className="visually-hidden">{strings.activeFilters}</h3>
-            <ul>
-              {active.map(({ facet, value }) => {
-                const without = toggled(query, facet, value);
-                return (
-                  <li key={`${facet}:${value}`}>
-                    <a href={href(without)} onClick={follow(without)} aria-label={fill(strings.removeFilter, { filter: `${strings.facetTitles[facet]}: ${label(facet, value)}` })}>
-                      {strings.facetTitles[facet]}: {label(facet, value)} <span aria-hidden="true">×</span>
+          {status === 'error' && <p role="alert">{strings.error}</p>}
+          {active.length > 0 && (
+            <div className="chips">
+              <h3 className="visually-hidden">{strings.activeFilters}</h3>
+              <ul>
+                {active.map(({ facet, value }) => {
+                  const without = toggled(query, facet, value);
+                  return (
+                    <li key={`${facet}:${value}`}>
+                      <a href={href(without)} onClick={follow(without)} aria-label={fill(strings.removeFilter, { filter: `${strings.facetTitles[facet]}: ${label(facet, value)}` })}>
+                        {strings.facetTitles[facet]}: {label(facet, value)} <span aria-hidden="true">×</span>
+                      </a>
+                    </li>
+                  );
+                })}
+                <li>
+                  <a href={href(cleared)} onClick={follow(cleared)}>
+                    {strings.clear}
+                  </a>
+                </li>
+              </ul>
+            </div>
+          )}
+          {result.totalHits === 0 ? (
+            <div className="empty">
+              <p>
+                <strong>{strings.emptyTitle}</strong>
+              </p>
+              <p>{active.length > 0 ? strings.emptyHintFilters : strings.emptyHint}</p>
+            </div>
+          ) : (
+            <ul className="dataset-list">
+              {result.hits.map((hit) => (
+                <li className="dataset-item" key={hit.slug}>
+                  <h3>
+                    <a href={hit.url} dangerouslySetInnerHTML={{ __html: hit._formatted.title }} />
+                  </h3>
+                  <p dangerouslySetInnerHTML={{ __html: hit._formatted.description }} />
+                  <ul className="meta">
+                    <li>
+                      <span className="badge">{label('sector', hit.sector)}</span>
+                    </li>
+                    <li>{label('publisher', hit.publisher)}</li>
+                    <li>
+                      {strings.updated}
+                      <time dateTime={hit.updated}>{dates.format(new Date(`${hit.updated}T00:00:00Z`))}</time>
+                    </li>
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+          {result.totalPages > 1 && (
+            <nav className="pagination" aria-label={strings.pagination}>
+              <ul>
+                {result.page > 1 && (
+                  <li>
+                    <a href={href({ ...query, page: result.page - 1 })} rel="prev" onClick={follow({ ...query, page: result.page - 1 })}>
+                      {strings.previous}
                     </a>
                   </li>
-                );
-              })}
-              <li>
-                <a href={href(cleared)} onClick={follow(cleared)}>
-                  {strings.clear}
-                </a>
-              </li>
-            </ul>
-          </div>
-        )}
-        {result.totalHits === 0 ? (
-          <div className="empty">
-            <p>
-              <strong>{strings.emptyTitle}</strong>
-            </p>
-            <p>{active.length > 0 ? strings.emptyHintFilters : strings.emptyHint}</p>
-          </div>
-        ) : (
-          <ul className="dataset-list">
-            {result.hits.map((hit) => (
-              <li className="dataset-item" key={hit.slug}>
-                <h3>
-                  <a href={hit.url} dangerouslySetInnerHTML={{ __html: hit._formatted.title }} />
-                </h3>
-                <p dangerouslySetInnerHTML={{ __html: hit._formatted.description }} />
-                <ul className="meta">
+                )}
+                <li aria-current="page">{fill(strings.pageOf, { page: number.format(result.page), pages: number.format(result.totalPages) })}</li>
+                {result.page < result.totalPages && (
                   <li>
-                    <span className="badge">{label('sector', hit.sector)}</span>
+                    <a href={href({ ...query, page: result.page + 1 })} rel="next" onClick={follow({ ...query, page: result.page + 1 })}>
+                      {strings.next}
+                    </a>
                   </li>
-                  <li>{label('publisher', hit.publisher)}</li>
-                  <li>
-                    {strings.updated}
-                    <time dateTime={hit.updated}>{dates.format(new Date(`${hit.updated}T00:00:00Z`))}</time>
-                  </li>
-                </ul>
-              </li>
-            ))}
-          </ul>
-        )}
-        {result.totalPages > 1 && (
-          <nav className="pagination" aria-label={strings.pagination}>
-            <ul>
-              {result.page > 1 && (
-                <li>
-                  <a href={href({ ...query, page: result.page - 1 })} rel="prev" onClick={follow({ ...query, page: result.page - 1 })}>
-                    {strings.previous}
-                  </a>
-                </li>
-              )}
-              <li aria-current="page">{fill(strings.pageOf, { page: number.format(result.page), pages: number.format(result.totalPages) })}</li>
-              {result.page < result.totalPages && (
-                <li>
-                  <a href={href({ ...query, page: result.page + 1 })} rel="next" onClick={follow({ ...query, page: result.page + 1 })}>
-                    {strings.next}
-                  </a>
-                </li>
-              )}
-            </ul>
-          </nav>
-        )}
-      </section>
+                )}
+              </ul>
+            </nav>
+          )}
+        </section>
       </div>
     </div>
   );

@@ -38,7 +38,12 @@ export function createMetrics(options: { openStreams: () => number; version: str
   registry.setDefaultLabels({ app: 'portal' });
   // Process CPU, memory, event-loop lag, open handles: the first things to look at under load.
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'portal_http_requests_total', help: 'HTTP requests answered, by route class, method and status.', labelNames: ['route', 'method', 'status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'portal_http_requests_total',
+    help: 'HTTP requests answered, by route class, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'portal_http_request_duration_seconds',
     help: 'Time from request to the end of the answer (event streams excluded), by route class.',
@@ -46,9 +51,24 @@ export function createMetrics(options: { openStreams: () => number; version: str
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const pushes = new Counter({ name: 'portal_pushes_total', help: 'Pushes to the rows API: accepted (2xx) or refused (4xx/5xx), by status.', labelNames: ['outcome', 'status'] as const, registers: [registry] });
-  new Gauge({ name: 'portal_event_streams_open', help: 'Event streams open now.', registers: [registry], collect() { this.set(options.openStreams()); } });
-  new Gauge({ name: 'portal_build_info', help: 'Always 1; the labels say which version runs on which Node.', labelNames: ['version', 'node'] as const, registers: [registry] }).set({ version: options.version, node: process.version }, 1);
+  const pushes = new Counter({
+    name: 'portal_pushes_total',
+    help: 'Pushes to the rows API: accepted (2xx) or refused (4xx/5xx), by status.',
+    labelNames: ['outcome', 'status'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'portal_event_streams_open',
+    help: 'Event streams open now.',
+    registers: [registry],
+    collect() {
+      this.set(options.openStreams());
+    },
+  });
+  new Gauge({ name: 'portal_build_info', help: 'Always 1; the labels say which version runs on which Node.', labelNames: ['version', 'node'] as const, registers: [registry] }).set(
+    { version: options.version, node: process.version },
+    1,
+  );
   return { registry, requests, duration, pushes };
 }
 

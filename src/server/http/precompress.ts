@@ -19,9 +19,7 @@ async function compressTo(file: string, target: string, encoding: 'br' | 'gzip',
   // few percent, so those get brotli 4 and gzip 5 (still far smaller than the file, and fast).
   const big = size > 1024 * 1024;
   const compressor =
-    encoding === 'br'
-      ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: big ? 4 : 10, [constants.BROTLI_PARAM_SIZE_HINT]: size } })
-      : createGzip({ level: big ? 5 : 9 });
+    encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: big ? 4 : 10, [constants.BROTLI_PARAM_SIZE_HINT]: size } }) : createGzip({ level: big ? 5 : 9 });
   await pipeline(createReadStream(file), compressor, createWriteStream(target));
   return statSync(target).size;
 }

@@ -129,7 +129,19 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       metrics.requests.inc({ route, method, status: String(status) });
       if (route !== 'events') metrics.duration.observe({ route }, durationMs / 1000);
       if (route === 'rows' && method === 'POST') metrics.pushes.inc({ outcome: status >= 200 && status < 300 ? 'accepted' : 'refused', status: String(status) });
-      accessLog(accessLogLine({ time: new Date().toISOString(), method, target, status, bytes: sent(), durationMs, route, ...(tokenId ? { tokenId } : {}), ...(res.writableFinished ? {} : { aborted: true }) }));
+      accessLog(
+        accessLogLine({
+          time: new Date().toISOString(),
+          method,
+          target,
+          status,
+          bytes: sent(),
+          durationMs,
+          route,
+          ...(tokenId ? { tokenId } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
+        }),
+      );
     });
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${(e as Error).message}`);
@@ -194,7 +206,8 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       return res.end(method === 'HEAD' ? undefined : '{"status":"up"}\n');
     }
     if (path === '/metrics' && method === 'GET') {
-      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization, options.metricsToken)) return sendApiError(res, 403, 'forbidden', 'Metrics are served to the machine itself, or with PORTAL_METRICS_TOKEN.');
+      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization, options.metricsToken))
+        return sendApiError(res, 403, 'forbidden', 'Metrics are served to the machine itself, or with PORTAL_METRICS_TOKEN.');
       const body = await metrics.registry.metrics();
       res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
       return res.end(body);

@@ -103,12 +103,21 @@ sections:
     ]);
     // Codes written DEP-01 in the data: none matches without a pattern, all with one.
     const prefixed = 'dep;sexe;jour;rea;dc\nDEP-01;0;2020-11-01;1;1\nDEP-2A;0;2020-11-01;1;1\nDEP-99;0;2020-11-01;1;1\n';
-    const unmapped = validate(folderWith(dashboard.replace('        codes: {pattern: "^DEP-(.+)$"}\n', '').replace('{dataset: population, territory: code, value: habitants}', '{dataset: population, territory: code, value: habitants, codes: {pad: 2}}'), { 'datasets/hopital/hopital.csv': prefixed }));
+    const unmapped = validate(
+      folderWith(
+        dashboard
+          .replace('        codes: {pattern: "^DEP-(.+)$"}\n', '')
+          .replace('{dataset: population, territory: code, value: habitants}', '{dataset: population, territory: code, value: habitants, codes: {pad: 2}}'),
+        { 'datasets/hopital/hopital.csv': prefixed },
+      ),
+    );
     expect(unmapped.lines).toEqual([
       'dashboards/situation.yaml: sections[0].indicators[0].territory: none of the 3 codes of column "dep" is a feature of layer "zones" (code); for instance "DEP-01", "DEP-2A", "DEP-99" (set codes: {pattern: …, pad: …} so that codes become those of maps/zones.geojson, e.g. "01", "2A", "75") at line 12',
     ]);
     const mapped = runScript('validate.ts', { PORTAL_CONTENT: folderWith(dashboard.replace('value: habitants}', 'value: habitants, codes: {pad: 2}}'), { 'datasets/hopital/hopital.csv': prefixed }) });
     expect(mapped.status).toBe(0);
-    expect(mapped.stdout + mapped.stderr).toContain('dashboards/situation.yaml: sections[0].indicators[0].territory: 2 of the 3 codes of column "dep" match a feature of layer "zones"; these do not: "99"');
+    expect(mapped.stdout + mapped.stderr).toContain(
+      'dashboards/situation.yaml: sections[0].indicators[0].territory: 2 of the 3 codes of column "dep" match a feature of layer "zones"; these do not: "99"',
+    );
   });
 });

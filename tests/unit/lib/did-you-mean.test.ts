@@ -27,7 +27,11 @@ describe('the one "did you mean"', () => {
     expect(closest(word, candidates)).toBeUndefined();
   });
   it('gives the same answer to content files and Table Schemas', () => {
-    for (const [word, cands] of [['lits_totl', ['lits_total']], ['sexe', ['sex', 'jour']], ['a', ['b']]] as const) {
+    for (const [word, cands] of [
+      ['lits_totl', ['lits_total']],
+      ['sexe', ['sex', 'jour']],
+      ['a', ['b']],
+    ] as const) {
       expect(schemaDidYouMean(word, cands)).toBe(closest(word, cands));
     }
     expect(didYouMean('heath', ['health'], (c) => `\`sector: ${c}\``)).toBe('did you mean `sector: health`?');

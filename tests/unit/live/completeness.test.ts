@@ -29,7 +29,15 @@ describe('completeness (hand-computed)', () => {
     expect(reportingKind({}, 'daily')).toBe('daily');
     expect(reportingKind({}, 'irregular')).toBeUndefined();
     const day = completeness(reporters, 'daily', parsePeriod('2020-11-15')!, new Set(['H01', 'H03', 'H99']));
-    expect(day).toEqual({ period: '2020-11-15', expected: 3, reported: 1, missing: [{ id: 'H02', name: 'Clinique du Sud' }, { id: 'H04', name: 'CH Ouest' }] });
+    expect(day).toEqual({
+      period: '2020-11-15',
+      expected: 3,
+      reported: 1,
+      missing: [
+        { id: 'H02', name: 'Clinique du Sud' },
+        { id: 'H04', name: 'CH Ouest' },
+      ],
+    });
     const week = completeness(reporters, 'daily', parsePeriod('2020-W46')!, new Set());
     expect(week).toEqual({ period: '2020-W46', expected: 1, reported: 0, missing: [{ id: 'H03', name: 'CH Est', territory: 'Est' }] });
   });

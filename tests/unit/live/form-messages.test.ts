@@ -6,7 +6,14 @@ import { checkTableSchema } from '../../../src/tableschema/index.ts';
 
 const schema = checkTableSchema({
   fields: [
-    { name: 'etablissement', type: 'string', title: 'Établissement', description: "Numéro FINESS de l'établissement (9 caractères).", example: '750712184', constraints: { required: true, pattern: '[0-9]{2}[0-9AB][0-9]{6}' } },
+    {
+      name: 'etablissement',
+      type: 'string',
+      title: 'Établissement',
+      description: "Numéro FINESS de l'établissement (9 caractères).",
+      example: '750712184',
+      constraints: { required: true, pattern: '[0-9]{2}[0-9AB][0-9]{6}' },
+    },
     { name: 'jour', type: 'date', title: 'Jour', constraints: { required: true, minimum: '2020-03-01' } },
     { name: 'lits_occupes', type: 'integer', title: 'Lits occupés', example: 1200, constraints: { minimum: 0, maximum: 2000 } },
     { name: 'tension', type: 'string', title: 'Tension', constraints: { enum: ['faible', 'forte'] } },
@@ -20,7 +27,11 @@ const en = createTranslator('en');
 describe('form messages, written for a person in the page language', () => {
   it('a pattern is explained by the description and an example, never shown raw', () => {
     const [p] = formProblems(ds, { etablissement: '75-0712', jour: '2020-11-15' }, fr);
-    expect(p).toEqual({ row: 1, field: 'etablissement', message: "« 75-0712 » n'a pas la forme attendue pour « Établissement ». Numéro FINESS de l'établissement (9 caractères). Exemple : 750712184." });
+    expect(p).toEqual({
+      row: 1,
+      field: 'etablissement',
+      message: "« 75-0712 » n'a pas la forme attendue pour « Établissement ». Numéro FINESS de l'établissement (9 caractères). Exemple : 750712184.",
+    });
     expect(p!.message).not.toContain('[0-9]');
     const [e] = formProblems(ds, { etablissement: '75-0712', jour: '2020-11-15' }, en);
     expect(e!.message).toBe("“75-0712” is not in the form expected for “Établissement”. Numéro FINESS de l'établissement (9 caractères). Example: 750712184.");
@@ -30,7 +41,9 @@ describe('form messages, written for a person in the page language', () => {
     expect(formProblems(ds, { etablissement: '750712184', jour: '2020-11-15', lits_occupes: 2500 }, fr)[0]!.message).toBe('« Lits occupés » doit être au plus 2\u202f000.');
     expect(formProblems(ds, { etablissement: '750712184', jour: '2020-11-15', lits_occupes: 2500 }, en)[0]!.message).toBe('“Lits occupés” must be at most 2,000.');
     expect(formProblems(ds, { etablissement: '750712184', jour: '2020-02-01' }, fr)[0]!.message).toBe('« Jour » doit être au moins 1 mars 2020.');
-    expect(formProblems(ds, { etablissement: '750712184', jour: '2020-11-15', lits_occupes: '1,5' }, fr)[0]!.message).toBe("« Lits occupés » doit être un nombre entier, sans espace ni décimale (« 1,5 » n'en est pas un). Exemple : 1\u202f200.");
+    expect(formProblems(ds, { etablissement: '750712184', jour: '2020-11-15', lits_occupes: '1,5' }, fr)[0]!.message).toBe(
+      "« Lits occupés » doit être un nombre entier, sans espace ni décimale (« 1,5 » n'en est pas un). Exemple : 1\u202f200.",
+    );
     expect(formProblems(ds, { etablissement: '750712184', jour: '2020-11-15', tension: 'moyenne' }, fr)[0]!.message).toBe('Choisissez « Tension » parmi : faible, forte.');
     expect(formProblems(ds, { jour: '2020-11-15' }, fr)[0]!.message).toBe("Indiquez « Établissement ». Numéro FINESS de l'établissement (9 caractères). Exemple : 750712184.");
     expect(fieldMessage(schema.fields[1]!, 'type-or-format-error', '2020-13-01', en)).toBe('“Jour” must be a date of the calendar (“2020-13-01” is not).');

@@ -14,7 +14,11 @@ const tableSchema = checkTableSchema({
     { name: 'lits_total', type: 'integer', title: 'Lits au total' },
   ],
 }).schema!;
-const ds = { dateField: 'jour', tableSchema, plausibility: { start: '2020-11-01', futureDays: 0, rules: [parseRule('lits_occupes <= lits_total')!, parseRule('lits_total >= 1')!] } } as unknown as LiveDataset;
+const ds = {
+  dateField: 'jour',
+  tableSchema,
+  plausibility: { start: '2020-11-01', futureDays: 0, rules: [parseRule('lits_occupes <= lits_total')!, parseRule('lits_total >= 1')!] },
+} as unknown as LiveDataset;
 const stored = (data: Record<string, unknown>) => ({ key: '', reporter: null, data });
 
 describe('plausibility (hand-computed cases)', () => {
@@ -25,7 +29,7 @@ describe('plausibility (hand-computed cases)', () => {
     expect(parseRule('a + b <= c')).toBeUndefined();
   });
 
-  it("today is the day where it starts first (UTC+14), plus the declared tolerance", () => {
+  it('today is the day where it starts first (UTC+14), plus the declared tolerance', () => {
     expect(latestDate(new Date('2020-11-15T09:59:59Z'), 0)).toBe('2020-11-15');
     expect(latestDate(new Date('2020-11-15T10:00:00Z'), 0)).toBe('2020-11-16');
     expect(latestDate(new Date('2020-11-15T09:00:00Z'), 3)).toBe('2020-11-18');
@@ -40,7 +44,12 @@ describe('plausibility (hand-computed cases)', () => {
       stored({ jour: '2020-11-01', lits_occupes: 10, lits_total: 10 }),
     ];
     const found = implausibleRows(ds, rows, [1, 2, 3, 4, 5], now);
-    expect(found.map((x) => [x.row, x.kind])).toEqual([[1, 'future'], [2, 'before-start'], [3, 'rule'], [4, 'rule']]);
+    expect(found.map((x) => [x.row, x.kind])).toEqual([
+      [1, 'future'],
+      [2, 'before-start'],
+      [3, 'rule'],
+      [4, 'rule'],
+    ]);
     expect(found.map(implausibleMessage)).toEqual([
       '"2099-12-31" is after 2020-11-16: figures cannot be reported for a day that has not come yet',
       '"2020-10-31" is before 2020-11-01, the first day of the dataset (temporal.start)',
@@ -51,7 +60,12 @@ describe('plausibility (hand-computed cases)', () => {
 
   it('the form words them in the page language', () => {
     const fr = createTranslator('fr');
-    const [future, , rule, bound] = implausibleRows(ds, [stored({ jour: '2099-12-31' }), stored({ jour: '2020-10-31' }), stored({ jour: '2020-11-15', lits_occupes: 1200, lits_total: 1000 }), stored({ jour: '2020-11-15', lits_total: 0 })], [1, 2, 3, 4], now);
+    const [future, , rule, bound] = implausibleRows(
+      ds,
+      [stored({ jour: '2099-12-31' }), stored({ jour: '2020-10-31' }), stored({ jour: '2020-11-15', lits_occupes: 1200, lits_total: 1000 }), stored({ jour: '2020-11-15', lits_total: 0 })],
+      [1, 2, 3, 4],
+      now,
+    );
     expect(implausibleFormMessage(ds, future!, fr)).toBe("« Jour » ne peut pas être après le 16 novembre 2020 : on ne déclare pas les chiffres d'un jour qui n'est pas encore venu.");
     expect(implausibleFormMessage(ds, rule!, fr)).toBe('« Lits occupés » (1\u202f200) doit être inférieur ou égal à « Lits au total » (1\u202f000).');
     expect(implausibleFormMessage(ds, bound!, createTranslator('en'))).toBe('“Lits au total” (0) must be greater than or equal to 1.');

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { fillReporter, needsExistingReporters, scopeProblems, soleReporter } from '../../../src/live/scope.ts';
 import type { StoredRowInput } from '../../../src/live/store.ts';
 
-const ds = { reporter: 'etablissement', key: ['etablissement', 'jour'], reporters: [{ id: 'H01', name: 'Hôpital du Nord' }, { id: 'H02', name: 'Clinique du Sud' }, { id: 'H03', name: 'CH Est' }] };
+const ds = {
+  reporter: 'etablissement',
+  key: ['etablissement', 'jour'],
+  reporters: [
+    { id: 'H01', name: 'Hôpital du Nord' },
+    { id: 'H02', name: 'Clinique du Sud' },
+    { id: 'H03', name: 'CH Est' },
+  ],
+};
 const row = (reporter: string | null, key = `["${reporter}","2020-11-01"]`): StoredRowInput => ({ key, reporter, data: {} });
 
 describe('reporter scope (hand-computed cases)', () => {
@@ -11,7 +19,11 @@ describe('reporter scope (hand-computed cases)', () => {
     const token = { reporters: ['H01'] };
     expect(soleReporter(token)).toBe('H01');
     expect(soleReporter({ reporters: ['H01', 'H02'] })).toBeUndefined();
-    const out = fillReporter(ds, token, [{ row: 1, values: { jour: '2020-11-01' } }, { row: 2, values: { etablissement: '', jour: 'x' } }, { row: 3, values: { etablissement: 'H02' } }]);
+    const out = fillReporter(ds, token, [
+      { row: 1, values: { jour: '2020-11-01' } },
+      { row: 2, values: { etablissement: '', jour: 'x' } },
+      { row: 3, values: { etablissement: 'H02' } },
+    ]);
     expect(out.map((r) => r.values.etablissement)).toEqual(['H01', 'H01', 'H02']);
     // A dataset-wide token fills nothing.
     expect(fillReporter(ds, { reporters: [] }, [{ row: 1, values: {} }])[0]!.values).toEqual({});
@@ -36,7 +48,10 @@ describe('reporter scope (hand-computed cases)', () => {
     expect(needsExistingReporters(byDay, { reporters: ['H01'] })).toBe(true);
     expect(needsExistingReporters(ds, { reporters: ['H01'] })).toBe(false);
     expect(needsExistingReporters(byDay, { reporters: [] })).toBe(false);
-    const existing = new Map([['["2020-11-01"]', 'H02'], ['["2020-11-02"]', 'H01']]);
+    const existing = new Map([
+      ['["2020-11-01"]', 'H02'],
+      ['["2020-11-02"]', 'H01'],
+    ]);
     expect(scopeProblems(byDay, { reporters: ['H01'] }, [row('H01', '["2020-11-01"]'), row('H01', '["2020-11-02"]'), row('H01', '["2020-11-03"]')], [1, 2, 3], existing)).toEqual([
       { row: 1, field: 'etablissement', message: 'this row already exists for reporter "H02" (Clinique du Sud), and this token reports only for "H01" (Hôpital du Nord)' },
     ]);
@@ -57,7 +72,13 @@ describe('a reporter-scoped token can never change another reporter’s rows (fa
           const existing = new Map(stored);
           const token = { reporters: scope };
           const rows = pushed.map((r) => ({ ...r, data: {} }));
-          const problems = scopeProblems(d, token, rows, rows.map((_, i) => i + 1), needsExistingReporters(d, token) ? existing : new Map());
+          const problems = scopeProblems(
+            d,
+            token,
+            rows,
+            rows.map((_, i) => i + 1),
+            needsExistingReporters(d, token) ? existing : new Map(),
+          );
           const refused = new Set(problems.map((p) => p.row));
           rows.forEach((r, i) => {
             if (refused.has(i + 1)) return;

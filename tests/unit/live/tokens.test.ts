@@ -21,7 +21,14 @@ describe('checkTokenScope', () => {
   const catalog = {
     publishers: ['hopital-test', 'mairie-test'],
     live: [
-      { slug: 'lits-reanimation', publisher: 'hopital-test', reporters: [{ id: 'H01', name: 'Nord' }, { id: 'H02', name: 'Sud' }] },
+      {
+        slug: 'lits-reanimation',
+        publisher: 'hopital-test',
+        reporters: [
+          { id: 'H01', name: 'Nord' },
+          { id: 'H02', name: 'Sud' },
+        ],
+      },
       { slug: 'sans-liste', publisher: 'hopital-test' },
     ],
     catalogFile: 'dist/portal/catalog.json',
@@ -38,7 +45,9 @@ describe('checkTokenScope', () => {
   });
   it('--reporter: ids of the one dataset given, a typo refused with the closest id', () => {
     expect(checkTokenScope('hopital-test', ['lits-reanimation'], catalog, ['H01', 'H02'])).toEqual([]);
-    expect(() => checkTokenScope('hopital-test', ['lits-reanimation'], catalog, ['H1'])).toThrow('--reporter: no reporter "H1" in dataset "lits-reanimation" (did you mean "H01"?). Its reporters: H01, H02.');
+    expect(() => checkTokenScope('hopital-test', ['lits-reanimation'], catalog, ['H1'])).toThrow(
+      '--reporter: no reporter "H1" in dataset "lits-reanimation" (did you mean "H01"?). Its reporters: H01, H02.',
+    );
     expect(() => checkTokenScope('hopital-test', [], catalog, ['H01'])).toThrow('--reporter needs exactly one --dataset');
     expect(() => checkTokenScope('hopital-test', ['lits-reanimation', 'sans-liste'], catalog, ['H01'])).toThrow('(2 given)');
     expect(() => checkTokenScope('hopital-test', ['sans-liste'], catalog, ['H01'])).toThrow('declares no reporters');

@@ -22,7 +22,12 @@ describe('aggregation', () => {
     sum.add('13', 1, [7, 2]);
     sum.add('13', 2, [1, null]);
     expect(Object.fromEntries(sum.totals())).toEqual({ 1: [22, 3], 2: [1, null] });
-    expect(sum.groups.get('75')!.get(1)!.map((a) => a.value())).toEqual([15, 1]);
+    expect(
+      sum.groups
+        .get('75')!
+        .get(1)!
+        .map((a) => a.value()),
+    ).toEqual([15, 1]);
     const last = new GroupedAggregation('last', 1);
     last.add('75', 'd', [10]);
     last.add('75', 'd', [12]);

@@ -15,7 +15,24 @@ describe('preview cache', () => {
     // A quote that never closes makes the CSV reader fail part-way.
     writeFileSync(csv, 'a,b\n1,2\n"3,4\n');
     await expect(
-      deriveResource({ path: csv, resource: 'bad', relPath: 'bad.csv', schema: { fields: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'integer' }], missingValues: [''] }, charts: [], locale: 'fr-FR' }, cache, 'k1'),
+      deriveResource(
+        {
+          path: csv,
+          resource: 'bad',
+          relPath: 'bad.csv',
+          schema: {
+            fields: [
+              { name: 'a', type: 'integer' },
+              { name: 'b', type: 'integer' },
+            ],
+            missingValues: [''],
+          },
+          charts: [],
+          locale: 'fr-FR',
+        },
+        cache,
+        'k1',
+      ),
     ).rejects.toThrow();
     expect(readdirSync(cache)).toEqual([]);
   });

@@ -27,10 +27,16 @@ describe('chart specs', () => {
 
   it('completes declared charts: first tabular resource, sum, the map date and key', () => {
     const fields = [f('dep', 'string'), f('jour', 'date'), f('rea', 'integer')];
-    const charts = resolveCharts([{ name: 'doc', tabular: false }, { name: 'h', tabular: true, fields }], [
-      { type: 'line', y: ['rea'], series: 'dep', filter: { sexe: 0 } },
-      { type: 'map', layer: 'departements', y: ['rea'], aggregate: 'last' },
-    ]);
+    const charts = resolveCharts(
+      [
+        { name: 'doc', tabular: false },
+        { name: 'h', tabular: true, fields },
+      ],
+      [
+        { type: 'line', y: ['rea'], series: 'dep', filter: { sexe: 0 } },
+        { type: 'map', layer: 'departements', y: ['rea'], aggregate: 'last' },
+      ],
+    );
     expect(charts[0]).toMatchObject({ index: 0, resource: 'h', x: 'jour', xType: 'date', aggregate: 'sum', series: 'dep', filter: { sexe: 0 } });
     expect(charts[1]).toMatchObject({ index: 1, type: 'map', x: 'jour', key: 'dep', aggregate: 'last' });
   });

@@ -17,7 +17,11 @@ describe('column statistics', () => {
   it('strings: most frequent values; distinct capped in bounded memory', () => {
     const s = new ColumnStatsAccumulator('s', 'string');
     for (const v of ['b', 'a', 'b', 'c', 'b', 'a']) s.add(v);
-    expect(s.result().top).toEqual([['b', 3], ['a', 2], ['c', 1]]);
+    expect(s.result().top).toEqual([
+      ['b', 3],
+      ['a', 2],
+      ['c', 1],
+    ]);
     const many = new ColumnStatsAccumulator('id', 'string');
     for (let i = 0; i < MAX_TRACKED_VALUES * 3; i++) many.add(`v${i}`);
     expect(many.result()).toMatchObject({ count: MAX_TRACKED_VALUES * 3, distinct: MAX_TRACKED_VALUES, distinctMore: true, topApprox: true });

@@ -80,7 +80,7 @@ describe.each(['fr', 'en'] as const)('values in %s', (lang) => {
     expect(bare('tension', 'forte')).toBe('forte'); // a category without a label
     expect(bare('sexe', 1)).toBe('1');
   });
-  it('puts units next to numbers, in the language\'s typography', () => {
+  it("puts units next to numbers, in the language's typography", () => {
     expect(read('lits', 1250, true)).toBe(lang === 'fr' ? '1\u202f250\u00a0lits' : '1,250\u00a0beds');
     expect(read('lits', 1250)).toBe(lang === 'fr' ? '1\u202f250' : '1,250');
     expect(withUnit('12,5', '%', 'fr')).toBe('12,5\u202f%');
@@ -94,7 +94,13 @@ describe.each(['fr', 'en'] as const)('values in %s', (lang) => {
 });
 
 describe('column titles', () => {
-  const titled = assertTableSchema({ fields: [{ name: 'jour', type: 'date', title: 'Jour' }, { name: 'rea', type: 'integer', title: 'Réanimation' }, { name: 'dep', type: 'string' }] });
+  const titled = assertTableSchema({
+    fields: [
+      { name: 'jour', type: 'date', title: 'Jour' },
+      { name: 'rea', type: 'integer', title: 'Réanimation' },
+      { name: 'dep', type: 'string' },
+    ],
+  });
   const yaml = { jour: { title: { fr: 'Jour', en: 'Day' } } };
   const titles = (lang: 'fr' | 'en', display: Record<string, FieldDisplayConfig> = yaml) => {
     const r = readingsOf(titled, (t) => localize(t, lang, 'fr'), display);

@@ -13,8 +13,14 @@ const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
 describe('xyFromObjects', () => {
   it('aggregates object rows exactly as the build aggregates arrays', () => {
     const data = xyFromObjects(line, fields, rows);
-    expect(data.total[0]).toEqual([[day('2020-11-01'), 17], [day('2020-11-02'), 14]]);
-    expect(data.total[1]).toEqual([[day('2020-11-01'), 30], [day('2020-11-02'), 20]]);
+    expect(data.total[0]).toEqual([
+      [day('2020-11-01'), 17],
+      [day('2020-11-02'), 14],
+    ]);
+    expect(data.total[1]).toEqual([
+      [day('2020-11-01'), 30],
+      [day('2020-11-02'), 20],
+    ]);
     const plan = planXY(line, new Map(fields.map((f, i) => [f, i])));
     for (const r of rows) plan.add(fields.map((f) => r[f as keyof typeof r]));
     expect(plan.finish()).toEqual(data);
@@ -25,7 +31,10 @@ describe('xyFromObjects', () => {
     const grouped = xyFromObjects({ ...line, series: 'etablissement' }, fields, rows);
     expect(grouped.groups?.map((g) => g.id)).toEqual(['H01', 'H02']);
     const bar = xyFromObjects({ ...line, type: 'bar', x: 'etablissement', xType: 'string', y: ['lits_occupes'] }, fields, rows);
-    expect(bar.categories).toEqual([{ x: 'H01', values: [26] }, { x: 'H02', values: [5] }]);
+    expect(bar.categories).toEqual([
+      { x: 'H01', values: [26] },
+      { x: 'H02', values: [5] },
+    ]);
   });
 
   it('treats missing fields as null', () => {

@@ -20,7 +20,14 @@ export function searchContract(name: string, backend: () => SearchBackend) {
       expect(Object.keys(r.facetDistribution).sort()).toEqual(['format', 'frequency', 'license', 'publisher', 'sector', 'tag']);
       expect(Object.keys(r.hits[0]!).sort()).toEqual(['_formatted', 'description', 'publisher', 'sector', 'slug', 'title', 'updated', 'url']);
       expect(r).toMatchObject({ query: 'vaccination', page: 1, hitsPerPage: 20, totalHits: 1, totalPages: 1, backend: name });
-      expect(r.hits[0]).toMatchObject({ slug: 'centres-vaccination', url: '/datasets/centres-vaccination/', title: 'Lieux de vaccination', sector: 'health', publisher: 'ministere-sante', updated: '2021-01-15' });
+      expect(r.hits[0]).toMatchObject({
+        slug: 'centres-vaccination',
+        url: '/datasets/centres-vaccination/',
+        title: 'Lieux de vaccination',
+        sector: 'health',
+        publisher: 'ministere-sante',
+        updated: '2021-01-15',
+      });
     });
 
     it('finds an exact word and ranks a title match first', async () => {
@@ -89,7 +96,7 @@ export function searchContract(name: string, backend: () => SearchBackend) {
       expect((await search('sector=food&format=zip')).totalHits).toBe(0);
     });
 
-    it('counts facets over the results, ignoring a facet\'s own selection', async () => {
+    it("counts facets over the results, ignoring a facet's own selection", async () => {
       const r = await search('sector=food');
       expect(r.facetDistribution.sector).toEqual({ health: 5, food: 2, transport: 2, education: 1 });
       expect(r.facetDistribution.publisher).toEqual({ 'ma-cantine': 1, 'ville-de-test': 1 });

@@ -8,9 +8,25 @@ import type { SearchDocument } from '../../../src/search/types.ts';
 
 function doc(slug: string, title: string, description: string, tags: string[] = []): SearchDocument {
   return {
-    id: `${slug}:et`, slug, lang: 'et', url: `/datasets/${slug}/`, title, description, tags, columns: '',
-    sector: 'health', publisher: 'terviseamet', publisherName: 'Terviseamet', license: 'CC-BY-4.0', format: ['csv'],
-    tag: tags, frequency: 'daily', updated: '2020-11-15', updatedDays: 18581, coverage: '', other: '',
+    id: `${slug}:et`,
+    slug,
+    lang: 'et',
+    url: `/datasets/${slug}/`,
+    title,
+    description,
+    tags,
+    columns: '',
+    sector: 'health',
+    publisher: 'terviseamet',
+    publisherName: 'Terviseamet',
+    license: 'CC-BY-4.0',
+    format: ['csv'],
+    tag: tags,
+    frequency: 'daily',
+    updated: '2020-11-15',
+    updatedDays: 18581,
+    coverage: '',
+    other: '',
   };
 }
 

@@ -53,11 +53,14 @@ describe('filter values are quoted and escaped', () => {
   it('keeps operators inside the literal (property)', () => {
     const hostile = fc.constantFrom('"', '\\', ' OR ', ' AND ', ' NOT ', '=', '!=', '(', ')', '[', ']', 'TO', 'EXISTS', 'IN');
     fc.assert(
-      fc.property(fc.array(fc.oneof(hostile, fc.string({ maxLength: 5 })), { maxLength: 12 }).map((parts) => parts.join('')), (value) => {
-        const clause = equals('sector', value);
-        expect(clause.startsWith('sector = "')).toBe(true);
-        expect(readLiteral(clause.slice('sector = '.length))).toEqual({ value, rest: '' });
-      }),
+      fc.property(
+        fc.array(fc.oneof(hostile, fc.string({ maxLength: 5 })), { maxLength: 12 }).map((parts) => parts.join('')),
+        (value) => {
+          const clause = equals('sector', value);
+          expect(clause.startsWith('sector = "')).toBe(true);
+          expect(readLiteral(clause.slice('sector = '.length))).toEqual({ value, rest: '' });
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -67,11 +70,7 @@ describe('filter values are quoted and escaped', () => {
   });
 
   it('builds AND across facets and OR within one, always restricted to the language', () => {
-    expect(buildFilter(query('sector=food&sector=transport&license=ODbL-1.0&lang=en'))).toEqual([
-      'lang = "en"',
-      ['sector = "food"', 'sector = "transport"'],
-      ['license = "ODbL-1.0"'],
-    ]);
+    expect(buildFilter(query('sector=food&sector=transport&license=ODbL-1.0&lang=en'))).toEqual(['lang = "en"', ['sector = "food"', 'sector = "transport"'], ['license = "ODbL-1.0"']]);
     expect(buildFilter(query('sector=food&license=x'), 'sector')).toEqual(['lang = "fr"', ['license = "x"']]);
     expect(buildFilter(query('sector=a"b'))).toEqual(['lang = "fr"', ['sector = "a\\"b"']]);
   });

@@ -9,7 +9,14 @@ describe('search parameters', () => {
   it('reads every documented parameter', () => {
     const { query, problems } = parse('q=lits&sector=health&sector=food&publisher=p&license=l&format=csv&tag=t&frequency=daily&sort=updated&page=2&hitsPerPage=50&lang=en');
     expect(problems).toEqual([]);
-    expect(query).toEqual({ q: 'lits', lang: 'en', sort: 'updated', page: 2, hitsPerPage: 50, filters: { sector: ['health', 'food'], publisher: ['p'], license: ['l'], format: ['csv'], tag: ['t'], frequency: ['daily'] } });
+    expect(query).toEqual({
+      q: 'lits',
+      lang: 'en',
+      sort: 'updated',
+      page: 2,
+      hitsPerPage: 50,
+      filters: { sector: ['health', 'food'], publisher: ['p'], license: ['l'], format: ['csv'], tag: ['t'], frequency: ['daily'] },
+    });
   });
 
   it('has defaults', () => {
@@ -47,7 +54,7 @@ describe('text normalisation', () => {
   it('folds accents, case and ligatures', () => {
     expect(fold('Réanimation ŒUVRE Straße')).toBe('reanimation oeuvre strasse');
   });
-  it("drops French elisions and stop words", () => {
+  it('drops French elisions and stop words', () => {
     expect(tokenize("l'hôpital d’Orléans qu'il").map((t) => normalizeTerm(t, stop))).toEqual(['hopital', 'orleans', 'il']);
     expect(normalizeTerm('les', stop)).toBeNull();
     expect(normalizeTerm('the', stop)).toBeNull();

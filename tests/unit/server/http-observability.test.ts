@@ -7,16 +7,36 @@ import { metricsAllowed, routeClass } from '../../../src/server/http/metrics.ts'
 describe('redactTarget', () => {
   it('hides the values of secret-looking parameters and keeps the rest', () => {
     expect(redactTarget('/api/search?q=lits&token=abc&page=2')).toBe('/api/search?q=lits&token=…&page=2');
-    expect(redactTarget('/x?access_token=1&api_key=2&apiKey=3&password=4&session=5&code=6&sig=7&Authorization=8')).toBe('/x?access_token=…&api_key=…&apiKey=…&password=…&session=…&code=…&sig=…&Authorization=…');
+    expect(redactTarget('/x?access_token=1&api_key=2&apiKey=3&password=4&session=5&code=6&sig=7&Authorization=8')).toBe(
+      '/x?access_token=…&api_key=…&apiKey=…&password=…&session=…&code=…&sig=…&Authorization=…',
+    );
     expect(redactTarget('/x?%74oken=secret')).toBe('/x?%74oken=…');
     expect(redactTarget('/datasets/?q=h%C3%B4pital&sector=health')).toBe('/datasets/?q=h%C3%B4pital&sector=health');
     expect(redactTarget('/plain/')).toBe('/plain/');
   });
   it('writes one JSON line with the token id and never the token', () => {
-    const line = accessLogLine({ time: '2026-01-01T00:00:00.000Z', method: 'POST', target: '/api/datasets/lits/rows?token=pt_secret', status: 201, bytes: 16, durationMs: 12.345, route: 'rows', tokenId: 'tok_1' });
+    const line = accessLogLine({
+      time: '2026-01-01T00:00:00.000Z',
+      method: 'POST',
+      target: '/api/datasets/lits/rows?token=pt_secret',
+      status: 201,
+      bytes: 16,
+      durationMs: 12.345,
+      route: 'rows',
+      tokenId: 'tok_1',
+    });
     expect(line).not.toContain('\n');
     expect(line).not.toContain('pt_secret');
-    expect(JSON.parse(line)).toEqual({ time: '2026-01-01T00:00:00.000Z', method: 'POST', target: '/api/datasets/lits/rows?token=…', status: 201, bytes: 16, durationMs: 12.3, route: 'rows', tokenId: 'tok_1' });
+    expect(JSON.parse(line)).toEqual({
+      time: '2026-01-01T00:00:00.000Z',
+      method: 'POST',
+      target: '/api/datasets/lits/rows?token=…',
+      status: 201,
+      bytes: 16,
+      durationMs: 12.3,
+      route: 'rows',
+      tokenId: 'tok_1',
+    });
   });
 });
 

@@ -8,14 +8,20 @@ import { astroInlineScriptHashes, baseHeaders, contentSecurityPolicy, scriptHash
 import { httpSettings } from '../../../src/server/http/settings.ts';
 
 describe('publisher files', () => {
-  it.each(['/datasets/x/files/a.html', '/datasets/x/files/sub/a.csv', '/datasets/x/a.svg', '/datasets/x/sub/index.html', '/en/datasets/x/files/a.xml', '/datasets/x/_preview/chart-0.json'])('%s is a publisher file', (p) => {
-    expect(isPublisherFile(p)).toBe(true);
-  });
+  it.each(['/datasets/x/files/a.html', '/datasets/x/files/sub/a.csv', '/datasets/x/a.svg', '/datasets/x/sub/index.html', '/en/datasets/x/files/a.xml', '/datasets/x/_preview/chart-0.json'])(
+    '%s is a publisher file',
+    (p) => {
+      expect(isPublisherFile(p)).toBe(true);
+    },
+  );
 
-  it.each(['/datasets/', '/datasets/x/', '/datasets/x/index.html', '/datasets/x/dataset.jsonld', '/datasets/x/datapackage.json', '/en/datasets/x/', '/publishers/x/a.html', '/api/datasets/x/rows'])('%s is the portal’s own', (p) => {
-    expect(isPublisherFile(p)).toBe(false);
-    expect(publisherFileHeaders(p)).toBeUndefined();
-  });
+  it.each(['/datasets/', '/datasets/x/', '/datasets/x/index.html', '/datasets/x/dataset.jsonld', '/datasets/x/datapackage.json', '/en/datasets/x/', '/publishers/x/a.html', '/api/datasets/x/rows'])(
+    '%s is the portal’s own',
+    (p) => {
+      expect(isPublisherFile(p)).toBe(false);
+      expect(publisherFileHeaders(p)).toBeUndefined();
+    },
+  );
 
   it.each(['html', 'HTM', 'svg', 'xml', 'xhtml', 'js', 'mjs', 'swf', 'xlsx', 'zip', 'shp', ''])('.%s is a download, sandboxed', (ext) => {
     const path = `/datasets/x/files/name${ext ? `.${ext}` : ''}`;
@@ -47,13 +53,27 @@ describe('publisher files', () => {
 
 describe('CORS', () => {
   it.each([
-    ['GET', '/api/search'], ['GET', '/api/3/action/package_show'], ['HEAD', '/api/datasets/x/rows'], ['GET', '/api/datasets/x/events'],
-    ['GET', '/catalog.jsonld'], ['GET', '/catalog.ttl'], ['GET', '/feed.xml'], ['GET', '/datasets/x/data.csv'], ['GET', '/datasets/x/files/a.csv'],
+    ['GET', '/api/search'],
+    ['GET', '/api/3/action/package_show'],
+    ['HEAD', '/api/datasets/x/rows'],
+    ['GET', '/api/datasets/x/events'],
+    ['GET', '/catalog.jsonld'],
+    ['GET', '/catalog.ttl'],
+    ['GET', '/feed.xml'],
+    ['GET', '/datasets/x/data.csv'],
+    ['GET', '/datasets/x/files/a.csv'],
   ])('%s %s is a public read', (m, p) => {
     expect(corsHeaders(m, p)).toEqual({ 'Access-Control-Allow-Origin': '*' });
   });
 
-  it.each([['POST', '/api/datasets/x/rows'], ['POST', '/report/x/'], ['POST', '/api/3/action/package_search'], ['GET', '/report/x/'], ['GET', '/datasets/x/'], ['DELETE', '/api/datasets/x/rows']])('%s %s is not', (m, p) => {
+  it.each([
+    ['POST', '/api/datasets/x/rows'],
+    ['POST', '/report/x/'],
+    ['POST', '/api/3/action/package_search'],
+    ['GET', '/report/x/'],
+    ['GET', '/datasets/x/'],
+    ['DELETE', '/api/datasets/x/rows'],
+  ])('%s %s is not', (m, p) => {
     expect(corsHeaders(m, p)).toEqual({});
     expect(isPublicRead(m, p)).toBe(false);
   });
@@ -70,7 +90,8 @@ describe('security headers', () => {
     const csp = contentSecurityPolicy(["'sha256-abc='"]);
     expect(csp).toContain("script-src 'self' 'sha256-abc='");
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
-    for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "img-src 'self' data:", "connect-src 'self'"]) expect(csp).toContain(d);
+    for (const d of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "img-src 'self' data:", "connect-src 'self'"])
+      expect(csp).toContain(d);
   });
 
   it('hashes exactly the island runtime and directive scripts of the installed Astro', async () => {

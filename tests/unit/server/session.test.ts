@@ -77,7 +77,8 @@ describe('cookies and origins', () => {
   });
 
   it('a post from another origin is refused, whatever X-Forwarded-Host says', () => {
-    const req = (origin: string | null, extra: Record<string, string> = {}) => new Request('http://127.0.0.1:4321/report/x/', { method: 'POST', headers: { host: '127.0.0.1:4321', ...(origin ? { origin } : {}), ...extra } });
+    const req = (origin: string | null, extra: Record<string, string> = {}) =>
+      new Request('http://127.0.0.1:4321/report/x/', { method: 'POST', headers: { host: '127.0.0.1:4321', ...(origin ? { origin } : {}), ...extra } });
     const url = new URL('http://127.0.0.1:4321/report/x/');
     const origins = (r: Request) => allowedOrigins(r, url, 'https://data.example.org', false);
     const ok = (r: Request) => csrfOk(r, origins(r), 'c'.repeat(32), 'c'.repeat(32));

@@ -6,12 +6,19 @@ const msgs = (fields: unknown[]) => checkTableSchema({ fields }).errors.map((e) 
 const rowErrors = (field: Record<string, unknown>, cell: string) => {
   const r = checkTableSchema({ fields: [{ name: 'f', ...field }] });
   if (!r.schema) throw new Error(JSON.stringify(r.errors));
-  return compileTableSchema(r.schema).castRow([cell]).errors.map((e) => `${e.code}: ${e.message}`);
+  return compileTableSchema(r.schema)
+    .castRow([cell])
+    .errors.map((e) => `${e.code}: ${e.message}`);
 };
 
 describe('categories', () => {
   it('accepts plain values and {value, label} objects, with no typo warning', () => {
-    const r = checkTableSchema({ fields: [{ name: 'fruit', categories: ['apple', 'orange'] }, { name: 'sexe', type: 'integer', categories: [{ value: 0, label: 'Ensemble' }, { value: 1 }], categoriesOrdered: false }] });
+    const r = checkTableSchema({
+      fields: [
+        { name: 'fruit', categories: ['apple', 'orange'] },
+        { name: 'sexe', type: 'integer', categories: [{ value: 0, label: 'Ensemble' }, { value: 1 }], categoriesOrdered: false },
+      ],
+    });
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(categoriesOf(r.schema!.fields[1]!)).toEqual([{ value: 0, label: 'Ensemble' }, { value: 1 }]);
@@ -33,8 +40,30 @@ describe('categories', () => {
     expect(msgs([{ name: 'a', categories: ['x'], categoriesOrdered: 'yes' }])).toEqual(['fields[0].categoriesOrdered: categoriesOrdered must be true or false']);
   });
   it('restricts the values like an enum; the enum wins when both are present', () => {
-    expect(rowErrors({ type: 'integer', categories: [{ value: 0, label: 'a' }, { value: 1, label: 'b' }] }, '1')).toEqual([]);
-    expect(rowErrors({ type: 'integer', categories: [{ value: 0, label: 'a' }, { value: 1, label: 'b' }] }, '2')).toEqual(['enumerable-constraint: "2" is not one of 0, 1']);
+    expect(
+      rowErrors(
+        {
+          type: 'integer',
+          categories: [
+            { value: 0, label: 'a' },
+            { value: 1, label: 'b' },
+          ],
+        },
+        '1',
+      ),
+    ).toEqual([]);
+    expect(
+      rowErrors(
+        {
+          type: 'integer',
+          categories: [
+            { value: 0, label: 'a' },
+            { value: 1, label: 'b' },
+          ],
+        },
+        '2',
+      ),
+    ).toEqual(['enumerable-constraint: "2" is not one of 0, 1']);
     expect(rowErrors({ categories: ['x', 'y'], constraints: { enum: ['x'] } }, 'y')).toEqual(['enumerable-constraint: "y" is not one of x']);
     expect(rowErrors({ categories: ['x', 'y'] }, '')).toEqual([]);
   });

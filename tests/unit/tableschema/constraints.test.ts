@@ -8,7 +8,9 @@ function compile(fields: unknown[]) {
 }
 /** Errors of a one-field schema on one cell, as "code: message". */
 function errs(field: Partial<Field>, cell: string): string[] {
-  return compile([{ name: 'f', ...field }]).castRow([cell]).errors.map((e) => `${e.code}: ${e.message}`);
+  return compile([{ name: 'f', ...field }])
+    .castRow([cell])
+    .errors.map((e) => `${e.code}: ${e.message}`);
 }
 
 describe('required', () => {
@@ -23,8 +25,7 @@ describe('required', () => {
     expect(s.castRow(['NA']).errors.map((e) => e.code)).toEqual(['required-constraint']);
     expect(s.castRow(['NA']).row).toEqual({ f: null });
   });
-  it('a cast failure is not also reported as required', () =>
-    expect(errs({ type: 'integer', constraints: { required: true } }, 'x')).toEqual(['type-or-format-error: "x" is not an integer']));
+  it('a cast failure is not also reported as required', () => expect(errs({ type: 'integer', constraints: { required: true } }, 'x')).toEqual(['type-or-format-error: "x" is not an integer']));
 });
 
 describe('minimum / maximum', () => {
@@ -95,11 +96,13 @@ describe('enum', () => {
 
 describe('toJsonSchema', () => {
   it('describes a cast row', () => {
-    const c = checkTableSchema({ fields: [
-      { name: 'id', type: 'integer', constraints: { required: true, minimum: 1 } },
-      { name: 'd', type: 'date', constraints: { maximum: '2020-12-31' } },
-      { name: 'code', type: 'string', constraints: { pattern: '\\d{5}', enum: ['75056'] } },
-    ] });
+    const c = checkTableSchema({
+      fields: [
+        { name: 'id', type: 'integer', constraints: { required: true, minimum: 1 } },
+        { name: 'd', type: 'date', constraints: { maximum: '2020-12-31' } },
+        { name: 'code', type: 'string', constraints: { pattern: '\\d{5}', enum: ['75056'] } },
+      ],
+    });
     expect(toJsonSchema(c.schema!)).toEqual({
       $schema: 'http://json-schema.org/draft-07/schema#',
       type: 'object',
@@ -122,7 +125,8 @@ describe('validateObject (rows pushed as JSON)', () => {
   ]);
   it('accepts typed and string values alike', () => {
     expect(s.validateObject({ dep: '01', lits: 12, ouvert: true, jour: '2020-03-18' })).toEqual({
-      row: { dep: '01', lits: 12, ouvert: true, jour: '2020-03-18' }, errors: [],
+      row: { dep: '01', lits: 12, ouvert: true, jour: '2020-03-18' },
+      errors: [],
     });
     expect(s.validateObject({ dep: '01', lits: '12', ouvert: 'false' }).row).toEqual({ dep: '01', lits: 12, ouvert: false, jour: null });
   });

@@ -22,7 +22,8 @@ describe('sniffing', () => {
     expect(resolveDialect(Buffer.from('é,b\n')).dialect.encoding).toBe('utf-8');
     expect(resolveDialect(Buffer.from([0x65, 0xe9, 0x2c, 0x62, 0x0a])).dialect.encoding).toBe('windows-1252');
     expect(resolveDialect(Buffer.from('a;b\n'), { encoding: 'latin-1', delimiter: ',' })).toMatchObject({
-      dialect: { encoding: 'windows-1252', delimiter: ',' }, sniffed: { delimiter: false, encoding: false },
+      dialect: { encoding: 'windows-1252', delimiter: ',' },
+      sniffed: { delimiter: false, encoding: false },
     });
   });
 });
@@ -42,7 +43,11 @@ describe('readTable', () => {
   });
   it('mixed LF / CRLF line endings (as in the SPF hospital file)', async () => {
     const { recs } = await all(fixture('a;b\n1;2\n3;4\r\n5;6\r\n'));
-    expect(recs).toEqual([{ line: 2, cells: ['1', '2'] }, { line: 3, cells: ['3', '4'] }, { line: 4, cells: ['5', '6'] }]);
+    expect(recs).toEqual([
+      { line: 2, cells: ['1', '2'] },
+      { line: 3, cells: ['3', '4'] },
+      { line: 4, cells: ['5', '6'] },
+    ]);
   });
   it('UTF-8 BOM is skipped', async () => {
     const { r, recs } = await all(fixture(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('nom,ville\nÉlise,Orléans\n')])));
@@ -69,7 +74,10 @@ describe('readTable', () => {
     expect(c.recs).toEqual([{ line: 4, cells: ['1', '2'] }]);
     const h = await all(fixture('1,2\n3,4\n'), { header: false });
     expect(h.r.header).toBeNull();
-    expect(h.recs).toEqual([{ line: 1, cells: ['1', '2'] }, { line: 2, cells: ['3', '4'] }]);
+    expect(h.recs).toEqual([
+      { line: 1, cells: ['1', '2'] },
+      { line: 2, cells: ['3', '4'] },
+    ]);
   });
   it('empty file', async () => {
     const { r, recs } = await all(fixture(''));

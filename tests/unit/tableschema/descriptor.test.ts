@@ -16,9 +16,7 @@ describe('checkTableSchema', () => {
     expect(msgs({ fields: [{ name: 'a' }, { name: 'a' }] })).toEqual(['fields[1].name: "a" is already the name of fields[0]']);
   });
   it('types with a did-you-mean hint', () => {
-    expect(msgs({ fields: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd', type: 'integr' }] })).toEqual([
-      'fields[3].type: "integr" is not a Table Schema type (did you mean "integer"?)',
-    ]);
+    expect(msgs({ fields: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd', type: 'integr' }] })).toEqual(['fields[3].type: "integr" is not a Table Schema type (did you mean "integer"?)']);
     expect(msgs({ fields: [{ name: 'a', type: 'text' }] })[0]).toBe(
       'fields[0].type: "text" is not a Table Schema type (expected one of string, number, integer, boolean, object, array, date, time, datetime, year, yearmonth, duration, geopoint, geojson, any)',
     );
@@ -42,9 +40,7 @@ describe('checkTableSchema', () => {
     expect(msgs({ fields: [{ name: 'a', constraints: { required: 'yes' } }] })).toEqual(['fields[0].constraints.required: required must be true or false, not "yes"']);
   });
   it('an invalid regular expression is a schema error', () => {
-    expect(msgs({ fields: [{ name: 'a', constraints: { pattern: '(\\d' } }] })).toEqual([
-      'fields[0].constraints.pattern: "(\\\\d" is not a valid regular expression: missing closing ): `(\\d`',
-    ]);
+    expect(msgs({ fields: [{ name: 'a', constraints: { pattern: '(\\d' } }] })).toEqual(['fields[0].constraints.pattern: "(\\\\d" is not a valid regular expression: missing closing ): `(\\d`']);
   });
   it('primaryKey and foreignKeys refer to existing fields', () => {
     expect(msgs({ fields: [{ name: 'dep' }, { name: 'jour' }], primaryKey: ['dep', 'jours'] })).toEqual(['primaryKey[1]: "jours" is not a field of this schema (did you mean "jour"?)']);
@@ -61,8 +57,13 @@ describe('checkTableSchema', () => {
   });
   it('normalises primaryKey and foreignKeys to arrays and keeps extra properties', () => {
     const r = checkTableSchema({
-      $schema: 'https://frictionlessdata.io/schemas/table-schema.json', name: 'x', version: '1.0', contributors: [], 'esri:x': 1,
-      fields: [{ name: 'id', example: '1', rdfType: 'x' }], primaryKey: 'id',
+      $schema: 'https://frictionlessdata.io/schemas/table-schema.json',
+      name: 'x',
+      version: '1.0',
+      contributors: [],
+      'esri:x': 1,
+      fields: [{ name: 'id', example: '1', rdfType: 'x' }],
+      primaryKey: 'id',
       foreignKeys: [{ fields: 'id', reference: { resource: 'other', fields: 'id' } }],
     });
     expect(r.errors).toEqual([]);
@@ -77,11 +78,18 @@ describe('checkTableSchema', () => {
   });
   it('all real schemas in /work/shared/data pass', () => {
     for (const p of [
-      'acceslibre-schema/sante/schema.json', 'acceslibre-schema/etablissements_scolaires/schema.json', 'acceslibre-schema/base/schema.json',
-      'acceslibre-schema/hebergement/schema.json', 'acceslibre-schema/grands_etablissements/schema.json', 'acceslibre-schema/bureau_de_vote/schema.json',
-      'schema-fontaine-eau/schema.json', 'schema-stationnement-cyclable/schema.json',
-      'ma-cantine-opendata/export_opendata/schema_teledeclarations.json', 'ma-cantine-opendata/export_opendata/schema_cantines.json',
-      'schema-data-gouv-aggregateur/arsante-schema-dae/schema.json', 'schema-data-gouv-aggregateur/scdl-menus-collectifs/schema.json',
+      'acceslibre-schema/sante/schema.json',
+      'acceslibre-schema/etablissements_scolaires/schema.json',
+      'acceslibre-schema/base/schema.json',
+      'acceslibre-schema/hebergement/schema.json',
+      'acceslibre-schema/grands_etablissements/schema.json',
+      'acceslibre-schema/bureau_de_vote/schema.json',
+      'schema-fontaine-eau/schema.json',
+      'schema-stationnement-cyclable/schema.json',
+      'ma-cantine-opendata/export_opendata/schema_teledeclarations.json',
+      'ma-cantine-opendata/export_opendata/schema_cantines.json',
+      'schema-data-gouv-aggregateur/arsante-schema-dae/schema.json',
+      'schema-data-gouv-aggregateur/scdl-menus-collectifs/schema.json',
       'schema-data-gouv-aggregateur/scdl-plats-menus-collectifs/schema.json',
     ]) {
       expect([p, msgs(JSON.parse(readFileSync(`${DATA}/${p}`, 'utf8')))]).toEqual([p, []]);

@@ -73,7 +73,10 @@ describe('linear-time casting', () => {
 describe('UTF-16 files', () => {
   it('are detected by their byte order mark, little- and big-endian', async () => {
     const le = Buffer.from('\uFEFFcommune;population\nSaint-Étienne;172565\n', 'utf16le');
-    for (const [name, bytes] of [['le', le], ['be', Buffer.from(le).swap16()]] as const) {
+    for (const [name, bytes] of [
+      ['le', le],
+      ['be', Buffer.from(le).swap16()],
+    ] as const) {
       const r = await readTable(fixture(bytes));
       expect(r.dialect.encoding, name).toBe(`utf-16${name}`);
       expect(r.sniffed).toMatchObject({ encoding: true, bom: true, delimiter: true });

@@ -66,18 +66,17 @@ describe('keys', () => {
   it('primary key duplicates and nulls', async () => {
     const p = fixture('dep,jour,lits_occupes\n01,2020-03-18,1\n01,2020-03-19,1\n01,2020-03-18,2\n02,,1\n');
     const { lines } = await run({ path: p, schema: hosp });
-    expect(lines).toEqual([
-      '4 primary-key-error primary key (dep, jour) = (01, 2020-03-18) duplicates line 2',
-      '5 required-constraint column "jour": value is required (part of the primary key)',
-    ]);
+    expect(lines).toEqual(['4 primary-key-error primary key (dep, jour) = (01, 2020-03-18) duplicates line 2', '5 required-constraint column "jour": value is required (part of the primary key)']);
   });
   it('unique constraint, on cast values', async () => {
-    const schema = { fields: [{ name: 'id', type: 'integer', constraints: { unique: true } }, { name: 'code', constraints: { unique: true } }] };
+    const schema = {
+      fields: [
+        { name: 'id', type: 'integer', constraints: { unique: true } },
+        { name: 'code', constraints: { unique: true } },
+      ],
+    };
     const { lines } = await run({ path: fixture('id,code\n1,a\n2,b\n01,\n3,\n4,a\n'), schema });
-    expect(lines).toEqual([
-      '4 unique-constraint column "id": value "01" duplicates line 2',
-      '6 unique-constraint column "code": value "a" duplicates line 2',
-    ]);
+    expect(lines).toEqual(['4 unique-constraint column "id": value "01" duplicates line 2', '6 unique-constraint column "code": value "a" duplicates line 2']);
   });
   it('self-referencing foreign key', async () => {
     const schema = { fields: [{ name: 'id' }, { name: 'parent' }], foreignKeys: [{ fields: 'parent', reference: { resource: '', fields: 'id' } }] };

@@ -12,8 +12,7 @@ function liveDataset(ctx: LiveContext, slug: string | undefined) {
   return slug ? ctx.datasets.get(slug) : undefined;
 }
 
-const notLive = (slug: string | undefined) =>
-  apiError(404, 'not_found', `No live dataset "${String(slug).slice(0, 100)}": rows can be read and pushed only for live datasets (see /reporting/).`);
+const notLive = (slug: string | undefined) => apiError(404, 'not_found', `No live dataset "${String(slug).slice(0, 100)}": rows can be read and pushed only for live datasets (see /reporting/).`);
 
 /** GET rows of a live dataset: JSON (paged) or CSV (complete). */
 export const GET: APIRoute = async ({ params, url }) => {

@@ -11,7 +11,9 @@ import { getCatalog } from '../../../../site/catalog.ts';
 import { dashboardView } from '../../../../site/dashboards.ts';
 
 export function getStaticPaths() {
-  return getCatalog().dashboards.flatMap((d) => dashboardView(d).figures.indicators.flatMap((f) => (['csv', 'json', 'svg'] as const).map((ext) => ({ params: { id: d.id, file: `${f.id}.${ext}` }, props: { id: d.id, indicator: f.id, ext } }))));
+  return getCatalog().dashboards.flatMap((d) =>
+    dashboardView(d).figures.indicators.flatMap((f) => (['csv', 'json', 'svg'] as const).map((ext) => ({ params: { id: d.id, file: `${f.id}.${ext}` }, props: { id: d.id, indicator: f.id, ext } }))),
+  );
 }
 
 export const GET: APIRoute = ({ props }) => {
@@ -22,7 +24,15 @@ export const GET: APIRoute = ({ props }) => {
   if (ext === 'svg') {
     const lang = catalog.portal.defaultLanguage;
     const ctx = staticContext(lang, urls.dashboardChart(id, indicator));
-    const svg = lineSvg({ id: `chart-${f.id}`, label: localize(f.config.title, lang, lang), dates: f.dates, series: [{ label: localize(f.config.title, lang, lang), values: f.total }], format: formatter(f.config, ctx), lang, standalone: true });
+    const svg = lineSvg({
+      id: `chart-${f.id}`,
+      label: localize(f.config.title, lang, lang),
+      dates: f.dates,
+      series: [{ label: localize(f.config.title, lang, lang), values: f.total }],
+      format: formatter(f.config, ctx),
+      lang,
+      standalone: true,
+    });
     return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, { headers: { 'Content-Type': 'image/svg+xml' } });
   }
   if (ext === 'csv') return new Response(indicatorCsv(f), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
