@@ -12,7 +12,7 @@ import { loadPrecompressed } from '../src/server/http/compression.ts';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
-import { settingsProblems } from '../src/settings.ts';
+import { numberSetting, settingsProblems } from '../src/settings.ts';
 
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
 const entry = resolve(dist, 'server', 'entry.mjs');
@@ -42,7 +42,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Requ
 
 const catalog = JSON.parse(readFileSync(join(dist, 'portal', 'catalog.json'), 'utf8')) as RuntimeCatalog;
 const tls = tlsFromEnv();
-const { server } = createPortalServer({
+const { server, streams } = createPortalServer({
   handler,
   settings,
   scriptHashes: await astroInlineScriptHashes(),
@@ -61,3 +61,24 @@ server.on('error', (e) => {
 server.listen(port, host, () => {
   console.log(`Portal served at ${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`);
 });
+
+// Graceful shutdown (SIGTERM from systemd, a container runtime or a deploy script): stop
+// accepting connections, end event streams with a reconnection hint, let in-flight requests
+// (pushes are answered only after their commit) finish, then exit. A request still running after
+// PORTAL_SHUTDOWN_TIMEOUT seconds is cut: its client never got an acknowledgement.
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  const ended = streams.endAll();
+  console.log(`${signal}: stopping; ended ${ended} event stream(s), finishing requests in progress`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.log(`${signal}: requests still running after ${shutdownTimeout} s; exiting`);
+    process.exit(0);
+  }, shutdownTimeout * 1000).unref();
+};
+const shutdownTimeout = numberSetting('PORTAL_SHUTDOWN_TIMEOUT');
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

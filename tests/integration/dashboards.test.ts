@@ -85,6 +85,11 @@ describe('share and reuse', () => {
     expect(lines.at(-1)).toMatch(/^2020-11-10,90,/);
     const json = JSON.parse(await text('/dashboards/situation/figures/rea.json')) as { total: number[] };
     expect(json.total.at(-1)).toBe(116);
+    const embedAnswer = await fetch(`${server.url}/embed/dashboards/situation/rea/`);
+    // Made to be framed by other sites (newsrooms); every other page refuses frames.
+    expect(embedAnswer.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(embedAnswer.headers.get('x-frame-options')).toBeNull();
+    expect((await fetch(`${server.url}/dashboards/situation/`)).headers.get('x-frame-options')).toBe('DENY');
     const embed = await text('/embed/dashboards/situation/rea/');
     expect(embed).toContain('&lt;iframe src=&quot;https://test.example.org/embed/dashboards/situation/rea/&quot;');
     expect(embed).not.toContain('<nav');

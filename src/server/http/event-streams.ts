@@ -17,6 +17,8 @@ export class EventStreamLimiter {
   private perClient = new Map<string, number>();
   /** Subscribers dropped for not reading (exposed for operations and tests through the log). */
   dropped = 0;
+  /** Open streams, so that a shutdown can end each with a reconnection hint. */
+  private readonly streams = new Set<ServerResponse>();
 
   constructor(private readonly limits: { sseMax: number; sseMaxPerClient: number; sseMaxQueue: number }) {}
 
@@ -49,8 +51,23 @@ export class EventStreamLimiter {
     };
   }
 
+  /**
+   * At shutdown: tell every subscriber to reconnect soon (to another instance behind the proxy, or
+   * to this one restarted) and end its stream; EventSource then resumes with Last-Event-ID.
+   */
+  endAll(retryMs = 1000): number {
+    const n = this.streams.size;
+    for (const res of this.streams) {
+      if (!res.destroyed && !res.writableEnded) res.end(`retry: ${retryMs}\n\n`);
+    }
+    this.streams.clear();
+    return n;
+  }
+
   /** Close the response when what its reader left unread passes the cap. */
   guard(res: ServerResponse, onDrop: (queued: number) => void) {
+    this.streams.add(res);
+    res.once('close', () => this.streams.delete(res));
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const cap = this.limits.sseMaxQueue;
     res.write = ((...args: unknown[]) => {

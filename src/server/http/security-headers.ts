@@ -47,8 +47,11 @@ export async function astroInlineScriptHashes(): Promise<string[]> {
   return texts.map(scriptHash).sort();
 }
 
-/** The policy of the portal's pages and APIs. */
-export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+/** Embed pages (/embed/…) exist to be shown in an <iframe> on other sites: read-only, no form, no session. */
+export const EMBED_PATH = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?embed\//;
+
+/** The policy of the portal's pages and APIs; embed pages may be framed by any site, every other page by none. */
+export function contentSecurityPolicy(scriptHashes: readonly string[], options: { embeddable?: boolean } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self'${scriptHashes.map((h) => ` ${h}`).join('')}`,
@@ -60,18 +63,18 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    options.embeddable ? 'frame-ancestors *' : "frame-ancestors 'none'",
   ].join('; ');
 }
 
 /** Headers set on every response unless the response already chose its own (Referrer-Policy on /report/). */
-export function baseHeaders(options: { https: boolean }): Record<string, string> {
+export function baseHeaders(options: { https: boolean; embeddable?: boolean }): Record<string, string> {
   return {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'Permissions-Policy': PERMISSIONS_POLICY,
     'Cross-Origin-Opener-Policy': 'same-origin',
-    'X-Frame-Options': 'DENY',
+    ...(options.embeddable ? {} : { 'X-Frame-Options': 'DENY' }),
     ...(options.https ? { 'Strict-Transport-Security': HSTS } : {}),
   };
 }

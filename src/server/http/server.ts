@@ -13,7 +13,7 @@ import { createMetrics, metricsAllowed, routeClass, type PortalMetrics } from '.
 import { movedFileAddress } from './moved-files.ts';
 import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
-import { baseHeaders, contentSecurityPolicy } from './security-headers.ts';
+import { baseHeaders, contentSecurityPolicy, EMBED_PATH } from './security-headers.ts';
 import type { HttpSettings } from './settings.ts';
 import { textSetting } from '../../settings.ts';
 import { staticAnswer, type StaticAnswer } from './static-files.ts';
@@ -103,6 +103,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
   const log = options.log ?? ((line: string) => console.log(line));
   const streams = new EventStreamLimiter(settings);
   const policy = contentSecurityPolicy(options.scriptHashes);
+  const embedPolicy = contentSecurityPolicy(options.scriptHashes, { embeddable: true });
   const compress = dynamicCompression();
   const precompressed = options.precompressed ?? new Set<string>();
 
@@ -161,9 +162,10 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
     if (https) req.headers['x-portal-https'] = '1';
 
     let served: StaticAnswer | undefined;
+    const embeddable = EMBED_PATH.test(path ?? rawPath);
     finalHeaders(res, (status) => {
-      for (const [k, v] of Object.entries(baseHeaders({ https }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
-      res.setHeader('Content-Security-Policy', policy);
+      for (const [k, v] of Object.entries(baseHeaders({ https, embeddable }))) if (!res.hasHeader(k) || k === 'X-Content-Type-Options') res.setHeader(k, v);
+      res.setHeader('Content-Security-Policy', embeddable ? embedPolicy : policy);
       // A preflight answered below carries its own CORS headers.
       if (!preflightRequest) {
         res.removeHeader('Access-Control-Allow-Origin');

@@ -149,3 +149,16 @@ describe('logos under /assets/', () => {
     expect(publisherFileHeaders('/assets/publishers/x.html')).toMatchObject({ 'Content-Type': 'application/octet-stream', 'Content-Disposition': expect.stringContaining('attachment') });
   });
 });
+
+describe('embed pages', () => {
+  it('may be framed by any site; every other page by none', async () => {
+    const { baseHeaders, contentSecurityPolicy, EMBED_PATH } = await import('../../../src/server/http/security-headers.ts');
+    expect(EMBED_PATH.test('/embed/dashboards/covid-19/rea/')).toBe(true);
+    expect(EMBED_PATH.test('/en/embed/dashboards/covid-19/rea/')).toBe(true);
+    expect(EMBED_PATH.test('/datasets/embed/')).toBe(false);
+    expect(contentSecurityPolicy([], { embeddable: true })).toContain('frame-ancestors *');
+    expect(contentSecurityPolicy([])).toContain("frame-ancestors 'none'");
+    expect(baseHeaders({ https: false, embeddable: true })).not.toHaveProperty('X-Frame-Options');
+    expect(baseHeaders({ https: false })).toHaveProperty('X-Frame-Options', 'DENY');
+  });
+});
