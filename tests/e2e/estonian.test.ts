@@ -1,10 +1,8 @@
 // The Estonian portal a partner country gets from `npm run new-portal -- … --country EE
 // --languages et,en`, browsed in Chromium: Estonian on every page (lang="et", no English or
 // French UI text left), accessible (axe-core), and found by queries typed without diacritics.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/i18n/ui/en.json' with { type: 'json' };
 import et from '../../src/i18n/ui/et.json' with { type: 'json' };
@@ -12,8 +10,8 @@ import fr from '../../src/i18n/ui/fr.json' with { type: 'json' };
 import { launchBrowser } from '../helpers/browser.ts';
 import { makeEstonianPortal } from '../helpers/estonian-portal.ts';
 import { buildPortal, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = [
   '/',
   '/datasets/',
@@ -54,15 +52,6 @@ afterAll(async () => {
   removeDir(dist);
   removeDir(dirname(content));
 });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return (await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  })) as string[];
-}
 
 describe('the Estonian portal in Chromium', () => {
   it.each(PAGES)('%s is Estonian, with no English or French UI text, and axe-clean', async (path) => {
