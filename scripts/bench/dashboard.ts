@@ -3,9 +3,8 @@
 // browser. The example content is built twice in the same run, without and with a dashboard of
 // 6 indicators over the 101 départements (the example COVID-19 dashboard less one indicator), so
 // the difference is the dashboard's own cost on the same machine state.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +13,7 @@ import { parse, stringify } from 'yaml';
 import { runMeasured, type Measured } from './measure.ts';
 import { pageJavaScript } from './preview.ts';
 import { benchDir } from './temp.ts';
+import { startBenchServer, type BenchServer } from './server.ts';
 
 export interface DashboardBenchOptions {
   root: string;
@@ -59,18 +59,10 @@ function htmlFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => done(p));
-    });
-  });
-
 /** Push `pushes` live rows one at a time; for each, ms from the POST to the card showing it. */
 async function livePushes(root: string, dist: string, pushes: number, log: (s: string) => void): Promise<number[]> {
   const state = mkdtempSync(join(tmpdir(), 'bench-dashboard-state-'));
-  let server: ChildProcess | undefined;
+  let server: BenchServer | undefined;
   let browser: Browser | undefined;
   try {
     const env = { ...process.env, PORTAL_DIST: dist, PORTAL_STATE_DIR: state, DATABASE_URL: '' };
@@ -81,17 +73,8 @@ async function livePushes(root: string, dist: string, pushes: number, log: (s: s
     });
     if (tok.status !== 0) throw new Error(`token: ${tok.stderr}`);
     const token = (JSON.parse(tok.stdout) as { token: string }).token;
-    const port = await freePort();
-    server = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], { cwd: root, env: { ...env, HOST: '127.0.0.1', PORT: String(port), PORTAL_RATE_LIMIT: '0' }, stdio: 'ignore' });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      try {
-        await fetch(`${url}/`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    server = await startBenchServer(dist, { ...env, PORTAL_RATE_LIMIT: '0' });
+    const url = server.url;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       headless: true,
@@ -136,7 +119,7 @@ async function livePushes(root: string, dist: string, pushes: number, log: (s: s
     return delays;
   } finally {
     await browser?.close();
-    if (server && server.exitCode === null) await new Promise<void>((d) => (server!.once('exit', () => d()), server!.kill('SIGTERM')));
+    await server?.stop();
     rmSync(state, { recursive: true, force: true });
   }
 }

@@ -2,39 +2,16 @@
 // PostgreSQL when DATABASE_URL is set). One request of 10,000 rows; single-row requests from
 // 16 concurrent clients (autocannon); delay from a POST to its event reaching a subscriber.
 // Returns table rows for scripts/bench.ts (run, time, peak RSS, result, ratio, target).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { startBenchServer } from './server.ts';
 import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
-const port = () =>
-  new Promise<number>((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => done(p));
-    });
-  });
-
-async function startServer(dist: string, env: Record<string, string>) {
-  const p = await port();
-  const child = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(p), ...env }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${p}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { url, stop: () => new Promise<void>((d) => (child.once('exit', () => d()), child.kill('SIGTERM'))) };
-}
 
 // Days count from the fixture's temporal.start and stay before today: later or earlier rows are
 // refused as implausible (src/live/plausibility.ts). Each phase takes its own range of days.
@@ -51,7 +28,7 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
     encoding: 'utf8',
   });
   const token = (JSON.parse(tok.stdout) as { token: string }).token;
-  const server = await startServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
+  const server = await startBenchServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const rowsUrl = `${server.url}/api/datasets/lits-reanimation/rows`;
   try {

@@ -3,12 +3,12 @@
 // 750 kbit/s up, 150 ms round trip, 4× CPU slowdown: Lighthouse's "slow 4G" mobile profile),
 // loads each page cold (a new browser context, so no cache) and reports largest contentful
 // paint, cumulative layout shift and the bytes that crossed the network.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { benchDir } from './temp.ts';
+import { startBenchServer, type BenchServer } from './server.ts';
 
 export interface PhoneProfile {
   width: number;
@@ -104,14 +104,6 @@ export interface PhoneBenchOptions {
   dist?: string;
 }
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => done(p));
-    });
-  });
-
 /** The pages a phone user opens first: [row label, path, the chart to scroll to and wait for]. */
 export const PHONE_PAGES: [string, string, string?][] = [
   ['home', '/'],
@@ -125,7 +117,7 @@ export async function phoneRows(o: PhoneBenchOptions): Promise<string[][]> {
   const rows: string[][] = [];
   const built = o.dist ? undefined : benchDir('bench-phone-dist-');
   const dist = o.dist ?? built!;
-  let server: ChildProcess | undefined;
+  let server: BenchServer | undefined;
   let browser: Browser | undefined;
   try {
     if (built) {
@@ -138,17 +130,8 @@ export async function phoneRows(o: PhoneBenchOptions): Promise<string[][]> {
       });
       if (b.status !== 0) throw new Error(`build of the example content failed:\n${b.stdout}${b.stderr}`);
     }
-    const port = await freePort();
-    server = spawn(process.execPath, [join(dist, 'server', 'entry.mjs')], { cwd: o.root, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      try {
-        await fetch(`${url}/`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    server = await startBenchServer(dist);
+    const url = server.url;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       headless: true,
@@ -179,7 +162,7 @@ export async function phoneRows(o: PhoneBenchOptions): Promise<string[][]> {
     if (!dashboards) rows.push(['phone, dashboard page', '', '', 'no /dashboards/ route in this build', '', 'LCP ≤ 2.5 s, CLS ≤ 0.1']);
   } finally {
     await browser?.close();
-    if (server && server.exitCode === null) await new Promise<void>((d) => (server!.once('exit', () => d()), server!.kill('SIGTERM')));
+    await server?.stop();
     if (built) rmSync(built, { recursive: true, force: true });
   }
   return rows;

@@ -2,13 +2,13 @@
 // (its own child process: build time, memory, query latency, recall per query kind) and
 // through /api/search on the real server, next to a static file served by the same server
 // in the same run. Returns table rows for scripts/bench.ts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runMeasured } from './measure.ts';
 import { benchDir } from './temp.ts';
 import { generateDocuments, querySet } from './search-data.ts';
+import { startBenchServer } from './server.ts';
 
 interface WorkerResult {
   buildMs: number;
@@ -28,17 +28,6 @@ const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? done(a.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 /** Sequential requests, one at a time, as latency (not throughput) is what is measured. */
@@ -95,23 +84,12 @@ export async function searchRows(options: { root: string; sizes: number[]; log: 
       const served = join(work, `dist-${n}`);
       cpSync(dist, served, { recursive: true });
       cpSync(indexFile, join(served, 'portal', 'search-index.json'));
-      const port = await freePort();
-      const server = spawn(process.execPath, [join(served, 'server', 'entry.mjs')], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
-      const base = `http://127.0.0.1:${port}`;
+      const server = await startBenchServer(served, {}, '/api/search?q=x');
+      const base = server.url;
       try {
-        const deadline = Date.now() + 120_000;
-        for (;;) {
-          try {
-            if ((await fetch(`${base}/api/search?q=x`)).ok) break;
-          } catch {
-            /* not listening yet */
-          }
-          if (Date.now() > deadline) throw new Error('server did not start');
-          await new Promise((done) => setTimeout(done, 200));
-        }
         const { datasets } = generateDocuments(n);
         const queries = querySet(datasets).map((q) => `${base}/api/search?${q.params}`);
-        const statics = queries.map(() => `${base}/datasets/gares/gares.json`);
+        const statics = queries.map(() => `${base}/datasets/gares/files/gares.json`);
         await latencies(queries.slice(0, 30));
         await latencies(statics.slice(0, 30));
         const api = await latencies(queries);
@@ -127,7 +105,7 @@ export async function searchRows(options: { root: string; sizes: number[]; log: 
           '≤ in-process p95 + 3× static p95',
         ]);
       } finally {
-        server.kill('SIGTERM');
+        await server.stop();
         rmSync(served, { recursive: true, force: true });
       }
     }
