@@ -5,7 +5,7 @@ import { searchBackend } from '../server/search.ts';
 
 /**
  * GET /readyz: whether this process can answer everything, for a load balancer or systemd
- * (docs/deployment.md): the build's content loaded, the search index loaded (or Meilisearch
+ * (docs/deploying.md): the build's content loaded, the search index loaded (or Meilisearch
  * answering), the live-row store reachable. 503 names the part that failed; /healthz (answered
  * by the HTTP wrapper) only says the process is up.
  */
