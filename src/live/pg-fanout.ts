@@ -44,6 +44,9 @@ export class PostgresFanout implements EventFanout {
   private closed = false;
   private retryMs = RETRY_MIN_MS;
   private timer: NodeJS.Timeout | undefined;
+  /** When the connection went down (0: up, or never connected yet), and when that was last logged. */
+  private downSince = 0;
+  private logged = 0;
 
   constructor(
     private readonly url: string,
@@ -83,6 +86,8 @@ export class PostgresFanout implements EventFanout {
     this.client = c;
     this.up = true;
     this.retryMs = RETRY_MIN_MS;
+    if (this.downSince) console.error(`live events: the LISTEN connection to PostgreSQL is back after ${((Date.now() - this.downSince) / 1000).toFixed(1)} s; reading what was committed meanwhile`);
+    this.downSince = 0;
     // Listening from here on; what was committed while not listening is read now (where
     // someone subscribes; elsewhere the stream restarts from the newest row).
     for (const [d, s] of this.streams) {
@@ -99,7 +104,13 @@ export class PostgresFanout implements EventFanout {
     if (this.timer || this.closed) return;
     this.client = undefined;
     this.up = false;
-    console.error(`live events: the LISTEN connection to PostgreSQL is down${e ? ` (${e.message})` : ''}; reconnecting in ${this.retryMs} ms`);
+    // The first failure, then at most one line a minute while it lasts.
+    const now = Date.now();
+    if (!this.downSince || now - this.logged >= 60_000) {
+      console.error(`live events: the LISTEN connection to PostgreSQL is down${e ? ` (${e.message})` : ''}; trying again every ${RETRY_MAX_MS / 1000} s at most`);
+      this.logged = now;
+    }
+    this.downSince ||= now;
     this.timer = setTimeout(() => void this.connect(), this.retryMs);
     this.timer.unref();
     this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);

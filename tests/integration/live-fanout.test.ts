@@ -229,6 +229,9 @@ describe.skipIf(!url)('two server processes on one PostgreSQL database', () => {
       if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(ready).toBe(200);
+    // The operator's log says both.
+    expect(b.log()).toMatch(/the LISTEN connection to PostgreSQL is down .*; trying again/);
+    expect(b.log()).toMatch(/the LISTEN connection to PostgreSQL is back after [\d.]+ s/);
     const after = take(2);
     await pushAll(a.url, token, after);
     await onB.receive([...before, ...during, ...after]);
