@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { startBenchServer } from './server.ts';
+import { rowsEvents, startBenchServer } from './server.ts';
 import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -51,21 +51,7 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
     const delays: number[] = [];
     const ctrl = new AbortController();
     const stream = await fetch(`${server.url}/api/datasets/lits-reanimation/events`, { signal: ctrl.signal });
-    const reader = stream.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    const nextEvent = async () => {
-      for (;;) {
-        const i = buf.indexOf('event: rows');
-        if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
-          buf = buf.slice(buf.indexOf('\n\n', i) + 2);
-          return;
-        }
-        const r = await reader.read();
-        if (r.done) throw new Error('event stream closed');
-        buf += dec.decode(r.value, { stream: true });
-      }
-    };
+    const nextEvent = rowsEvents(stream);
     for (let i = 0; i < 200; i++) {
       const s = performance.now();
       const got = nextEvent();

@@ -48,3 +48,22 @@ export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}
   }
   return { url, stop };
 }
+
+/** Reads an event stream's response; each call resolves at the next `rows` event. */
+export function rowsEvents(stream: Response): () => Promise<void> {
+  const reader = stream.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  return async () => {
+    for (;;) {
+      const i = buf.indexOf('event: rows');
+      if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
+        buf = buf.slice(buf.indexOf('\n\n', i) + 2);
+        return;
+      }
+      const r = await reader.read();
+      if (r.done) throw new Error('event stream closed');
+      buf += dec.decode(r.value, { stream: true });
+    }
+  };
+}

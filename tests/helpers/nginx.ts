@@ -15,13 +15,14 @@ export function upstreamLine(address: string): string {
 }
 
 /** deploy/nginx.conf with its placeholders filled for a loopback test or benchmark. */
-export function portalSite(listen: string, instances: string[], dist: string): string {
+export function portalSite(listen: string, instances: string[], dist: string, cache: string): string {
   return readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')
     .replaceAll('__UPSTREAMS__', instances.map(upstreamLine).join(' '))
     .replaceAll('__LISTEN__', listen)
     .replaceAll('__SERVER_NAME__', 'localhost')
     .replaceAll('__DIST__', dist)
-    .replaceAll('__TLS__', '');
+    .replaceAll('__TLS__', '')
+    .replaceAll('__CACHE__', cache);
 }
 
 export interface RunningNginx {
@@ -32,14 +33,14 @@ export interface RunningNginx {
 }
 
 /**
- * Start nginx with `site` (a server block) inside the http block a distribution ships (events,
+ * Start nginx with `site` (a server block, given the address to listen on and a cache folder) inside the http block a distribution ships (events,
  * temp paths), all in a temporary prefix; resolves once `/healthz` (or any answer) comes back.
  * `workers`: worker processes ("auto" for one per core).
  */
-export async function startNginx(site: (listen: string) => string, workers = '1'): Promise<RunningNginx> {
+export async function startNginx(site: (listen: string, cache: string) => string, workers = '1'): Promise<RunningNginx> {
   const prefix = mkdtempSync(join(tmpdir(), 'portal-nginx-'));
   const port = await freePort();
-  writeFileSync(join(prefix, 'portal.conf'), site(`127.0.0.1:${port}`));
+  writeFileSync(join(prefix, 'portal.conf'), site(`127.0.0.1:${port}`, join(prefix, 'cache')));
   writeFileSync(
     join(prefix, 'nginx.conf'),
     `${process.getuid?.() === 0 ? 'user root;\n' : ''}daemon off;\nworker_processes ${workers};\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  include /etc/nginx/mime.types;\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/portal.conf;\n}\n`,

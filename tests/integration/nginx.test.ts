@@ -16,7 +16,7 @@ beforeAll(async () => {
   if (!haveNginx) return;
   state = sqliteState();
   server = await startServer(inject('fixtureDist'), { ...state.env, PORTAL_TRUST_PROXY: '1', PORTAL_RATE_LIMIT: '0' });
-  nginx = await startNginx((listen) => portalSite(listen, [new URL(server.url).host], inject('fixtureDist')));
+  nginx = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], inject('fixtureDist'), cache));
   proxy = nginx.url;
 });
 
@@ -64,5 +64,32 @@ describe.skipIf(!haveNginx)('deploy/nginx.conf in front of the real server', () 
     expect(text).toContain('H42');
     // Buffered, it would wait for nginx's 4–8 KB buffer to fill, or the stream to end.
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('caches what the portal marks public, per encoding, and never live rows or requests with credentials', async () => {
+    const raw = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<http.IncomingMessage>((done, fail) => http.get(`${proxy}${path}`, { headers }, done).on('error', fail)).then((res) => (res.resume(), res));
+    await raw('/datasets/gares/', { 'Accept-Encoding': 'br' });
+    const br = await raw('/datasets/gares/', { 'Accept-Encoding': 'br' });
+    expect(br.headers['x-cache-status']).toBe('HIT');
+    expect(br.headers['content-encoding']).toBe('br');
+    // The gzip reader gets gzip, not the brotli copy cached first (Vary: Accept-Encoding).
+    const gz = await raw('/datasets/gares/', { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await raw('/datasets/gares/');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // Live rows: a push shows at once through the proxy (no-store is never cached).
+    const rows = async () => ((await (await fetch(`${proxy}/api/datasets/lits-reanimation/rows?format=json&limit=10000`)).json()) as { rows: { etablissement: string }[] }).rows;
+    expect((await rows()).some((r) => r.etablissement === 'H57')).toBe(false);
+    const { token } = createToken(state, 'hopital-test');
+    const push = await fetch(`${proxy}/api/datasets/lits-reanimation/rows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ rows: [{ etablissement: 'H57', jour: '2021-03-02', lits_occupes: 3, lits_total: 9 }] }),
+    });
+    expect(push.status).toBe(201);
+    expect((await rows()).some((r) => r.etablissement === 'H57')).toBe(true);
+    const withToken = await raw('/datasets/gares/', { Authorization: `Bearer ${token}` });
+    expect(withToken.headers['x-cache-status']).toBe('BYPASS');
   });
 });
