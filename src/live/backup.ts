@@ -57,10 +57,13 @@ export function backupPostgres(url: string, target: string): void {
   run('pg_dump', ['--format=custom', `--file=${target}`, url]);
 }
 
-/** pg_restore of a pg_dump file into the database at `url`, replacing the portal's tables. */
+/**
+ * pg_restore of a pg_dump file into the database at `url`, replacing the portal's tables, in one
+ * transaction: a file that is not a dump, or a restore that fails half-way, leaves the database as it was.
+ */
 export function restorePostgres(backup: string, url: string): void {
   if (!existsSync(backup)) throw new Error(`${backup}: file not found`);
-  run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${url}`, backup]);
+  run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${url}`, backup]);
 }
 
 function run(command: string, args: string[]) {

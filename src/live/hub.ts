@@ -1,3 +1,5 @@
+import type { LiveRow } from './store.ts';
+
 /** A committed batch: its event id (the last row's sequence number), arrival time and rows (cast values). */
 export interface RowEvent {
   id: number;
@@ -34,4 +36,60 @@ export class RowHub {
   subscribers(dataset: string): number {
     return this.listeners.get(dataset)?.size ?? 0;
   }
+}
+
+/**
+ * How committed rows reach event-stream subscribers. One interface, chosen in one place
+ * (src/server/live.ts): in process with SQLite (one process owns the file), through
+ * PostgreSQL's LISTEN/NOTIFY when several processes share a database (pg-fanout.ts).
+ */
+export interface EventFanout {
+  subscribe(dataset: string, listener: Listener): () => void;
+  /** Called by the process that committed a batch, after the commit. */
+  committed(dataset: string, event: RowEvent): void;
+  /** Whether events written by other processes reach this one (for /readyz). */
+  health(): { ok: boolean; message?: string };
+  close(): Promise<void>;
+}
+
+/** One process: a committed batch goes straight to this process's subscribers. */
+export class LocalFanout implements EventFanout {
+  private hub = new RowHub();
+  subscribe(dataset: string, listener: Listener) {
+    return this.hub.subscribe(dataset, listener);
+  }
+  committed(dataset: string, event: RowEvent) {
+    this.hub.publish(dataset, event);
+  }
+  health() {
+    return { ok: true };
+  }
+  async close() {}
+}
+
+/**
+ * Group rows read back from the store (oldest first) into events, one per committed batch:
+ * `ends` are the last sequence numbers of batches (from notifications), ascending. A row
+ * belongs to the first batch whose end is at or after its seq; rows after the last known end
+ * (committed, notification not yet received) form one more event. A batch whose rows were all
+ * overwritten or retracted since gives no event. Each event's id is its last row's seq, so
+ * resuming from it (rowsSince) neither skips nor repeats a row.
+ */
+export function eventsFromRows(rows: LiveRow[], ends: number[]): RowEvent[] {
+  const events: RowEvent[] = [];
+  let i = 0;
+  let group: LiveRow[] = [];
+  const flush = () => {
+    if (group.length) events.push({ id: group[group.length - 1]!.seq, arrived: group[group.length - 1]!.arrived, rows: group.map((r) => r.data) });
+    group = [];
+  };
+  for (const row of rows) {
+    while (i < ends.length && ends[i]! < row.seq) {
+      flush();
+      i++;
+    }
+    group.push(row);
+  }
+  flush();
+  return events;
 }

@@ -1,6 +1,6 @@
 import { compileTableSchema, type CompiledSchema } from '../tableschema/index.ts';
 import type { IncomingRow } from './body.ts';
-import type { RowHub } from './hub.ts';
+import type { EventFanout } from './hub.ts';
 import { PUSH_LIMIT_DEFAULTS } from './limits.ts';
 import { ProblemList, type ProblemLimits, type RowProblem } from './problems.ts';
 import type { Author, LiveStore, StoredRowInput, UpsertResult } from './store.ts';
@@ -105,7 +105,7 @@ export function validateRows(
 /** Store validated rows durably, then tell event subscribers. Resolves after the commit. */
 export async function commitRows(
   store: LiveStore,
-  hub: RowHub,
+  events: EventFanout,
   ds: LiveDataset,
   rows: StoredRowInput[],
   idempotency?: Parameters<LiveStore['upsertRows']>[0]['idempotency'],
@@ -113,6 +113,6 @@ export async function commitRows(
 ): Promise<UpsertResult & { arrived: string }> {
   const arrived = new Date().toISOString();
   const result = await store.upsertRows({ dataset: ds.slug, rows, arrived, idempotency, author });
-  if (!result.replay && result.stored > 0) hub.publish(ds.slug, { id: result.seq, arrived, rows: rows.map((r) => r.data) });
+  if (!result.replay && result.stored > 0) events.committed(ds.slug, { id: result.seq, arrived, rows: rows.map((r) => r.data) });
   return { ...result, arrived };
 }

@@ -44,7 +44,20 @@ const MIGRATIONS = [
    CREATE INDEX live_audit_key ON live_audit (dataset, key, id);
    INSERT INTO live_audit (dataset, key, action, data, reporter, at)
      SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq;`,
+  // 5: rate limits shared by every process on this database: a token bucket per key (src/live/rate-limit.ts).
+  `CREATE TABLE IF NOT EXISTS live_rate_limits (key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL);`,
 ];
+
+/**
+ * The NOTIFY channel of committed rows; the payload is {"d": dataset, "s": last seq, "n": schema}
+ * (pg-fanout.ts). Notifications reach the whole database: the schema tells portals that share a
+ * database in schemas of their own apart.
+ */
+export const ROWS_CHANNEL = 'portal_live_rows';
+/** First key of the per-dataset advisory lock (the second is hashtext(dataset)). */
+const DATASET_LOCK = 724503;
+/** The database's clock in milliseconds: every process on the database agrees on it. */
+const NOW_MS = 'extract(epoch FROM clock_timestamp()) * 1000';
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
 type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown> };
@@ -85,6 +98,10 @@ export class PostgresStore implements LiveStore {
 
   private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing', author: Author = { token: null }) {
     if (rows.length === 0) return { n: 0, seq: 0 };
+    // Commit order = seq order per dataset: the lock is taken before the sequence numbers and held
+    // until the commit, so once a reader sees seq n of a dataset it already sees every seq below
+    // (a reader that advanced past n never misses a row; pg-fanout.ts relies on it).
+    await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DATASET_LOCK, dataset]);
     const conflict = onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq' : 'DO NOTHING';
     // Every row written is also a version in the audit log, in the same statement (so the same transaction).
     const r = await c.query<{ m: string | null; n: string }>(
@@ -92,9 +109,21 @@ export class PostgresStore implements LiveStore {
          SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq') FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(k, d, r, o) ORDER BY o
          ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter),
        a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
-         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8 FROM w ORDER BY seq)
-       SELECT max(seq) AS m, count(*) AS n FROM w`,
-      [dataset, rows.map((x) => x.key), rows.map((x) => JSON.stringify(x.data)), rows.map((x) => x.reporter), arrived, onConflict === 'update' ? 'write' : 'seed', author.token, author.reason ?? null],
+         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8 FROM w ORDER BY seq),
+       s AS (SELECT max(seq) AS m, count(*) AS n FROM w)
+       -- Other processes learn of the rows at the commit (a notification is sent only then): never the rows, only where they end.
+       SELECT m, n, CASE WHEN n > 0 THEN pg_notify($9, json_build_object('d', $1::text, 's', m, 'n', current_schema())::text) END FROM s`,
+      [
+        dataset,
+        rows.map((x) => x.key),
+        rows.map((x) => JSON.stringify(x.data)),
+        rows.map((x) => x.reporter),
+        arrived,
+        onConflict === 'update' ? 'write' : 'seed',
+        author.token,
+        author.reason ?? null,
+        ROWS_CHANNEL,
+      ],
     );
     return { n: Number(r.rows[0]!.n), seq: Number(r.rows[0]!.m ?? 0) };
   }
@@ -256,6 +285,25 @@ export class PostgresStore implements LiveStore {
       )
     ).rows.map((r): ReporterArrival => ({ reporter: r.reporter, lastArrival: iso(r.a), rows: Number(r.n) }));
     return { lastArrival: iso(all.a), rows: Number(all.n), reporters };
+  }
+
+  /**
+   * Take one request from the token bucket of `key`, shared by every process on this database:
+   * one statement refills and takes atomically (the row is locked while it runs). 0 when allowed,
+   * otherwise the seconds until a request is allowed.
+   */
+  async takeRateToken(key: string, perMinute: number, burst: number): Promise<number> {
+    const rate = perMinute / 60_000;
+    const taken = await this.pool.query(
+      `INSERT INTO live_rate_limits AS b (key, tokens, at) VALUES ($1, $3::float8 - 1, ${NOW_MS})
+       ON CONFLICT (key) DO UPDATE SET tokens = least($3::float8, b.tokens + (excluded.at - b.at) * $2::float8) - 1, at = excluded.at
+       WHERE least($3::float8, b.tokens + (excluded.at - b.at) * $2::float8) >= 1
+       RETURNING 1`,
+      [key, rate, burst],
+    );
+    if (taken.rowCount) return 0;
+    const r = await this.pool.query<{ tokens: number }>(`SELECT least($2::float8, tokens + (${NOW_MS} - at) * $3::float8) AS tokens FROM live_rate_limits WHERE key = $1`, [key, burst, rate]);
+    return Math.max(1, Math.ceil((1 - (r.rows[0]?.tokens ?? 0)) / rate / 1000));
   }
 
   async getIdempotency(scope: string, key: string) {

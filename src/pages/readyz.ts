@@ -6,7 +6,9 @@ import { searchBackend } from '../server/search.ts';
 /**
  * GET /readyz: whether this process can answer everything, for a load balancer or systemd
  * (docs/deploying.md): the build's content loaded, the search index loaded (or Meilisearch
- * answering; while it does not, the embedded fallback, with a message), the live-row store reachable. 503 names the part that failed; /healthz (answered
+ * answering; while it does not, the embedded fallback, with a message), the live-row store
+ * reachable, and (PostgreSQL) the LISTEN connection that brings events written by other
+ * processes. 503 names the part that failed; /healthz (answered
  * by the HTTP wrapper) only says the process is up.
  */
 export const prerender = false;
@@ -30,9 +32,14 @@ async function check(run: () => unknown): Promise<{ ok: boolean; message?: strin
 }
 
 export const GET: APIRoute = async () => {
-  const [content, search, store] = await Promise.all([check(() => runtimeCatalog()), check(() => searchBackend().health()), check(async () => (await live()).store.lastSeq(''))]);
-  const checks = { content, search, store };
-  const ready = content.ok && search.ok && store.ok;
+  const [content, search, store, events] = await Promise.all([
+    check(() => runtimeCatalog()),
+    check(() => searchBackend().health()),
+    check(async () => (await live()).store.lastSeq('')),
+    check(async () => (await live()).events.health()),
+  ]);
+  const checks = { content, search, store, events };
+  const ready = content.ok && search.ok && store.ok && events.ok;
   return new Response(`${JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks })}\n`, {
     status: ready ? 200 : 503,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(ready ? {} : { 'Retry-After': '5' }) },

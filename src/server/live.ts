@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RowHub } from '../live/hub.ts';
+import { LocalFanout, type EventFanout } from '../live/hub.ts';
 import { toStored } from '../live/ingest.ts';
+import type { PostgresStore } from '../live/postgres-store.ts';
 import { PUSH_LIMIT_VARIABLES, type PushLimits } from '../live/limits.ts';
 import { numberSetting, textSetting } from '../settings.ts';
-import { RateLimiter } from '../live/rate-limit.ts';
+import { RateLimiter, SharedRateLimiter, type RateLimit } from '../live/rate-limit.ts';
 import type { LiveRow, LiveStore, RowQuery } from '../live/store.ts';
 import type { LiveDataset, LiveRuntime } from '../live/types.ts';
 import { checkTableSchema } from '../tableschema/index.ts';
@@ -75,14 +76,33 @@ export interface LiveContext {
   runtime: LiveRuntime;
   datasets: Map<string, LiveDataset>;
   store: LiveStore;
-  hub: RowHub;
-  limiter: RateLimiter;
+  /** Committed rows to event-stream subscribers (of every process sharing the store). */
+  events: EventFanout;
+  /** Requests per token and minute (shared by every process sharing the store). */
+  limiter: RateLimit;
   settings: ReturnType<typeof liveSettings>;
 }
 
 let context: Promise<LiveContext> | undefined;
 
-/** Loaded once per process: the live datasets, the store (migrated, seeded), the event hub. */
+/**
+ * The one place that chooses how events and rate limits reach across processes, with the store:
+ * on PostgreSQL, several processes may share the database, so events go through LISTEN/NOTIFY
+ * and the token buckets live in the database; a SQLite file belongs to one process, so both stay
+ * in memory.
+ */
+async function openSharing(store: LiveStore, datasets: string[], perMinute: number, env: NodeJS.ProcessEnv = process.env): Promise<{ events: EventFanout; limiter: RateLimit }> {
+  const url = textSetting('DATABASE_URL', env);
+  if (url && store.kind === 'postgres') {
+    const { PostgresFanout } = await import('../live/pg-fanout.ts');
+    const events = new PostgresFanout(url, store, datasets);
+    await events.start();
+    return { events, limiter: new SharedRateLimiter(store as PostgresStore, perMinute) };
+  }
+  return { events: new LocalFanout(), limiter: new RateLimiter(perMinute) };
+}
+
+/** Loaded once per process: the live datasets, the store (migrated, seeded), the event fan-out, the rate limits. */
 export function live(): Promise<LiveContext> {
   context ??= (async () => {
     const runtime = loadLiveRuntime();
@@ -95,7 +115,12 @@ export function live(): Promise<LiveContext> {
         ds.seed.rows.map((r) => toStored(ds, r)),
       );
     }
-    return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, hub: new RowHub(), limiter: new RateLimiter(settings.rateLimit), settings };
+    const { events, limiter } = await openSharing(
+      store,
+      runtime.datasets.map((d) => d.slug),
+      settings.rateLimit,
+    );
+    return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, events, limiter, settings };
   })();
   context.catch(() => (context = undefined));
   return context;

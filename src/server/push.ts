@@ -24,7 +24,7 @@ export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Reque
 
 async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Request, token: TokenRecord): Promise<Response> {
   const auth = { token };
-  const wait = ctx.limiter.take(auth.token.id);
+  const wait = await ctx.limiter.take(auth.token.id);
   if (wait > 0) return apiError(429, 'too_many_requests', `Too many requests with this token; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
 
   const idemKey = request.headers.get('idempotency-key');
@@ -83,7 +83,7 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
       );
     }
     const answer = JSON.stringify({ accepted: incoming.length });
-    const result = await commitRows(ctx.store, ctx.hub, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, {
+    const result = await commitRows(ctx.store, ctx.events, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, {
       token: auth.token.id,
       reason,
     });

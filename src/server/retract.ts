@@ -47,7 +47,7 @@ function castKeys(ds: LiveDataset, keys: unknown[]): { keys: string[]; problems:
 export async function retractRows(ctx: LiveContext, ds: LiveDataset, request: Request): Promise<Response> {
   const auth = await checkToken(ctx.store, bearer(request.headers.get('authorization')), ds);
   if (!auth.ok) return apiError(auth.status, auth.code, auth.message, [], auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
-  const wait = ctx.limiter.take(auth.token.id);
+  const wait = await ctx.limiter.take(auth.token.id);
   if (wait > 0) return apiError(429, 'too_many_requests', `Too many requests with this token; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
   try {
     if (bodyType(request.headers.get('content-type')).kind !== 'json') return apiError(415, 'unsupported_media_type', 'Send the retraction as application/json: {"keys": [{...}], "reason": "..."}.');

@@ -43,6 +43,31 @@ export async function postgresState(url: string): Promise<LiveState> {
   };
 }
 
+/**
+ * A database of its own on the DATABASE_URL server (what a deployment has: pg_dump and
+ * pg_restore work on whole databases), dropped at cleanup.
+ */
+export async function postgresDatabaseState(url: string): Promise<LiveState> {
+  const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    env: { DATABASE_URL: u.toString(), PORTAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'portal-state-')) },
+    cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /** Run `npm run token -- …args` with this state, against the fixture portal's build (publishers and datasets are checked there). */
 export function runTokenCli(state: LiveState, ...args: string[]) {
   return spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'token.ts'), ...args], {

@@ -11,9 +11,6 @@ import { startServer, type RunningServer } from '../helpers/portal.ts';
 const url = process.env.DATABASE_URL;
 const skip = !haveNginx ? 'no /usr/sbin/nginx (apt-get install nginx; .ci/run does)' : !url ? 'DATABASE_URL is not set (.ci/run starts PostgreSQL and sets it)' : '';
 if (skip) console.log(`nginx-two-instances: skipped: ${skip}`);
-// Events cross instances only through a shared channel (PostgreSQL LISTEN/NOTIFY, branch pgfanout);
-// until it is merged each instance fans out to its own subscribers only (docs/deploying.md).
-const noFanOut = 'cross-process event fan-out (PostgreSQL LISTEN/NOTIFY) is not merged yet';
 
 let state: LiveState;
 let a: RunningServer;
@@ -86,7 +83,7 @@ describe.skipIf(Boolean(skip))('nginx in front of two instances sharing one Post
     expect(served(b)).toBeGreaterThan(0);
   });
 
-  it.skipIf(Boolean(noFanOut))('a row pushed to one instance reaches an event subscriber of the other, and both read it', async () => {
+  it('a row pushed to one instance reaches an event subscriber of the other, and both read it', async () => {
     const subscriber = await fetch(`${b.url}/api/datasets/${SLUG}/events`);
     expect(subscriber.status).toBe(200);
     const events = readEvents(subscriber, (e) => e.some((x) => x.data.includes('H88')), 5000);

@@ -18,13 +18,13 @@ afterAll(async () => {
 });
 
 describe('health and readiness', () => {
-  it('/healthz says the process is up; /readyz checks content, search and store', async () => {
+  it('/healthz says the process is up; /readyz checks content, search, store and events', async () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(health.headers.get('cache-control')).toBe('no-store');
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { content: { ok: true }, search: { ok: true }, store: { ok: true } } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { content: { ok: true }, search: { ok: true }, store: { ok: true }, events: { ok: true } } });
   });
 
   it('/readyz answers 503 and names the store when it cannot be opened, while /healthz stays up', async () => {

@@ -35,7 +35,7 @@ export const GET: APIRoute = async ({ params, request, url }) => {
       // Subscribe before catching up, and hold live events until the catch-up is sent, so none is lost or doubled.
       let lastSent = resume ?? 0;
       let buffer: RowEvent[] | undefined = resume !== undefined ? [] : undefined;
-      const unsubscribe = ctx.hub.subscribe(ds.slug, (e) => {
+      const unsubscribe = ctx.events.subscribe(ds.slug, (e) => {
         if (buffer) buffer.push(e);
         else if (e.id > lastSent) {
           lastSent = e.id;
