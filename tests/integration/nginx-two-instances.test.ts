@@ -17,6 +17,7 @@ let a: RunningServer;
 let b: RunningServer;
 let nginx: RunningNginx;
 let token = '';
+let env: Record<string, string> = {};
 
 const SLUG = 'lits-reanimation';
 /** Row number `n` of establishment `code` (H00–H99): one day each from 2021-01-01, so each row is new. */
@@ -45,7 +46,7 @@ async function storedNames(base: string): Promise<Set<string>> {
 beforeAll(async () => {
   if (skip) return;
   state = await postgresState(url!);
-  const env = { ...state.env, PORTAL_TRUST_PROXY: '1', PORTAL_RATE_LIMIT: '0' };
+  env = { ...state.env, PORTAL_TRUST_PROXY: '1', PORTAL_RATE_LIMIT: '0' };
   // One after the other: the first creates the tables, the second finds them.
   a = await startServer(inject('fixtureDist'), env);
   b = await startServer(inject('fixtureDist'), env);
@@ -95,7 +96,7 @@ describe.skipIf(Boolean(skip))('nginx in front of two instances sharing one Post
     expect(got.map((e) => e.data).join('\n')).toContain('H88');
   });
 
-  it('keeps answering through nginx when one instance is killed, and loses no acknowledged push', async () => {
+  it('keeps answering through nginx when one instance is killed, loses no acknowledged push, and takes it back restarted', async () => {
     const paths = ['/', '/datasets/cantines/', '/datasets/lits-reanimation/files/lits.csv', '/api/search?q=lits', `/api/datasets/${SLUG}/rows?format=json`];
     const failedGets: string[] = [];
     let getsAfterKill = 0;
@@ -150,12 +151,24 @@ describe.skipIf(Boolean(skip))('nginx in front of two instances sharing one Post
     const stored = await storedNames(b.url);
     expect(acknowledged.filter((n) => !stored.has(n))).toEqual([]);
 
+    // Restarted on its port, the killed instance gets requests again within nginx's fail_timeout (5 s).
+    a = await startServer(inject('fixtureDist'), env, Number(new URL(a.url).port));
+    const restarted = Date.now();
+    for (let i = 0; !a.log().includes('"target":"/datasets/gares/?_=') && Date.now() - restarted < 10_000; i++) {
+      expect((await fetch(`${nginx.url}/datasets/gares/?_=${i}`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(a.log()).toContain('"target":"/datasets/gares/?_=');
+    console.log(`nginx-two-instances: the restarted instance got requests again after ${Date.now() - restarted} ms`);
+    expect(Date.now() - restarted).toBeLessThan(7_000);
+
     // Both instances down: pages nginx has cached are still served (proxy_cache_use_stale).
     expect((await fetch(`${nginx.url}/datasets/cantines/`)).status).toBe(200);
+    await a.kill('SIGKILL');
     await b.kill('SIGKILL');
     const cached = await fetch(`${nginx.url}/datasets/cantines/`);
     expect(cached.status).toBe(200);
     expect(await cached.text()).toContain('</html>');
     expect((await fetch(`${nginx.url}/api/datasets/${SLUG}/rows?format=json`)).status).toBe(502);
-  });
+  }, 90_000);
 });
