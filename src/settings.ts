@@ -66,7 +66,7 @@ export const SETTINGS: readonly SettingDef[] = [
     "seconds an idle keep-alive connection stays open (longer than a proxy's or client's own idle timeout, so the server never closes a connection the client is reusing)",
   ),
   n('PORTAL_SHUTDOWN_TIMEOUT', 10, 0, 'seconds a stopping server (SIGTERM) waits for requests in progress before it exits'),
-  n('PORTAL_RATE_LIMIT', 600, 0, 'pushes per minute per token (429 with `Retry-After` above; bursts of a sixth of it); `0` turns it off'),
+  n('PORTAL_RATE_LIMIT', 600, 0, 'pushes per minute per token, counted across every process sharing a PostgreSQL store (429 with `Retry-After` above; bursts of a sixth of it); `0` turns it off'),
   n('PORTAL_SSE_HEARTBEAT', 15, 0, 'seconds between keep-alive comments on event streams; `0` sends none'),
   n('PORTAL_SSE_MAX', 1000, 1, 'open event streams in all (503 above)'),
   n('PORTAL_SSE_MAX_PER_CLIENT', 20, 1, 'open event streams per client address (429 above)'),

@@ -1,13 +1,14 @@
 // Live-data ingestion benchmark: the real server on loopback with a real store (SQLite, and
 // PostgreSQL when DATABASE_URL is set). One request of 10,000 rows; single-row requests from
-// 16 concurrent clients (autocannon); delay from a POST to its event reaching a subscriber.
+// 16 concurrent clients (autocannon); delay from a POST to its event reaching a subscriber, and
+// with PostgreSQL also across two processes (push to one, subscriber on the other).
 // Returns table rows for scripts/bench.ts (run, time, peak RSS, result, ratio, target).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { rowsEvents, startBenchServer } from './server.ts';
+import { startBenchServer, streamMarkers } from './server.ts';
 import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -23,11 +24,7 @@ const row = (etab: number, day: number) => ({
 });
 
 async function measureStore(name: string, dist: string, env: Record<string, string>): Promise<string[][]> {
-  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], {
-    env: { ...process.env, PORTAL_DIST: dist, ...env },
-    encoding: 'utf8',
-  });
-  const token = (JSON.parse(tok.stdout) as { token: string }).token;
+  const token = createToken(dist, env);
   const server = await startBenchServer(dist, { ...env, PORTAL_RATE_LIMIT: '0', PORTAL_MAX_BODY: String(16 * 1024 * 1024) });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const rowsUrl = `${server.url}/api/datasets/lits-reanimation/rows`;
@@ -47,20 +44,7 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
       headers,
       requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ rows: [row(n, 200 + Math.floor(n++ / 100))] }) }) }],
     });
-    // POST → event delay, one at a time, through a real event-stream subscriber.
-    const delays: number[] = [];
-    const ctrl = new AbortController();
-    const stream = await fetch(`${server.url}/api/datasets/lits-reanimation/events`, { signal: ctrl.signal });
-    const nextEvent = rowsEvents(stream);
-    for (let i = 0; i < 200; i++) {
-      const s = performance.now();
-      const got = nextEvent();
-      await fetch(rowsUrl, { method: 'POST', headers, body: JSON.stringify({ rows: [row(i, 1_500 + i)] }) });
-      await got;
-      delays.push(performance.now() - s);
-    }
-    ctrl.abort();
-    delays.sort((a, b) => a - b);
+    const delays = await postToEvent(rowsUrl, server.url, headers, 1_500);
     const p95 = delays[Math.floor(delays.length * 0.95)]!;
     const ok2xx = ac['2xx'];
     return [
@@ -80,6 +64,54 @@ async function measureStore(name: string, dist: string, env: Record<string, stri
   }
 }
 
+/**
+ * POST → event delay, one at a time, through a real event-stream subscriber of `subscriberBase`
+ * (the server pushed to, or another process on the same database); 200 rows from day `firstDay`.
+ * The delays in ms, sorted.
+ */
+async function postToEvent(rowsUrl: string, subscriberBase: string, headers: Record<string, string>, firstDay: number): Promise<number[]> {
+  const delays: number[] = [];
+  const ctrl = new AbortController();
+  const stream = await fetch(`${subscriberBase}/api/datasets/lits-reanimation/events`, { signal: ctrl.signal });
+  const next = streamMarkers(stream);
+  // Subscribed once the server says so.
+  await next(': connected');
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    const got = next('event: rows');
+    const res = await fetch(rowsUrl, { method: 'POST', headers, body: JSON.stringify({ rows: [row(i, firstDay + i)] }) });
+    if (res.status !== 201) throw new Error(`push: ${res.status} ${await res.text()}`);
+    await got;
+    delays.push(performance.now() - s);
+  }
+  ctrl.abort();
+  return delays.sort((a, b) => a - b);
+}
+
+/** Two processes on one PostgreSQL database: push to A, the subscriber on B (events by LISTEN/NOTIFY). */
+async function measureTwoProcesses(dist: string, env: Record<string, string>): Promise<string[][]> {
+  const token = createToken(dist, env);
+  const serverEnv = { ...env, PORTAL_RATE_LIMIT: '0' };
+  const [a, b] = await Promise.all([startBenchServer(dist, serverEnv), startBenchServer(dist, serverEnv)]);
+  try {
+    await fetch(`${a.url}/api/datasets/lits-reanimation/rows?limit=1`); // open and seed the store
+    const delays = await postToEvent(`${a.url}/api/datasets/lits-reanimation/rows`, b.url, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, 1_700);
+    const p95 = delays[Math.floor(delays.length * 0.95)]!;
+    return [[`live PostgreSQL, two processes: POST to A → event at B's subscriber, p95 of 200`, `${p95.toFixed(1)} ms`, '', `median ${delays[100]!.toFixed(1)} ms`, '', '≤ 100 ms']];
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
+function createToken(dist: string, env: Record<string, string>): string {
+  const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'hopital-test', '--json'], {
+    env: { ...process.env, PORTAL_DIST: dist, ...env },
+    encoding: 'utf8',
+  });
+  if (tok.status !== 0) throw new Error(`token create failed: ${tok.stderr}`);
+  return (JSON.parse(tok.stdout) as { token: string }).token;
+}
+
 /** Build the fixture portal, then measure each configured store. */
 export async function liveRows(): Promise<string[][]> {
   const dist = benchDir('bench-live-dist-');
@@ -92,7 +124,10 @@ export async function liveRows(): Promise<string[][]> {
     });
     if (b.status !== 0) throw new Error(`fixture build failed:\n${b.stdout}${b.stderr}`);
     const rows = await measureStore('SQLite', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: '' });
-    if (process.env.DATABASE_URL) rows.push(...(await measureStore('PostgreSQL', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: process.env.DATABASE_URL })));
+    if (process.env.DATABASE_URL) {
+      const env = { PORTAL_STATE_DIR: state, DATABASE_URL: process.env.DATABASE_URL };
+      rows.push(...(await measureStore('PostgreSQL', dist, env)), ...(await measureTwoProcesses(dist, env)));
+    }
     return rows;
   } finally {
     rmSync(dist, { recursive: true, force: true });

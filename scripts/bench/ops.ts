@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { haveNginx, portalSite, startNginx, type RunningNginx } from '../../tests/helpers/nginx.ts';
 import { benchDir } from './temp.ts';
-import { rowsEvents, startBenchServer, type BenchServer } from './server.ts';
+import { startBenchServer, streamMarkers, type BenchServer } from './server.ts';
 
 export interface OpsBenchOptions {
   root: string;
@@ -98,13 +98,14 @@ async function eventDelays(base: string, token: string, n: number): Promise<numb
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const ctrl = new AbortController();
   const stream = await fetch(`${base}/api/datasets/${LIVE}/events`, { signal: ctrl.signal });
-  const nextEvent = rowsEvents(stream);
+  const next = streamMarkers(stream);
+  await next(': connected'); // subscribed
   const delays: number[] = [];
   for (let i = 0; i < n; i++) {
     // Days from the dataset's temporal.start, each a new row (later days would be refused as implausible).
     const row = { etablissement: '750712184', jour: new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), lits_occupes: 100, lits_disponibles: 20 };
     const s = performance.now();
-    const got = nextEvent();
+    const got = next('event: rows');
     const res = await fetch(`${base}/api/datasets/${LIVE}/rows`, { method: 'POST', headers, body: JSON.stringify({ rows: [row] }) });
     if (!res.ok) throw new Error(`push through nginx: ${res.status} ${await res.text()}`);
     await got;

@@ -49,14 +49,17 @@ export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}
   return { url, stop };
 }
 
-/** Reads an event stream's response; each call resolves at the next `rows` event. */
-export function rowsEvents(stream: Response): () => Promise<void> {
+/**
+ * Reads an event stream's response; each call resolves once the text `marker` (`': connected'`,
+ * `'event: rows'`) has arrived in a complete block after what earlier calls consumed.
+ */
+export function streamMarkers(stream: Response): (marker: string) => Promise<void> {
   const reader = stream.body!.getReader();
   const dec = new TextDecoder();
   let buf = '';
-  return async () => {
+  return async (marker) => {
     for (;;) {
-      const i = buf.indexOf('event: rows');
+      const i = buf.indexOf(marker);
       if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
         buf = buf.slice(buf.indexOf('\n\n', i) + 2);
         return;

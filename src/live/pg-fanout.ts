@@ -2,7 +2,8 @@
 // transaction (so only on commit), NOTIFY portal_live_rows '{"d": dataset, "s": last seq, "n": schema}'
 // (postgres-store.ts); every process holds one LISTEN connection and, on a notification, reads
 // the rows after the last seq it delivered for that dataset and publishes them to its own
-// subscribers, in seq order. The writing process gets its own rows the same way: never twice.
+// subscribers, in seq order. The writing process reads its own rows back the same way (at its
+// commit, without waiting for the notification): never twice.
 // That is correct because the store commits a dataset's batches in seq order (an advisory lock
 // per dataset is taken before the sequence numbers): once seq n is visible, every seq below is.
 import pg from 'pg';
@@ -162,8 +163,15 @@ export class PostgresFanout implements EventFanout {
     return this.hub.subscribe(dataset, listener);
   }
 
-  /** Nothing to do: this process's own writes come back through NOTIFY like everyone else's. */
-  committed() {}
+  /**
+   * This process committed a batch ending at `event.id`: like a notification (every seq below it
+   * is committed too, the per-dataset lock saw to it), without waiting for NOTIFY's round trip.
+   * The rows are still read back from the store, in order after the last delivered one; the
+   * notification that follows finds them delivered. So nothing is delivered twice or skipped.
+   */
+  committed(dataset: string, event: RowEvent) {
+    this.notified(dataset, event.id);
+  }
 
   health() {
     return this.up ? { ok: true } : { ok: false, message: 'the LISTEN connection to PostgreSQL is down: events written by other processes are delayed' };
