@@ -96,6 +96,33 @@ describe.skipIf(Boolean(skip))('nginx in front of two instances sharing one Post
     expect(got.map((e) => e.data).join('\n')).toContain('H88');
   });
 
+  it('an event-stream reader whose instance dies resumes through nginx on the other, missing nothing', async () => {
+    const open = (lastId?: string) => fetch(`${nginx.url}/api/datasets/${SLUG}/events`, { headers: lastId ? { 'Last-Event-ID': lastId } : {} });
+    const openStreams = async (s: RunningServer) => Number(/^portal_event_streams_open(?:\{[^}]*\})? (\d+)/m.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1]);
+    const first = await open();
+    expect(first.status).toBe(200);
+    const holder = (await openStreams(a)) > 0 ? a : b;
+    expect(await openStreams(holder)).toBe(1);
+    const seen = readEvents(first, (e) => e.some((x) => x.data.includes('"H61"')), 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await push(nginx.url, [row('H61', 0)])).status).toBe(201);
+    const before = await seen;
+    const lastId = before.at(-1)!.id;
+    // The instance holding the stream dies; a row is pushed (to the other) while the reader is away.
+    await holder.kill('SIGKILL');
+    expect((await push(nginx.url, [row('H61', 1)])).status).toBe(201);
+    const resumed = await open(lastId);
+    expect(resumed.status).toBe(200);
+    const after = await readEvents(resumed, (e) => e.some((x) => x.data.includes('2021-01-02')), 5000);
+    const data = after.map((e) => e.data).join('\n');
+    expect(data).toContain('2021-01-02');
+    expect(data).not.toContain('2021-01-01'); // not sent twice
+    // The killed instance comes back on its port for the next test.
+    const restarted = await startServer(inject('fixtureDist'), env, Number(new URL(holder.url).port));
+    if (holder === a) a = restarted;
+    else b = restarted;
+  }, 90_000);
+
   it('keeps answering through nginx when one instance is killed, loses no acknowledged push, and takes it back restarted', async () => {
     const paths = ['/', '/datasets/cantines/', '/datasets/lits-reanimation/files/lits.csv', '/api/search?q=lits', `/api/datasets/${SLUG}/rows?format=json`];
     const failedGets: string[] = [];
