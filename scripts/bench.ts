@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference|ops]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -11,6 +11,7 @@ import { runMeasured, type Measured } from './bench/measure.ts';
 import { inferenceRows } from './bench/inference.ts';
 import { dashboardRows } from './bench/dashboard.ts';
 import { liveRows } from './bench/live.ts';
+import { opsRows } from './bench/ops.ts';
 import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
 import { searchRows } from './bench/search.ts';
@@ -23,7 +24,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -242,6 +243,8 @@ if (only === undefined || only === 'live') rows.push(...(await liveRows()));
 if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));
+// OPS_DIST measures an existing build of the example content; nginx is Debian's (/usr/sbin/nginx).
+if (only === undefined || only === 'ops') rows.push(...(await opsRows({ root: ROOT, log, seconds: quick ? 3 : 5, dist: process.env.OPS_DIST })));
 cleanup();
 
 // ---------- print ----------

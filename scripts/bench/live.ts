@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { startBenchServer } from './server.ts';
+import { startBenchServer, streamMarkers } from './server.ts';
 import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -73,21 +73,7 @@ async function postToEvent(rowsUrl: string, subscriberBase: string, headers: Rec
   const delays: number[] = [];
   const ctrl = new AbortController();
   const stream = await fetch(`${subscriberBase}/api/datasets/lits-reanimation/events`, { signal: ctrl.signal });
-  const reader = stream.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  const next = async (marker: string) => {
-    for (;;) {
-      const i = buf.indexOf(marker);
-      if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
-        buf = buf.slice(buf.indexOf('\n\n', i) + 2);
-        return;
-      }
-      const r = await reader.read();
-      if (r.done) throw new Error('event stream closed');
-      buf += dec.decode(r.value, { stream: true });
-    }
-  };
+  const next = streamMarkers(stream);
   // Subscribed once the server says so.
   await next(': connected');
   for (let i = 0; i < 200; i++) {

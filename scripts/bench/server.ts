@@ -48,3 +48,25 @@ export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}
   }
   return { url, stop };
 }
+
+/**
+ * Reads an event stream's response; each call resolves once the text `marker` (`': connected'`,
+ * `'event: rows'`) has arrived in a complete block after what earlier calls consumed.
+ */
+export function streamMarkers(stream: Response): (marker: string) => Promise<void> {
+  const reader = stream.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  return async (marker) => {
+    for (;;) {
+      const i = buf.indexOf(marker);
+      if (i >= 0 && buf.indexOf('\n\n', i) >= 0) {
+        buf = buf.slice(buf.indexOf('\n\n', i) + 2);
+        return;
+      }
+      const r = await reader.read();
+      if (r.done) throw new Error('event stream closed');
+      buf += dec.decode(r.value, { stream: true });
+    }
+  };
+}

@@ -71,6 +71,9 @@ describe('share and reuse', () => {
   it('/api/dashboards/<id> gives every figure as JSON', async () => {
     const res = await fetch(`${server.url}/api/dashboards/situation`);
     expect(res.status).toBe(200);
+    // A file written at build without an extension: typed JSON, and sent compressed (precompress.ts).
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-encoding')).toMatch(/^(?:br|gzip)$/);
     const body = (await res.json()) as { indicators: { id: string; latest: { value: number }; territories: Record<string, { name: string }> }[] };
     const rea = body.indicators.find((i) => i.id === 'rea')!;
     expect(rea.latest.value).toBe(116);

@@ -1,65 +1,32 @@
 // deploy/nginx.conf, as shipped (only its placeholders filled), with Debian's nginx in front of
 // the real server: a page, a file with Range, and an event that arrives through the proxy at
 // once (unbuffered). Skipped where there is no /usr/sbin/nginx.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
-import { freePort, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+import { haveNginx, portalSite, startNginx, type RunningNginx } from '../helpers/nginx.ts';
+import { startServer, type RunningServer } from '../helpers/portal.ts';
 
-const NGINX = '/usr/sbin/nginx';
 let state: LiveState;
 let server: RunningServer;
-let nginx: ChildProcess | undefined;
-let prefix = '';
+let nginx: RunningNginx | undefined;
 let proxy = '';
 
 beforeAll(async () => {
-  if (!existsSync(NGINX)) return;
+  if (!haveNginx) return;
   state = sqliteState();
   server = await startServer(inject('fixtureDist'), { ...state.env, PORTAL_TRUST_PROXY: '1', PORTAL_RATE_LIMIT: '0' });
-  prefix = mkdtempSync(join(tmpdir(), 'portal-nginx-'));
-  const port = await freePort();
-  const site = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')
-    .replaceAll('__UPSTREAMS__', `server 127.0.0.1:${new URL(server.url).port};`)
-    .replaceAll('__LISTEN__', `127.0.0.1:${port}`)
-    .replaceAll('__SERVER_NAME__', 'localhost')
-    .replaceAll('__DIST__', inject('fixtureDist'))
-    .replaceAll('__TLS__', '');
-  writeFileSync(join(prefix, 'portal.conf'), site);
-  // The part of nginx.conf a distribution ships (events, http, temp paths), in the temp folder.
-  writeFileSync(
-    join(prefix, 'nginx.conf'),
-    `${process.getuid?.() === 0 ? 'user root;\n' : ''}daemon off;\nworker_processes 1;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/error.log;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/portal.conf;\n}\n`,
-  );
-  nginx = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  nginx.stderr!.on('data', (d) => (log += d));
-  proxy = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited: ${log}${existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : ''}`);
-    try {
-      await fetch(`${proxy}/healthz`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`nginx did not start: ${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  nginx = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], inject('fixtureDist'), cache));
+  proxy = nginx.url;
 });
 
 afterAll(async () => {
-  nginx?.kill('SIGTERM');
+  await nginx?.stop();
   await server?.stop();
   await state?.cleanup();
-  if (prefix) rmSync(prefix, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(NGINX))('deploy/nginx.conf in front of the real server', () => {
+describe.skipIf(!haveNginx)('deploy/nginx.conf in front of the real server', () => {
   it('passes pages through with their compression and headers, and files with Range', async () => {
     const page = await new Promise<http.IncomingMessage>((done, fail) => http.get(`${proxy}/datasets/cantines/`, { headers: { 'Accept-Encoding': 'br' } }, done).on('error', fail));
     page.resume();
@@ -97,5 +64,32 @@ describe.skipIf(!existsSync(NGINX))('deploy/nginx.conf in front of the real serv
     expect(text).toContain('H42');
     // Buffered, it would wait for nginx's 4–8 KB buffer to fill, or the stream to end.
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('caches what the portal marks public, per encoding, and never live rows or requests with credentials', async () => {
+    const raw = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<http.IncomingMessage>((done, fail) => http.get(`${proxy}${path}`, { headers }, done).on('error', fail)).then((res) => (res.resume(), res));
+    await raw('/datasets/gares/', { 'Accept-Encoding': 'br' });
+    const br = await raw('/datasets/gares/', { 'Accept-Encoding': 'br' });
+    expect(br.headers['x-cache-status']).toBe('HIT');
+    expect(br.headers['content-encoding']).toBe('br');
+    // The gzip reader gets gzip, not the brotli copy cached first (Vary: Accept-Encoding).
+    const gz = await raw('/datasets/gares/', { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await raw('/datasets/gares/');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // Live rows: a push shows at once through the proxy (no-store is never cached).
+    const rows = async () => ((await (await fetch(`${proxy}/api/datasets/lits-reanimation/rows?format=json&limit=10000`)).json()) as { rows: { etablissement: string }[] }).rows;
+    expect((await rows()).some((r) => r.etablissement === 'H57')).toBe(false);
+    const { token } = createToken(state, 'hopital-test');
+    const push = await fetch(`${proxy}/api/datasets/lits-reanimation/rows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ rows: [{ etablissement: 'H57', jour: '2021-03-02', lits_occupes: 3, lits_total: 9 }] }),
+    });
+    expect(push.status).toBe(201);
+    expect((await rows()).some((r) => r.etablissement === 'H57')).toBe(true);
+    const withToken = await raw('/datasets/gares/', { Authorization: `Bearer ${token}` });
+    expect(withToken.headers['x-cache-status']).toBe('BYPASS');
   });
 });

@@ -100,17 +100,32 @@ describe('the catalog page searches on the server', () => {
   });
 });
 
-describe('with MEILI_URL pointing nowhere', () => {
-  it('answers 503 in the one error shape, and the key never reaches the page', async () => {
+describe('with MEILI_URL at a closed port (Meilisearch down)', () => {
+  it('answers from the embedded index of the build, says so, and the key never reaches the page', async () => {
     const { freePort } = await import('../helpers/portal.ts');
-    const meili = await startServer(inject('fixtureDist'), { MEILI_URL: `http://127.0.0.1:${await freePort()}`, MEILI_API_KEY: 'secret-master-key-123' });
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const meili = await startServer(inject('fixtureDist'), { MEILI_URL: closed, MEILI_API_KEY: 'secret-master-key-123' });
     try {
-      const res = await fetch(`${meili.url}/api/search?q=lits`);
-      expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ error: { code: 'search_unavailable', message: 'Search is temporarily unavailable; please try again shortly.', details: [] } });
+      const res = await fetch(`${meili.url}/api/search?q=reanimaton`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-search-backend')).toBe('embedded');
+      const body = (await res.json()) as { backend: string; hits: { slug: string }[] };
+      expect(body.backend).toBe('embedded');
+      expect(body.hits[0]!.slug).toBe('lits-reanimation');
+      // One line says why, naming the address to check; the next searches do not wait for Meilisearch.
+      expect(meili.log()).toContain(`search: Meilisearch is unreachable at ${closed}`);
+      expect(meili.log()).toContain('Answering from the embedded index of this build; Meilisearch is tried again in 30 s.');
       const page = await fetch(`${meili.url}/datasets/?q=lits`);
-      expect(page.status).toBe(503);
-      expect(await page.text()).not.toContain('secret-master-key-123');
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<mark>Lits</mark> de réanimation');
+      expect(html).not.toContain('secret-master-key-123');
+      expect(meili.log().match(/search: Meilisearch is unreachable/g)).toHaveLength(1);
+      // Ready (citizens get answers), with the reason visible to the operator.
+      const ready = (await (await fetch(`${meili.url}/readyz`)).json()) as { status: string; checks: { search: { ok: boolean; message?: string } } };
+      expect(ready.status).toBe('ready');
+      expect(ready.checks.search.message).toContain(`Meilisearch is unreachable at ${closed}`);
+      expect(ready.checks.search.message).toContain('searches are answered by the embedded index');
     } finally {
       await meili.stop();
     }

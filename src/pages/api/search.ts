@@ -15,7 +15,8 @@ export const GET: APIRoute = async ({ url }) => {
   }
   try {
     const result = await searchBackend().search(query);
-    return json(result, { headers: { 'Cache-Control': 'public, max-age=30', 'Access-Control-Allow-Origin': '*' } });
+    // X-Search-Backend: `embedded` when Meilisearch is set but down (src/server/search.ts FallbackSearch).
+    return json(result, { headers: { 'Cache-Control': 'public, max-age=30', 'Access-Control-Allow-Origin': '*', 'X-Search-Backend': result.backend } });
   } catch (e) {
     console.error(`search failed: ${(e as Error).message}`);
     return apiError(503, 'search_unavailable', 'Search is temporarily unavailable; please try again shortly.');

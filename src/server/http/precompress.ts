@@ -3,9 +3,11 @@ import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { PRECOMPRESSED_LIST } from './compression.ts';
+import { API_JSON } from './static-files.ts';
 
 /**
  * Build step: brotli (quality 10: within 4 % of 11 at a third of its time) and gzip (level 9) copies of every text file of dist/client,
+ * and of the JSON answers written at build under /api/ (no extension: static-files.ts API_JSON),
  * written once so that no request pays for compression. A copy is kept only when it saves at
  * least a tenth; the list of files with copies is written to dist/portal/precompressed.json, and
  * the server serves only those: a publisher's own `data.csv.gz` is never taken for a copy.
@@ -30,7 +32,7 @@ export async function precompress(dist: string): Promise<{ files: number; before
   let before = 0;
   let after = 0;
   const files = readdirSync(client, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && COMPRESSIBLE.test(e.name))
+    .filter((e) => e.isFile() && (COMPRESSIBLE.test(e.name) || API_JSON.test(`/${relative(client, join(e.parentPath, e.name)).split(sep).join('/')}`)))
     .map((e) => join(e.parentPath, e.name));
   const one = async (file: string) => {
     const size = statSync(file).size;

@@ -181,6 +181,8 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         res.setHeader('Content-Encoding', served.encoding);
         if (!file && served.type) res.setHeader('Content-Type', served.type);
       }
+      // A file the static handler could not type (no extension: /api/dashboards/<id>) gets its own.
+      if (!file && served?.type && status < 400 && String(res.getHeader('Content-Type') ?? '').startsWith('application/octet-stream')) res.setHeader('Content-Type', served.type);
       if (status < 400 && (status < 300 || status === 304)) {
         const chosen = res.getHeader('Cache-Control');
         res.setHeader('Cache-Control', cacheControl(path ?? rawPath, served !== undefined, chosen === undefined ? undefined : String(chosen)));

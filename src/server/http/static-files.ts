@@ -20,6 +20,17 @@ export interface StaticAnswer {
   type?: string;
 }
 
+/**
+ * Static files under /api/ without an extension are JSON answers written at build
+ * (/api/dashboards/<id>): sent, and precompressed, as JSON rather than application/octet-stream.
+ */
+export const API_JSON = /^\/api\/[^.]+$/;
+
+/** The media type of a file of dist/client (path with a leading slash), if known. */
+export function staticType(file: string): string | undefined {
+  return lookup(file) || (API_JSON.test(file) ? 'application/json' : undefined);
+}
+
 export function staticAnswer(req: IncomingMessage, path: string, rawPath: string, clientDir: string, precompressed: ReadonlySet<string>): StaticAnswer | undefined {
   if (path.split('/').includes('..') || path.includes('\0')) return undefined;
   const isDirectory = (p: string) => {
@@ -42,5 +53,5 @@ export function staticAnswer(req: IncomingMessage, path: string, rawPath: string
     const query = (req.url ?? '').slice(rawPath.length);
     req.url = `${staticFileOf(rawPath, () => isDirectory(path))}.${encoding === 'br' ? 'br' : 'gz'}${query}`;
   }
-  return { file, varies, encoding, type: lookup(file) || undefined };
+  return { file, varies, encoding, type: staticType(file) };
 }

@@ -9,6 +9,7 @@ import { cacheControl, IMMUTABLE, isPersonalOrLive, STATIC } from '../../../src/
 import { chooseEncoding, loadPrecompressed, staticFileOf } from '../../../src/server/http/compression.ts';
 import { withCharset } from '../../../src/server/http/content-type.ts';
 import { precompress } from '../../../src/server/http/precompress.ts';
+import { staticType } from '../../../src/server/http/static-files.ts';
 
 describe('chooseEncoding', () => {
   it('prefers brotli at equal weight, whatever the order the client lists them in', () => {
@@ -67,6 +68,25 @@ describe('staticFileOf', () => {
 });
 
 describe('precompress', () => {
+  it('compresses the JSON answers written at build under /api/ (no extension), typed as JSON', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
+    try {
+      mkdirSync(join(dist, 'client', 'api', 'dashboards'), { recursive: true });
+      mkdirSync(join(dist, 'portal'));
+      const body = JSON.stringify({ figures: Array.from({ length: 200 }, (_, i) => ({ territory: `t${i}`, value: i })) });
+      writeFileSync(join(dist, 'client', 'api', 'dashboards', 'covid-19'), body);
+      writeFileSync(join(dist, 'client', 'LICENSE'), 'x'.repeat(4000));
+      await precompress(dist);
+      expect([...loadPrecompressed(dist)]).toEqual(['/api/dashboards/covid-19']);
+      expect(brotliDecompressSync(readFileSync(join(dist, 'client', 'api', 'dashboards', 'covid-19.br'))).toString()).toBe(body);
+      expect(staticType('/api/dashboards/covid-19')).toBe('application/json');
+      expect(staticType('/LICENSE')).toBeUndefined();
+      expect(staticType('/api/openapi.json')).toBe('application/json');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
   it('writes brotli and gzip copies of text files worth it, lists them, and leaves a publisher .gz alone', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
     try {
