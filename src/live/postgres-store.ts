@@ -44,11 +44,17 @@ const MIGRATIONS = [
    CREATE INDEX live_audit_key ON live_audit (dataset, key, id);
    INSERT INTO live_audit (dataset, key, action, data, reporter, at)
      SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq;`,
+  // 5: rows and log entries whose jump was confirmed (src/live/jumps.ts).
+  `ALTER TABLE live_rows ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE live_audit ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;`,
 ];
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
-type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown> };
-const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data });
+type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown>; confirmed?: boolean };
+const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data, ...(r.confirmed ? { confirmed: true } : {}) });
+const AUDIT_COLUMNS = 'id, key, action, data, reporter, at, token, reason, confirmed';
+type RawAudit = Omit<AuditEntry, 'id' | 'at'> & { id: string; at: Date | null };
+const toAudit = (x: RawAudit): AuditEntry => ({ ...x, id: Number(x.id), at: iso(x.at), confirmed: x.confirmed === true });
 
 /** Live rows in PostgreSQL (DATABASE_URL); one transaction per request, committed before the answer. */
 export class PostgresStore implements LiveStore {
@@ -85,16 +91,27 @@ export class PostgresStore implements LiveStore {
 
   private async insert(c: pg.PoolClient, dataset: string, rows: StoredRowInput[], arrived: string | null, onConflict: 'update' | 'nothing', author: Author = { token: null }) {
     if (rows.length === 0) return { n: 0, seq: 0 };
-    const conflict = onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq' : 'DO NOTHING';
+    const conflict =
+      onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq, confirmed = excluded.confirmed' : 'DO NOTHING';
     // Every row written is also a version in the audit log, in the same statement (so the same transaction).
     const r = await c.query<{ m: string | null; n: string }>(
-      `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq)
-         SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq') FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(k, d, r, o) ORDER BY o
-         ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter),
-       a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
-         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8 FROM w ORDER BY seq)
+      `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq, confirmed)
+         SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq'), c FROM unnest($2::text[], $3::text[], $4::text[], $9::boolean[]) WITH ORDINALITY AS t(k, d, r, c, o) ORDER BY o
+         ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter, confirmed),
+       a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason, confirmed)
+         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8, confirmed FROM w ORDER BY seq)
        SELECT max(seq) AS m, count(*) AS n FROM w`,
-      [dataset, rows.map((x) => x.key), rows.map((x) => JSON.stringify(x.data)), rows.map((x) => x.reporter), arrived, onConflict === 'update' ? 'write' : 'seed', author.token, author.reason ?? null],
+      [
+        dataset,
+        rows.map((x) => x.key),
+        rows.map((x) => JSON.stringify(x.data)),
+        rows.map((x) => x.reporter),
+        arrived,
+        onConflict === 'update' ? 'write' : 'seed',
+        author.token,
+        author.reason ?? null,
+        rows.map((x) => x.confirmed === true),
+      ],
     );
     return { n: Number(r.rows[0]!.n), seq: Number(r.rows[0]!.m ?? 0) };
   }
@@ -177,7 +194,8 @@ export class PostgresStore implements LiveStore {
     const { sql, params, p } = this.where(dataset, query);
     const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`, params)).rows[0]!.n);
     const limit = query.limit === undefined ? 'ALL' : p(query.limit);
-    const rows = (await this.pool.query<RawRow>(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key COLLATE "C" LIMIT ${limit} OFFSET ${p(query.offset ?? 0)}`, params)).rows;
+    const rows = (await this.pool.query<RawRow>(`SELECT seq, arrived, data, confirmed FROM live_rows WHERE ${sql} ORDER BY key COLLATE "C" LIMIT ${limit} OFFSET ${p(query.offset ?? 0)}`, params))
+      .rows;
     return { rows: rows.map(toRow), total };
   }
 
@@ -185,7 +203,7 @@ export class PostgresStore implements LiveStore {
     let after = '';
     for (;;) {
       const page = (
-        await this.pool.query<RawRow & { key: string }>('SELECT key, seq, arrived, data FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3', [
+        await this.pool.query<RawRow & { key: string }>('SELECT key, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3', [
           dataset,
           after,
           pageSize,
@@ -221,11 +239,11 @@ export class PostgresStore implements LiveStore {
     const asOfParam = `$${params.length + 1}`;
     // The last version of each key known at asOf (rows of the published file are known from the start).
     const latest = `WITH latest AS (
-      SELECT DISTINCT ON (key) id AS seq, at AS arrived, data, key, dataset, action FROM live_audit
+      SELECT DISTINCT ON (key) id AS seq, at AS arrived, data, key, dataset, action, confirmed FROM live_audit
       WHERE dataset = $1 AND (at IS NULL OR at <= ${asOfParam}::timestamptz) ORDER BY key, id DESC)`;
     const total = await this.pool.query<{ n: string }>(`${latest} SELECT count(*) AS n FROM latest WHERE action != 'retract' AND ${sql}`, [...params, asOf]);
     const n = params.length + 2;
-    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [
+    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data, confirmed FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [
       ...params,
       asOf,
       query.limit ?? null,
@@ -235,8 +253,40 @@ export class PostgresStore implements LiveStore {
   }
 
   async readAudit(dataset: string, afterId = 0, limit = 10_000) {
-    const r = await this.pool.query('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = $1 AND id > $2 ORDER BY id LIMIT $3', [dataset, afterId, limit]);
-    return r.rows.map((x): AuditEntry => ({ id: Number(x.id), key: x.key, action: x.action, data: x.data, reporter: x.reporter, at: iso(x.at), token: x.token, reason: x.reason }));
+    const r = await this.pool.query<RawAudit>(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = $1 AND id > $2 ORDER BY id LIMIT $3`, [dataset, afterId, limit]);
+    return r.rows.map(toAudit);
+  }
+
+  async recentAudit(dataset: string, limit: number) {
+    const r = await this.pool.query<RawAudit>(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = $1 AND action != 'seed' ORDER BY id DESC LIMIT $2`, [dataset, limit]);
+    return r.rows.map(toAudit);
+  }
+
+  async previousRow(dataset: string, reporter: string, field: string, before: string) {
+    const r = await this.pool.query<{ data: Record<string, unknown> }>('SELECT data FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 < $4 ORDER BY data ->> $3 DESC LIMIT 1', [
+      dataset,
+      reporter,
+      field,
+      before,
+    ]);
+    return r.rows[0]?.data;
+  }
+
+  async recentRows(dataset: string, reporters: string[], limit: number) {
+    const r = await this.pool.query<RawRow & { key: string; reporter: string | null }>(
+      'SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND (cardinality($2::text[]) = 0 OR reporter = ANY($2::text[])) ORDER BY seq DESC LIMIT $3',
+      [dataset, reporters, limit],
+    );
+    return r.rows.map((x) => ({ ...toRow(x), key: x.key, reporter: x.reporter }));
+  }
+
+  async rowByKey(dataset: string, key: string) {
+    const r = await this.pool.query<RawRow & { key: string; reporter: string | null }>('SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND key = $2', [
+      dataset,
+      key,
+    ]);
+    const x = r.rows[0];
+    return x ? { ...toRow(x), key: x.key, reporter: x.reporter } : undefined;
   }
 
   async reportersOf(dataset: string, keys: string[]) {

@@ -76,8 +76,19 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-type RawRow = { seq: number; arrived: string | null; data: string };
-const toRow = (r: RawRow): LiveRow => ({ seq: r.seq, arrived: r.arrived, data: JSON.parse(r.data) as Record<string, unknown> });
+// Rows and log entries whose jump was confirmed (src/live/jumps.ts), added after the audit log.
+function addConfirmed(db: Database.Database) {
+  for (const table of ['live_rows', 'live_audit']) {
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[];
+    if (!columns.some((c) => c.name === 'confirmed')) db.exec(`ALTER TABLE ${table} ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0`);
+  }
+}
+
+type RawRow = { seq: number; arrived: string | null; data: string; confirmed?: number };
+const toRow = (r: RawRow): LiveRow => ({ seq: r.seq, arrived: r.arrived, data: JSON.parse(r.data) as Record<string, unknown>, ...(r.confirmed ? { confirmed: true } : {}) });
+type RawAudit = Omit<AuditEntry, 'data' | 'confirmed'> & { data: string | null; confirmed: number };
+const toAudit = (r: RawAudit): AuditEntry => ({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>), confirmed: r.confirmed === 1 });
+const AUDIT_COLUMNS = 'id, key, action, data, reporter, at, token, reason, confirmed';
 
 /** A JSON path for SQLite's -> / ->> operators, quoting the field name. */
 const path = (field: string) => `$."${field.replace(/["\\]/g, (c) => `\\${c}`)}"`;
@@ -111,6 +122,7 @@ export class SqliteStore implements LiveStore {
     this.db.exec(SESSION_SCHEMA);
     addTokenReporters(this.db);
     addAudit(this.db);
+    addConfirmed(this.db);
     const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
     this.seqCounter = row.s;
   }
@@ -131,10 +143,10 @@ export class SqliteStore implements LiveStore {
     this.queue = [];
     if (pending.length === 0) return;
     const upsert = this.db.prepare(
-      'INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq) VALUES (?, ?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (dataset, key) DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq',
+      'INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (dataset, key) DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq, confirmed = excluded.confirmed',
     );
-    const audit = this.db.prepare("INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason) VALUES (?, ?, 'write', ?, ?, ?, ?, ?)");
+    const audit = this.db.prepare("INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason, confirmed) VALUES (?, ?, 'write', ?, ?, ?, ?, ?, ?)");
     const getIdem = this.db.prepare('SELECT hash, status, body FROM live_idempotency WHERE scope = ? AND key = ?');
     const putIdem = this.db.prepare('INSERT INTO live_idempotency (scope, key, hash, status, body, created) VALUES (?, ?, ?, ?, ?, ?)');
     const startSeq = this.seqCounter;
@@ -155,8 +167,9 @@ export class SqliteStore implements LiveStore {
         const who = batch.author ?? { token: null };
         for (const r of batch.rows) {
           const data = JSON.stringify(r.data);
-          upsert.run(batch.dataset, r.key, data, r.reporter, batch.arrived, ++seq);
-          audit.run(batch.dataset, r.key, data, r.reporter, batch.arrived, who.token, who.reason ?? null);
+          const confirmed = r.confirmed ? 1 : 0;
+          upsert.run(batch.dataset, r.key, data, r.reporter, batch.arrived, ++seq, confirmed);
+          audit.run(batch.dataset, r.key, data, r.reporter, batch.arrived, who.token, who.reason ?? null, confirmed);
         }
         results.push({ stored: batch.rows.length, seq: batch.rows.length ? seq : 0 });
       }
@@ -223,13 +236,13 @@ export class SqliteStore implements LiveStore {
   async readRows(dataset: string, query: RowQuery) {
     const { sql, params } = this.where(dataset, query);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`).get(...params) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`).all(...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
+    const rows = this.db.prepare(`SELECT seq, arrived, data, confirmed FROM live_rows WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`).all(...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
     return { rows: rows.map(toRow), total };
   }
 
   async *streamAll(dataset: string, pageSize = 5000): AsyncIterable<LiveRow[]> {
     // Keyset pagination on the primary key: every row exactly once, even while rows arrive.
-    const stmt = this.db.prepare('SELECT key, seq, arrived, data FROM live_rows WHERE dataset = ? AND key > ? ORDER BY key LIMIT ?');
+    const stmt = this.db.prepare('SELECT key, seq, arrived, data, confirmed FROM live_rows WHERE dataset = ? AND key > ? ORDER BY key LIMIT ?');
     let after = '';
     for (;;) {
       const page = stmt.all(dataset, after, pageSize) as (RawRow & { key: string })[];
@@ -268,23 +281,50 @@ export class SqliteStore implements LiveStore {
   async readRowsAsOf(dataset: string, asOf: string, query: RowQuery) {
     // The last version of each key known at asOf (rows of the published file are known from the start).
     const latest = `WITH latest AS (
-      SELECT a.id AS seq, a.at AS arrived, a.data, a.key, a.dataset FROM live_audit a
+      SELECT a.id AS seq, a.at AS arrived, a.data, a.key, a.dataset, a.confirmed FROM live_audit a
       WHERE a.dataset = ? AND a.action != 'retract' AND a.id = (
         SELECT max(b.id) FROM live_audit b WHERE b.dataset = a.dataset AND b.key = a.key AND (b.at IS NULL OR b.at <= ?)))`;
     const { sql, params } = this.where(dataset, query);
     const total = (this.db.prepare(`${latest} SELECT count(*) AS n FROM latest WHERE ${sql}`).get(dataset, asOf, ...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`${latest} SELECT seq, arrived, data FROM latest WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`)
+      .prepare(`${latest} SELECT seq, arrived, data, confirmed FROM latest WHERE ${sql} ORDER BY key LIMIT ? OFFSET ?`)
       .all(dataset, asOf, ...params, query.limit ?? -1, query.offset ?? 0) as RawRow[];
     return { rows: rows.map(toRow), total };
   }
 
   async readAudit(dataset: string, afterId = 0, limit = 10_000) {
-    const rows = this.db.prepare('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?').all(dataset, afterId, limit) as (Omit<
-      AuditEntry,
-      'data'
-    > & { data: string | null })[];
-    return rows.map((r) => ({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>) }));
+    const rows = this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?`).all(dataset, afterId, limit) as RawAudit[];
+    return rows.map(toAudit);
+  }
+
+  async recentAudit(dataset: string, limit: number) {
+    const rows = this.db.prepare(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = ? AND action != 'seed' ORDER BY id DESC LIMIT ?`).all(dataset, limit) as RawAudit[];
+    return rows.map(toAudit);
+  }
+
+  async previousRow(dataset: string, reporter: string, field: string, before: string) {
+    const r = this.db
+      .prepare('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? < ? ORDER BY data ->> ? DESC LIMIT 1')
+      .get(dataset, reporter, path(field), before, path(field)) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as Record<string, unknown>) : undefined;
+  }
+
+  async recentRows(dataset: string, reporters: string[], limit: number) {
+    const only = reporters.length ? ` AND reporter IN (${reporters.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(`SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = ?${only} ORDER BY seq DESC LIMIT ?`)
+      .all(dataset, ...reporters, limit) as (RawRow & {
+      key: string;
+      reporter: string | null;
+    })[];
+    return rows.map((r) => ({ ...toRow(r), key: r.key, reporter: r.reporter }));
+  }
+
+  async rowByKey(dataset: string, key: string) {
+    const r = this.db.prepare('SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = ? AND key = ?').get(dataset, key) as
+      | (RawRow & { key: string; reporter: string | null })
+      | undefined;
+    return r ? { ...toRow(r), key: r.key, reporter: r.reporter } : undefined;
   }
 
   async reportersOf(dataset: string, keys: string[]) {
