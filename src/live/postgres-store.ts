@@ -46,7 +46,8 @@ const MIGRATIONS = [
      SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq;`,
   // 5: rows and log entries whose jump was confirmed (src/live/jumps.ts).
   `ALTER TABLE live_rows ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
-   ALTER TABLE live_audit ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;`,
+   ALTER TABLE live_audit ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
+   CREATE INDEX IF NOT EXISTS live_rows_reporter ON live_rows (dataset, reporter);`,
 ];
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -262,14 +263,14 @@ export class PostgresStore implements LiveStore {
     return r.rows.map(toAudit);
   }
 
-  async previousRow(dataset: string, reporter: string, field: string, before: string) {
-    const r = await this.pool.query<{ data: Record<string, unknown> }>('SELECT data FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 < $4 ORDER BY data ->> $3 DESC LIMIT 1', [
-      dataset,
-      reporter,
-      field,
-      before,
-    ]);
-    return r.rows[0]?.data;
+  async previousRows(dataset: string, reporter: string, field: string, from: string, before: string) {
+    const r = await this.pool.query<{ data: Record<string, unknown> }>(
+      `(SELECT data, data ->> $3 AS d FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 < $4 ORDER BY d DESC LIMIT 1)
+       UNION ALL (SELECT data, data ->> $3 AS d FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 >= $4 AND data ->> $3 < $5)
+       ORDER BY d`,
+      [dataset, reporter, field, from, before],
+    );
+    return r.rows.map((x) => x.data);
   }
 
   async recentRows(dataset: string, reporters: string[], limit: number) {

@@ -78,6 +78,8 @@ interface Pending {
 
 // Rows and log entries whose jump was confirmed (src/live/jumps.ts), added after the audit log.
 function addConfirmed(db: Database.Database) {
+  // Jumps read one reporter's rows at a time.
+  db.exec('CREATE INDEX IF NOT EXISTS live_rows_reporter ON live_rows (dataset, reporter)');
   for (const table of ['live_rows', 'live_audit']) {
     const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[];
     if (!columns.some((c) => c.name === 'confirmed')) db.exec(`ALTER TABLE ${table} ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0`);
@@ -302,11 +304,17 @@ export class SqliteStore implements LiveStore {
     return rows.map(toAudit);
   }
 
-  async previousRow(dataset: string, reporter: string, field: string, before: string) {
-    const r = this.db
-      .prepare('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? < ? ORDER BY data ->> ? DESC LIMIT 1')
-      .get(dataset, reporter, path(field), before, path(field)) as { data: string } | undefined;
-    return r ? (JSON.parse(r.data) as Record<string, unknown>) : undefined;
+  async previousRows(dataset: string, reporter: string, field: string, from: string, before: string) {
+    const f = path(field);
+    const last = this.db.prepare('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? < ? ORDER BY data ->> ? DESC LIMIT 1').get(dataset, reporter, f, from, f) as
+      | { data: string }
+      | undefined;
+    const within = this.db
+      .prepare('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? >= ? AND data ->> ? < ? ORDER BY data ->> ?')
+      .all(dataset, reporter, f, from, f, before, f) as {
+      data: string;
+    }[];
+    return [...(last ? [last] : []), ...within].map((r) => JSON.parse(r.data) as Record<string, unknown>);
   }
 
   async recentRows(dataset: string, reporters: string[], limit: number) {

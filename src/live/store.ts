@@ -158,8 +158,11 @@ export interface LiveStore {
   recentAudit(dataset: string, limit: number): Promise<AuditEntry[]>;
   /** The audit log of a dataset, oldest first, after entry `afterId`. */
   readAudit(dataset: string, afterId?: number, limit?: number): Promise<AuditEntry[]>;
-  /** The reporter's row whose `field` (a date) is the latest before `before`: the previous value a jump is judged against. */
-  previousRow(dataset: string, reporter: string, field: string, before: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * A reporter's rows whose `field` (a date) is from `from` to before `before`, and its latest row
+   * before `from`, oldest first: the previous values jumps are judged against (src/live/jumps.ts).
+   */
+  previousRows(dataset: string, reporter: string, field: string, from: string, before: string): Promise<Record<string, unknown>[]>;
   /** The most recently written current rows, newest first; only those of `reporters` when not empty. */
   recentRows(dataset: string, reporters: string[], limit: number): Promise<KeyedRow[]>;
   /** The current row with this key, if any. */

@@ -36,7 +36,7 @@ const LANGS = [
   {
     prefix: '',
     submit: 'Enregistrer ces chiffres',
-    jump: /^« Lits occupés » \(400\) est très loin de votre chiffre précédent, 5 le 1 novembre 2020 : plus de 10 fois plus grand ou plus petit\./,
+    jump: /^« Lits occupés » \(400\) est très loin de votre chiffre précédent, 5 le 1 novembre 2020 : plus de 20 fois plus grand ou plus petit\./,
     correcting: 'Vous corrigez la ligne Clinique du Sud (H02) · 2 novembre 2020.',
     retracted: 'La ligne Clinique du Sud (H02) · 2 novembre 2020 a été retirée.',
     signout: 'Se déconnecter',
@@ -45,7 +45,7 @@ const LANGS = [
   {
     prefix: '/en',
     submit: 'Store these figures',
-    jump: /^“Lits occupés” \(400\) is very far from your previous figure, 5 on November 1, 2020: more than 10 times larger or smaller\./,
+    jump: /^“Lits occupés” \(400\) is very far from your previous figure, 5 on November 1, 2020: more than 20 times larger or smaller\./,
     correcting: 'You are correcting the row Clinique du Sud (H02) · November 2, 2020.',
     retracted: 'The row Clinique du Sud (H02) · November 2, 2020 was retracted.',
     signout: 'Sign out',

@@ -179,34 +179,34 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
 
       it('a jump beyond the declared factor is a 422 naming the previous value, stored only with ?confirm=jumps, then marked', async () => {
         const sud = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H02').token;
-        // H02's latest earlier row is 2020-11-03 with 7 occupied beds (the published file); factor 10.
-        const jump = [{ jour: '2020-11-04', lits_occupes: 80, lits_total: 100 }];
+        // H02's latest earlier row is 2020-11-03 with 7 occupied beds (the published file); factor 20.
+        const jump = [{ jour: '2020-11-04', lits_occupes: 150, lits_total: 200 }];
         const refused = await push(sud, jump);
         expect(refused.status).toBe(422);
         expect((await refused.json()).error).toEqual({
           code: 'unconfirmed_jump',
-          message: "1 value jumps beyond a factor of 10 against the reporter's previous value; nothing was stored. If it is right, send the same request again with ?confirm=jumps.",
+          message: "1 value jumps beyond a factor of 20 against the reporter's previous value; nothing was stored. If it is right, send the same request again with ?confirm=jumps.",
           details: [
             {
               row: 1,
               field: 'lits_occupes',
-              message: 'lits_occupes (80) is more than 10 times the previous value of reporter "H02" (Clinique du Sud), 7 on 2020-11-03; if it is right, send the request again with ?confirm=jumps',
+              message: 'lits_occupes (150) is more than 20 times the previous value of reporter "H02" (Clinique du Sud), 7 on 2020-11-03; if it is right, send the request again with ?confirm=jumps',
             },
           ],
         });
         expect(await rowsOf('etablissement=H02&jour=2020-11-04')).toEqual([]);
-        // 70 is exactly 10 times 7: no confirmation needed, and the row is not marked.
-        expect((await push(sud, [{ jour: '2020-11-04', lits_occupes: 70, lits_total: 100 }])).status).toBe(201);
-        expect(await rowsOf('etablissement=H02&jour=2020-11-04')).toEqual([{ etablissement: 'H02', jour: '2020-11-04', lits_occupes: 70, lits_total: 100 }]);
+        // 140 is exactly 20 times 7: no confirmation needed, and the row is not marked.
+        expect((await push(sud, [{ jour: '2020-11-04', lits_occupes: 140, lits_total: 200 }])).status).toBe(201);
+        expect(await rowsOf('etablissement=H02&jour=2020-11-04')).toEqual([{ etablissement: 'H02', jour: '2020-11-04', lits_occupes: 140, lits_total: 200 }]);
         const confirmed = await fetch(url('rows?confirm=jumps'), {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sud}` },
-          body: JSON.stringify({ rows: [{ jour: '2020-11-05', lits_occupes: 900, lits_total: 1000 }] }),
+          body: JSON.stringify({ rows: [{ jour: '2020-11-05', lits_occupes: 3000, lits_total: 4000 }] }),
         });
         expect(confirmed.status, await confirmed.clone().text()).toBe(201);
-        expect(await rowsOf('etablissement=H02&jour=2020-11-05')).toEqual([{ etablissement: 'H02', jour: '2020-11-05', lits_occupes: 900, lits_total: 1000, _confirmed: true }]);
+        expect(await rowsOf('etablissement=H02&jour=2020-11-05')).toEqual([{ etablissement: 'H02', jour: '2020-11-05', lits_occupes: 3000, lits_total: 4000, _confirmed: true }]);
         // The CSV keeps the schema's columns.
-        expect(await (await fetch(url('rows?format=csv&etablissement=H02&jour=2020-11-05'))).text()).toBe('etablissement,jour,lits_occupes,lits_total\r\nH02,2020-11-05,900,1000\r\n');
+        expect(await (await fetch(url('rows?format=csv&etablissement=H02&jour=2020-11-05'))).text()).toBe('etablissement,jour,lits_occupes,lits_total\r\nH02,2020-11-05,3000,4000\r\n');
       });
 
       it('GET audit: the publisher’s token downloads every version (JSON and CSV); a reporter’s token gets a 403, none a 401', async () => {
@@ -221,7 +221,7 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
         expect(entries.filter((e) => e.action === 'seed').length).toBe(4);
         const jumped = entries.filter((e) => e.key === '["H02","2020-11-05"]');
         expect(jumped).toEqual([
-          expect.objectContaining({ action: 'write', confirmed: true, reporter: 'H02', data: { etablissement: 'H02', jour: '2020-11-05', lits_occupes: 900, lits_total: 1000 } }),
+          expect.objectContaining({ action: 'write', confirmed: true, reporter: 'H02', data: { etablissement: 'H02', jour: '2020-11-05', lits_occupes: 3000, lits_total: 4000 } }),
         ]);
         expect(entries.find((e) => e.action === 'retract')).toMatchObject({ key: '["H01","2020-11-09"]', reason: 'sent for the wrong day', data: null });
         expect(JSON.stringify(body)).not.toContain('cdp_');
@@ -245,7 +245,7 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
         const first = await postForm(cookies, { action: 'submit', jour: '2020-11-12', lits_occupes: '300', lits_total: '400' }, '/en');
         expect(first.status).toBe(422);
         const asked = await first.text();
-        expect(asked).toContain('“Lits occupés” (300) is very far from your previous figure, 3 on November 5, 2020: more than 10 times larger or smaller.');
+        expect(asked).toContain('“Lits occupés” (300) is very far from your previous figure, 3 on November 5, 2020: more than 20 times larger or smaller.');
         expect(asked).toMatch(/<input id="f-confirmJumps" name="confirmJumps" type="checkbox" value="1"/);
         expect(asked).toMatch(/<input id="f-lits_occupes" name="lits_occupes" type="number" value="300"/);
         const ok = await postForm(cookies, { action: 'submit', jour: '2020-11-12', lits_occupes: '300', lits_total: '400', confirmJumps: '1' }, '/en');
