@@ -1,6 +1,7 @@
 import pg from 'pg';
 import {
   idempotencyCleanupEvery,
+  tokenColumns,
   type AuditEntry,
   type Author,
   type RetractBatch,
@@ -315,17 +316,7 @@ export class PostgresStore implements LiveStore {
   }
 
   async addToken(t: TokenRecord) {
-    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      t.id,
-      t.hash,
-      t.publisher,
-      JSON.stringify(t.datasets),
-      JSON.stringify(t.reporters ?? []),
-      t.label,
-      t.created,
-      t.expires,
-      t.revoked,
-    ]);
+    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', tokenColumns(t));
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   idempotencyCleanupEvery,
+  tokenColumns,
   type AuditEntry,
   type RetractBatch,
   type IdempotencyRecord,
@@ -379,17 +380,7 @@ export class SqliteStore implements LiveStore {
   }
 
   async addToken(t: TokenRecord) {
-    this.stmt('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      t.id,
-      t.hash,
-      t.publisher,
-      JSON.stringify(t.datasets),
-      JSON.stringify(t.reporters ?? []),
-      t.label,
-      t.created,
-      t.expires,
-      t.revoked,
-    );
+    this.stmt('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...tokenColumns(t));
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {

@@ -111,6 +111,11 @@ export interface TokenRecord {
   revoked: string | null;
 }
 
+/** A token's values in the column order of live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked). */
+export function tokenColumns(t: TokenRecord): unknown[] {
+  return [t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked];
+}
+
 /** Options every store takes. */
 export interface StoreOptions {
   /** How long an idempotency record is kept (ms); older ones are deleted at a later write. */
