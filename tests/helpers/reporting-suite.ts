@@ -230,6 +230,15 @@ export function reportingSuite(makeState: () => Promise<LiveState>) {
         expect(lines[0]).toBe('id,at,action,key,reporter,token,reason,confirmed,data');
         expect(lines.length).toBe(entries.length + 1);
         expect(lines.find((l) => l.includes('"[""H02"",""2020-11-05""]"'))).toMatch(/,write,.*,H02,tok_[0-9a-f]+,,true,/);
+        // The operator's command gives the same log, straight from the store.
+        const cli = runTokenCli(state, 'audit', '--dataset', SLUG);
+        expect(cli.status, cli.stderr).toBe(0);
+        expect(cli.stdout).toBe(csv);
+        const ndjson = runTokenCli(state, 'audit', '--dataset', SLUG, '--json').stdout.trim().split('\n');
+        expect(ndjson.map((l) => JSON.parse(l))).toEqual(entries);
+        const unknown = runTokenCli(state, 'audit', '--dataset', 'lits');
+        expect(unknown.status).toBe(2);
+        expect(unknown.stderr).toContain('--dataset: no live dataset "lits".');
         const nord = createToken(state, 'hopital-test', '--dataset', SLUG, '--reporter', 'H01').token;
         const scoped = await audit(nord);
         expect(scoped.status).toBe(403);
