@@ -313,15 +313,29 @@ export class SqliteStore implements LiveStore {
     return rows.map(toAudit);
   }
 
+  // INDEXED BY: without statistics SQLite scans the dataset's whole primary key instead (1 ms
+  // rather than 0.1 ms at 10,000 rows), on every push of a dataset that checks jumps.
   async previousRows(dataset: string, reporter: string, field: string, from: string, before: string) {
     const f = path(field);
-    const last = this.stmt('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? < ? ORDER BY data ->> ? DESC LIMIT 1').get(dataset, reporter, f, from, f) as
-      | { data: string }
-      | undefined;
+    const last = this.stmt('SELECT data FROM live_rows INDEXED BY live_rows_reporter WHERE dataset = ? AND reporter = ? AND data ->> ? < ? ORDER BY data ->> ? DESC LIMIT 1').get(
+      dataset,
+      reporter,
+      f,
+      from,
+      f,
+    ) as { data: string } | undefined;
     // A request of one date (one row, most often) has no rows between its first and last dates.
     const within = (
       from < before
-        ? this.stmt('SELECT data FROM live_rows WHERE dataset = ? AND reporter = ? AND data ->> ? >= ? AND data ->> ? < ? ORDER BY data ->> ?').all(dataset, reporter, f, from, f, before, f)
+        ? this.stmt('SELECT data FROM live_rows INDEXED BY live_rows_reporter WHERE dataset = ? AND reporter = ? AND data ->> ? >= ? AND data ->> ? < ? ORDER BY data ->> ?').all(
+            dataset,
+            reporter,
+            f,
+            from,
+            f,
+            before,
+            f,
+          )
         : []
     ) as { data: string }[];
     return [...(last ? [last] : []), ...within].map((r) => JSON.parse(r.data) as Record<string, unknown>);
