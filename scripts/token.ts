@@ -1,6 +1,7 @@
 // npm run token -- create --publisher ID [--dataset SLUG]... [--reporter ID[,ID…]] [--expires 30d] [--label TEXT]
 // npm run token -- list
 // npm run token -- revoke ID
+// npm run token -- audit --dataset SLUG [--json]   (the dataset's audit log, CSV by default, on stdout)
 // Tokens live where the live rows do: PORTAL_STATE_DIR (SQLite) or DATABASE_URL (PostgreSQL).
 // Publishers and datasets are checked against the built portal (PORTAL_DIST, dist/ by default).
 // Exit status: 0 done, 2 a mistake in the command line (said why), 1 anything else.
@@ -8,13 +9,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTokenScope, createToken, parseExpiry, TokenUsageError, type TokenScopeCatalog } from '../src/live/tokens.ts';
+import { auditCsv, auditPages, AUDIT_COLUMNS } from '../src/server/audit.ts';
 import { openStore } from '../src/server/live.ts';
 import { distDir } from '../src/server/runtime-catalog.ts';
 
 const USAGE = `usage:
   npm run token -- create --publisher ID [--dataset SLUG]... [--reporter ID[,ID…]] [--expires 30d|12h|YYYY-MM-DD] [--label TEXT]
   npm run token -- list
-  npm run token -- revoke ID`;
+  npm run token -- revoke ID
+  npm run token -- audit --dataset SLUG [--json] > audit.csv`;
 
 function usage(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -57,7 +60,7 @@ try {
 }
 const { positionals, values } = parsed;
 const [command, arg] = positionals;
-if (!command || !['create', 'list', 'revoke'].includes(command)) usage(command ? `unknown command "${command}"` : 'which command?');
+if (!command || !['create', 'list', 'revoke', 'audit'].includes(command)) usage(command ? `unknown command "${command}"` : 'which command?');
 
 // Everything that can be checked without the store is checked before opening it.
 let createOptions: { publisher: string; datasets: string[]; reporters: string[]; expires: string | null; label: string | null } | undefined;
@@ -84,6 +87,19 @@ if (command === 'create') {
   }
 }
 if (command === 'revoke' && !arg) usage('revoke needs a token id (see npm run token -- list)');
+// The audit log straight from the store, for an operator (the publisher's download is GET /api/datasets/<slug>/audit).
+let auditSlug: string | undefined;
+if (command === 'audit') {
+  if (values.dataset?.length !== 1) usage('audit needs exactly one --dataset SLUG');
+  auditSlug = values.dataset[0]!;
+  try {
+    const live = builtCatalog().live.map((d) => d.slug);
+    if (!live.includes(auditSlug)) throw new TokenUsageError(`--dataset: no live dataset "${auditSlug}". Live datasets: ${live.join(', ') || 'none'}.`);
+  } catch (e) {
+    if (e instanceof TokenUsageError) usage(e.message);
+    throw e;
+  }
+}
 
 const store = await openStore();
 try {
@@ -97,6 +113,11 @@ try {
       );
       console.error('It is shown only this once: only its hash is stored.');
     }
+  } else if (auditSlug) {
+    // Page by page, like the HTTP download: the log can be larger than memory.
+    const write = (text: string) => new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', () => done())));
+    if (!values.json) await write(`${AUDIT_COLUMNS.join(',')}\r\n`);
+    for await (const page of auditPages(store, auditSlug)) await write(values.json ? page.map((e) => `${JSON.stringify(e)}\n`).join('') : auditCsv(page));
   } else if (command === 'list') {
     const now = new Date();
     for (const t of await store.listTokens()) {

@@ -19,7 +19,8 @@ const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const row = (etab: number, day: number) => ({
   etablissement: `H${String(etab % 100).padStart(2, '0')}`,
   jour: new Date(Date.UTC(2020, 10, 1) + (day % 2000) * 86_400_000).toISOString().slice(0, 10),
-  lits_occupes: day % 50,
+  // No sudden jumps (the fixture declares live.jump): values stay within a factor of 2.
+  lits_occupes: 10 + (day % 10),
   lits_total: 60,
 });
 

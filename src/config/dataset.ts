@@ -136,6 +136,18 @@ export const datasetSchema = z
           .array(z.string().regex(RULE_SYNTAX, { error: 'must read "field <= other_field" or "field >= 0" (operators <= < >= > = !=)' }))
           .optional()
           .describe('Checks between fields of a pushed row, e.g. ["lits_occupes <= lits_total"]: a row that breaks one is refused with a 422 naming the rule.'),
+        jump: z
+          .strictObject({
+            factor: z
+              .number()
+              .gt(1, { error: 'must be more than 1 (e.g. 10: a value more than ten times the previous one, or less than a tenth of it)' })
+              .describe('How many times larger or smaller than the previous value a value may be without confirmation.'),
+            fields: z.array(fieldName).min(1).optional().describe('Number fields checked; every integer or number field outside the key when absent.'),
+          })
+          .optional()
+          .describe(
+            "Sudden jumps against the reporter's previous value (its row of the latest earlier date): a value more than `factor` times larger or smaller (values under 1 count as 1) is refused until the reporter confirms it (?confirm=jumps, or the form's checkbox); confirmed rows are marked. Needs `reporter` and a date field.",
+          ),
       })
       .optional()
       .describe('Makes a resource accept rows pushed through the API.'),

@@ -377,6 +377,16 @@ function loadDataset(
         }
       });
     }
+    if (live.jump) {
+      if (!live.reporter) at(['live', 'jump'], "jumps are judged against the reporter's previous value: `jump` needs `reporter`");
+      const schemaFields = res?.tableSchema?.fields ?? [];
+      if (res?.tableSchema && !schemaFields.some((f) => f.type === 'date')) at(['live', 'jump'], `resource "${live.resource}" has no date field: jumps are judged against the previous date's value`);
+      (live.jump.fields ?? []).forEach((name, j) => {
+        const f = schemaFields.find((x) => x.name === name);
+        if (fields && !f) at(['live', 'jump', 'fields', j], `"${name}" is not a field of resource "${live.resource}"`, didYouMean(name, fields));
+        else if (f && f.type !== 'integer' && f.type !== 'number') at(['live', 'jump', 'fields', j], `"${name}" is a ${f.type} field: only integer and number fields can jump`);
+      });
+    }
     if (live.reporters) {
       if (!live.reporter) at(['live', 'reporters'], 'a reporters file needs `reporter`: the field of the rows that names the reporter');
       reporters = loadReporters(root, dir, live.reporters, issues, (message, hint) => at(['live', 'reporters'], message, hint));

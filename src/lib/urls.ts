@@ -33,6 +33,9 @@ export const urls = {
   liveEvents: (slug: string) => `/api/datasets/${encodeURIComponent(slug)}/events`,
   report: (slug: string) => `/report/${encodeURIComponent(slug)}/`,
   reporting: () => '/reporting/',
+  /** A live dataset's figures rendered per request: completeness, revision history, the data as of a time. */
+  liveFigures: (slug: string) => `/reporting/${encodeURIComponent(slug)}/`,
+  liveAudit: (slug: string, format?: 'csv' | 'json') => `/api/datasets/${encodeURIComponent(slug)}/audit${format ? `?format=${format}` : ''}`,
   publisher: (id: string) => `/publishers/${encodeURIComponent(id)}/`,
   sector: (id: string) => `/sectors/${encodeURIComponent(id)}/`,
   dashboards: () => '/dashboards/',

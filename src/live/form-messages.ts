@@ -4,6 +4,7 @@
 // keeps its English, technical messages for programs (src/live/ingest.ts).
 import type { Operator } from '../config/rules.ts';
 import type { Field } from '../tableschema/index.ts';
+import type { Jump } from './jumps.ts';
 import type { Implausible } from './plausibility.ts';
 import { schemaOf } from './ingest.ts';
 import type { RowProblem } from './problems.ts';
@@ -24,6 +25,7 @@ export type FormMessageKey =
   | 'live.msg.maxLength'
   | `live.msg.type.${TypeKind}`
   | 'live.msg.future'
+  | 'live.msg.jump'
   | 'live.msg.beforeStart'
   | 'live.msg.rule'
   | 'live.msg.ruleNumber'
@@ -139,4 +141,11 @@ export function implausibleFormMessage(ds: LiveDataset, x: Implausible, l: FormL
       return l.t('live.msg.rule', { left: label(x.rule.left), a, op, right: label(x.rule.right), b: shownValue(x.right, field(x.rule.right), l) });
     }
   }
+}
+
+/** A jump to confirm (src/live/jumps.ts), for a person: the field's title, the previous figure and its date, the factor. */
+export function jumpFormMessage(ds: LiveDataset, j: Jump, l: FormLanguage): string {
+  const f = ds.tableSchema.fields.find((x) => x.name === j.field);
+  const date = ISO_DATE.test(j.previousDate) ? l.date(j.previousDate, 'long') : j.previousDate;
+  return l.t('live.msg.jump', { label: f?.title || j.field, value: shownValue(j.value, f, l), previous: shownValue(j.previous, f, l), date, factor: l.number(j.factor) });
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import {
   idempotencyCleanupEvery,
+  tokenColumns,
   type AuditEntry,
   type Author,
   type RetractBatch,
@@ -46,6 +47,10 @@ const MIGRATIONS = [
      SELECT dataset, key, CASE WHEN arrived IS NULL THEN 'seed' ELSE 'write' END, data, reporter, arrived FROM live_rows ORDER BY seq;`,
   // 5: rate limits shared by every process on this database: a token bucket per key (src/live/rate-limit.ts).
   `CREATE TABLE IF NOT EXISTS live_rate_limits (key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL);`,
+  // 6: rows and log entries whose jump was confirmed (src/live/jumps.ts).
+  `ALTER TABLE live_rows ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE live_audit ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
+   CREATE INDEX IF NOT EXISTS live_rows_reporter ON live_rows (dataset, reporter);`,
 ];
 
 /**
@@ -60,8 +65,11 @@ const DATASET_LOCK = 724503;
 const NOW_MS = 'extract(epoch FROM clock_timestamp()) * 1000';
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
-type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown> };
-const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data });
+type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown>; confirmed?: boolean };
+const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data, ...(r.confirmed ? { confirmed: true } : {}) });
+const AUDIT_COLUMNS = 'id, key, action, data, reporter, at, token, reason, confirmed';
+type RawAudit = Omit<AuditEntry, 'id' | 'at'> & { id: string; at: Date | null };
+const toAudit = (x: RawAudit): AuditEntry => ({ ...x, id: Number(x.id), at: iso(x.at), confirmed: x.confirmed === true });
 
 /** Live rows in PostgreSQL (DATABASE_URL); one transaction per request, committed before the answer. */
 export class PostgresStore implements LiveStore {
@@ -102,17 +110,18 @@ export class PostgresStore implements LiveStore {
     // until the commit, so once a reader sees seq n of a dataset it already sees every seq below
     // (a reader that advanced past n never misses a row; pg-fanout.ts relies on it).
     await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DATASET_LOCK, dataset]);
-    const conflict = onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq' : 'DO NOTHING';
+    const conflict =
+      onConflict === 'update' ? 'DO UPDATE SET data = excluded.data, reporter = excluded.reporter, arrived = excluded.arrived, seq = excluded.seq, confirmed = excluded.confirmed' : 'DO NOTHING';
     // Every row written is also a version in the audit log, in the same statement (so the same transaction).
     const r = await c.query<{ m: string | null; n: string }>(
-      `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq)
-         SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq') FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(k, d, r, o) ORDER BY o
-         ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter),
-       a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
-         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8 FROM w ORDER BY seq),
+      `WITH w AS (INSERT INTO live_rows (dataset, key, data, reporter, arrived, seq, confirmed)
+         SELECT $1, k, d::jsonb, r, $5::timestamptz, nextval('live_seq'), c FROM unnest($2::text[], $3::text[], $4::text[], $9::boolean[]) WITH ORDINALITY AS t(k, d, r, c, o) ORDER BY o
+         ON CONFLICT (dataset, key) ${conflict} RETURNING seq, key, data, reporter, confirmed),
+       a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason, confirmed)
+         SELECT $1, key, $6, data, reporter, $5::timestamptz, $7, $8, confirmed FROM w ORDER BY seq),
        s AS (SELECT max(seq) AS m, count(*) AS n FROM w)
        -- Other processes learn of the rows at the commit (a notification is sent only then): never the rows, only where they end.
-       SELECT m, n, CASE WHEN n > 0 THEN pg_notify($9, json_build_object('d', $1::text, 's', m, 'n', current_schema())::text) END FROM s`,
+       SELECT m, n, CASE WHEN n > 0 THEN pg_notify($10, json_build_object('d', $1::text, 's', m, 'n', current_schema())::text) END FROM s`,
       [
         dataset,
         rows.map((x) => x.key),
@@ -122,6 +131,7 @@ export class PostgresStore implements LiveStore {
         onConflict === 'update' ? 'write' : 'seed',
         author.token,
         author.reason ?? null,
+        rows.map((x) => x.confirmed === true),
         ROWS_CHANNEL,
       ],
     );
@@ -206,7 +216,8 @@ export class PostgresStore implements LiveStore {
     const { sql, params, p } = this.where(dataset, query);
     const total = Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM live_rows WHERE ${sql}`, params)).rows[0]!.n);
     const limit = query.limit === undefined ? 'ALL' : p(query.limit);
-    const rows = (await this.pool.query<RawRow>(`SELECT seq, arrived, data FROM live_rows WHERE ${sql} ORDER BY key COLLATE "C" LIMIT ${limit} OFFSET ${p(query.offset ?? 0)}`, params)).rows;
+    const rows = (await this.pool.query<RawRow>(`SELECT seq, arrived, data, confirmed FROM live_rows WHERE ${sql} ORDER BY key COLLATE "C" LIMIT ${limit} OFFSET ${p(query.offset ?? 0)}`, params))
+      .rows;
     return { rows: rows.map(toRow), total };
   }
 
@@ -214,7 +225,7 @@ export class PostgresStore implements LiveStore {
     let after = '';
     for (;;) {
       const page = (
-        await this.pool.query<RawRow & { key: string }>('SELECT key, seq, arrived, data FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3', [
+        await this.pool.query<RawRow & { key: string }>('SELECT key, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3', [
           dataset,
           after,
           pageSize,
@@ -250,11 +261,11 @@ export class PostgresStore implements LiveStore {
     const asOfParam = `$${params.length + 1}`;
     // The last version of each key known at asOf (rows of the published file are known from the start).
     const latest = `WITH latest AS (
-      SELECT DISTINCT ON (key) id AS seq, at AS arrived, data, key, dataset, action FROM live_audit
+      SELECT DISTINCT ON (key) id AS seq, at AS arrived, data, key, dataset, action, confirmed FROM live_audit
       WHERE dataset = $1 AND (at IS NULL OR at <= ${asOfParam}::timestamptz) ORDER BY key, id DESC)`;
     const total = await this.pool.query<{ n: string }>(`${latest} SELECT count(*) AS n FROM latest WHERE action != 'retract' AND ${sql}`, [...params, asOf]);
     const n = params.length + 2;
-    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [
+    const rows = await this.pool.query<RawRow>(`${latest} SELECT seq, arrived, data, confirmed FROM latest WHERE action != 'retract' AND ${sql} ORDER BY key LIMIT $${n} OFFSET $${n + 1}`, [
       ...params,
       asOf,
       query.limit ?? null,
@@ -264,8 +275,40 @@ export class PostgresStore implements LiveStore {
   }
 
   async readAudit(dataset: string, afterId = 0, limit = 10_000) {
-    const r = await this.pool.query('SELECT id, key, action, data, reporter, at, token, reason FROM live_audit WHERE dataset = $1 AND id > $2 ORDER BY id LIMIT $3', [dataset, afterId, limit]);
-    return r.rows.map((x): AuditEntry => ({ id: Number(x.id), key: x.key, action: x.action, data: x.data, reporter: x.reporter, at: iso(x.at), token: x.token, reason: x.reason }));
+    const r = await this.pool.query<RawAudit>(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = $1 AND id > $2 ORDER BY id LIMIT $3`, [dataset, afterId, limit]);
+    return r.rows.map(toAudit);
+  }
+
+  async recentAudit(dataset: string, limit: number) {
+    const r = await this.pool.query<RawAudit>(`SELECT ${AUDIT_COLUMNS} FROM live_audit WHERE dataset = $1 AND action != 'seed' ORDER BY id DESC LIMIT $2`, [dataset, limit]);
+    return r.rows.map(toAudit);
+  }
+
+  async previousRows(dataset: string, reporter: string, field: string, from: string, before: string) {
+    const r = await this.pool.query<{ data: Record<string, unknown> }>(
+      `(SELECT data, data ->> $3 AS d FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 < $4 ORDER BY d DESC LIMIT 1)
+       UNION ALL (SELECT data, data ->> $3 AS d FROM live_rows WHERE dataset = $1 AND reporter = $2 AND data ->> $3 >= $4 AND data ->> $3 < $5)
+       ORDER BY d`,
+      [dataset, reporter, field, from, before],
+    );
+    return r.rows.map((x) => x.data);
+  }
+
+  async recentRows(dataset: string, reporters: string[], limit: number) {
+    const r = await this.pool.query<RawRow & { key: string; reporter: string | null }>(
+      'SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND (cardinality($2::text[]) = 0 OR reporter = ANY($2::text[])) ORDER BY seq DESC LIMIT $3',
+      [dataset, reporters, limit],
+    );
+    return r.rows.map((x) => ({ ...toRow(x), key: x.key, reporter: x.reporter }));
+  }
+
+  async rowByKey(dataset: string, key: string) {
+    const r = await this.pool.query<RawRow & { key: string; reporter: string | null }>('SELECT key, reporter, seq, arrived, data, confirmed FROM live_rows WHERE dataset = $1 AND key = $2', [
+      dataset,
+      key,
+    ]);
+    const x = r.rows[0];
+    return x ? { ...toRow(x), key: x.key, reporter: x.reporter } : undefined;
   }
 
   async reportersOf(dataset: string, keys: string[]) {
@@ -312,17 +355,7 @@ export class PostgresStore implements LiveStore {
   }
 
   async addToken(t: TokenRecord) {
-    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      t.id,
-      t.hash,
-      t.publisher,
-      JSON.stringify(t.datasets),
-      JSON.stringify(t.reporters ?? []),
-      t.label,
-      t.created,
-      t.expires,
-      t.revoked,
-    ]);
+    await this.pool.query('INSERT INTO live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', tokenColumns(t));
   }
 
   private static token(r: Record<string, unknown> | undefined): TokenRecord | undefined {

@@ -63,6 +63,10 @@ export async function liveRuntime(catalog: Catalog): Promise<LiveRuntime> {
       reporter: live.reporter,
       reporters: await reportersOf(ds),
       plausibility: { start: ds.config.temporal?.start, futureDays: live.futureDays ?? 0, rules: (live.rules ?? []).map((r) => parseRule(r)!).filter(Boolean) },
+      jump: live.jump && {
+        factor: live.jump.factor,
+        fields: live.jump.fields ?? r.tableSchema.fields.filter((f) => (f.type === 'integer' || f.type === 'number') && !key.includes(f.name) && f.name !== live.reporter).map((f) => f.name),
+      },
       dateField: key.find((k) => dateFields.includes(k)) ?? dateFields[0],
       seed: { digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex'), rows },
     });

@@ -68,3 +68,8 @@ export function scopeProblems(
   });
   return problems;
 }
+
+/** Whether a token may correct or retract an existing row of reporter `owner`: a token for the whole dataset may, a reporter's token only its own. */
+export function mayChange(token: Pick<TokenRecord, 'reporters'>, owner: string | null): boolean {
+  return token.reporters.length === 0 || (owner !== null && token.reporters.includes(owner));
+}

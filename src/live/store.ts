@@ -6,6 +6,8 @@ export interface StoredRowInput {
   key: string;
   data: Record<string, unknown>;
   reporter: string | null;
+  /** The reporter confirmed a jump in this row (src/live/jumps.ts): kept with the row and in the audit log. */
+  confirmed?: boolean;
 }
 
 export interface IdempotencyRecord {
@@ -45,6 +47,8 @@ export interface AuditEntry {
   at: string | null;
   token: string | null;
   reason: string | null;
+  /** The write carried a jump its reporter confirmed. */
+  confirmed: boolean;
 }
 
 export interface RetractBatch {
@@ -67,6 +71,14 @@ export interface LiveRow {
   seq: number;
   arrived: string | null;
   data: Record<string, unknown>;
+  /** Set when the current version carries a jump its reporter confirmed. */
+  confirmed?: boolean;
+}
+
+/** A current row with its key and reporter (the reporting form's list of recent rows). */
+export interface KeyedRow extends LiveRow {
+  key: string;
+  reporter: string | null;
 }
 
 export interface RowQuery {
@@ -97,6 +109,11 @@ export interface TokenRecord {
   created: string;
   expires: string | null;
   revoked: string | null;
+}
+
+/** A token's values in the column order of live_tokens (id, hash, publisher, datasets, reporters, label, created, expires, revoked). */
+export function tokenColumns(t: TokenRecord): unknown[] {
+  return [t.id, t.hash, t.publisher, JSON.stringify(t.datasets), JSON.stringify(t.reporters ?? []), t.label, t.created, t.expires, t.revoked];
 }
 
 /** Options every store takes. */
@@ -142,8 +159,19 @@ export interface LiveStore {
   retractRows(batch: RetractBatch): Promise<number>;
   /** Rows as they were known at `asOf` (UTC ISO), from the audit log, ordered by key; filters as readRows. */
   readRowsAsOf(dataset: string, asOf: string, query: RowQuery): Promise<{ rows: LiveRow[]; total: number }>;
+  /** The latest writes and retractions (not the published file's rows), newest first: the public revision history. */
+  recentAudit(dataset: string, limit: number): Promise<AuditEntry[]>;
   /** The audit log of a dataset, oldest first, after entry `afterId`. */
   readAudit(dataset: string, afterId?: number, limit?: number): Promise<AuditEntry[]>;
+  /**
+   * A reporter's rows whose `field` (a date) is from `from` to before `before`, and its latest row
+   * before `from`, oldest first: the previous values jumps are judged against (src/live/jumps.ts).
+   */
+  previousRows(dataset: string, reporter: string, field: string, from: string, before: string): Promise<Record<string, unknown>[]>;
+  /** The most recently written current rows, newest first; only those of `reporters` when not empty. */
+  recentRows(dataset: string, reporters: string[], limit: number): Promise<KeyedRow[]>;
+  /** The current row with this key, if any. */
+  rowByKey(dataset: string, key: string): Promise<KeyedRow | undefined>;
   /** The reporter of each existing row among `keys` (absent keys are not in the map). */
   reportersOf(dataset: string, keys: string[]): Promise<Map<string, string | null>>;
   lastArrivals(dataset: string): Promise<{ lastArrival: string | null; rows: number; reporters: ReporterArrival[] }>;

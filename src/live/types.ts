@@ -27,6 +27,8 @@ export interface LiveDataset {
   dateField?: string;
   /** Checks beyond the Table Schema on the date field and between fields (src/live/plausibility.ts). */
   plausibility?: PlausibilitySettings;
+  /** Jumps to confirm (live.jump): the factor and the number fields checked (src/live/jumps.ts). */
+  jump?: { factor: number; fields: string[] };
   /** The published file's rows, cast: the starting content. */
   seed: { digest: string; rows: Record<string, unknown>[] };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BodyError, bodyType, parseCsvRows, parseJsonPush, readBody, type IncomingRow } from '../live/body.ts';
 import { commitRows, headerProblems, validateRows } from '../live/ingest.ts';
+import { jumpMessage, markConfirmed, storeJumps } from '../live/jumps.ts';
 import { implausibleMessage, implausibleRows } from '../live/plausibility.ts';
-import { fillReporter, needsExistingReporters, scopeProblems } from '../live/scope.ts';
+import { fillReporter, needsExistingReporters, reporterLabel, scopeProblems } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
 import type { TokenRecord } from '../live/store.ts';
 import type { LiveDataset } from '../live/types.ts';
@@ -82,11 +83,29 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
         refused.slice(0, limits.total),
       );
     }
+    // Sudden jumps against the reporter's previous value: refused unless confirmed (src/live/jumps.ts).
+    const jumps = await storeJumps(ctx.store, ds, rows, sources);
+    const confirmed = new URL(request.url).searchParams.get('confirm') === 'jumps';
+    if (jumps.length && !confirmed) {
+      return apiError(
+        422,
+        'unconfirmed_jump',
+        `${jumps.length.toLocaleString('en-US')} value${jumps.length > 1 ? 's jump' : ' jumps'} beyond a factor of ${ds.jump!.factor} against the reporter's previous value; nothing was stored. If ${jumps.length > 1 ? 'they are' : 'it is'} right, send the same request again with ?confirm=jumps.`,
+        jumps.slice(0, limits.total).map((j) => ({ row: j.row, field: j.field, message: jumpMessage(j, reporterLabel(ds, j.reporter)) })),
+      );
+    }
     const answer = JSON.stringify({ accepted: incoming.length });
-    const result = await commitRows(ctx.store, ctx.events, ds, rows, idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } }, {
-      token: auth.token.id,
-      reason,
-    });
+    const result = await commitRows(
+      ctx.store,
+      ctx.events,
+      ds,
+      markConfirmed(rows, sources, jumps),
+      idemKey === null ? undefined : { scope, key: idemKey, record: { hash, status: 201, body: answer } },
+      {
+        token: auth.token.id,
+        reason,
+      },
+    );
     if (result.replay) return replay(result.replay, hash);
     return new Response(answer, { status: 201, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
   } catch (e) {

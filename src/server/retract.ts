@@ -1,6 +1,6 @@
 import { BodyError, MAX_REASON, bodyType, readBody } from '../live/body.ts';
 import { rowKey } from '../live/ingest.ts';
-import { reporterLabel } from '../live/scope.ts';
+import { mayChange, reporterLabel } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
 import type { LiveDataset } from '../live/types.ts';
 import { makeCaster } from '../tableschema/index.ts';
@@ -80,7 +80,7 @@ export async function retractRows(ctx: LiveContext, ds: LiveDataset, request: Re
       const scope = auth.token.reporters.map((id) => reporterLabel(ds, id)).join(', ');
       const others = cast.keys.flatMap((k, i) => {
         const owner = owners.get(k) ?? null;
-        return owner !== null && auth.token.reporters.includes(owner)
+        return mayChange(auth.token, owner)
           ? []
           : [{ row: i + 1, field: ds.reporter ?? null, message: `the row ${k} is for reporter ${reporterLabel(ds, owner)}, but this token reports only for ${scope}` }];
       });

@@ -151,7 +151,11 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
                     type: 'object',
                     required: ['rows', 'total', 'offset', 'limit', 'next', 'lastArrival'],
                     properties: {
-                      rows: { type: 'array', items: { type: 'object' } },
+                      rows: {
+                        type: 'array',
+                        items: { type: 'object' },
+                        description: 'A row whose jump its reporter confirmed (pushed with ?confirm=jumps) has one more property, "_confirmed": true; the CSV has the Table Schema\'s columns only',
+                      },
                       total: { type: 'integer', minimum: 0 },
                       offset: { type: 'integer', minimum: 0 },
                       limit: { type: 'integer', minimum: 1 },
@@ -173,7 +177,14 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           tags: ['Rows'],
           summary: 'Push rows to a live dataset; stored whole or not at all',
           security: [{ bearer: [] }],
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: str }],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: str },
+            q(
+              'confirm',
+              'jumps: the reporter confirms values beyond the dataset\'s jump factor (live.jump) against its previous value; without it such a push is refused (unconfirmed_jump). Confirmed rows are marked ("_confirmed": true in the JSON rows, confirmed in the audit log).',
+              { type: 'string', enum: ['jumps'] },
+            ),
+          ],
           requestBody: {
             required: true,
             content: {
@@ -199,7 +210,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             '413': error('Body too large (PORTAL_MAX_BODY, 1 MB by default), more rows than PORTAL_PUSH_MAX_ROWS (10,000) or a CSV header wider than PORTAL_PUSH_MAX_COLUMNS (1,000)'),
             '415': error('Content-Type is neither application/json nor text/csv, an unknown charset, or JSON not in UTF-8'),
             '422': error(
-              'Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored',
+              'Rows break the Table Schema (invalid_rows), or are not plausible: a date to come or before the dataset start, a broken rule of the dataset (implausible_rows), or values that jump beyond the dataset\'s factor against the reporter\'s previous value without ?confirm=jumps (unconfirmed_jump; each detail names the previous value, its date and the factor); details: [{row, field, message}], at most 100 listed then one "… and N more"; nothing stored',
             ),
             '429': error('Too many requests with this token; see the Retry-After header'),
             '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
@@ -232,6 +243,58 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             '415': error('Content-Type is not application/json'),
             '422': error('A key value does not cast (invalid_keys)'),
             '429': error('Too many requests with this token; see the Retry-After header'),
+          },
+        },
+      },
+      '/api/datasets/{slug}/audit': {
+        parameters: [slugParam],
+        get: {
+          operationId: 'auditLog',
+          tags: ['Rows'],
+          summary: "The audit log of a live dataset: every version of every row, who, when, why (the dataset's publisher only)",
+          description:
+            'Streamed, oldest first, read from the store 1,000 entries at a time. Needs a token of the publisher that is not limited to reporters. Each entry: id (increasing), at (UTC; null for the published file), action (seed, write, retract), key, reporter, token (the id, never the secret), reason, confirmed (a jump confirmed by the reporter), data (the row written; null for a retraction). The CSV has these columns, data as JSON, text neutralised for spreadsheets.',
+          security: [{ bearer: [] }],
+          parameters: [q('format', 'Answer format.', { type: 'string', enum: ['json', 'csv'], default: 'json' })],
+          responses: {
+            '200': {
+              description: 'The whole log',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['dataset', 'entries'],
+                    properties: {
+                      dataset: str,
+                      entries: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['id', 'key', 'action', 'data', 'reporter', 'at', 'token', 'reason', 'confirmed'],
+                          properties: {
+                            id: { type: 'integer' },
+                            key: str,
+                            action: { type: 'string', enum: ['seed', 'write', 'retract'] },
+                            data: { type: ['object', 'null'] },
+                            reporter: { type: ['string', 'null'] },
+                            at: { type: ['string', 'null'], format: 'date-time' },
+                            token: { type: ['string', 'null'] },
+                            reason: { type: ['string', 'null'] },
+                            confirmed: { type: 'boolean' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+                'text/csv': { schema: str },
+              },
+            },
+            '400': error('Invalid parameter'),
+            '401': error('No or unknown token'),
+            '403': error('A token of another publisher or dataset (forbidden), or one limited to reporters (forbidden_audit)'),
+            '404': error('Unknown dataset, or not live'),
+            '503': error('The live-data store cannot be opened; retry later (Retry-After)'),
           },
         },
       },

@@ -13,8 +13,8 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const STATIC = 'public, max-age=300, must-revalidate';
 export const PRIVATE = 'no-store';
 
-// /report/<slug>/ and /reporting/ (with the optional language prefix), live rows and events.
-const PERSONAL_OR_LIVE = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?(?:report|reporting)(?:\/|$)|^\/api\/datasets\/[^/]+\/(?:rows|events)(?:\/|$)/;
+// /report/<slug>/ and /reporting/ (with the optional language prefix), live rows, events, audit log and completeness.
+const PERSONAL_OR_LIVE = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?(?:report|reporting)(?:\/|$)|^\/api\/datasets\/[^/]+\/(?:rows|events|audit|completeness)(?:\/|$)/;
 
 export function isPersonalOrLive(path: string): boolean {
   return PERSONAL_OR_LIVE.test(path);

@@ -162,6 +162,18 @@ describe('single defects', () => {
     ]);
   });
 
+  it('live jump: fields that are not numbers or not fields, a factor of 1 or less, no reporter', async () => {
+    const yaml = readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8');
+    const withJump = (jump: string, text = yaml) => withFile('datasets/lits-reanimation/dataset.yaml', text.replace('jump: {factor: 20, fields: [lits_occupes]}', jump));
+    expect(await errorsOf(withJump('jump: {factor: 20, fields: [lits_ocupes, jour]}'))).toEqual([
+      expect.stringMatching(/live\.jump\.fields\[0\]: "lits_ocupes" is not a field of resource "lits" \(did you mean "lits_occupes"\?\) at line/),
+      expect.stringMatching(/live\.jump\.fields\[1\]: "jour" is a date field: only integer and number fields can jump/),
+    ]);
+    expect(await errorsOf(withJump('jump: {factor: 1}'))).toEqual([expect.stringMatching(/live\.jump\.factor: must be more than 1 \(e\.g\. 10/)]);
+    const noReporter = yaml.replace('reporter: etablissement, reporters: reporters.yaml, ', '');
+    expect(await errorsOf(withJump('jump: {factor: 20}', noReporter))).toEqual([expect.stringMatching(/live\.jump: jumps are judged against the reporter's previous value: `jump` needs `reporter`/)]);
+  });
+
   it('a Table Schema that is not JSON', async () => {
     const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
     const errors = await errorsOf(dir);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldMessage, formProblems, shownTime, shownValue } from '../../../src/live/form-messages.ts';
+import { fieldMessage, formProblems, jumpFormMessage, shownTime, shownValue } from '../../../src/live/form-messages.ts';
 import type { LiveDataset } from '../../../src/live/types.ts';
 import { createTranslator } from '../../../src/i18n/index.ts';
 import { checkTableSchema } from '../../../src/tableschema/index.ts';
@@ -55,5 +55,16 @@ describe('form messages, written for a person in the page language', () => {
     expect(shownValue('750712184', schema.fields[0], fr)).toBe('750712184');
     expect(shownTime('2020-11-15T08:05:00.000Z', 'fr')).toBe('15 novembre 2020 à 08:05');
     expect(shownTime('2020-11-15T08:05:00.000Z', 'en')).toBe('November 15, 2020 at 8:05 AM');
+  });
+
+  it('a jump to confirm: the field title, both figures and the earlier date as the language writes them, in fr, en and et', () => {
+    const j = { row: 1, field: 'lits_occupes', value: 1500, previous: 14, previousDate: '2020-11-02', factor: 10, reporter: '750712184' };
+    expect(jumpFormMessage(ds, j, fr)).toBe(
+      "« Lits occupés » (1\u202f500) est très loin de votre chiffre précédent, 14 le 2 novembre 2020 : plus de 10 fois plus grand ou plus petit. S'il est juste, cochez la case de confirmation ci-dessous et envoyez à nouveau.",
+    );
+    expect(jumpFormMessage(ds, j, en)).toBe(
+      '“Lits occupés” (1,500) is very far from your previous figure, 14 on November 2, 2020: more than 10 times larger or smaller. If it is right, tick the confirmation box below and send again.',
+    );
+    expect(jumpFormMessage(ds, j, createTranslator('et'))).toMatch(/^„Lits occupés” \(1500\) erineb väga teie eelmisest väärtusest, 14 \(2\. november 2020\): üle 10 korra/);
   });
 });

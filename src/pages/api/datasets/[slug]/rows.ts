@@ -62,7 +62,8 @@ export const GET: APIRoute = async ({ params, url }) => {
     u.searchParams.set('offset', String(offset + limit));
     next = `${u.pathname}${u.search}`;
   }
-  return json({ rows: rows.map((r) => r.data), total, offset, limit, next, lastArrival: arrivals.lastArrival }, { headers });
+  // A row whose jump its reporter confirmed says so (docs/live-data.md, "Jumps"); the CSV keeps the schema's columns only.
+  return json({ rows: rows.map((r) => (r.confirmed ? { ...r.data, _confirmed: true } : r.data)), total, offset, limit, next, lastArrival: arrivals.lastArrival }, { headers });
 };
 
 /** POST rows to a live dataset. */
