@@ -3,6 +3,8 @@
 // reading process.env itself, a bad value is refused with the variable named, and the README's
 // table of variables is generated from this list (`npm run schemas`; a test checks it is current).
 
+import { join, resolve } from 'node:path';
+
 export type SettingKind = 'path' | 'text' | 'secret' | 'url' | 'number' | 'flag';
 
 export interface SettingDef {
@@ -111,6 +113,11 @@ export function numberSetting(name: string, env: NodeJS.ProcessEnv = process.env
 export function textSetting(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   def(name);
   return raw(env, name);
+}
+
+/** A file or folder under PORTAL_CACHE (default node_modules/.cache/crisis-portal), where the build keeps what it reuses between builds. */
+export function buildCacheDir(...parts: string[]): string {
+  return resolve(textSetting('PORTAL_CACHE') ?? join('node_modules', '.cache', 'crisis-portal'), ...parts);
 }
 
 /** `1` (or `true`, `yes`) turns a flag on; unset, `0` or `false` leave it off; anything else is an error. */
