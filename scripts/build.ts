@@ -8,16 +8,12 @@ import { resolve } from 'node:path';
 import { precompress } from '../src/server/http/precompress.ts';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const validation = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'validate.ts')], { stdio: 'inherit' });
-if (validation.status !== 0) {
-  console.error('Build stopped: fix the errors above, then run "npm run build" again.');
-  process.exit(1);
-}
-// Previews (chart data, first rows, statistics, derived downloads): one streaming pass per
-// changed data file, in its own process too; pages then only read the results.
-const derive = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'derive.ts')], { stdio: 'inherit' });
-if (derive.status !== 0) {
-  console.error('Build stopped: the previews could not be computed (see above).');
+// Validation, then previews (chart data, first rows, statistics, derived downloads: one streaming
+// pass per changed data file), in one process that reads the content once; pages then only read
+// the results. Unchanged files are neither validated nor derived again (scripts/prepare.ts).
+const prepare = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'prepare.ts')], { stdio: 'inherit' });
+if (prepare.status !== 0) {
+  console.error(prepare.status === 1 ? 'Build stopped: fix the errors above, then run "npm run build" again.' : 'Build stopped: the previews could not be computed (see above).');
   process.exit(1);
 }
 // Astro's own binary (not npx), so the child is the real build process. A build is always a
