@@ -28,7 +28,13 @@ export const SETTINGS: readonly SettingDef[] = [
     shown: '`./dist`',
     describes: 'where `build` writes and `serve` and `bundle` read the built site; keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
   },
-  { name: 'PORTAL_CACHE', kind: 'path', shown: '`node_modules/.cache/crisis-portal`', describes: 'where the build keeps previews between builds (entries unused for 30 days are removed)' },
+  {
+    name: 'PORTAL_CACHE',
+    kind: 'path',
+    shown: '`node_modules/.cache/crisis-portal`',
+    describes:
+      'where the build keeps what it reuses between builds, keyed by content: checksums, validation results, previews, dashboard figures, compressed copies (entries unused for 30 days are removed)',
+  },
   {
     name: 'SOURCE_DATE_EPOCH',
     kind: 'number',
