@@ -6,18 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { precompress } from '../src/server/http/precompress.ts';
+import { buildCacheDir } from '../src/settings.ts';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const validation = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'validate.ts')], { stdio: 'inherit' });
-if (validation.status !== 0) {
-  console.error('Build stopped: fix the errors above, then run "npm run build" again.');
-  process.exit(1);
-}
-// Previews (chart data, first rows, statistics, derived downloads): one streaming pass per
-// changed data file, in its own process too; pages then only read the results.
-const derive = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'derive.ts')], { stdio: 'inherit' });
-if (derive.status !== 0) {
-  console.error('Build stopped: the previews could not be computed (see above).');
+// Validation, then previews (chart data, first rows, statistics, derived downloads: one streaming
+// pass per changed data file), in one process that reads the content once; pages then only read
+// the results. Unchanged files are neither validated nor derived again (scripts/prepare.ts).
+const prepare = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'prepare.ts')], { stdio: 'inherit' });
+if (prepare.status !== 0) {
+  console.error(prepare.status === 1 ? 'Build stopped: fix the errors above, then run "npm run build" again.' : 'Build stopped: the previews could not be computed (see above).');
   process.exit(1);
 }
 // Astro's own binary (not npx), so the child is the real build process. A build is always a
@@ -29,5 +26,8 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 // Brotli and gzip copies of the static text files, so the server never compresses them per request.
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
 const started = Date.now();
-const { files, before, after } = await precompress(dist);
-console.log(`precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+// Copies are kept in the build cache by content: a rebuild compresses only the files that changed.
+const { files, before, after, reused } = await precompress(dist, buildCacheDir('compressed'));
+console.log(
+  `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

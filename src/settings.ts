@@ -3,6 +3,8 @@
 // reading process.env itself, a bad value is refused with the variable named, and the README's
 // table of variables is generated from this list (`npm run schemas`; a test checks it is current).
 
+import { join, resolve } from 'node:path';
+
 export type SettingKind = 'path' | 'text' | 'secret' | 'url' | 'number' | 'flag';
 
 export interface SettingDef {
@@ -26,7 +28,13 @@ export const SETTINGS: readonly SettingDef[] = [
     shown: '`./dist`',
     describes: 'where `build` writes and `serve` and `bundle` read the built site; keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
   },
-  { name: 'PORTAL_CACHE', kind: 'path', shown: '`node_modules/.cache/crisis-portal`', describes: 'where the build keeps previews between builds (entries unused for 30 days are removed)' },
+  {
+    name: 'PORTAL_CACHE',
+    kind: 'path',
+    shown: '`node_modules/.cache/crisis-portal`',
+    describes:
+      'where the build keeps what it reuses between builds, keyed by content: checksums, validation results, previews, dashboard figures, compressed copies (entries unused for 30 days are removed)',
+  },
   {
     name: 'SOURCE_DATE_EPOCH',
     kind: 'number',
@@ -111,6 +119,11 @@ export function numberSetting(name: string, env: NodeJS.ProcessEnv = process.env
 export function textSetting(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   def(name);
   return raw(env, name);
+}
+
+/** A file or folder under PORTAL_CACHE (default node_modules/.cache/crisis-portal), where the build keeps what it reuses between builds. */
+export function buildCacheDir(...parts: string[]): string {
+  return resolve(textSetting('PORTAL_CACHE') ?? join('node_modules', '.cache', 'crisis-portal'), ...parts);
 }
 
 /** `1` (or `true`, `yes`) turns a flag on; unset, `0` or `false` leave it off; anything else is an error. */

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sha256Files } from '../lib/checksum.ts';
 import { validateDataset, type TableIssue } from '../tableschema/index.ts';
 import { checkDashboardData } from '../dashboards/check-data.ts';
 import { planFigures, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
@@ -18,13 +22,48 @@ export interface ValidationReport {
   datasets: number;
   files: number;
   rows: number;
+  /** Data files whose validation was reused from an earlier run (same content, schema and dialect). */
+  unchanged: number;
+}
+
+/** Raise when a change to the table checks can turn a valid file invalid: every cached result is dropped. */
+export const VALIDATION_VERSION = 1;
+/** Results not reused for this long are forgotten. */
+const CACHE_MAX_AGE_MS = 30 * 86_400_000;
+
+type CachedResult = Record<string, { rows: number; notices: string[] }>;
+interface ValidationCache {
+  version: number;
+  entries: Record<string, { usedAt: number; result: CachedResult }>;
+}
+
+function readCache(file: string | undefined): ValidationCache {
+  if (file) {
+    try {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as ValidationCache;
+      if (c.version === VALIDATION_VERSION) return c;
+    } catch {
+      // no cache yet, or unreadable: everything is checked
+    }
+  }
+  return { version: VALIDATION_VERSION, entries: {} };
+}
+
+function writeCache(file: string, cache: ValidationCache): void {
+  const now = Date.now();
+  for (const [k, e] of Object.entries(cache.entries)) if (now - e.usedAt > CACHE_MAX_AGE_MS) delete cache.entries[k];
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(cache));
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /**
  * Check a whole content folder: metadata, Table Schemas, every data file
- * against its schema, and cross-references. Reads only; never writes.
+ * against its schema, and cross-references. Never writes to the content folder.
+ * With `cache` (a JSON file), a dataset's tables found valid before with the same content
+ * (SHA-256), schemas and dialects are not read again; only valid results are kept.
  */
-export async function validateContent(root: string): Promise<ValidationReport> {
+export async function validateContent(root: string, options: { cache?: string } = {}): Promise<ValidationReport> {
   const { catalog, languages, tables, issues, notices } = loadContent(root);
   const ui = loadUiStrings(root, issues);
   let rows = 0;
@@ -47,10 +86,31 @@ export async function validateContent(root: string): Promise<ValidationReport> {
     if (sink) fed.add(absPath);
     return sink;
   };
+  const cache = readCache(options.cache);
+  const tabularOf = (table: (typeof tables)[number]) => table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
+  const checksums = options.cache ? await sha256Files(tables.flatMap((t) => tabularOf(t).map((r) => r.absPath))) : new Map<string, string>();
+  let unchanged = 0;
   {
     for (const table of tables) {
-      const tabular = table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
+      const tabular = tabularOf(table);
       if (tabular.length === 0) continue;
+      // One key for all the tables of a dataset: foreign keys tie them together.
+      const key = options.cache
+        ? createHash('sha1')
+            .update(JSON.stringify([VALIDATION_VERSION, tabular.map((r) => [r.name, checksums.get(r.absPath), r.tableSchema, r.dialect ?? null])]))
+            .digest('hex')
+        : undefined;
+      const hit = key ? cache.entries[key] : undefined;
+      if (hit) {
+        hit.usedAt = Date.now();
+        for (const r of tabular) {
+          files++;
+          unchanged++;
+          rows += hit.result[r.name]?.rows ?? 0;
+          for (const notice of hit.result[r.name]?.notices ?? []) notices.push({ file: r.file, message: notice });
+        }
+        continue;
+      }
       const byName = new Map(tabular.map((r) => [r.name, r]));
       let reported = 0;
       const results = await validateDataset(
@@ -73,8 +133,11 @@ export async function validateContent(root: string): Promise<ValidationReport> {
       }
       // Past a cap per error code, the table module prints one "… and N more" line instead of N lines.
       summarised += Math.max(0, found - reported);
+      if (key && found === 0)
+        cache.entries[key] = { usedAt: Date.now(), result: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { rows: r.rows, notices: r.notices }])) };
     }
   }
+  if (options.cache) writeCache(options.cache, cache);
   // Dashboards are read from valid data only: their figures would be wrong otherwise.
   if (catalog && issues.length === 0) {
     if (figures) {
@@ -85,5 +148,5 @@ export async function validateContent(root: string): Promise<ValidationReport> {
     issues.push(...found.issues);
     notices.push(...found.notices);
   }
-  return { catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows };
+  return { catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged };
 }

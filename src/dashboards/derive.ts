@@ -2,12 +2,13 @@
 // the number of indicators and dashboards drawing from it, and keep the result in a cache keyed
 // by the files (path, size, mtime) and the indicators, so a rebuild reads only what changed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IndicatorConfig } from '../config/dashboard.ts';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { previewCacheDir } from '../preview/store.ts';
 import { openTypedRows } from '../tableschema/index.ts';
+import { sha256FileSync } from '../lib/checksum.ts';
 import { IndicatorAccumulator } from './accumulate.ts';
 import { codeMapper } from './codes.ts';
 import type { DashboardData, IndicatorData, LoadedDashboard } from './types.ts';
@@ -26,12 +27,12 @@ export function figuresCacheDir(): string {
   return resolve(previewCacheDir(), '..', 'dashboards');
 }
 
+/** A data file by its content (never its location: a copied content folder finds its figures). */
 function fileKey(path: string): string {
-  const st = statSync(path);
-  return `${path}\u0000${st.size}\u0000${st.mtimeMs}`;
+  return sha256FileSync(path);
 }
 
-/** The cache key of a dashboard's figures: its config and every file it reads. */
+/** The cache key of a dashboard's figures: its config and the content of every file it reads. */
 export function figuresKey(dashboard: LoadedDashboard, datasets: readonly LoadedDataset[]): string {
   const files = new Set<string>();
   for (const ind of dashboard.indicators) {

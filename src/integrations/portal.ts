@@ -5,6 +5,7 @@ import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/s
 import { getSite } from '../site/catalog.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
+import { saveChecksumManifest } from '../lib/checksum.ts';
 
 /**
  * Ties the content folder to the Astro build: previews are derived before pages
@@ -33,6 +34,7 @@ export default function portal(): AstroIntegration {
         logger.info(`wrote ${derived} derived downloads`);
         logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
         await writeStandardsFiles(getSite().catalog, clientDir);
+        saveChecksumManifest();
       },
     },
   };

@@ -66,8 +66,22 @@ export function renderMarkdown(source: string): string {
   return sanitizeHtml(html, SANITIZE);
 }
 
+// The same description is turned into text for the runtime catalog, the search documents, the
+// pages' meta and structured data and every export: remember the last few thousand results.
+const texts = new Map<string, string>();
+const TEXTS_KEPT = 50_000;
+
 /** Markdown as plain text, for meta descriptions, feeds and search documents. */
 export function markdownToText(source: string): string {
+  let text = texts.get(source);
+  if (text === undefined) {
+    if (texts.size >= TEXTS_KEPT) texts.clear();
+    texts.set(source, (text = toText(source)));
+  }
+  return text;
+}
+
+function toText(source: string): string {
   const html = marked.parse(source) as string;
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')

@@ -12,7 +12,7 @@ import { spreadsheetFormat, spreadsheetHeader, spreadsheetLine, BOM, type Spread
 import { ColumnStatsAccumulator } from './stats.ts';
 import type { ChartData, ResourcePreview } from './types.ts';
 import { MAX_BARS, MAX_GROUPS, MAX_POINTS, num, passes, planXY, filterOf } from './xy.ts';
-import { sha256File } from '../lib/checksum.ts';
+import { sha256File, sha256FileSync, sha256Files } from '../lib/checksum.ts';
 import { derivedFileName } from '../lib/urls.ts';
 
 export const PREVIEW_VERSION = 2;
@@ -51,11 +51,14 @@ export interface DeriveInput {
   locale: string;
 }
 
-/** The cache key of a resource's preview: the file (path, size, mtime), its schema, dialect, charts and locale. */
+/**
+ * The cache key of a resource's preview: the file's content (SHA-256, never its location or
+ * modification time, so a copied content folder finds its previews), its resource name, schema,
+ * dialect, charts, locale and the version of this code (PREVIEW_VERSION: raise it when the output changes).
+ */
 export function previewKey(input: DeriveInput): string {
-  const st = statSync(input.path);
   const h = createHash('sha1');
-  h.update(JSON.stringify([PREVIEW_VERSION, input.path, st.size, st.mtimeMs, input.schema, input.dialect ?? null, input.charts, input.locale]));
+  h.update(JSON.stringify([PREVIEW_VERSION, sha256FileSync(input.path), input.resource, input.schema, input.dialect ?? null, input.charts, input.locale]));
   return h.digest('hex').slice(0, 24);
 }
 
@@ -290,7 +293,9 @@ export async function derivePreviews(
   locale: string,
   cacheDir: string,
   log: (s: string) => void = () => {},
-): Promise<{ derived: number; cached: number; rows: number }> {
+): Promise<{ derived: number; cached: number; rows: number; files: string[] }> {
+  // Checksums first, 8 files at a time (most come from the manifest without reading the file).
+  await sha256Files(datasets.flatMap((d) => d.resources.filter(previewable).map((r) => r.absPath)));
   const jobs = previewJobs(datasets, locale);
   const todo = jobs.filter((j) => !existsSync(cachePaths(cacheDir, j.key).preview));
   let rows = 0;
@@ -308,7 +313,7 @@ export async function derivePreviews(
   const now = new Date();
   for (const j of jobs) utimesSync(cachePaths(cacheDir, j.key).preview, now, now);
   pruneCache(cacheDir);
-  return { derived: todo.length, cached: jobs.length - todo.length, rows };
+  return { derived: todo.length, cached: jobs.length - todo.length, rows, files: todo.map((j) => posix.join(j.dataset.dir, j.resource.path)) };
 }
 
 /** Cache entries unused for this long are deleted (several content folders may share one cache). */

@@ -1,17 +1,18 @@
-// Where previews live between the derive step and the pages: a cache folder keyed by file
-// (path, size, mtime), schema, dialect and charts, so a rebuild only reads changed files and
-// each language's page reads the same JSON instead of computing it again.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Where previews live between the derive step and the pages: a cache folder keyed by the file's
+// content (SHA-256), schema, dialect and charts, so a rebuild only reads changed files, a copied
+// content folder finds its previews, and each language's page reads the same JSON.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { cachePaths, chartsOf, derivePreviews, portalLocale, previewJobs } from './derive.ts';
 import type { DatasetPreview, ResourcePreview } from './types.ts';
 import { urls } from '../lib/urls.ts';
-import { textSetting } from '../settings.ts';
+import { dirMaker, linkOrCopy } from '../lib/dirs.ts';
+import { buildCacheDir } from '../settings.ts';
 
 /** PORTAL_CACHE, or node_modules/.cache/crisis-portal/preview. */
 export function previewCacheDir(): string {
-  return resolve(textSetting('PORTAL_CACHE') ?? join('node_modules', '.cache', 'crisis-portal'), 'preview');
+  return buildCacheDir('preview');
 }
 
 /** Derive whatever previews the catalog lacks (all of them on a first build). */
@@ -56,6 +57,7 @@ function readPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
 export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   const dir = previewCacheDir();
   let files = 0;
+  const mkdir = dirMaker();
   // Site-relative address → file in the build.
   const output = (address: string) => join(clientDir, ...decodeURI(address).split('/'));
   for (const job of previewJobs(catalog.datasets, portalLocale(catalog.portal))) {
@@ -68,15 +70,15 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
       [paths.spreadsheet, 'spreadsheet.csv'],
     ] as const) {
       const target = output(urls.derived(slug, job.resource.name, kind));
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(from, target);
+      mkdir(dirname(target));
+      linkOrCopy(from, target);
       files++;
     }
     // Every group of a grouped chart, fetched by the chart when a reader picks one beyond those inline.
     for (const [index, chart] of Object.entries(preview.charts)) {
       if (chart.kind !== 'xy' || !chart.groups) continue;
       const file = output(urls.chartGroups(slug, Number(index)));
-      mkdirSync(dirname(file), { recursive: true });
+      mkdir(dirname(file));
       writeFileSync(file, JSON.stringify(Object.fromEntries(chart.groups.map((g) => [g.id, g.values]))));
     }
   }

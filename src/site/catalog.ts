@@ -1,13 +1,29 @@
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ContentError } from '../content/issues.ts';
 import { loadContent, type Catalog } from '../content/load.ts';
 import { loadUiStrings } from '../content/ui-strings.ts';
 import type { UiStrings } from '../i18n/index.ts';
-import { textSetting } from '../settings.ts';
+import { useChecksumManifest } from '../lib/checksum.ts';
+import { buildCacheDir, textSetting } from '../settings.ts';
 
 /** The content folder: PORTAL_CONTENT, or ./content. */
 export function contentRoot(): string {
   return resolve(textSetting('PORTAL_CONTENT') ?? 'content');
+}
+
+/**
+ * Open the checksum manifest of a content folder (one per folder, in PORTAL_CACHE/checksums/):
+ * each build step of one build, and the next build, reuse the checksums of unchanged files
+ * instead of reading them again. Previews and validation results are keyed by the checksums.
+ */
+export function useBuildChecksums(root = contentRoot()): void {
+  const id = createHash('sha1')
+    .update(existsSync(root) ? realpathSync(root) : root)
+    .digest('hex')
+    .slice(0, 16);
+  useChecksumManifest(buildCacheDir('checksums', `${id}.json`), root);
 }
 
 type Site = { root: string; catalog: Catalog; ui: Record<string, UiStrings> };
@@ -29,6 +45,7 @@ export function getSite(): { catalog: Catalog; ui: Record<string, UiStrings> } {
   const root = contentRoot();
   const cached = store[CACHE];
   if (cached?.root === root) return cached;
+  useBuildChecksums(root);
   const { catalog, issues } = loadContent(root);
   const ui = loadUiStrings(root, issues);
   if (!catalog || issues.length > 0) throw new ContentError(issues);

@@ -10,6 +10,7 @@ import { buildEmbeddedIndex } from '../search/index-file.ts';
 import type { RuntimeCatalog } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
 import { urls } from '../lib/urls.ts';
+import { dirMaker } from '../lib/dirs.ts';
 
 export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
   const { portal } = catalog;
@@ -53,6 +54,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   const { catalog } = site;
   let files = 0;
   const copied = new Set<string>();
+  const mkdir = dirMaker();
   for (const ds of catalog.datasets) {
     const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
     for (const r of ds.resources) {
@@ -64,7 +66,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
         if (!isInside(filesDir, target)) throw new Error(`${ds.dir}/${rel}: must stay inside its folder`);
         if (copied.has(target)) continue;
         copied.add(target);
-        mkdirSync(dirname(target), { recursive: true });
+        mkdir(dirname(target));
         copyFileSync(source.real, target, constants.COPYFILE_FICLONE);
         files++;
       }
@@ -78,7 +80,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
     const source = resolveInside(catalog.root, rel);
     if (!source.ok) throw new Error(`${rel}: ${source.reason} (run "npm run validate")`);
     const target = join(clientDir, ...address.split('/'));
-    mkdirSync(dirname(target), { recursive: true });
+    mkdir(dirname(target));
     copyFileSync(source.real, target);
     files++;
   }

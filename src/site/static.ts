@@ -20,11 +20,14 @@ export function languagePaths() {
   return portal.languages.map((lang) => ({ params: { lang: langParam(lang, portal.defaultLanguage) }, props: { lang } }));
 }
 
-/** getStaticPaths entries for one page per item and language. */
+/**
+ * getStaticPaths entries for one page per item and language. An item's pages come one after the
+ * other (Astro renders in this order), so what they share — a dataset's previews — is read once.
+ */
 export function itemPaths<T, K extends string>(items: readonly T[], param: K, id: (item: T) => string) {
   const { portal } = getSite().catalog;
-  return portal.languages.flatMap((lang) =>
-    items.map((item) => ({ params: { lang: langParam(lang, portal.defaultLanguage), [param]: id(item) } as { lang: string | undefined } & Record<K, string>, props: { lang, item } })),
+  return items.flatMap((item) =>
+    portal.languages.map((lang) => ({ params: { lang: langParam(lang, portal.defaultLanguage), [param]: id(item) } as { lang: string | undefined } & Record<K, string>, props: { lang, item } })),
   );
 }
 

@@ -109,4 +109,50 @@ describe('precompress', () => {
       rmSync(dist, { recursive: true, force: true });
     }
   });
+
+  it('keeps the copies of an earlier run listed when run again over the same build', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
+    try {
+      mkdirSync(join(dist, 'client', 'd', 'files'), { recursive: true });
+      mkdirSync(join(dist, 'portal'));
+      writeFileSync(join(dist, 'client', 'd', 'index.html'), '<p>données</p>\n'.repeat(500));
+      writeFileSync(join(dist, 'client', 'd', 'files', 'x.csv'), 'a,b\n1,2\n'.repeat(400));
+      writeFileSync(join(dist, 'client', 'd', 'files', 'x.csv.gz'), 'the publisher’s own file');
+      await precompress(dist);
+      writeFileSync(join(dist, 'client', 'new.html'), '<p>nouveau</p>\n'.repeat(500));
+      await precompress(dist);
+      expect([...loadPrecompressed(dist)].sort()).toEqual(['/d/index.html', '/new.html']);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps copies in a cache by content: a second build compresses only the file that changed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'precompress-cache-'));
+    const cache = join(root, 'cache');
+    const build = async (pages: Record<string, string>) => {
+      const dist = join(root, `dist-${Math.random().toString(36).slice(2)}`);
+      mkdirSync(join(dist, 'portal'), { recursive: true });
+      for (const [name, text] of Object.entries(pages)) {
+        mkdirSync(join(dist, 'client', name), { recursive: true });
+        writeFileSync(join(dist, 'client', name, 'index.html'), text);
+      }
+      return { dist, result: await precompress(dist, cache) };
+    };
+    try {
+      const a = '<p>premier</p>\n'.repeat(300);
+      const b = '<p>second</p>\n'.repeat(300);
+      const first = await build({ a, b });
+      expect(first.result).toMatchObject({ files: 2, reused: 0 });
+      const changed = '<p>changé</p>\n'.repeat(300);
+      const second = await build({ a, b: changed });
+      expect(second.result).toMatchObject({ files: 2, reused: 1 });
+      expect(brotliDecompressSync(readFileSync(join(second.dist, 'client', 'b', 'index.html.br'))).toString()).toBe(changed);
+      expect(gunzipSync(readFileSync(join(second.dist, 'client', 'a', 'index.html.gz'))).toString()).toBe(a);
+      // The first build's copies are untouched by the second.
+      expect(brotliDecompressSync(readFileSync(join(first.dist, 'client', 'b', 'index.html.br'))).toString()).toBe(b);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
