@@ -82,12 +82,41 @@ export interface LiveContext {
 
 let context: Promise<LiveContext> | undefined;
 
-/** Loaded once per process: the live datasets, the store (migrated, seeded), the event hub. */
+/**
+ * What the process has once, whichever build it serves: the store (one connection pool, one
+ * SQLite handle), the event hub (its subscribers are open event streams) and the rate limiter.
+ * A running server that switches to a new build (src/server/site.ts) imports this module again
+ * from the new build's folder; the new copy finds them here instead of opening a second store.
+ */
+const SHARED = Symbol.for('crisis-portal.live');
+interface SharedLive {
+  store?: Promise<LiveStore>;
+  hub: RowHub;
+  limiter: RateLimiter;
+}
+
+function shared(settings: ReturnType<typeof liveSettings>): SharedLive {
+  const g = globalThis as typeof globalThis & { [SHARED]?: SharedLive };
+  return (g[SHARED] ??= { hub: new RowHub(), limiter: new RateLimiter(settings.rateLimit) });
+}
+
+/** The process's one store, opened (and migrated) on first use; a failed attempt is forgotten. */
+export function sharedStore(): Promise<LiveStore> {
+  const s = shared(liveSettings());
+  if (!s.store) {
+    s.store = openStore();
+    s.store.catch(() => (s.store = undefined));
+  }
+  return s.store;
+}
+
+/** Loaded once per build: its live datasets, seeded into the process's store; the store, hub and limiter are the process's. */
 export function live(): Promise<LiveContext> {
   context ??= (async () => {
     const runtime = loadLiveRuntime();
     const settings = liveSettings();
-    const store = await openStore();
+    const { hub, limiter } = shared(settings);
+    const store = await sharedStore();
     for (const ds of runtime.datasets) {
       await store.seed(
         ds.slug,
@@ -95,7 +124,7 @@ export function live(): Promise<LiveContext> {
         ds.seed.rows.map((r) => toStored(ds, r)),
       );
     }
-    return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, hub: new RowHub(), limiter: new RateLimiter(settings.rateLimit), settings };
+    return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, hub, limiter, settings };
   })();
   context.catch(() => (context = undefined));
   return context;
