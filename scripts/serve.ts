@@ -7,12 +7,12 @@
 // for the check at once.
 // Run as `node --import tsx scripts/serve.ts`: one process, so a signal reaches the server itself.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
 import { loadSite, SiteSwitch } from '../src/server/site.ts';
-import { numberSetting, settingsProblems } from '../src/settings.ts';
+import { numberSetting, settingsProblems, textSetting } from '../src/settings.ts';
 
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
 const entry = resolve(dist, 'server', 'entry.mjs');
@@ -38,10 +38,26 @@ try {
 }
 const sites = new SiteSwitch(dist, await loadSite(dist));
 const first = sites.current;
+// Publishing (CKAN write actions) needs the content folder and the build: a server started from
+// the repository has both; a bundle (npm run bundle) has neither, and answers reads only.
+// Imported by a computed name, so that `npm run bundle` (esbuild) leaves it and the build-time
+// packages it needs (yaml, the validation code) out of the bundle.
+const content = resolve(textSetting('PORTAL_CONTENT') ?? 'content');
+const publishModule = '../src/server/publish-routes.ts';
+const publishing = existsSync(join(content, 'portal.yaml'))
+  ? ((await import(publishModule)) as typeof import('../src/server/publish-routes.ts')).publishRoutes({
+      content,
+      dist,
+      maxUpload: numberSetting('PORTAL_MAX_UPLOAD'),
+      maxBody: settings.maxBody,
+      baseUrl: first.catalog.portal.baseUrl,
+    })
+  : undefined;
 const tls = tlsFromEnv();
 const { server, streams } = createPortalServer({
   ...first,
   site: (finished) => sites.enter(finished),
+  routes: publishing?.route,
   settings,
   scriptHashes: await astroInlineScriptHashes(),
   baseUrl: first.catalog.portal.baseUrl,

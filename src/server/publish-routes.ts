@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WRITE_ACTIONS, writeAction, type WriteAction } from '../publish/ckan-write.ts';
+import { workDir } from '../publish/content.ts';
+import { Rebuilder } from '../publish/rebuild.ts';
+import { multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
+import { discardBody } from './http/body-limit.ts';
+import { sharedStore } from './live.ts';
+
+/**
+ * The CKAN write actions, answered by the server process itself (not by a build's routes): they
+ * stream uploads to disk before any body limit buffers them, write the content folder, and start
+ * the rebuild the server then follows (src/server/site.ts). POST /api/3/action/<action>.
+ */
+export interface PublishOptions {
+  /** The content folder (PORTAL_CONTENT). */
+  content: string;
+  /** The dist link (PORTAL_DIST) the rebuild switches. */
+  dist: string;
+  maxUpload: number;
+  /** Largest JSON or form-encoded body (PORTAL_MAX_BODY). */
+  maxBody: number;
+  baseUrl?: string;
+  log?: (line: string) => void;
+}
+
+const ACTION_PATH = /^\/api\/3\/action\/([a-z_]+)$/;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function publishRoutes(options: PublishOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const rebuilder = new Rebuilder({ content: options.content, dist: options.dist }, log);
+  const ctx = {
+    content: options.content,
+    store: sharedStore,
+    written: (summary: string) => {
+      log(`publishing: ${summary}; rebuilding`);
+      void rebuilder.request();
+    },
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    const m = ACTION_PATH.exec(path);
+    if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;
+    const action = m[1] as WriteAction;
+    const help = `${options.baseUrl ?? ''}/api/3/action/help_show?name=${action}`;
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'POST') {
+      send(res, 400, `Bad request - ${action} must be called with POST`, { Allow: 'POST' });
+      return true;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    const boundary = multipartBoundary(type);
+    const tooLarge = (message: string) => {
+      send(res, 413, { help, success: false, error: { __type: 'Validation Error', upload: [message] } });
+      discardBody(req);
+    };
+    const declared = Number(req.headers['content-length']);
+    const limit = boundary ? options.maxUpload + 1024 * 1024 : options.maxBody;
+    if (Number.isFinite(declared) && declared > limit) {
+      tooLarge(boundary ? `The file is larger than the limit of ${options.maxUpload} bytes (PORTAL_MAX_UPLOAD).` : `The body is larger than ${options.maxBody} bytes.`);
+      return true;
+    }
+    let body: FormBody | Record<string, unknown>;
+    try {
+      if (boundary) {
+        // An iterator that leaves the request open when we stop reading: the refusal must still reach the client.
+        body = await readMultipart(req.iterator({ destroyOnReturn: false }), boundary, { tempDir: workDir(options.content, 'uploads'), maxFile: options.maxUpload });
+      } else {
+        const raw = (await readSmallBody(req, options.maxBody)).toString('utf8');
+        if (/^application\/x-www-form-urlencoded/i.test(type)) body = Object.fromEntries(new URLSearchParams(raw));
+        else {
+          const parsed: unknown = raw.trim() ? JSON.parse(raw) : {};
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+            send(res, 400, 'Bad request - Bad request data: Request data JSON decoded to a non-dictionary');
+            return true;
+          }
+          body = parsed as Record<string, unknown>;
+        }
+      }
+    } catch (e) {
+      if (e instanceof SyntaxError) send(res, 400, `Bad request - JSON Error: ${e.message}`);
+      else if (e instanceof UploadError && (e.kind === 'too_large' || e.kind === 'fields_too_large')) tooLarge(`${e.message}${e.kind === 'too_large' ? ' (PORTAL_MAX_UPLOAD)' : ''}`);
+      else if (e instanceof UploadError && e.kind === 'incomplete') {
+        log(`publishing: ${action}: ${e.message}`);
+        if (!res.headersSent && !req.socket.destroyed) send(res, 400, { help, success: false, error: { __type: 'Validation Error', upload: [e.message] } });
+      } else if (e instanceof UploadError) send(res, 400, { help, success: false, error: { __type: 'Validation Error', upload: [e.message] } });
+      else throw e;
+      return true;
+    }
+    const answer = await writeAction(ctx, action, req.headers, body, help);
+    send(res, answer.status, answer.body);
+    return true;
+  };
+  return { route, rebuilder };
+}
