@@ -33,6 +33,8 @@ export const urls = {
   liveEvents: (slug: string) => `/api/datasets/${encodeURIComponent(slug)}/events`,
   report: (slug: string) => `/report/${encodeURIComponent(slug)}/`,
   reporting: () => '/reporting/',
+  /** The publishing form (docs/publishing.md). */
+  publish: () => '/publish/',
   publisher: (id: string) => `/publishers/${encodeURIComponent(id)}/`,
   sector: (id: string) => `/sectors/${encodeURIComponent(id)}/`,
   dashboards: () => '/dashboards/',

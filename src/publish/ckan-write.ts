@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import { formatIssue, type ContentIssue } from '../content/issues.ts';
@@ -8,7 +8,8 @@ import { relativePathProblem } from '../lib/safe-path.ts';
 import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
-import { applyChange, commitChange, serialized, stageChange, workDir, type ContentChange } from './content.ts';
+import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
+import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
 
 /**
@@ -349,7 +350,80 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, header
   }
 }
 
-/** For tests and the form: the content folder's catalog as it is now. */
-export function contentCatalog(root: string): Catalog | undefined {
-  return loadContent(root).catalog;
+/** What the publishing form sends to create a dataset from one file. */
+export interface FileDatasetFields {
+  slug?: string;
+  title?: string;
+  description?: string;
+  sector?: string;
+  frequency?: string;
+  license?: string;
+}
+
+/**
+ * A new dataset from one uploaded file, as `npm run new-dataset` makes it (src/infer: the Table
+ * Schema inferred, the dialect that was read), completed with what the person typed in the form,
+ * then written like every other write (staged, validated, renamed into place, committed).
+ */
+async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
+  const name = uploadName(file);
+  // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
+  const scratch = mkdtempSync(join(workDir(ctx.content, 'staging'), 'new-'));
+  try {
+    linkTree(ctx.content, join(scratch, 'content'));
+    linkSync(file.path, join(scratch, name));
+    let made;
+    try {
+      made = await newDataset({ file: join(scratch, name), content: join(scratch, 'content'), slug: fields.slug || undefined, sector: fields.sector || undefined, publisher: token.publisher });
+    } catch (e) {
+      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] });
+      throw e;
+    }
+    authorised(token, made.slug, token.publisher);
+    const dir = join(scratch, 'content', made.dir);
+    const doc = parseDocument(readFileSync(join(dir, 'dataset.yaml'), 'utf8'));
+    const set: Record<string, unknown> = { publisher: token.publisher, updated: (ctx.now?.() ?? new Date()).toISOString().slice(0, 10) };
+    if (fields.title) set.title = fields.title;
+    if (fields.description) set.description = fields.description;
+    if (fields.frequency) set.frequency = fields.frequency;
+    if (fields.license) set.license = fields.license;
+    for (const [k, v] of Object.entries(set)) doc.set(k, v);
+    const texts: Record<string, string> = { [posix.join(made.dir, 'dataset.yaml')]: doc.toString() };
+    for (const f of made.files) if (f !== name && f !== 'dataset.yaml') texts[posix.join(made.dir, f)] = readFileSync(join(dir, f), 'utf8');
+    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`);
+    return made.slug;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export type FormOutcome = { ok: true; slug: string } | { ok: false; status: number; errors: string[] };
+
+/** The publishing form's two writes, for a signed-in publisher: a dataset from a file, a new version of a file. */
+export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'create' | 'version', fields: Record<string, string>, file: UploadedFile | undefined): Promise<FormOutcome> {
+  try {
+    if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] });
+    const slug = await serialized(async () => {
+      if (kind === 'create') return createFromFile(ctx, token, file, fields);
+      await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file);
+      return (fields.resource ?? '').split('/')[0]!;
+    });
+    return { ok: true, slug };
+  } catch (e) {
+    if (!(e instanceof ActionError)) throw e;
+    const { __type, message, ...byField } = e.error as Record<string, unknown>;
+    const errors = Object.values(byField).flat().map(String);
+    return { ok: false, status: e.status, errors: errors.length ? errors : [String(message ?? __type)] };
+  } finally {
+    if (file && existsSync(file.path)) rmSync(file.path, { force: true });
+  }
+}
+
+/** A publisher's datasets and their files, as the content folder has them now (for the form's list). */
+export function publisherFiles(root: string, publisher: string): { slug: string; title: string; resources: { id: string; path: string }[] }[] {
+  const catalog = loadContent(root).catalog;
+  if (!catalog) return [];
+  return catalog.datasets
+    .filter((d) => d.config.publisher === publisher)
+    .map((d) => ({ slug: d.slug, title: localName(d.config.title), resources: d.resources.map((r) => ({ id: `${d.slug}/${r.name}`, path: r.path })) }));
 }

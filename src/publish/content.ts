@@ -41,7 +41,7 @@ export function workDir(root: string, part: 'uploads' | 'staging' | 'drafts'): s
 }
 
 /** A copy of the content folder made of hard links (symbolic links and special files are left out, as loading refuses them anyway). */
-function linkTree(from: string, to: string, top = true): void {
+export function linkTree(from: string, to: string, top = true): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (top && (entry.name.startsWith('.') || entry.name === 'node_modules')) continue;

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WRITE_ACTIONS, writeAction, type WriteAction } from '../publish/ckan-write.ts';
+import { WRITE_ACTIONS, writeAction, type WriteAction, type WriteContext } from '../publish/ckan-write.ts';
 import { workDir } from '../publish/content.ts';
 import { Rebuilder } from '../publish/rebuild.ts';
-import { multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
-import { discardBody } from './http/body-limit.ts';
+import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody, type UploadedFile } from '../publish/upload.ts';
+import { randomBytes } from 'node:crypto';
+import { splitLocalePath } from '../i18n/paths.ts';
+import { urls } from '../lib/urls.ts';
+import { attachBody, discardBody } from './http/body-limit.ts';
+import type { SiteParts } from './http/server.ts';
 import { sharedStore } from './live.ts';
 
 /**
@@ -30,6 +34,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
+/**
+ * What the publishing form's page (src/pages/[...lang]/publish/, a route of the build) finds in
+ * the process: the write context, and the files this process streamed to disk for it, by a random
+ * name given in the body instead of the file (a client cannot name a file on the server: an
+ * unknown name is no file). Kept on globalThis, so every build's copy of the page sees it.
+ */
+export const PUBLISHING = Symbol.for('crisis-portal.publishing');
+export interface Publishing {
+  ctx: WriteContext;
+  uploads: Map<string, UploadedFile>;
+  maxUpload: number;
+}
+
 export function publishRoutes(options: PublishOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const rebuilder = new Rebuilder({ content: options.content, dist: options.dist }, log);
@@ -42,7 +59,53 @@ export function publishRoutes(options: PublishOptions) {
     },
   };
 
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+  const publishing: Publishing = { ctx, uploads: new Map(), maxUpload: options.maxUpload };
+  (globalThis as typeof globalThis & { [PUBLISHING]?: Publishing })[PUBLISHING] = publishing;
+
+  /**
+   * The form's upload (multipart POST to /publish/ in any language): the file is streamed to disk
+   * here, where no body limit buffers it, and the page gets the fields with the file's name in
+   * `upload`. Sign-in and sign-out (small form-encoded bodies) go to the page as usual.
+   */
+  const formUpload = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
+    const languages = site.strings.languages.length ? site.strings.languages : ['en'];
+    if (splitLocalePath(path, languages).path !== urls.publish()) return false;
+    const boundary = multipartBoundary(String(req.headers['content-type'] ?? ''));
+    if ((req.method ?? '').toUpperCase() !== 'POST' || !boundary) return false;
+    const fields: Record<string, string> = {};
+    try {
+      const form = await readMultipart(req.iterator({ destroyOnReturn: false }), boundary, { tempDir: workDir(options.content, 'uploads'), maxFile: options.maxUpload });
+      Object.assign(fields, form.fields);
+      delete fields.upload;
+      if (form.file) {
+        const id = randomBytes(16).toString('hex');
+        publishing.uploads.set(id, form.file);
+        // Not taken by the page (a refused request): forgotten and removed after a minute.
+        setTimeout(() => {
+          if (publishing.uploads.delete(id)) discard(form.file);
+        }, 60_000).unref();
+        fields.upload = id;
+      }
+    } catch (e) {
+      if (!(e instanceof UploadError)) throw e;
+      if (e.kind === 'too_large' || e.kind === 'fields_too_large') discardBody(req);
+      else if (req.socket.destroyed) {
+        log(`publishing form: ${e.message}`);
+        return true;
+      }
+      fields.refused = e.kind;
+    }
+    const body = Buffer.from(new URLSearchParams(fields).toString());
+    req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    req.headers['content-length'] = String(body.length);
+    delete req.headers['transfer-encoding'];
+    attachBody(req, body);
+    site.handler(req, res);
+    return true;
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
+    if (await formUpload(req, res, path, site)) return true;
     const m = ACTION_PATH.exec(path);
     if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;
     const action = m[1] as WriteAction;
