@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { startBenchServer } from './server.ts';
 import { benchDir } from './temp.ts';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -109,7 +110,7 @@ export async function liveRows(): Promise<string[][]> {
     if (process.env.DATABASE_URL) rows.push(...(await measureStore('PostgreSQL', dist, { PORTAL_STATE_DIR: state, DATABASE_URL: process.env.DATABASE_URL })));
     return rows;
   } finally {
-    rmSync(dist, { recursive: true, force: true });
+    removeBuilds(dist);
     rmSync(state, { recursive: true, force: true });
   }
 }

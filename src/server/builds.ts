@@ -88,3 +88,9 @@ export function pruneBuilds(pointer: string, keep = KEPT_BUILDS): string[] {
   }
   return removed;
 }
+
+/** Remove a built site: the link and every build next to it (or a plain folder). */
+export function removeBuilds(pointer: string): void {
+  rmSync(pointer, { recursive: true, force: true });
+  rmSync(buildsFolder(pointer), { recursive: true, force: true });
+}

@@ -1,11 +1,11 @@
 // Builds a content folder with the real build script and serves it with the real
 // Node server on a free loopback port. No mocks: what users run is what tests run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildsFolder } from '../../src/server/builds.ts';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -125,6 +125,5 @@ export async function startServer(dist: string, env: Record<string, string> = {}
 
 /** Remove a folder; for a built site (a link to its build, src/server/builds.ts), its builds too. */
 export function removeDir(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(buildsFolder(dir), { recursive: true, force: true });
+  removeBuilds(dir);
 }

@@ -10,7 +10,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
+import { jsonLdToQuads, tripleSet, validateShacl } from '../helpers/rdf.ts';
 import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const MAX_UPLOAD = 64 * 1024;
@@ -34,6 +37,18 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     form.set('upload', new Blob([new Uint8Array(file.bytes)]), file.name);
     return fetch(action(name), { method: 'POST', headers: { [header]: token }, body: form });
   };
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  /** The answer's body, checked against the schema /api/openapi.json gives for this action and status. */
+  const documented = async (res: Response, name: string, status: number) => {
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as Record<string, any>;
+    const at = `openapi#/paths/${encodeURIComponent('/api/3/action/' + name).replace(/%2F/g, '~1')}/post/responses/${status}/content/application~1json/schema`;
+    const validate = ajv.getSchema(at);
+    expect(validate, `${name} documents ${status}`).toBeDefined();
+    expect(validate!(body), JSON.stringify(validate!.errors)).toBe(true);
+    return body;
+  };
   const untouched = () => {
     expect(git(content, 'status', '--porcelain')).toBe('');
     expect(readdirSync(join(content, '.publishing', 'uploads'))).toEqual([]);
@@ -55,6 +70,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     mairie = createToken(state, 'mairie-test').token;
     hopital = createToken(state, 'hopital-test').token;
     server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD) });
+    ajv.addSchema(await (await fetch(`${server.url}/api/openapi.json`)).json(), 'openapi');
   }, 600_000);
   afterAll(async () => {
     await server?.stop();
@@ -78,15 +94,13 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
         tags: [{ name: 'mobilite' }],
       }),
     });
-    expect(created.status).toBe(200);
-    const c = (await created.json()) as { help: string; success: boolean; result: { name: string; state: string; resources: unknown[] } };
+    const c = (await documented(created, 'package_create', 200)) as { help: string; success: boolean; result: { name: string; state: string; resources: unknown[] } };
     expect(c).toMatchObject({ success: true, result: { name: 'velos', state: 'draft', resources: [] } });
     expect(c.help).toMatch(/\/api\/3\/action\/help_show\?name=package_create$/);
 
     const csv = Buffer.from('station,velos,ouverte\nGare,12,true\nMairie,3,false\n');
     const res = await upload('resource_create', mairie, { package_id: 'velos', name: 'stations', format: 'CSV' }, { name: 'stations.csv', bytes: csv });
-    const r = (await res.json()) as { success: boolean; result: { id: string; package_id: string; url: string; format: string } };
-    expect(res.status, JSON.stringify(r)).toBe(200);
+    const r = (await documented(res, 'resource_create', 200)) as { success: boolean; result: { id: string; package_id: string; url: string; format: string } };
     expect(r.success).toBe(true);
     expect(r.result).toMatchObject({ id: 'velos/stations', package_id: 'velos' });
     expect(r.result.url).toMatch(/\/datasets\/velos\/files\/stations\.csv$/);
@@ -122,8 +136,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
       headers: { 'X-CKAN-API-Key': hopital, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ name: 'intrus', title: 'Intrus', owner_org: 'mairie-test', groups: 'transport' }).toString(),
     });
-    expect(form.status).toBe(403);
-    expect(await form.json()).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
+    expect(await documented(form, 'package_create', 403)).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
     const patch = await upload('resource_patch', `Bearer ${hopital}`, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: Buffer.from('nom,ville,part_bio\nX,Y,"0,1"\n') });
     expect(patch.status).toBe(403);
     const noToken = await fetch(action('package_patch'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"cantines","title":"x"}' });
@@ -135,8 +148,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const before = sha(cantines());
     const bad = Buffer.from('nom,ville,part_bio\nA,Paris,"1,5"\nB,Lyon,abc\nA,Nice,"0,1"\n', 'latin1');
     const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: bad });
-    expect(res.status).toBe(409);
-    const body = (await res.json()) as { success: boolean; error: Record<string, string[]> & { __type: string } };
+    const body = (await documented(res, 'resource_patch', 409)) as { success: boolean; error: Record<string, string[]> & { __type: string } };
     expect(body.success).toBe(false);
     expect(body.error.__type).toBe('Validation Error');
     const messages = body.error.upload!.join('\n');
@@ -152,8 +164,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const before = sha(cantines());
     const big = Buffer.alloc(MAX_UPLOAD * 3, 'a');
     const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: big });
-    expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ success: false, error: { __type: 'Validation Error' } });
+    expect(await documented(res, 'resource_patch', 413)).toMatchObject({ success: false, error: { __type: 'Validation Error' } });
     expect(sha(cantines())).toBe(before);
     untouched();
   });
@@ -195,8 +206,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const old = readFileSync(cantines());
     const next = Buffer.concat([old, Buffer.from('"Cantine neuve",Tours,"0,75"\n', 'latin1')]);
     const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: next });
-    const body = (await res.json()) as { success: boolean; result: { id: string } };
-    expect(res.status, JSON.stringify(body)).toBe(200);
+    const body = (await documented(res, 'resource_patch', 200)) as { success: boolean; result: { id: string } };
     expect(body.result.id).toBe('cantines/cantines');
     expect(readFileSync(cantines())).toEqual(next);
     const yaml = readFileSync(join(content, 'datasets', 'cantines', 'dataset.yaml'), 'utf8');
@@ -223,6 +233,12 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(page).toContain(`/datasets/cantines/files/${version}`);
     const dcat = await (await fetch(`${server.url}/datasets/cantines/dataset.jsonld`)).text();
     expect(dcat).toContain(`/datasets/cantines/files/${version}`);
+    // The version, a dcat:Dataset of its own linked with dcat:hasVersion, keeps the catalogue DCAT-AP conformant.
+    const catalog = JSON.parse(await (await fetch(`${server.url}/catalog.jsonld`)).text()) as object;
+    const quads = await jsonLdToQuads(catalog);
+    expect([...tripleSet(quads)].some((t) => t.includes('http://www.w3.org/ns/dcat#hasVersion'))).toBe(true);
+    const core = await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl']);
+    expect(core.results).toEqual([]);
   }, 300_000);
 
   it('package_patch changes metadata in dataset.yaml; a bad licence is a Validation Error naming the field', async () => {
