@@ -260,5 +260,9 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(((await ok.json()) as { result: { title: string } }).result.title).toBe('Gares du réseau');
     expect(readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8')).toContain('title: Gares du réseau');
     expect(existsSync(join(content, 'datasets', 'gares', 'gares.json'))).toBe(true);
+    // help_show knows the write actions, as CKAN's does.
+    const help = (await (await fetch(`${server.url}/api/3/action/help_show?name=resource_create`)).json()) as { success: boolean; result: string };
+    expect(help.success).toBe(true);
+    expect(help.result).toMatch(/upload/);
   });
 });
