@@ -84,6 +84,7 @@ const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   sites.close();
+  publishing?.rebuilder.stop();
   const ended = streams.endAll();
   console.log(`${signal}: stopping; ended ${ended} event stream(s), finishing requests in progress`);
   server.close(() => process.exit(0));

@@ -15,6 +15,8 @@ import { checkToken, checkTokenRecord } from './tokens.ts';
  */
 export const SESSION_COOKIE = 'portal_report_session';
 export const CSRF_COOKIE = 'portal_csrf';
+/** The publishing form's session (a publisher's, not a dataset's): src/pages/[...lang]/publish/. */
+export const PUBLISH_SESSION_COOKIE = 'portal_publish_session';
 /** Cookies of earlier versions, deleted when seen (the old one held the raw token). */
 export const LEGACY_COOKIES = ['portal_report_token'];
 

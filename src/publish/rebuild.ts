@@ -23,6 +23,19 @@ export class Rebuilder {
   private next: Promise<BuildOutcome> | undefined;
   /** Builds run so far (for tests and the log). */
   builds = 0;
+  private child: ReturnType<typeof spawn> | undefined;
+
+  /** Stop the running build (the server is stopping): its process group, so Astro goes too. */
+  stop(): void {
+    this.next = undefined;
+    if (this.child?.pid && this.child.exitCode === null) {
+      try {
+        process.kill(-this.child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
 
   constructor(
     private readonly env: { content: string; dist: string },
@@ -47,12 +60,16 @@ export class Rebuilder {
         cwd: ROOT,
         env: { ...process.env, PORTAL_CONTENT: this.env.content, PORTAL_DIST: this.env.dist },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: stop() ends the build and the processes it started.
+        detached: true,
       });
+      this.child = child;
       let output = '';
       const keep = (d: Buffer) => (output = (output + d.toString('utf8')).slice(-8000));
       child.stdout.on('data', keep);
       child.stderr.on('data', keep);
       child.on('close', (code) => {
+        this.child = undefined;
         this.builds++;
         const outcome = { ok: code === 0, output, ms: Date.now() - started };
         this.log(outcome.ok ? `publishing: rebuilt in ${(outcome.ms / 1000).toFixed(1)} s` : `publishing: the rebuild failed (exit ${code}); still serving the previous build:\n${output}`);

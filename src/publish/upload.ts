@@ -161,7 +161,15 @@ export async function readMultipart(req: AsyncIterable<Buffer>, boundary: string
     if (state !== 'done') throw new UploadError('incomplete', 'The upload ended before the end of the multipart body: it was interrupted. Nothing was changed; send it again.');
     return { fields, ...(file ? { file } : {}) };
   } catch (e) {
-    stream?.destroy();
+    // Wait until the stream is closed (it may not even have opened yet): removing the file before
+    // would let a late open create it again.
+    const open = stream;
+    if (open) {
+      open.on('error', () => undefined);
+      const closed = open.closed ? Promise.resolve() : new Promise<void>((done) => open.once('close', () => done()));
+      open.destroy();
+      await closed;
+    }
     if (file) rmSync(file.path, { force: true });
     if (e instanceof UploadError) throw e;
     throw new UploadError('incomplete', `The upload was interrupted (${(e as Error).message}). Nothing was changed; send it again.`);

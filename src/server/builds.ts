@@ -92,5 +92,6 @@ export function pruneBuilds(pointer: string, keep = KEPT_BUILDS): string[] {
 /** Remove a built site: the link and every build next to it (or a plain folder). */
 export function removeBuilds(pointer: string): void {
   rmSync(pointer, { recursive: true, force: true });
-  rmSync(buildsFolder(pointer), { recursive: true, force: true });
+  // A build being stopped may still be writing for a moment.
+  rmSync(buildsFolder(pointer), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WRITE_ACTIONS, writeAction, type WriteAction, type WriteContext } from '../publish/ckan-write.ts';
+import { formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction } from '../publish/ckan-write.ts';
+import { PUBLISHING, type Publishing } from './publishing.ts';
 import { workDir } from '../publish/content.ts';
 import { Rebuilder } from '../publish/rebuild.ts';
-import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody, type UploadedFile } from '../publish/upload.ts';
+import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
 import { randomBytes } from 'node:crypto';
+import { PUBLISH_SESSION_COOKIE } from '../live/session.ts';
 import { splitLocalePath } from '../i18n/paths.ts';
 import { urls } from '../lib/urls.ts';
 import { attachBody, discardBody } from './http/body-limit.ts';
@@ -34,17 +36,15 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-/**
- * What the publishing form's page (src/pages/[...lang]/publish/, a route of the build) finds in
- * the process: the write context, and the files this process streamed to disk for it, by a random
- * name given in the body instead of the file (a client cannot name a file on the server: an
- * unknown name is no file). Kept on globalThis, so every build's copy of the page sees it.
- */
-export const PUBLISHING = Symbol.for('crisis-portal.publishing');
-export interface Publishing {
-  ctx: WriteContext;
-  uploads: Map<string, UploadedFile>;
-  maxUpload: number;
+/** The page gets the request with `fields` as a form-encoded body (the file, if any, by name). */
+function handOver(req: IncomingMessage, res: ServerResponse, site: SiteParts, fields: Record<string, string>): true {
+  const body = Buffer.from(new URLSearchParams(fields).toString());
+  req.headers['content-type'] = 'application/x-www-form-urlencoded';
+  req.headers['content-length'] = String(body.length);
+  delete req.headers['transfer-encoding'];
+  attachBody(req, body);
+  site.handler(req, res);
+  return true;
 }
 
 export function publishRoutes(options: PublishOptions) {
@@ -59,7 +59,13 @@ export function publishRoutes(options: PublishOptions) {
     },
   };
 
-  const publishing: Publishing = { ctx, uploads: new Map(), maxUpload: options.maxUpload };
+  const publishing: Publishing = {
+    ctx,
+    uploads: new Map(),
+    maxUpload: options.maxUpload,
+    formWrite: (token, kind, fields, file) => formWrite(ctx, token, kind, fields, file),
+    publisherFiles: (publisher) => publisherFiles(options.content, publisher),
+  };
   (globalThis as typeof globalThis & { [PUBLISHING]?: Publishing })[PUBLISHING] = publishing;
 
   /**
@@ -73,6 +79,12 @@ export function publishRoutes(options: PublishOptions) {
     const boundary = multipartBoundary(String(req.headers['content-type'] ?? ''));
     if ((req.method ?? '').toUpperCase() !== 'POST' || !boundary) return false;
     const fields: Record<string, string> = {};
+    // Without a session cookie the page refuses the request anyway: nothing is written to disk.
+    if (!new RegExp(`(^|;\\s*)${PUBLISH_SESSION_COOKIE}=`).test(String(req.headers.cookie ?? ''))) {
+      discardBody(req);
+      fields.refused = 'signin';
+      return handOver(req, res, site, fields);
+    }
     try {
       const form = await readMultipart(req.iterator({ destroyOnReturn: false }), boundary, { tempDir: workDir(options.content, 'uploads'), maxFile: options.maxUpload });
       Object.assign(fields, form.fields);
@@ -95,13 +107,7 @@ export function publishRoutes(options: PublishOptions) {
       }
       fields.refused = e.kind;
     }
-    const body = Buffer.from(new URLSearchParams(fields).toString());
-    req.headers['content-type'] = 'application/x-www-form-urlencoded';
-    req.headers['content-length'] = String(body.length);
-    delete req.headers['transfer-encoding'];
-    attachBody(req, body);
-    site.handler(req, res);
-    return true;
+    return handOver(req, res, site, fields);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {

@@ -139,6 +139,12 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(await documented(form, 'package_create', 403)).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
     const patch = await upload('resource_patch', `Bearer ${hopital}`, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: Buffer.from('nom,ville,part_bio\nX,Y,"0,1"\n') });
     expect(patch.status).toBe(403);
+    // The form's upload address without a session: refused, and nothing written to disk.
+    const anonymous = new FormData();
+    anonymous.set('action', 'version');
+    anonymous.set('file', new Blob([Buffer.alloc(32 * 1024, 'x')]), 'cantines.csv');
+    const page = await fetch(`${server.url}/publish/`, { method: 'POST', body: anonymous });
+    expect([401, 403]).toContain(page.status);
     const noToken = await fetch(action('package_patch'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"cantines","title":"x"}' });
     expect(noToken.status).toBe(403);
     untouched();
