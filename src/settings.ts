@@ -24,7 +24,8 @@ export const SETTINGS: readonly SettingDef[] = [
     name: 'PORTAL_DIST',
     kind: 'path',
     shown: '`./dist`',
-    describes: 'the built site `serve` and `bundle` read: a link that `build` switches to each new build it writes next to it, in `<PORTAL_DIST>.builds/` (a running `serve` follows it); keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
+    describes:
+      'the built site `serve` and `bundle` read: a link that `build` switches to each new build it writes next to it, in `<PORTAL_DIST>.builds/` (a running `serve` follows it); keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
   },
   { name: 'PORTAL_CACHE', kind: 'path', shown: '`node_modules/.cache/crisis-portal`', describes: 'where the build keeps previews between builds (entries unused for 30 days are removed)' },
   {
