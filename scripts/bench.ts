@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference|ops]
+// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference|ops|publish]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -14,9 +14,11 @@ import { liveRows } from './bench/live.ts';
 import { opsRows } from './bench/ops.ts';
 import { phoneRows } from './bench/phone.ts';
 import { previewRows } from './bench/preview.ts';
+import { publishRows } from './bench/publish.ts';
 import { searchRows } from './bench/search.ts';
 import { standardsRows } from './bench/standards.ts';
 import { benchDir } from './bench/temp.ts';
+import { removeBuilds } from '../src/server/builds.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NODE_MODULES = join(ROOT, 'node_modules');
@@ -24,7 +26,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops'] as const;
+const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops', 'publish'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -125,7 +127,7 @@ async function buildPortal(what: string, content: string, cache: string): Promis
   if (m.status !== 0) fail(what, m);
   const pages = countHtml(dist);
   log(`  ${fmtS(m.ms)}, peak ${fmtMB(m.peakRss)}, ${fmtInt(pages)} HTML pages`);
-  rmSync(dist, { recursive: true, force: true });
+  removeBuilds(dist);
   return { m, pages };
 }
 
@@ -313,6 +315,7 @@ if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
+if (only === undefined || only === 'publish') rows.push(...(await publishRows({ log })));
 if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));

@@ -7,7 +7,7 @@
 //   <dir>/package-lock.json  the project's lockfile pruned to those: the same versions as tested
 // Then, in <dir>: `npm ci --omit=dev && npm start` (HOST, PORT and the other variables as usual).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -45,7 +45,8 @@ const result = await build({
   logLevel: 'warning',
   banner: { js: '// Built by `npm run bundle` from scripts/serve.ts; see the project README.' },
 });
-cpSync(dist, join(out, 'dist'), { recursive: true });
+// dist/ is a link to the build being served (src/server/builds.ts): the bundle gets that build.
+cpSync(realpathSync(dist), join(out, 'dist'), { recursive: true });
 
 // Which packages the server imports: server.mjs (from esbuild) and the built routes in dist/server.
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

@@ -2,17 +2,17 @@
 // dist/client, on-demand routes from dist/server) inside the portal's own HTTP server, which
 // applies the security headers, publisher-file rules, body limits, timeouts, CORS and
 // event-stream caps to every request (src/server/http/). HOST, PORT and PORTAL_DIST override.
+// When `npm run build` switches dist/ to a new build, the server serves it without a restart
+// (src/server/site.ts): pages, files, search index, runtime catalog, CKAN answers; SIGHUP asks
+// for the check at once.
 // Run as `node --import tsx scripts/serve.ts`: one process, so a signal reaches the server itself.
-import { existsSync, readFileSync } from 'node:fs';
-import type { RequestListener } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { RuntimeCatalog } from '../src/site/runtime-catalog-types.ts';
-import { loadPrecompressed } from '../src/server/http/compression.ts';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
-import { numberSetting, settingsProblems } from '../src/settings.ts';
+import { loadSite, SiteSwitch } from '../src/server/site.ts';
+import { numberSetting, settingsProblems, textSetting } from '../src/settings.ts';
 
 const dist = resolve(process.env.PORTAL_DIST || 'dist');
 const entry = resolve(dist, 'server', 'entry.mjs');
@@ -36,20 +36,31 @@ try {
   console.error((e as Error).message);
   process.exit(1);
 }
-// The adapter would start its own server on import; we want only its handler.
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = (await import(pathToFileURL(entry).href)) as { handler: RequestListener };
-
-const catalog = JSON.parse(readFileSync(join(dist, 'portal', 'catalog.json'), 'utf8')) as RuntimeCatalog;
+const sites = new SiteSwitch(dist, await loadSite(dist));
+const first = sites.current;
+// Publishing (CKAN write actions) needs the content folder and the build: a server started from
+// the repository has both; a bundle (npm run bundle) has neither, and answers reads only.
+// Imported by a computed name, so that `npm run bundle` (esbuild) leaves it and the build-time
+// packages it needs (yaml, the validation code) out of the bundle.
+const content = resolve(textSetting('PORTAL_CONTENT') ?? 'content');
+const publishModule = '../src/server/publish-routes.ts';
+const publishing = existsSync(join(content, 'portal.yaml'))
+  ? ((await import(publishModule)) as typeof import('../src/server/publish-routes.ts')).publishRoutes({
+      content,
+      dist,
+      maxUpload: numberSetting('PORTAL_MAX_UPLOAD'),
+      maxBody: settings.maxBody,
+      baseUrl: first.catalog.portal.baseUrl,
+    })
+  : undefined;
 const tls = tlsFromEnv();
 const { server, streams } = createPortalServer({
-  handler,
+  ...first,
+  site: (finished) => sites.enter(finished),
+  routes: publishing?.route,
   settings,
   scriptHashes: await astroInlineScriptHashes(),
-  baseUrl: catalog.portal.baseUrl,
-  strings: { languages: catalog.portal.languages, ui: catalog.ui },
-  clientDir: join(dist, 'client'),
-  precompressed: loadPrecompressed(dist),
+  baseUrl: first.catalog.portal.baseUrl,
   version: process.env.npm_package_version || 'unknown',
   metricsToken: process.env.PORTAL_METRICS_TOKEN || undefined,
   tls,
@@ -58,6 +69,8 @@ server.on('error', (e) => {
   console.error(`The server could not start: ${e.message}`);
   process.exit(1);
 });
+sites.watch();
+process.on('SIGHUP', () => void sites.reload());
 server.listen(port, host, () => {
   console.log(`Portal served at ${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/`);
 });
@@ -70,6 +83,8 @@ let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
+  sites.close();
+  publishing?.rebuilder.stop();
   const ended = streams.endAll();
   console.log(`${signal}: stopping; ended ${ended} event stream(s), finishing requests in progress`);
   server.close(() => process.exit(0));

@@ -26,7 +26,8 @@ export const SETTINGS: readonly SettingDef[] = [
     name: 'PORTAL_DIST',
     kind: 'path',
     shown: '`./dist`',
-    describes: 'where `build` writes and `serve` and `bundle` read the built site; keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
+    describes:
+      'the built site `serve` and `bundle` read: a link that `build` switches to each new build it writes next to it, in `<PORTAL_DIST>.builds/` (a running `serve` follows it); keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
   },
   {
     name: 'PORTAL_CACHE',
@@ -64,6 +65,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'PORTAL_STATE_DIR', kind: 'path', shown: '`./var`', describes: 'runtime state: live rows (SQLite `live.sqlite`), token hashes and sessions; created readable by the portal user only' },
   { name: 'DATABASE_URL', kind: 'secret', shown: 'unset', describes: '`postgres://…`: keep live rows, tokens and sessions in PostgreSQL instead of SQLite' },
   n('PORTAL_MAX_BODY', 1024 * 1024, 0, 'largest API request body, in bytes (413 above)', '1048576'),
+  n('PORTAL_MAX_UPLOAD', 100 * 1024 * 1024, 0, 'largest file a publisher may upload through the CKAN write API or the publishing form, in bytes (413 above; docs/publishing.md)', '104857600'),
   n('PORTAL_MAX_FORM_BODY', 64 * 1024, 0, 'largest form body (the reporting form), in bytes (413 above)', '65536'),
   n('PORTAL_REQUEST_TIMEOUT', 30, 0.1, 'seconds to receive a whole request (408 after); responses such as event streams are not limited'),
   n('PORTAL_HEADERS_TIMEOUT', 10, 0.1, 'seconds to receive the request headers'),

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { startBenchServer, streamMarkers } from './server.ts';
 import { benchDir } from './temp.ts';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -131,7 +132,7 @@ export async function liveRows(): Promise<string[][]> {
     }
     return rows;
   } finally {
-    rmSync(dist, { recursive: true, force: true });
+    removeBuilds(dist);
     rmSync(state, { recursive: true, force: true });
   }
 }

@@ -4,11 +4,11 @@
 // loads each page cold (a new browser context, so no cache) and reports largest contentful
 // paint, cumulative layout shift and the bytes that crossed the network.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { benchDir } from './temp.ts';
 import { startBenchServer, type BenchServer } from './server.ts';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 export interface PhoneProfile {
   width: number;
@@ -163,7 +163,7 @@ export async function phoneRows(o: PhoneBenchOptions): Promise<string[][]> {
   } finally {
     await browser?.close();
     await server?.stop();
-    if (built) rmSync(built, { recursive: true, force: true });
+    if (built) removeBuilds(built);
   }
   return rows;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runMeasured } from './measure.ts';
 import { benchDir } from './temp.ts';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 export interface PreviewBenchOptions {
   root: string;
@@ -84,7 +85,7 @@ export async function previewRows(o: PreviewBenchOptions): Promise<string[][]> {
       rows.push([`${label} (${slug})`, '', '', `${fmtKB(js)} of gzipped JavaScript; HTML ${fmtKB(gzipSync(html).length)} gzipped`, '', target]);
     }
   } finally {
-    rmSync(dist, { recursive: true, force: true });
+    removeBuilds(dist);
     rmSync(cache2, { recursive: true, force: true });
   }
   return rows;

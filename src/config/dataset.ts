@@ -70,6 +70,25 @@ export const resourceSchema = z.strictObject({
     .record(fieldName, fieldDisplaySchema)
     .optional()
     .describe('How some fields read on the portal (titles in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
+  versions: z
+    .array(
+      z.strictObject({
+        path: relativePath.describe('The earlier file, relative to the dataset folder (versions/<date>/<file> when written by the publishing API).'),
+        replaced: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, { error: 'must be a UTC date and time such as 2026-11-30T02:30:00Z' })
+          .describe('When it stopped being the current file.'),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hexadecimal digits' })
+          .optional()
+          .describe('SHA-256 of the earlier file.'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Earlier versions of the file, newest first: each stays downloadable at /datasets/<slug>/files/<path> and is listed on the dataset page and in DCAT. Written by the publishing API (docs/publishing.md).',
+    ),
 });
 
 const chartSchema = z.strictObject({

@@ -46,6 +46,18 @@ export interface LoadedResource {
   schemaAbsPath?: string;
   tableSchema?: TableSchema;
   dialect?: DialectConfig;
+  /** Earlier versions of the file (dataset.yaml `versions`), newest first. */
+  versions?: ResourceVersion[];
+}
+
+export interface ResourceVersion {
+  /** Relative to the dataset folder, as in dataset.yaml (and in its download address). */
+  path: string;
+  absPath: string;
+  /** When it was replaced (UTC). */
+  replaced: string;
+  sha256?: string;
+  bytes: number;
 }
 
 export interface LoadedDataset {
@@ -321,6 +333,13 @@ function loadDataset(
       }
       if (!fmt.tabular) at(['resources', i, 'schema'], `"${r.path}" is not a CSV or TSV file; only tabular files can be checked against a Table Schema`);
     }
+    // Earlier versions are kept as they were published: only their presence is checked, not their rows.
+    const versions: ResourceVersion[] = [];
+    (r.versions ?? []).forEach((v, k) => {
+      const versionFound = resolveInside(join(root, dir), v.path, root);
+      if (!versionFound.ok) at(['resources', i, 'versions', k, 'path'], `file "${v.path}" ${versionFound.missing ? `not found in ${dir}/` : versionFound.reason}`);
+      else versions.push({ path: v.path, absPath: versionFound.real, replaced: v.replaced, sha256: v.sha256, bytes: statSync(versionFound.real).size });
+    });
     resources.push({
       name: r.name,
       path: r.path,
@@ -337,6 +356,7 @@ function loadDataset(
       schemaAbsPath,
       tableSchema,
       dialect: r.dialect,
+      versions,
     });
   });
 

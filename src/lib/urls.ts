@@ -36,6 +36,8 @@ export const urls = {
   /** A live dataset's figures rendered per request: completeness, revision history, the data as of a time. */
   liveFigures: (slug: string) => `/reporting/${encodeURIComponent(slug)}/`,
   liveAudit: (slug: string, format?: 'csv' | 'json') => `/api/datasets/${encodeURIComponent(slug)}/audit${format ? `?format=${format}` : ''}`,
+  /** The publishing form (docs/publishing.md). */
+  publish: () => '/publish/',
   publisher: (id: string) => `/publishers/${encodeURIComponent(id)}/`,
   sector: (id: string) => `/sectors/${encodeURIComponent(id)}/`,
   dashboards: () => '/dashboards/',

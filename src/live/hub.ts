@@ -49,6 +49,8 @@ export interface EventFanout {
   committed(dataset: string, event: RowEvent): void;
   /** Whether events written by other processes reach this one (for /readyz). */
   health(): { ok: boolean; message?: string };
+  /** The live datasets of the build being served (a new build, loaded without a restart, may add some). */
+  serve(datasets: string[]): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export class LocalFanout implements EventFanout {
   health() {
     return { ok: true };
   }
+  serve() {}
   async close() {}
 }
 

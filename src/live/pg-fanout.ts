@@ -53,7 +53,11 @@ export class PostgresFanout implements EventFanout {
     private readonly store: Pick<LiveStore, 'rowsSince' | 'lastSeq'>,
     datasets: string[],
   ) {
-    for (const d of datasets) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
+    this.serve(datasets);
+  }
+
+  serve(datasets: string[]) {
+    for (const d of datasets) if (!this.streams.has(d)) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
   }
 
   /** Open the LISTEN connection; if PostgreSQL cannot be reached, keep trying in the background. */

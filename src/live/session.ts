@@ -15,6 +15,8 @@ import { checkToken, checkTokenRecord } from './tokens.ts';
  */
 export const SESSION_COOKIE = 'portal_report_session';
 export const CSRF_COOKIE = 'portal_csrf';
+/** The publishing form's session (a publisher's, not a dataset's): src/pages/[...lang]/publish/. */
+export const PUBLISH_SESSION_COOKIE = 'portal_publish_session';
 /** Cookies of earlier versions, deleted when seen (the old one held the raw token). */
 export const LEGACY_COOKIES = ['portal_report_token'];
 
@@ -121,4 +123,39 @@ export async function resume(store: LiveStore, id: string | undefined, dataset: 
 
 export async function signOut(store: LiveStore, id: string | undefined) {
   if (id && SESSION_ID.test(id)) await store.deleteSession(hashId(id));
+}
+
+/**
+ * The token behind a session opened for `scope` (not a dataset: the publishing form's sessions
+ * are a publisher's), when still open; resume() does the checks, for the token's own publisher.
+ */
+export async function resumeScope(store: LiveStore, id: string | undefined, scope: string, times: SessionTimes, now = new Date()) {
+  if (!id || !SESSION_ID.test(id)) return undefined;
+  const session = await store.findSession(hashId(id));
+  if (!session || session.dataset !== scope) return undefined;
+  const token = await store.findToken(session.tokenHash);
+  if (!token) return undefined;
+  return resume(store, id, { slug: scope, publisher: token.publisher }, times, now);
+}
+
+/**
+ * The cookies of a cookie-session page (reporting, publishing): set for each of the page's
+ * addresses (one per language); a 303 redirect that keeps them (Astro.redirect would drop the
+ * response's headers); the CSRF value, made and set when the browser has none.
+ */
+export function pageCookies(headers: Headers, paths: string[], secure: boolean, csrfCookie: string | undefined) {
+  const set = (name: string, value: string, maxAgeSeconds?: number) => {
+    for (const path of paths) headers.append('Set-Cookie', cookie(name, value, { path, secure, maxAgeSeconds }));
+  };
+  const redirect = (location: string) => {
+    const answer = new Headers({ Location: location, 'Cache-Control': 'no-store' });
+    for (const c of headers.getSetCookie()) answer.append('Set-Cookie', c);
+    return new Response(null, { status: 303, headers: answer });
+  };
+  let csrf = csrfCookie;
+  if (!csrf || !/^[A-Za-z0-9_-]{32}$/.test(csrf)) {
+    csrf = newCsrf();
+    set(CSRF_COOKIE, csrf);
+  }
+  return { set, redirect, csrf };
 }

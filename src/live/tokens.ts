@@ -109,13 +109,18 @@ export type TokenCheck = { ok: true; token: TokenRecord } | { ok: false; status:
 /** Who may push to a dataset of `publisher`: an unexpired, unrevoked token of that publisher, scoped to it if scoped at all. */
 export async function checkToken(store: LiveStore, presented: string | undefined, dataset: { slug: string; publisher: string }, now = new Date()): Promise<TokenCheck> {
   if (!presented) return { ok: false, status: 401, code: 'unauthorized', message: 'This request needs a token: send "Authorization: Bearer <token>".' };
+  const found = await findPresentedToken(store, presented);
+  if (!found) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
+  return checkTokenRecord(found, dataset, now);
+}
+
+/** The stored token a client presented, if any (revoked and expired ones included: checkTokenRecord says). */
+export async function findPresentedToken(store: LiveStore, presented: string): Promise<TokenRecord | undefined> {
   const hash = hashToken(presented);
   const found = await store.findToken(hash);
   // The lookup is by hash; compare again in constant time so the answer never depends on a partial match.
-  if (!found || !timingSafeEqual(Buffer.from(found.hash, 'hex'), Buffer.from(hash, 'hex'))) {
-    return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
-  }
-  return checkTokenRecord(found, dataset, now);
+  if (!found || !timingSafeEqual(Buffer.from(found.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  return found;
 }
 
 /** Whether a stored token (found by its hash) may still push to `dataset`: not revoked, not expired, in scope. */

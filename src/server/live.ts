@@ -86,28 +86,66 @@ export interface LiveContext {
 let context: Promise<LiveContext> | undefined;
 
 /**
+/**
  * The one place that chooses how events and rate limits reach across processes, with the store:
  * on PostgreSQL, several processes may share the database, so events go through LISTEN/NOTIFY
  * and the token buckets live in the database; a SQLite file belongs to one process, so both stay
  * in memory.
  */
-async function openSharing(store: LiveStore, datasets: string[], perMinute: number, env: NodeJS.ProcessEnv = process.env): Promise<{ events: EventFanout; limiter: RateLimit }> {
+async function openSharing(store: LiveStore, perMinute: number, env: NodeJS.ProcessEnv = process.env): Promise<{ events: EventFanout; limiter: RateLimit }> {
   const url = textSetting('DATABASE_URL', env);
   if (url && store.kind === 'postgres') {
     const { PostgresFanout } = await import('../live/pg-fanout.ts');
-    const events = new PostgresFanout(url, store, datasets);
+    const events = new PostgresFanout(url, store, []);
     await events.start();
     return { events, limiter: new SharedRateLimiter(store as PostgresStore, perMinute) };
   }
   return { events: new LocalFanout(), limiter: new RateLimiter(perMinute) };
 }
 
-/** Loaded once per process: the live datasets, the store (migrated, seeded), the event fan-out, the rate limits. */
+/**
+ * What the process has once, whichever build it serves: the store (one connection pool, one
+ * SQLite handle), the event fan-out (its subscribers are open event streams) and the rate limits.
+ * A running server that switches to a new build (src/server/site.ts) imports this module again
+ * from the new build's folder; the new copy finds them here instead of opening a second store.
+ */
+const SHARED = Symbol.for('crisis-portal.live');
+interface SharedLive {
+  store?: Promise<LiveStore>;
+  sharing?: Promise<{ events: EventFanout; limiter: RateLimit }>;
+}
+
+function shared(): SharedLive {
+  const g = globalThis as typeof globalThis & { [SHARED]?: SharedLive };
+  return (g[SHARED] ??= {});
+}
+
+/** The process's one store, opened (and migrated) on first use; a failed attempt is forgotten. */
+export function sharedStore(): Promise<LiveStore> {
+  const s = shared();
+  if (!s.store) {
+    s.store = openStore();
+    s.store.catch(() => (s.store = undefined));
+  }
+  return s.store;
+}
+
+/** The process's one event fan-out and rate limiter, opened with the store. */
+function sharedSharing(store: LiveStore, perMinute: number): Promise<{ events: EventFanout; limiter: RateLimit }> {
+  const s = shared();
+  if (!s.sharing) {
+    s.sharing = openSharing(store, perMinute);
+    s.sharing.catch(() => (s.sharing = undefined));
+  }
+  return s.sharing;
+}
+
+/** Loaded once per build: its live datasets, seeded into the process's store; the store, event fan-out and limiter are the process's. */
 export function live(): Promise<LiveContext> {
   context ??= (async () => {
     const runtime = loadLiveRuntime();
     const settings = liveSettings();
-    const store = await openStore();
+    const store = await sharedStore();
     for (const ds of runtime.datasets) {
       await store.seed(
         ds.slug,
@@ -115,11 +153,8 @@ export function live(): Promise<LiveContext> {
         ds.seed.rows.map((r) => toStored(ds, r)),
       );
     }
-    const { events, limiter } = await openSharing(
-      store,
-      runtime.datasets.map((d) => d.slug),
-      settings.rateLimit,
-    );
+    const { events, limiter } = await sharedSharing(store, settings.rateLimit);
+    events.serve(runtime.datasets.map((d) => d.slug));
     return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, events, limiter, settings };
   })();
   context.catch(() => (context = undefined));

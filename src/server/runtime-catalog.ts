@@ -1,13 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RuntimeCatalog } from '../site/runtime-catalog-types.ts';
 import { textSetting } from '../settings.ts';
 
 /**
- * The built site's folder: PORTAL_DIST (set by scripts/serve.ts, the usual way to start the
- * server); when dist/server/entry.mjs is run directly, its own path tells where dist/ is.
+ * The build this module is part of, when it runs from a build's server/ folder (Vite keeps
+ * import.meta.url as the chunk's own address): a server that switched to a newer build keeps
+ * answering the requests in flight on the older one with that build's own files.
+ */
+const ownBuild = (() => {
+  if (!import.meta.url.startsWith('file:')) return undefined;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (basename(dir) === 'server' && existsSync(join(dir, 'entry.mjs')) && existsSync(join(dir, '..', 'portal'))) return resolve(dir, '..');
+  }
+  return undefined;
+})();
+
+/**
+ * The built site's folder: the build this code was bundled into; otherwise PORTAL_DIST (set by
+ * scripts/serve.ts); when dist/server/entry.mjs is run directly, its own path tells where dist/ is.
  */
 export function distDir(): string {
+  if (ownBuild) return ownBuild;
   const dist = textSetting('PORTAL_DIST');
   if (dist) return resolve(dist);
   const entry = process.argv[1] ?? '';

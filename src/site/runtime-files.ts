@@ -58,7 +58,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   for (const ds of catalog.datasets) {
     const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
     for (const r of ds.resources) {
-      for (const rel of [r.path, r.schemaPath]) {
+      for (const rel of [r.path, r.schemaPath, ...(r.versions ?? []).map((v) => v.path)]) {
         if (!rel) continue;
         const source = resolveInside(join(catalog.root, ds.dir), rel, catalog.root);
         if (!source.ok) throw new Error(`${ds.dir}/${rel}: ${source.reason} (run "npm run validate")`);

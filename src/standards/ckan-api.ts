@@ -262,7 +262,7 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
       const name = one(params, 'name');
       if (!name) throw validation('name', 'Missing value');
       if (!Object.hasOwn(HELP, name)) throw notFound(`Action name not known: ${name}`);
-      return HELP[name as CkanAction];
+      return HELP[name as keyof typeof HELP];
     }
     case 'status_show':
       return {
@@ -278,7 +278,7 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
 }
 
 /** What help_show answers for each action (CKAN gives the action's docstring). Every parameter is in /api/openapi.json. */
-const HELP: Record<CkanAction, string> = {
+const HELP: Record<CkanAction | 'package_create' | 'package_patch' | 'resource_create' | 'resource_patch', string> = {
   package_list: "Return the names of the site's datasets. Parameters: limit, offset. Full description: /api/openapi.json.",
   package_show: 'Return the metadata of a dataset. Parameters: id (name or id). Full description: /api/openapi.json.',
   package_search: 'Search datasets. Parameters: q, fq, sort, rows, start, facet.field, facet.limit, include_private. Full description: /api/openapi.json.',
@@ -288,6 +288,12 @@ const HELP: Record<CkanAction, string> = {
   group_show: 'Return a group (sector). Parameters: id, include_datasets. Full description: /api/openapi.json.',
   status_show: "Return the site's title, address, default language and CKAN API version. Full description: /api/openapi.json.",
   help_show: 'Return the documentation of an action. Parameters: name. Full description: /api/openapi.json.',
+  // The write actions, answered by the server process (src/publish/ckan-write.ts, docs/publishing.md).
+  package_create:
+    'Create a dataset (a draft until its first resource_create). POST, a publisher token. Parameters: name, title, notes, owner_org, license_id, groups, tags. Full description: /api/openapi.json.',
+  package_patch: 'Change some metadata of a dataset. POST, a publisher token. Parameters: id and the fields to change. Full description: /api/openapi.json.',
+  resource_create: 'Add a file to a dataset. POST multipart/form-data, a publisher token. Parameters: package_id, upload, name, format, description. Full description: /api/openapi.json.',
+  resource_patch: 'Upload a new version of a file (the previous one stays downloadable). POST multipart/form-data, a publisher token. Parameters: id, upload. Full description: /api/openapi.json.',
 };
 
 /** Answer one action call. `help` points at CKAN's help_show URL, as CKAN's envelope does. */

@@ -204,6 +204,59 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
       ),
     );
   }
+  // Earlier versions of a file are not distributions of this dataset (a distribution is the same
+  // data in another form; an earlier file is other data): each is a dataset of its own, linked with
+  // DCAT 3's dcat:hasVersion (DCAT-AP 3.0, Dataset "has version") and dated with dcat:version,
+  // holding one distribution, the earlier file.
+  const versions: string[] = [];
+  for (const r of ds.resources) {
+    for (const v of r.versions ?? []) {
+      const id = `${page}#version-${encodeURIComponent(r.name)}-${v.replaced.replace(/[^0-9TZ]/g, '')}`;
+      const url = absolute(base, urls.file(ds.slug, v.path));
+      const checksumId = v.sha256 ? `${id}-checksum` : undefined;
+      if (checksumId && v.sha256) {
+        g.add(`${PREFIXES.spdx}checksumAlgorithm_sha256`, ['spdx:ChecksumAlgorithm'], []);
+        g.add(
+          checksumId,
+          ['spdx:Checksum'],
+          [
+            ['spdx:algorithm', iri(`${PREFIXES.spdx}checksumAlgorithm_sha256`)],
+            ['spdx:checksumValue', typed(v.sha256, 'xsd:hexBinary')],
+          ],
+        );
+      }
+      const fileType = fileTypeIri(r.format);
+      const distribution = g.add(
+        `${id}-file`,
+        ['dcat:Distribution'],
+        [
+          ['dct:title', lit(`${r.path} until ${v.replaced}`, 'en')],
+          ['dcat:accessURL', iri(url)],
+          ['dcat:downloadURL', iri(url)],
+          ['dct:format', fileType ? iri(fileType) : undefined],
+          ['dcat:mediaType', iri(mediaTypeIri(r.mediaType))],
+          ['dct:license', iri(license)],
+          ['dcat:byteSize', typed(String(v.bytes), 'xsd:nonNegativeInteger')],
+          ['spdx:checksum', checksumId ? iri(checksumId) : undefined],
+        ],
+      );
+      versions.push(
+        g.add(
+          id,
+          ['dcat:Dataset'],
+          [
+            ...langText(cfg.title, languages, 'dct:title'),
+            ['dct:description', lit(`The file ${r.path} of this dataset as it was published until ${v.replaced}, when a new version replaced it.`, 'en')],
+            ['dcat:version', lit(v.replaced)],
+            ['dct:publisher', iri(publisherNode(g, catalog, cfg.publisher))],
+            ['dct:modified', typed(v.replaced, 'xsd:dateTime')],
+            ['dcat:landingPage', iri(page)],
+            ['dcat:distribution', iri(distribution)],
+          ],
+        ),
+      );
+    }
+  }
   // The formats derived from each table are distributions of the same data too.
   for (const r of ds.resources.filter(previewable)) {
     for (const f of DERIVED_FORMATS) {
@@ -253,6 +306,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
       ['dcat:landingPage', iri(page)],
       ...languageNodes(g, languages).map((l): [Prefixed, Term] => ['dct:language', iri(l)]),
       ...distributions.map((d): [Prefixed, Term] => ['dcat:distribution', iri(d)]),
+      ...versions.map((v): [Prefixed, Term] => ['dcat:hasVersion', iri(v)]),
     ],
   );
 }

@@ -27,6 +27,53 @@ const ckanAction = (action: string, summary: string, parameters: unknown[], resu
     },
   },
 });
+/** A CKAN write action (src/publish/ckan-write.ts): POST only, a publisher token, JSON, form-encoded or multipart bodies. */
+const ckanWrite = (action: string, summary: string, description: string, fields: Record<string, unknown>, required: string[], result: unknown, upload: boolean) => {
+  const schema = { type: 'object', required, properties: fields };
+  const multipart = {
+    type: 'object',
+    required,
+    properties: { ...fields, upload: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file, streamed to disk (PORTAL_MAX_UPLOAD bytes at most).' } },
+  };
+  return {
+    [`/api/3/action/${action}`]: {
+      post: {
+        operationId: `ckan_${action}`,
+        tags: ['CKAN'],
+        summary,
+        description: `${description} The token goes as CKAN clients send it: \`Authorization: <token>\`, \`X-CKAN-API-Key: <token>\` or \`Authorization: Bearer <token>\`. An accepted write is stored in the content folder (committed to git when it is a repository) and the portal is rebuilt and reloaded; docs/publishing.md.`,
+        security: [{ ckanToken: [] }, { ckanApiKey: [] }, { bearer: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema },
+            'application/x-www-form-urlencoded': { schema },
+            ...(upload ? { 'multipart/form-data': { schema: multipart } } : {}),
+          },
+        },
+        responses: {
+          '200': json(ckanOk(result), 'CKAN envelope with the result'),
+          '400': json({ oneOf: [ref('CkanError'), { type: 'string' }] }, 'Bad request: a body that is not a JSON object, or an interrupted upload'),
+          '403': json(ref('CkanError'), 'Authorization Error: no token, an unknown, revoked or expired one, or one of another publisher'),
+          '404': json(ref('CkanError'), 'Not Found Error: no such dataset or resource'),
+          '409': json(ref('CkanError'), 'Validation Error: every error, by field (`upload` for the file), each naming file, line and column'),
+          ...(upload ? { '413': json(ref('CkanError'), 'The file is over PORTAL_MAX_UPLOAD') } : {}),
+        },
+      },
+    },
+  };
+};
+const packageFields = {
+  title: { type: 'string', description: 'dataset.yaml title.' },
+  notes: { type: 'string', description: 'dataset.yaml description (Markdown).' },
+  owner_org: { type: 'string', description: "Publisher id; the token's publisher when absent (another one: 403)." },
+  license_id: { type: 'string', description: 'Licence id (SPDX or a known open licence).' },
+  groups: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } }, description: 'The first group is the sector (as package_show lists it); or `sector`.' },
+  sector: { type: 'string', description: 'Sector id (the same as groups[0].name).' },
+  frequency: { type: 'string', description: 'Update frequency (irregular when absent).' },
+  tags: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+  extras: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string' } } }, description: '`sector` and `frequency` may come as extras too.' },
+};
 const slugParam = { name: 'slug', in: 'path', required: true, description: 'Dataset slug (its folder name).', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } };
 const listParams = [
   q('all_fields', 'Return whole objects instead of names.', { type: 'boolean' }),
@@ -51,7 +98,11 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
       { name: 'Search' },
       { name: 'Rows' },
       { name: 'Dashboards', description: 'Figures of the dashboards (dashboards/<id>.yaml), computed at build.' },
-      { name: 'CKAN', description: 'CKAN action API v3, read-only subset (https://docs.ckan.org/en/latest/api/).' },
+      {
+        name: 'CKAN',
+        description:
+          'CKAN action API v3 (https://docs.ckan.org/en/latest/api/): a read subset, and package_create, package_patch, resource_create, resource_patch for publishers (docs/publishing.md).',
+      },
     ],
     paths: {
       '/api/search': {
@@ -371,6 +422,42 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
       ...ckanAction('group_show', 'One sector', [q('id', 'Sector id.', str, { required: true }), q('include_datasets', 'Include its datasets.', { type: 'boolean' })], ref('CkanOrganization'), {
         '404': json(ref('CkanError'), 'No such group'),
       }),
+      ...ckanWrite(
+        'package_create',
+        'Create a dataset',
+        'Without resources the dataset is a draft (state "draft"), published by its first resource_create.',
+        { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,99}$', description: 'The slug: its folder and address.' }, ...packageFields },
+        ['name'],
+        { type: 'object', required: ['name', 'state'], properties: { name: str, state: { enum: ['draft', 'active'] } } },
+        false,
+      ),
+      ...ckanWrite(
+        'package_patch',
+        'Change some metadata of a dataset',
+        'Only the fields sent change.',
+        { id: { type: 'string', description: 'Dataset name (slug).' }, ...packageFields },
+        ['id'],
+        ref('CkanPackage'),
+        false,
+      ),
+      ...ckanWrite(
+        'resource_create',
+        'Add a file to a dataset',
+        "The file is checked with the build's validation before it is put in place. A link (`url` without a file) is refused: the portal publishes files.",
+        { package_id: str, name: { type: 'string', description: 'Resource name; from the file name when absent.' }, format: str, description: str },
+        ['package_id'],
+        ref('CkanResource'),
+        true,
+      ),
+      ...ckanWrite(
+        'resource_patch',
+        'Upload a new version of a file (or change its format or description)',
+        'The previous file stays downloadable at /datasets/<slug>/files/versions/<time>/<file>, listed on the dataset page and in DCAT (dcat:hasVersion).',
+        { id: { type: 'string', description: 'Resource id: <dataset>/<resource>, as package_show lists it.' }, format: str, description: str },
+        ['id'],
+        ref('CkanResource'),
+        true,
+      ),
       ...ckanAction('status_show', 'Site information', [], {
         type: 'object',
         required: ['site_title', 'site_url', 'ckan_version', 'locale_default', 'extensions'],
@@ -378,7 +465,11 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
       }),
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Publisher token (npm run token -- create …)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Publisher token (npm run token -- create …)' },
+        ckanToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Publisher token, bare, as CKAN clients (ckanapi) send it' },
+        ckanApiKey: { type: 'apiKey', in: 'header', name: 'X-CKAN-API-Key', description: 'Publisher token, as older CKAN clients send it' },
+      },
       schemas: {
         Error: {
           type: 'object',

@@ -21,6 +21,6 @@ export function exampleBuild(): string {
     if (build.status !== 0) throw new Error(`building the example content failed:\n${build.output}`);
     writeFileSync(done, build.output);
   }
-  for (const old of readdirSync(base)) if (old.startsWith('example-') && old !== name) removeDir(join(base, old));
+  for (const old of readdirSync(base)) if (old.startsWith('example-') && old !== name && old !== `${name}.builds`) removeDir(join(base, old));
   return dist;
 }

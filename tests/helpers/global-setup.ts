@@ -45,7 +45,7 @@ export default function setup(project: TestProject) {
     writeFileSync(done, build.output);
   }
   // Older builds of the fixture are of no further use.
-  if (existsSync(base)) for (const old of readdirSync(base)) if (old.startsWith('fixture-') && old !== name) removeDir(join(base, old));
+  if (existsSync(base)) for (const old of readdirSync(base)) if (old.startsWith('fixture-') && old !== name && old !== `${name}.builds`) removeDir(join(base, old));
   project.provide('fixtureDist', dist);
   project.provide('fixtureBuildOutput', readFileSync(done, 'utf8'));
 }

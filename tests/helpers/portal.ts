@@ -1,10 +1,11 @@
 // Builds a content folder with the real build script and serves it with the real
 // Node server on a free loopback port. No mocks: what users run is what tests run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { removeBuilds } from '../../src/server/builds.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -37,6 +38,21 @@ export function buildPortal(content: string, dist = distDir()): BuildResult {
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}`, dist };
+}
+
+/** buildPortal without blocking the test's event loop (a server under test keeps being queried meanwhile). */
+export function buildPortalAsync(content: string, dist: string): Promise<BuildResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: TEST_BUILD_EPOCH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => done({ status: code ?? 1, output, dist }));
+  });
 }
 
 /** Run a package script's file (validate, …) and capture its output and exit code. */
@@ -107,6 +123,7 @@ export async function startServer(dist: string, env: Record<string, string> = {}
   return { url, pid: child.pid!, stop: () => kill('SIGTERM'), kill, log: () => log };
 }
 
+/** Remove a folder; for a built site (a link to its build, src/server/builds.ts), its builds too. */
 export function removeDir(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
+  removeBuilds(dir);
 }

@@ -65,3 +65,24 @@ export function attachBody(req: IncomingMessage, body: Buffer) {
   }
   (req as IncomingMessage & { body?: unknown }).body = once();
 }
+
+/** How much of a refused body is read and thrown away before the connection is closed. */
+const DISCARD_MAX = 8 * 1024 * 1024;
+const DISCARD_MS = 2000;
+
+/**
+ * After refusing a body (413), the rest of it is discarded as it comes (closing at once would make
+ * the client fail writing before it reads the answer), up to a bound in bytes and time; then the
+ * connection goes.
+ */
+export function discardBody(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_MAX) req.socket.destroy();
+  });
+  req.resume();
+  setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, DISCARD_MS).unref();
+}

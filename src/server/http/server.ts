@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type RequestListe
 import https from 'node:https';
 import { accessLogLine, TOKEN_ID_HEADER } from './access-log.ts';
 import { sendApiError, sendPage, type PageStrings } from './answers.ts';
-import { attachBody, bodyLimit, declaredTooLarge, readLimited } from './body-limit.ts';
+import { attachBody, bodyLimit, declaredTooLarge, discardBody, readLimited } from './body-limit.ts';
 import { cacheControl } from './cache-control.ts';
 import { dynamicCompression } from './compression.ts';
 import { withCharset } from './content-type.ts';
@@ -41,11 +41,25 @@ export interface PortalServerOptions {
   log?: (line: string) => void;
   /** One JSON line per request (access-log.ts); default: `log`. */
   accessLog?: (line: string) => void;
+  /**
+   * The build to answer each request with, when the server follows rebuilds (src/server/site.ts
+   * SiteSwitch.enter): it replaces handler, clientDir, precompressed and strings above for that
+   * request; `finished` is called once its answer is done.
+   */
+  site?: (finished: (done: () => void) => void) => SiteParts;
+  /**
+   * Routes answered by the process itself before any body is read (the CKAN write actions, which
+   * stream their uploads to disk): true when the request was taken.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts) => boolean | Promise<boolean>;
   /** The portal's version, for portal_build_info. */
   version?: string;
   /** PORTAL_METRICS_TOKEN: who may read /metrics besides loopback clients (metrics.ts). */
   metricsToken?: string;
 }
+
+/** What changes from one build to the next. */
+export type SiteParts = Pick<PortalServerOptions, 'handler' | 'clientDir' | 'precompressed' | 'strings'>;
 
 export interface PortalServer {
   server: http.Server;
@@ -94,18 +108,14 @@ function finalHeaders(res: ServerResponse, apply: (status: number) => void) {
   } as typeof res.writeHead;
 }
 
-/** How much of a refused body is read and thrown away before the connection is closed. */
-const DISCARD_MAX = 8 * 1024 * 1024;
-const DISCARD_MS = 2000;
-
 export function createPortalServer(options: PortalServerOptions): PortalServer {
-  const { settings, strings } = options;
+  const { settings } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const streams = new EventStreamLimiter(settings);
   const policy = contentSecurityPolicy(options.scriptHashes);
   const embedPolicy = contentSecurityPolicy(options.scriptHashes, { embeddable: true });
   const compress = dynamicCompression();
-  const precompressed = options.precompressed ?? new Set<string>();
+  const noCopies = new Set<string>();
 
   const accessLog = options.accessLog ?? log;
   const metrics = createMetrics({ openStreams: () => streams.openStreams, version: options.version ?? 'unknown' });
@@ -144,14 +154,17 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         }),
       );
     });
-    handle(req, res).catch((e: unknown) => {
+    const site = options.site ? options.site((done) => res.once('close', done)) : options;
+    handle(req, res, site).catch((e: unknown) => {
       log(`request failed: ${(e as Error).message}`);
       if (!res.headersSent) sendApiError(res, 500, 'internal_error', 'The server failed to answer this request.');
       else res.destroy();
     });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, site: SiteParts) => {
+    const { strings } = site;
+    const precompressed = site.precompressed ?? noCopies;
     const method = (req.method ?? 'GET').toUpperCase();
     const path = requestPath(req);
     const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
@@ -217,8 +230,8 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       return res.end(body);
     }
 
-    if ((method === 'GET' || method === 'HEAD') && options.clientDir) {
-      const moved = movedFileAddress(path!, options.clientDir);
+    if ((method === 'GET' || method === 'HEAD') && site.clientDir) {
+      const moved = movedFileAddress(path!, site.clientDir);
       if (moved) {
         res.writeHead(301, { Location: moved, 'Cache-Control': 'public, max-age=86400' });
         return res.end();
@@ -231,22 +244,14 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       return res.end();
     }
 
+    if (options.routes && (await options.routes(req, res, path!, site))) return;
+
     const limit = bodyLimit(method, path!, settings);
     if (limit !== undefined) {
       const tooLarge = () => {
         if (isApi) sendApiError(res, 413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
         else sendPage(res, 413, path!, strings, 'http.tooLarge', { limit: Math.floor(limit / 1024) });
-        // The rest of the body is discarded as it comes (closing at once would make the client fail
-        // writing before it reads the answer), up to a bound in bytes and time; then the connection goes.
-        let discarded = 0;
-        req.on('data', (chunk: Buffer) => {
-          discarded += chunk.length;
-          if (discarded > DISCARD_MAX) req.socket.destroy();
-        });
-        req.resume();
-        setTimeout(() => {
-          if (!req.complete) req.socket.destroy();
-        }, DISCARD_MS).unref();
+        discardBody(req);
       };
       if (declaredTooLarge(req, limit)) return tooLarge();
       const read = await readLimited(req, limit);
@@ -266,10 +271,10 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       streams.guard(res, (queued) => log(`event stream closed: its reader left ${queued} bytes unread (PORTAL_SSE_MAX_QUEUE ${settings.sseMaxQueue}); dropped so far: ${streams.dropped}`));
     }
 
-    if ((method === 'GET' || method === 'HEAD') && options.clientDir) served = staticAnswer(req, path!, rawPath, options.clientDir, precompressed);
+    if ((method === 'GET' || method === 'HEAD') && site.clientDir) served = staticAnswer(req, path!, rawPath, site.clientDir, precompressed);
     // Static files are compressed at build time, event streams never: the rest is compressed here.
-    if (served || EVENTS_PATH.test(path!)) return options.handler(req, res);
-    compress(req, res, () => options.handler(req, res));
+    if (served || EVENTS_PATH.test(path!)) return site.handler(req, res);
+    compress(req, res, () => site.handler(req, res));
   };
 
   const serverOptions: http.ServerOptions = {

@@ -1,0 +1,429 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, posix } from 'node:path';
+import { parseDocument } from 'yaml';
+import { formatIssue, type ContentIssue } from '../content/issues.ts';
+import { loadContent, type Catalog } from '../content/load.ts';
+import { relativePathProblem } from '../lib/safe-path.ts';
+import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
+import type { LiveStore, TokenRecord } from '../live/store.ts';
+import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
+import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
+import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
+import type { FormBody, UploadedFile } from './upload.ts';
+
+/**
+ * CKAN's write actions on the content folder: package_create, package_patch, resource_create,
+ * resource_patch, with CKAN's request and answer shapes (ckan/logic/action/create.py and
+ * update.py; the envelope of ckan/views/api.py). A dataset is a folder of the content folder;
+ * CKAN's fields map to dataset.yaml's (docs/publishing.md has the table).
+ */
+export const WRITE_ACTIONS = ['package_create', 'package_patch', 'resource_create', 'resource_patch'] as const;
+export type WriteAction = (typeof WRITE_ACTIONS)[number];
+
+export interface WriteContext {
+  /** The content folder. */
+  content: string;
+  store: () => Promise<LiveStore>;
+  /** Called after an accepted write (the rebuild queue). */
+  written: (summary: string) => void;
+  now?: () => Date;
+}
+
+export interface WriteAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+class ActionError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: Record<string, unknown>,
+  ) {
+    super(String(error.message ?? error.__type));
+  }
+}
+
+const denied = (message: string) => new ActionError(403, { __type: 'Authorization Error', message: `Access denied: ${message}` });
+const invalid = (errors: Record<string, string[]>) => new ActionError(409, { __type: 'Validation Error', ...errors });
+const notFound = (message: string) => new ActionError(404, { __type: 'Not Found Error', message: `Not found: ${message}` });
+
+/** The token as CKAN clients send it: `Authorization: <token>` (ckanapi, CKAN's own UI), `X-CKAN-API-Key: <token>` (older clients), or `Authorization: Bearer <token>`. */
+export function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim();
+  const auth = first(headers.authorization);
+  if (auth) return /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (/^\S+$/.test(auth) ? auth : undefined);
+  return first(headers['x-ckan-api-key']) || undefined;
+}
+
+type Params = Record<string, unknown>;
+const SLUG = /^[a-z0-9][a-z0-9-]{1,99}$/;
+
+function text(params: Params, key: string): string | undefined {
+  const v = params[key];
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** CKAN's list fields arrive as JSON arrays, JSON text (form fields) or comma-separated words. */
+function list(params: Params, key: string): unknown[] | undefined {
+  let v = params[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'string') {
+    const raw = v;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    }
+  }
+  return Array.isArray(v) ? v : [v];
+}
+
+function names(items: unknown[] | undefined): string[] | undefined {
+  return items?.map((t) => (typeof t === 'object' && t !== null ? String((t as { name?: unknown }).name ?? '') : String(t))).filter(Boolean);
+}
+
+function extra(params: Params, key: string): string | undefined {
+  const extras = list(params, 'extras') as { key?: string; value?: unknown }[] | undefined;
+  const found = extras?.find((e) => e && typeof e === 'object' && e.key === key);
+  return text(params, key) ?? (found ? String(found.value) : undefined);
+}
+
+/** dataset.yaml fields from CKAN's package fields; only those sent. */
+function datasetFields(params: Params, today: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const title = text(params, 'title');
+  if (title !== undefined) fields.title = title;
+  const notes = text(params, 'notes');
+  if (notes !== undefined) fields.description = notes;
+  const license = text(params, 'license_id');
+  if (license !== undefined) fields.license = license;
+  const tags = names(list(params, 'tags'));
+  if (tags !== undefined) fields.tags = tags;
+  // Our sector is CKAN's group (package_show lists it under groups).
+  const sector = extra(params, 'sector') ?? names(list(params, 'groups'))?.[0];
+  if (sector !== undefined) fields.sector = sector;
+  const frequency = extra(params, 'frequency');
+  if (frequency !== undefined) fields.frequency = frequency;
+  fields.updated = today;
+  return fields;
+}
+
+/** CKAN's name for a dataset.yaml field, for the keys of a Validation Error. */
+function ckanField(issue: ContentIssue): string {
+  if (!issue.field) return issue.file.endsWith('dataset.yaml') ? 'dataset' : 'upload';
+  const top = issue.field.split(/[.[]/)[0]!;
+  return { description: 'notes', publisher: 'owner_org', license: 'license_id', sector: 'groups', resources: 'resources' }[top] ?? top;
+}
+
+/** Every error of a refused change, keyed by CKAN field, each message naming file, line and field. */
+function refusal(issues: ContentIssue[]): ActionError {
+  const errors: Record<string, string[]> = {};
+  for (const issue of issues) (errors[ckanField(issue)] ??= []).push(formatIssue(issue));
+  return invalid(errors);
+}
+
+function datasetFolder(slug: string): string {
+  return posix.join('datasets', slug);
+}
+
+function draftFile(root: string, slug: string): string {
+  return join(workDir(root, 'drafts'), `${slug}.yaml`);
+}
+
+/** The dataset's dataset.yaml as it is now: in the content folder, or a draft (created without resources). */
+function currentYaml(root: string, slug: string): { text: string; draft: boolean } | undefined {
+  if (!SLUG.test(slug)) return undefined;
+  const file = join(root, datasetFolder(slug), 'dataset.yaml');
+  if (existsSync(file)) return { text: readFileSync(file, 'utf8'), draft: false };
+  const draft = draftFile(root, slug);
+  if (existsSync(draft)) return { text: readFileSync(draft, 'utf8'), draft: true };
+  return undefined;
+}
+
+function setFields(yamlText: string, fields: Record<string, unknown>): string {
+  const doc = parseDocument(yamlText);
+  for (const [k, v] of Object.entries(fields)) doc.set(k, v);
+  return doc.toString();
+}
+
+function authorised(token: TokenRecord, slug: string, publisher: unknown): void {
+  const check = checkTokenRecord(token, { slug, publisher: String(publisher ?? '') });
+  if (!check.ok) throw check.status === 403 ? denied(`this token is publisher "${token.publisher}"'s and may not write dataset "${slug}"`) : denied(check.message);
+}
+
+function packageOf(catalog: Catalog, slug: string): CkanPackage {
+  return ckanIndex(catalog).packages.find((p) => p.name === slug)!;
+}
+
+function sha256Of(path: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (c) => hash.update(c))
+      .on('end', () => done(hash.digest('hex')))
+      .on('error', fail);
+  });
+}
+
+/** The stamp of a version folder: 2026-11-30T023000Z (no colons: safe in every file system and address). */
+const folderStamp = (iso: string) => iso.replace(/\.\d+Z$/, 'Z').replace(/:/g, '');
+
+/** What the publisher named the file, checked as a dataset path. */
+function uploadName(file: UploadedFile): string {
+  const name = basename(file.filename || '').trim();
+  const problem = name ? relativePathProblem(name) : 'is empty';
+  if (problem || name === 'dataset.yaml' || name.startsWith('.')) throw invalid({ upload: [`the file name "${name}" ${problem ?? 'is reserved'}: rename the file and send it again`] });
+  return name;
+}
+
+/** Stage, check, apply, commit: the one path of every accepted write. */
+async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void): Promise<Catalog> {
+  const staged = await stageChange(ctx.content, change);
+  if (!staged.ok) throw refusal(staged.issues);
+  const touched = applyChange(ctx.content, change);
+  after?.();
+  const publisher = staged.catalog.publishers.get(token.publisher);
+  const commit = commitChange(ctx.content, touched, { id: token.publisher, name: publisher ? localName(publisher.name) : token.publisher }, message);
+  ctx.written(`${message}${commit.commit ? ` (commit ${commit.commit.slice(0, 12)})` : ''}${commit.problem ? ` (not committed: ${commit.problem})` : ''}`);
+  return staged.catalog;
+}
+
+function localName(name: unknown): string {
+  if (typeof name === 'string') return name;
+  if (name && typeof name === 'object') return String(Object.values(name)[0] ?? '');
+  return '';
+}
+
+async function packageCreate(ctx: WriteContext, token: TokenRecord, params: Params): Promise<unknown> {
+  const slug = text(params, 'name') ?? '';
+  if (!SLUG.test(slug)) throw invalid({ name: [`"${slug}": must be 2 to 100 characters, lower-case letters, digits and "-", starting with a letter or digit`] });
+  const publisher = text(params, 'owner_org') ?? token.publisher;
+  authorised(token, slug, publisher);
+  if (currentYaml(ctx.content, slug)) throw invalid({ name: ['That URL is already in use.'] });
+  if (list(params, 'resources')?.length) throw invalid({ resources: ['resources are added one by one with resource_create (a file upload), after package_create'] });
+  const today = (ctx.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const fields = { title: slug, ...datasetFields(params, today), publisher, frequency: extra(params, 'frequency') ?? 'irregular' };
+  const yamlText = setFields('# Written by the publishing API (docs/publishing.md).\n', { ...fields, resources: [] });
+  // Checked now with everything but its files; stored as a draft until resource_create brings one.
+  const staged = await stageChange(ctx.content, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} });
+  const issues = staged.ok ? [] : staged.issues.filter((i) => !(i.field === 'resources' && /at least one/.test(i.message)));
+  if (issues.length > 0) throw refusal(issues);
+  writeFileSync(draftFile(ctx.content, slug), yamlText);
+  return draftPackage(slug, fields);
+}
+
+/** A package that has no file yet: CKAN's "draft" state, published by its first resource_create. */
+function draftPackage(slug: string, fields: Record<string, unknown>) {
+  return {
+    id: slug,
+    name: slug,
+    title: fields.title,
+    notes: fields.description ?? '',
+    owner_org: fields.publisher,
+    license_id: fields.license ?? null,
+    state: 'draft',
+    type: 'dataset',
+    private: false,
+    num_resources: 0,
+    resources: [],
+    tags: ((fields.tags as string[] | undefined) ?? []).map((t) => ({ name: t, display_name: t })),
+  };
+}
+
+async function packagePatch(ctx: WriteContext, token: TokenRecord, params: Params): Promise<unknown> {
+  const slug = text(params, 'id') ?? text(params, 'name') ?? '';
+  const current = currentYaml(ctx.content, slug);
+  if (!current) throw notFound(`dataset "${slug}"`);
+  const doc = parseDocument(current.text).toJS() as Record<string, unknown>;
+  authorised(token, slug, doc.publisher);
+  if (text(params, 'owner_org') !== undefined && text(params, 'owner_org') !== doc.publisher) throw denied('a dataset keeps its publisher (owner_org)');
+  const today = (ctx.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const yamlText = setFields(current.text, datasetFields(params, today));
+  if (current.draft) {
+    writeFileSync(draftFile(ctx.content, slug), yamlText);
+    return draftPackage(slug, parseDocument(yamlText).toJS() as Record<string, unknown>);
+  }
+  const catalog = await write(ctx, token, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} }, `package_patch ${slug}`);
+  return packageOf(catalog, slug);
+}
+
+async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
+  const slug = text(params, 'package_id') ?? '';
+  const current = currentYaml(ctx.content, slug);
+  if (!current) throw notFound(`dataset "${slug}"`);
+  const doc = parseDocument(current.text);
+  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path: string }[] };
+  authorised(token, slug, js.publisher);
+  if (!file)
+    throw invalid({
+      upload: [
+        text(params, 'url') ? 'this portal publishes files, not links: send the file itself as "upload" (multipart/form-data)' : 'Missing value: send the file as "upload" (multipart/form-data)',
+      ],
+    });
+  const path = uploadName(file);
+  const resources = js.resources ?? [];
+  if (resources.some((r) => r.path === path))
+    throw invalid({ upload: [`"${path}" is already a file of "${slug}": send a new version with resource_patch (id "${slug}/${resources.find((r) => r.path === path)!.name}")`] });
+  const name =
+    (text(params, 'name') ?? path.replace(/\.[^.]+$/, ''))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'data';
+  if (resources.some((r) => r.name === name)) throw invalid({ name: [`"${name}" is already a resource of "${slug}"`] });
+  const resource: Record<string, unknown> = { name, path };
+  const format = text(params, 'format');
+  if (format) resource.format = format.toLowerCase();
+  const description = text(params, 'description');
+  if (description) resource.description = description;
+  doc.set('resources', [...resources, resource]);
+  doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
+  const dir = datasetFolder(slug);
+  const change: ContentChange = { texts: { [posix.join(dir, 'dataset.yaml')]: doc.toString() }, files: { [posix.join(dir, path)]: file.path }, keep: {} };
+  const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
+    if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
+  });
+  return packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`);
+}
+
+async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
+  const id = text(params, 'id') ?? '';
+  const [slug = '', name = ''] = id.split('/');
+  const current = currentYaml(ctx.content, slug);
+  if (!current || current.draft) throw notFound(`resource "${id}" (resource ids are <dataset>/<resource>, as package_show lists them)`);
+  const doc = parseDocument(current.text);
+  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path: string; versions?: unknown[] }[] };
+  authorised(token, slug, js.publisher);
+  const index = (js.resources ?? []).findIndex((r) => r.name === name);
+  if (index < 0) throw notFound(`resource "${id}"`);
+  const resource = js.resources![index]!;
+  const dir = datasetFolder(slug);
+  const now = (ctx.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+  const change: ContentChange = { texts: {}, files: {}, keep: {} };
+  for (const key of ['format', 'description'] as const) {
+    const value = text(params, key);
+    if (value !== undefined) doc.setIn(['resources', index, key], key === 'format' ? value.toLowerCase() : value);
+  }
+  if (text(params, 'url') && !file) throw invalid({ url: ['this portal publishes files, not links: send the new file itself as "upload" (multipart/form-data)'] });
+  if (file) {
+    if (extname(uploadName(file)).toLowerCase() !== extname(resource.path).toLowerCase())
+      throw invalid({ upload: [`the new version must have the same kind of file as "${resource.path}" (${extname(resource.path) || 'no extension'}); "${file.filename}" is not`] });
+    // The current file stays downloadable as a version: linked under versions/<time>/ before being replaced.
+    const versionPath = posix.join('versions', folderStamp(now), resource.path);
+    const currentFile = join(ctx.content, dir, resource.path);
+    const version: Record<string, unknown> = { path: versionPath, replaced: now };
+    if (existsSync(currentFile)) version.sha256 = await sha256Of(currentFile);
+    change.keep[posix.join(dir, resource.path)] = posix.join(dir, versionPath);
+    change.files[posix.join(dir, resource.path)] = file.path;
+    doc.setIn(['resources', index, 'versions'], [version, ...(resource.versions ?? [])]);
+  }
+  doc.set('updated', now.slice(0, 10));
+  change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
+  const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`);
+  return packageOf(catalog, slug).resources.find((r) => r.id === id);
+}
+
+/** Answer one write action in CKAN's envelope. The uploaded file, if any, is consumed (put in place) or removed. */
+export async function writeAction(ctx: WriteContext, action: WriteAction, headers: Record<string, string | string[] | undefined>, body: FormBody | Params, help: string): Promise<WriteAnswer> {
+  const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
+  try {
+    const presented = presentedToken(headers);
+    if (!presented) throw denied(`${action} needs a publisher token: send it as "Authorization: <token>" (or X-CKAN-API-Key)`);
+    const token = await findPresentedToken(await ctx.store(), presented);
+    if (!token) throw denied('unknown token');
+    const result = await serialized(() => {
+      if (action === 'package_create') return packageCreate(ctx, token, params);
+      if (action === 'package_patch') return packagePatch(ctx, token, params);
+      if (action === 'resource_create') return resourceCreate(ctx, token, params, file);
+      return resourcePatch(ctx, token, params, file);
+    });
+    return { status: 200, body: { help, success: true, result } };
+  } catch (e) {
+    if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error } };
+    throw e;
+  } finally {
+    if (file && existsSync(file.path)) rmSync(file.path, { force: true });
+  }
+}
+
+/** What the publishing form sends to create a dataset from one file. */
+export interface FileDatasetFields {
+  slug?: string;
+  title?: string;
+  description?: string;
+  sector?: string;
+  frequency?: string;
+  license?: string;
+}
+
+/**
+ * A new dataset from one uploaded file, as `npm run new-dataset` makes it (src/infer: the Table
+ * Schema inferred, the dialect that was read), completed with what the person typed in the form,
+ * then written like every other write (staged, validated, renamed into place, committed).
+ */
+async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
+  const name = uploadName(file);
+  // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
+  const scratch = mkdtempSync(join(workDir(ctx.content, 'staging'), 'new-'));
+  try {
+    linkTree(ctx.content, join(scratch, 'content'));
+    linkSync(file.path, join(scratch, name));
+    let made;
+    try {
+      made = await newDataset({ file: join(scratch, name), content: join(scratch, 'content'), slug: fields.slug || undefined, sector: fields.sector || undefined, publisher: token.publisher });
+    } catch (e) {
+      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] });
+      throw e;
+    }
+    authorised(token, made.slug, token.publisher);
+    const dir = join(scratch, 'content', made.dir);
+    const doc = parseDocument(readFileSync(join(dir, 'dataset.yaml'), 'utf8'));
+    const set: Record<string, unknown> = { publisher: token.publisher, updated: (ctx.now?.() ?? new Date()).toISOString().slice(0, 10) };
+    if (fields.title) set.title = fields.title;
+    if (fields.description) set.description = fields.description;
+    if (fields.frequency) set.frequency = fields.frequency;
+    if (fields.license) set.license = fields.license;
+    for (const [k, v] of Object.entries(set)) doc.set(k, v);
+    const texts: Record<string, string> = { [posix.join(made.dir, 'dataset.yaml')]: doc.toString() };
+    for (const f of made.files) if (f !== name && f !== 'dataset.yaml') texts[posix.join(made.dir, f)] = readFileSync(join(dir, f), 'utf8');
+    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`);
+    return made.slug;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export type FormOutcome = { ok: true; slug: string } | { ok: false; status: number; errors: string[] };
+
+/** The publishing form's two writes, for a signed-in publisher: a dataset from a file, a new version of a file. */
+export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'create' | 'version', fields: Record<string, string>, file: UploadedFile | undefined): Promise<FormOutcome> {
+  try {
+    if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] });
+    const slug = await serialized(async () => {
+      if (kind === 'create') return createFromFile(ctx, token, file, fields);
+      await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file);
+      return (fields.resource ?? '').split('/')[0]!;
+    });
+    return { ok: true, slug };
+  } catch (e) {
+    if (!(e instanceof ActionError)) throw e;
+    const { __type, message, ...byField } = e.error as Record<string, unknown>;
+    const errors = Object.values(byField).flat().map(String);
+    return { ok: false, status: e.status, errors: errors.length ? errors : [String(message ?? __type)] };
+  } finally {
+    if (file && existsSync(file.path)) rmSync(file.path, { force: true });
+  }
+}
+
+/** A publisher's datasets and their files, as the content folder has them now (for the form's list). */
+export function publisherFiles(root: string, publisher: string): { slug: string; title: string; resources: { id: string; path: string }[] }[] {
+  const catalog = loadContent(root).catalog;
+  if (!catalog) return [];
+  return catalog.datasets
+    .filter((d) => d.config.publisher === publisher)
+    .map((d) => ({ slug: d.slug, title: localName(d.config.title), resources: d.resources.map((r) => ({ id: `${d.slug}/${r.name}`, path: r.path })) }));
+}

@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction } from '../publish/ckan-write.ts';
+import { PUBLISHING, type Publishing } from './publishing.ts';
+import { workDir } from '../publish/content.ts';
+import { Rebuilder } from '../publish/rebuild.ts';
+import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
+import { randomBytes } from 'node:crypto';
+import { PUBLISH_SESSION_COOKIE } from '../live/session.ts';
+import { splitLocalePath } from '../i18n/paths.ts';
+import { urls } from '../lib/urls.ts';
+import { attachBody, discardBody } from './http/body-limit.ts';
+import type { SiteParts } from './http/server.ts';
+import { sharedStore } from './live.ts';
+
+/**
+ * The CKAN write actions, answered by the server process itself (not by a build's routes): they
+ * stream uploads to disk before any body limit buffers them, write the content folder, and start
+ * the rebuild the server then follows (src/server/site.ts). POST /api/3/action/<action>.
+ */
+export interface PublishOptions {
+  /** The content folder (PORTAL_CONTENT). */
+  content: string;
+  /** The dist link (PORTAL_DIST) the rebuild switches. */
+  dist: string;
+  maxUpload: number;
+  /** Largest JSON or form-encoded body (PORTAL_MAX_BODY). */
+  maxBody: number;
+  baseUrl?: string;
+  log?: (line: string) => void;
+}
+
+const ACTION_PATH = /^\/api\/3\/action\/([a-z_]+)$/;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** The page gets the request with `fields` as a form-encoded body (the file, if any, by name). */
+function handOver(req: IncomingMessage, res: ServerResponse, site: SiteParts, fields: Record<string, string>): true {
+  const body = Buffer.from(new URLSearchParams(fields).toString());
+  req.headers['content-type'] = 'application/x-www-form-urlencoded';
+  req.headers['content-length'] = String(body.length);
+  delete req.headers['transfer-encoding'];
+  attachBody(req, body);
+  site.handler(req, res);
+  return true;
+}
+
+export function publishRoutes(options: PublishOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const rebuilder = new Rebuilder({ content: options.content, dist: options.dist }, log);
+  const ctx = {
+    content: options.content,
+    store: sharedStore,
+    written: (summary: string) => {
+      log(`publishing: ${summary}; rebuilding`);
+      void rebuilder.request();
+    },
+  };
+
+  const publishing: Publishing = {
+    ctx,
+    uploads: new Map(),
+    maxUpload: options.maxUpload,
+    formWrite: (token, kind, fields, file) => formWrite(ctx, token, kind, fields, file),
+    publisherFiles: (publisher) => publisherFiles(options.content, publisher),
+  };
+  (globalThis as typeof globalThis & { [PUBLISHING]?: Publishing })[PUBLISHING] = publishing;
+
+  /**
+   * The form's upload (multipart POST to /publish/ in any language): the file is streamed to disk
+   * here, where no body limit buffers it, and the page gets the fields with the file's name in
+   * `upload`. Sign-in and sign-out (small form-encoded bodies) go to the page as usual.
+   */
+  const formUpload = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
+    const languages = site.strings.languages.length ? site.strings.languages : ['en'];
+    if (splitLocalePath(path, languages).path !== urls.publish()) return false;
+    const boundary = multipartBoundary(String(req.headers['content-type'] ?? ''));
+    if ((req.method ?? '').toUpperCase() !== 'POST' || !boundary) return false;
+    const fields: Record<string, string> = {};
+    // Without a session cookie the page refuses the request anyway: nothing is written to disk.
+    if (!new RegExp(`(^|;\\s*)${PUBLISH_SESSION_COOKIE}=`).test(String(req.headers.cookie ?? ''))) {
+      discardBody(req);
+      fields.refused = 'signin';
+      return handOver(req, res, site, fields);
+    }
+    try {
+      const form = await readMultipart(req.iterator({ destroyOnReturn: false }), boundary, { tempDir: workDir(options.content, 'uploads'), maxFile: options.maxUpload });
+      Object.assign(fields, form.fields);
+      delete fields.upload;
+      if (form.file) {
+        const id = randomBytes(16).toString('hex');
+        publishing.uploads.set(id, form.file);
+        // Not taken by the page (a refused request): forgotten and removed after a minute.
+        setTimeout(() => {
+          if (publishing.uploads.delete(id)) discard(form.file);
+        }, 60_000).unref();
+        fields.upload = id;
+      }
+    } catch (e) {
+      if (!(e instanceof UploadError)) throw e;
+      if (e.kind === 'too_large' || e.kind === 'fields_too_large') discardBody(req);
+      else if (req.socket.destroyed) {
+        log(`publishing form: ${e.message}`);
+        return true;
+      }
+      fields.refused = e.kind;
+    }
+    return handOver(req, res, site, fields);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
+    if (await formUpload(req, res, path, site)) return true;
+    const m = ACTION_PATH.exec(path);
+    if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;
+    const action = m[1] as WriteAction;
+    const help = `${options.baseUrl ?? ''}/api/3/action/help_show?name=${action}`;
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'POST') {
+      send(res, 400, `Bad request - ${action} must be called with POST`, { Allow: 'POST' });
+      return true;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    const boundary = multipartBoundary(type);
+    const tooLarge = (message: string) => {
+      send(res, 413, { help, success: false, error: { __type: 'Validation Error', upload: [message] } });
+      discardBody(req);
+    };
+    const declared = Number(req.headers['content-length']);
+    const limit = boundary ? options.maxUpload + 1024 * 1024 : options.maxBody;
+    if (Number.isFinite(declared) && declared > limit) {
+      tooLarge(boundary ? `The file is larger than the limit of ${options.maxUpload} bytes (PORTAL_MAX_UPLOAD).` : `The body is larger than ${options.maxBody} bytes.`);
+      return true;
+    }
+    let body: FormBody | Record<string, unknown>;
+    try {
+      if (boundary) {
+        // An iterator that leaves the request open when we stop reading: the refusal must still reach the client.
+        body = await readMultipart(req.iterator({ destroyOnReturn: false }), boundary, { tempDir: workDir(options.content, 'uploads'), maxFile: options.maxUpload });
+      } else {
+        const raw = (await readSmallBody(req, options.maxBody)).toString('utf8');
+        if (/^application\/x-www-form-urlencoded/i.test(type)) body = Object.fromEntries(new URLSearchParams(raw));
+        else {
+          const parsed: unknown = raw.trim() ? JSON.parse(raw) : {};
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+            send(res, 400, 'Bad request - Bad request data: Request data JSON decoded to a non-dictionary');
+            return true;
+          }
+          body = parsed as Record<string, unknown>;
+        }
+      }
+    } catch (e) {
+      if (e instanceof SyntaxError) send(res, 400, `Bad request - JSON Error: ${e.message}`);
+      else if (e instanceof UploadError && (e.kind === 'too_large' || e.kind === 'fields_too_large')) tooLarge(`${e.message}${e.kind === 'too_large' ? ' (PORTAL_MAX_UPLOAD)' : ''}`);
+      else if (e instanceof UploadError && e.kind === 'incomplete') {
+        log(`publishing: ${action}: ${e.message}`);
+        if (!res.headersSent && !req.socket.destroyed) send(res, 400, { help, success: false, error: { __type: 'Validation Error', upload: [e.message] } });
+      } else if (e instanceof UploadError) send(res, 400, { help, success: false, error: { __type: 'Validation Error', upload: [e.message] } });
+      else throw e;
+      return true;
+    }
+    const answer = await writeAction(ctx, action, req.headers, body, help);
+    send(res, answer.status, answer.body);
+    return true;
+  };
+  return { route, rebuilder };
+}

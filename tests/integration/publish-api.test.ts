@@ -1,0 +1,274 @@
+// The CKAN write actions against CKAN's documented request and answer shapes, sent the way
+// ckanapi sends them (JSON or form-encoded bodies, multipart uploads, the token as a bare
+// `Authorization` header), on the real server with a real content folder that is a git
+// repository. Refusals leave the content folder as it was; accepted writes are committed with
+// the publisher as author, rebuilt, and served without a restart.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
+import { jsonLdToQuads, tripleSet, validateShacl } from '../helpers/rdf.ts';
+import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+
+const MAX_UPLOAD = 64 * 1024;
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();
+
+describe('CKAN write actions (package_create, package_patch, resource_create, resource_patch)', () => {
+  let content: string;
+  let dist: string;
+  let server: RunningServer;
+  let state: LiveState;
+  let mairie: string;
+  let hopital: string;
+  const cantines = () => join(content, 'datasets', 'cantines', 'cantines.csv');
+  const action = (name: string) => `${server.url}/api/3/action/${name}`;
+  /** A multipart upload as ckanapi sends it (requests' files=): fields, then the file. */
+  const upload = (name: string, token: string, fields: Record<string, string>, file: { name: string; bytes: Buffer }, header = 'Authorization') => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set('upload', new Blob([new Uint8Array(file.bytes)]), file.name);
+    return fetch(action(name), { method: 'POST', headers: { [header]: token }, body: form });
+  };
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  /** The answer's body, checked against the schema /api/openapi.json gives for this action and status. */
+  const documented = async (res: Response, name: string, status: number) => {
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as Record<string, any>;
+    const at = `openapi#/paths/${encodeURIComponent('/api/3/action/' + name).replace(/%2F/g, '~1')}/post/responses/${status}/content/application~1json/schema`;
+    const validate = ajv.getSchema(at);
+    expect(validate, `${name} documents ${status}`).toBeDefined();
+    expect(validate!(body), JSON.stringify(validate!.errors)).toBe(true);
+    return body;
+  };
+  const untouched = () => {
+    expect(git(content, 'status', '--porcelain')).toBe('');
+    expect(readdirSync(join(content, '.publishing', 'uploads'))).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    content = mkdtempSync(join(tmpdir(), 'publish-content-'));
+    cpSync(join(ROOT, 'tests', 'fixtures', 'portal-valid'), content, { recursive: true });
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'start'],
+    ])
+      spawnSync('git', args, { cwd: content });
+    const build = buildPortal(content);
+    expect(build.status, build.output).toBe(0);
+    dist = build.dist;
+    state = sqliteState();
+    mairie = createToken(state, 'mairie-test').token;
+    hopital = createToken(state, 'hopital-test').token;
+    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD) });
+    ajv.addSchema(await (await fetch(`${server.url}/api/openapi.json`)).json(), 'openapi');
+  }, 600_000);
+  afterAll(async () => {
+    await server?.stop();
+    await state?.cleanup();
+    if (content) rmSync(content, { recursive: true, force: true });
+    if (dist) removeDir(dist);
+  });
+
+  it('package_create (JSON, Authorization: <token>) then resource_create (multipart upload): published, committed, served', async () => {
+    const started = Date.now();
+    const created = await fetch(action('package_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'velos',
+        title: 'Vélos en libre service',
+        notes: 'Stations et vélos.',
+        owner_org: 'mairie-test',
+        license_id: 'CC-BY-4.0',
+        groups: [{ name: 'transport' }],
+        tags: [{ name: 'mobilite' }],
+      }),
+    });
+    const c = (await documented(created, 'package_create', 200)) as { help: string; success: boolean; result: { name: string; state: string; resources: unknown[] } };
+    expect(c).toMatchObject({ success: true, result: { name: 'velos', state: 'draft', resources: [] } });
+    expect(c.help).toMatch(/\/api\/3\/action\/help_show\?name=package_create$/);
+
+    const csv = Buffer.from('station,velos,ouverte\nGare,12,true\nMairie,3,false\n');
+    const res = await upload('resource_create', mairie, { package_id: 'velos', name: 'stations', format: 'CSV' }, { name: 'stations.csv', bytes: csv });
+    const r = (await documented(res, 'resource_create', 200)) as { success: boolean; result: { id: string; package_id: string; url: string; format: string } };
+    expect(r.success).toBe(true);
+    expect(r.result).toMatchObject({ id: 'velos/stations', package_id: 'velos' });
+    expect(r.result.url).toMatch(/\/datasets\/velos\/files\/stations\.csv$/);
+    // One source of truth: the content folder, committed with the publisher as author.
+    expect(readFileSync(join(content, 'datasets', 'velos', 'stations.csv'))).toEqual(csv);
+    expect(readFileSync(join(content, 'datasets', 'velos', 'dataset.yaml'), 'utf8')).toMatch(/publisher: mairie-test/);
+    expect(git(content, 'log', '-1', '--format=%an <%ae>')).toBe('Mairie de test <mairie-test@publishers.invalid>');
+    untouched();
+
+    // The portal shows it without a restart: page, search, CKAN API, DCAT.
+    const deadline = Date.now() + 240_000;
+    const shows = async () => {
+      const [page, search, show, dcat] = await Promise.all([
+        fetch(`${server.url}/datasets/velos/`),
+        fetch(`${server.url}/api/search?q=velos`).then((x) => x.text()),
+        fetch(`${server.url}/api/3/action/package_show?id=velos`),
+        fetch(`${server.url}/catalog.jsonld`).then((x) => x.text()),
+      ]);
+      return page.status === 200 && search.includes('velos') && show.status === 200 && dcat.includes('/datasets/velos/');
+    };
+    while (!(await shows())) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    console.log(`published one dataset into the running fixture portal in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const file = await fetch(`${server.url}/datasets/velos/files/stations.csv`);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(csv);
+  }, 300_000);
+
+  it('refuses a token of another publisher with 403 (X-CKAN-API-Key and Bearer alike), writing nothing', async () => {
+    const form = await fetch(action('package_create'), {
+      method: 'POST',
+      headers: { 'X-CKAN-API-Key': hopital, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'intrus', title: 'Intrus', owner_org: 'mairie-test', groups: 'transport' }).toString(),
+    });
+    expect(await documented(form, 'package_create', 403)).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
+    const patch = await upload('resource_patch', `Bearer ${hopital}`, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: Buffer.from('nom,ville,part_bio\nX,Y,"0,1"\n') });
+    expect(patch.status).toBe(403);
+    // The form's upload address without a session: refused, and nothing written to disk.
+    const anonymous = new FormData();
+    anonymous.set('action', 'version');
+    anonymous.set('file', new Blob([Buffer.alloc(32 * 1024, 'x')]), 'cantines.csv');
+    const page = await fetch(`${server.url}/publish/`, { method: 'POST', body: anonymous });
+    expect([401, 403]).toContain(page.status);
+    const noToken = await fetch(action('package_patch'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"cantines","title":"x"}' });
+    expect(noToken.status).toBe(403);
+    untouched();
+  });
+
+  it('refuses an invalid file with every error listed, and leaves the content folder as it was', async () => {
+    const before = sha(cantines());
+    const bad = Buffer.from('nom,ville,part_bio\nA,Paris,"1,5"\nB,Lyon,abc\nA,Nice,"0,1"\n', 'latin1');
+    const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: bad });
+    const body = (await documented(res, 'resource_patch', 409)) as { success: boolean; error: Record<string, string[]> & { __type: string } };
+    expect(body.success).toBe(false);
+    expect(body.error.__type).toBe('Validation Error');
+    const messages = body.error.upload!.join('\n');
+    // Three rows, three different errors: each one named with file, line and column.
+    expect(messages).toMatch(/datasets\/cantines\/cantines\.csv:2: column "part_bio"/);
+    expect(messages).toMatch(/datasets\/cantines\/cantines\.csv:3: column "part_bio"/);
+    expect(messages).toMatch(/datasets\/cantines\/cantines\.csv:4: column "nom"/);
+    expect(sha(cantines())).toBe(before);
+    untouched();
+  });
+
+  it('refuses an upload over PORTAL_MAX_UPLOAD with 413, and leaves the file', async () => {
+    const before = sha(cantines());
+    const big = Buffer.alloc(MAX_UPLOAD * 3, 'a');
+    const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: big });
+    expect(await documented(res, 'resource_patch', 413)).toMatchObject({ success: false, error: { __type: 'Validation Error' } });
+    expect(sha(cantines())).toBe(before);
+    untouched();
+  });
+
+  it('an upload killed half-way leaves the old file and no temporary file', async () => {
+    const before = sha(cantines());
+    const boundary = 'ckanapiXboundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="id"\r\n\r\ncantines/cantines\r\n--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="cantines.csv"\r\n\r\nnom,ville,part_bio\r\n`;
+    const rows = 'Z,Ville,"0,5"\r\n'.repeat(2000);
+    const length = Buffer.byteLength(head) + Buffer.byteLength(rows) * 2;
+    await new Promise<void>((done) => {
+      const url = new URL(action('resource_patch'));
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { Authorization: mairie, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': length },
+      });
+      req.on('error', () => done());
+      req.write(head);
+      req.write(rows, () => {
+        // Half of the declared body sent: the connection is cut.
+        setTimeout(() => {
+          req.destroy();
+          done();
+        }, 200);
+      });
+    });
+    // The server notices the cut and removes what it had written.
+    const deadline = Date.now() + 5000;
+    while (readdirSync(join(content, '.publishing', 'uploads')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(sha(cantines())).toBe(before);
+    untouched();
+    expect(server.log()).toMatch(/interrupted/);
+  });
+
+  it('resource_patch with a new file keeps the previous one as a version, downloadable and listed', async () => {
+    const old = readFileSync(cantines());
+    const next = Buffer.concat([old, Buffer.from('"Cantine neuve",Tours,"0,75"\n', 'latin1')]);
+    const res = await upload('resource_patch', mairie, { id: 'cantines/cantines' }, { name: 'cantines.csv', bytes: next });
+    const body = (await documented(res, 'resource_patch', 200)) as { success: boolean; result: { id: string } };
+    expect(body.result.id).toBe('cantines/cantines');
+    expect(readFileSync(cantines())).toEqual(next);
+    const yaml = readFileSync(join(content, 'datasets', 'cantines', 'dataset.yaml'), 'utf8');
+    const version = /path: (versions\/\S+\/cantines\.csv)/.exec(yaml)?.[1];
+    expect(version).toBeDefined();
+    expect(yaml).toContain(`sha256: ${createHash('sha256').update(old).digest('hex')}`);
+    expect(readFileSync(join(content, 'datasets', 'cantines', version!))).toEqual(old);
+    expect(git(content, 'log', '-1', '--format=%an %s')).toMatch(/^Mairie de test resource_patch cantines\/cantines/);
+    untouched();
+
+    // After the rebuild: both files downloadable, the version on the page and in DCAT.
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const v = await fetch(`${server.url}/datasets/cantines/files/${version}`);
+      if (v.status === 200) {
+        expect(Buffer.from(await v.arrayBuffer())).toEqual(old);
+        break;
+      }
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(Buffer.from(await (await fetch(`${server.url}/datasets/cantines/files/cantines.csv`)).arrayBuffer())).toEqual(next);
+    const page = await (await fetch(`${server.url}/datasets/cantines/`)).text();
+    expect(page).toContain(`/datasets/cantines/files/${version}`);
+    const dcat = await (await fetch(`${server.url}/datasets/cantines/dataset.jsonld`)).text();
+    expect(dcat).toContain(`/datasets/cantines/files/${version}`);
+    // The version, a dcat:Dataset of its own linked with dcat:hasVersion, keeps the catalogue DCAT-AP conformant.
+    const catalog = JSON.parse(await (await fetch(`${server.url}/catalog.jsonld`)).text()) as object;
+    const quads = await jsonLdToQuads(catalog);
+    expect([...tripleSet(quads)].some((t) => t.includes('http://www.w3.org/ns/dcat#hasVersion'))).toBe(true);
+    const core = await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl']);
+    expect(core.results).toEqual([]);
+  }, 300_000);
+
+  it('package_patch changes metadata in dataset.yaml; a bad licence is a Validation Error naming the field', async () => {
+    const bad = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'gares', license_id: 'NOT-A-LICENCE' }),
+    });
+    expect(bad.status).toBe(409);
+    const error = ((await bad.json()) as { error: Record<string, string[]> }).error;
+    expect(error.license_id?.join(' ')).toMatch(/NOT-A-LICENCE/);
+    untouched();
+    const ok = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'gares', title: 'Gares du réseau' }),
+    });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { result: { title: string } }).result.title).toBe('Gares du réseau');
+    expect(readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8')).toContain('title: Gares du réseau');
+    expect(existsSync(join(content, 'datasets', 'gares', 'gares.json'))).toBe(true);
+    // help_show knows the write actions, as CKAN's does.
+    const help = (await (await fetch(`${server.url}/api/3/action/help_show?name=resource_create`)).json()) as { success: boolean; result: string };
+    expect(help.success).toBe(true);
+    expect(help.result).toMatch(/upload/);
+  });
+});

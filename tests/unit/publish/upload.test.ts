@@ -1,0 +1,68 @@
+// The streaming multipart reader and the token header forms of the CKAN write API.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { presentedToken } from '../../../src/publish/ckan-write.ts';
+import { multipartBoundary, readMultipart, UploadError } from '../../../src/publish/upload.ts';
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'upload-unit-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const BOUNDARY = '----formdata-undici-0123456789';
+const FILE = Buffer.from('a,b\r\n1,2\r\n--not-a-boundary\r\n\r\n3,4\r\n');
+const body = Buffer.concat([
+  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="id"\r\n\r\nds/res\r\n`),
+  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="upload"; filename="C:\\\\x\\\\data.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+  FILE,
+  Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+]);
+
+async function* chunks(bytes: Buffer, size: number) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe('readMultipart', () => {
+  it('reads fields and streams the file whatever the chunk size, with its SHA-256', async () => {
+    for (const size of [1, 2, 3, 7, 16, 61, body.length]) {
+      const dir = temp();
+      const form = await readMultipart(chunks(body, size), BOUNDARY, { tempDir: dir, maxFile: 1024 });
+      expect(form.fields).toEqual({ id: 'ds/res' });
+      expect(form.file).toMatchObject({ field: 'upload', filename: 'data.csv', bytes: FILE.length, sha256: createHash('sha256').update(FILE).digest('hex') });
+      expect(readFileSync(form.file!.path)).toEqual(FILE);
+    }
+  });
+
+  it('a file over the limit, or a body cut before its end, leaves no file behind', async () => {
+    const dir = temp();
+    await expect(readMultipart(chunks(body, 5), BOUNDARY, { tempDir: dir, maxFile: 10 })).rejects.toMatchObject({ kind: 'too_large' });
+    expect(readdirSync(dir)).toEqual([]);
+    await expect(readMultipart(chunks(body.subarray(0, body.length - 20), 5), BOUNDARY, { tempDir: dir, maxFile: 1024 })).rejects.toBeInstanceOf(UploadError);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(true);
+  });
+
+  it('finds the boundary in the Content-Type header', () => {
+    expect(multipartBoundary(`multipart/form-data; boundary=${BOUNDARY}`)).toBe(BOUNDARY);
+    expect(multipartBoundary('multipart/form-data; boundary="a b"')).toBe('a b');
+    expect(multipartBoundary('application/json')).toBeUndefined();
+  });
+});
+
+describe('presentedToken', () => {
+  it('reads the token as CKAN clients send it', () => {
+    expect(presentedToken({ authorization: 'cdp_abc' })).toBe('cdp_abc');
+    expect(presentedToken({ authorization: 'Bearer cdp_abc' })).toBe('cdp_abc');
+    expect(presentedToken({ 'x-ckan-api-key': 'cdp_abc' })).toBe('cdp_abc');
+    expect(presentedToken({ authorization: 'Basic a b' })).toBeUndefined();
+    expect(presentedToken({})).toBeUndefined();
+  });
+});
