@@ -34,7 +34,7 @@ export function pageJavaScript(clientDir: string, html: string): number {
     for (const m of code.toString('utf8').matchAll(/(?:from\s*|import\s*\(?\s*)["']\.\/([^"']+\.js)["']/g)) visit(`/_astro/${m[1]}`);
   };
   for (const m of html.matchAll(/(?:src|component-url|renderer-url)="(\/_astro\/[^"]+\.js)"/g)) visit(m[1]!);
-  for (const m of html.matchAll(/<script(?![^>]*type="application\/json")(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (m[1]!.trim()) total += gzipSync(m[1]!).length;
+  for (const m of html.matchAll(/<script(?![^>]*type="application\/(?:ld\+)?json")(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (m[1]!.trim()) total += gzipSync(m[1]!).length;
   return total;
 }
 

@@ -22,6 +22,8 @@ export interface LineSvgInput {
   height?: number;
   /** A file of its own (a download): the SVG namespace, a size and its styles inside it. */
   standalone?: boolean;
+  /** Days drawn with an open circle on every line: a live chart's carried-forward days. */
+  marked?: readonly boolean[];
 }
 
 // What the page's stylesheet gives an embedded chart, for a standalone file.
@@ -39,17 +41,21 @@ interface Drawing {
 const drawings = new WeakMap<readonly string[], WeakMap<readonly (number | null)[], Map<string, Drawing>>>();
 
 function draw(input: LineSvgInput, width: number, height: number): Drawing {
-  const layout = lineLayout({ dates: input.dates, series: input.series, width, height, lang: input.lang });
+  const layout = lineLayout({ dates: input.dates, series: input.series, width, height, lang: input.lang, marked: input.marked });
   const { plot } = layout;
   const grid = layout.yTicks.map((t) => `<line x1="${plot.left}" x2="${plot.right}" y1="${fx(t.y)}" y2="${fx(t.y)}"/>`).join('');
   const axisLine = `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}"/>`;
-  const ends = layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('');
+  const ends =
+    layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('') +
+    (layout.marks ?? [])
+      .map((points, i) => points.map((p) => `<circle class="carried" cx="${fx(p.x)}" cy="${fx(p.y)}" r="4" fill="#fff" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" stroke-width="2"/>`).join(''))
+      .join('');
   return { layout, shapes: { grid, axisLine, ends } };
 }
 
 function drawingOf(input: LineSvgInput, width: number, height: number): Drawing {
   const only = input.series.length === 1 ? input.series[0]! : undefined;
-  if (!only) return draw(input, width, height);
+  if (!only || input.marked) return draw(input, width, height);
   let byValues = drawings.get(input.dates);
   if (!byValues) drawings.set(input.dates, (byValues = new WeakMap()));
   let bySize = byValues.get(only.values);

@@ -377,6 +377,7 @@ function loadDataset(
         }
       });
     }
+    if (live.policy && !live.reporter) at(['live', 'policy'], 'a policy for missing reports needs `reporter`: the field of the rows that names the reporter');
     if (live.reporters) {
       if (!live.reporter) at(['live', 'reporters'], 'a reporters file needs `reporter`: the field of the rows that names the reporter');
       reporters = loadReporters(root, dir, live.reporters, issues, (message, hint) => at(['live', 'reporters'], message, hint));
