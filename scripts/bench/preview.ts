@@ -75,6 +75,7 @@ export async function previewRows(o: PreviewBenchOptions): Promise<string[][]> {
     const page = (slug: string) => readFileSync(join(client, 'datasets', slug, 'index.html'), 'utf8');
     const kinds: [string, string, string][] = [
       ['dataset page with charts and a map', 'donnees-hospitalieres-covid19', '≤ 150 kB'],
+      ['live dataset page (SVG chart updated as rows arrive)', 'lits-reanimation-etablissements', '≤ 150 kB'],
       ['dataset page with a points map only', 'centres-vaccination', ''],
       ['dataset page without charts', 'fontaines-eau-potable', 'none beyond the search box'],
     ];

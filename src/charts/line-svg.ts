@@ -74,7 +74,11 @@ export function lineSvg(input: LineSvgInput): string {
   const { plot } = L;
   const yLabels = L.yTicks.map((t) => `<text x="${plot.left - 6}" y="${t.y + 4}" text-anchor="end">${esc(input.format(t.value))}</text>`).join('');
   const xTicks = xTicksFor(input.dates, plot, input.lang)
-    .map((t) => `<line x1="${fx(t.x)}" x2="${fx(t.x)}" y1="${plot.bottom}" y2="${plot.bottom + 4}"/><text x="${fx(t.x)}" y="${plot.bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`)
+    // A label at the right edge ends at its tick, so that it is not cut off by the image's edge.
+    .map(
+      (t) =>
+        `<line x1="${fx(t.x)}" x2="${fx(t.x)}" y1="${plot.bottom}" y2="${plot.bottom + 4}"/><text x="${fx(t.x)}" y="${plot.bottom + 18}" text-anchor="${t.x > width - 40 ? 'end' : 'middle'}">${esc(t.label)}</text>`,
+    )
     .join('');
   const id = esc(input.id);
   const open = input.standalone

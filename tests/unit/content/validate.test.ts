@@ -162,6 +162,16 @@ describe('single defects', () => {
     ]);
   });
 
+  it('live policy: a known policy, and only with a reporter field', async () => {
+    const yaml = readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8');
+    const noReporter = yaml.replace('reporter: etablissement, reporters: reporters.yaml, ', '');
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', noReporter))).toEqual([
+      expect.stringMatching(/^datasets\/lits-reanimation\/dataset\.yaml: live\.policy: a policy for missing reports needs `reporter`: the field of the rows that names the reporter at line \d+$/),
+    ]);
+    const unknown = yaml.replace('policy: {carry-forward: 1}', 'policy: sum-what-came');
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', unknown))).toEqual([expect.stringMatching(/live\.policy: expected complete-periods-only or \{carry-forward: N\} at line \d+$/)]);
+  });
+
   it('a Table Schema that is not JSON', async () => {
     const dir = withFile('datasets/lits-reanimation/lits.schema.json', '{\n  "fields": [\n    {"name": "a",}\n  ]\n}\n');
     const errors = await errorsOf(dir);
