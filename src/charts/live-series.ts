@@ -9,7 +9,6 @@ import { dayRange } from '../dashboards/dates.ts';
 import { applyPolicy } from '../dashboards/policy.ts';
 import { filterOf, passes, xyFromObjects, type XYSpec } from '../preview/xy.ts';
 import { daySeries } from './groups.ts';
-import { esc } from './svg.ts';
 
 export interface LiveSeriesSpec {
   chart: XYSpec;
@@ -90,27 +89,4 @@ export function liveSeries(rows: Iterable<Record<string, unknown>>, spec: LiveSe
     return r.values;
   });
   return { dates, values, reported, reporters: byReporter.size, carried };
-}
-
-export interface LiveTableText {
-  day: (iso: string) => string;
-  value: (v: number) => string;
-  /** "{reported} of {reporters}" with the numbers in. */
-  reportedOf: (reported: number, reporters: number) => string;
-  /** Said of a day whose figure counts carried-forward values. */
-  carried: string;
-}
-
-/** The rows of the chart's data table (its text alternative), as one HTML string: the build and the page's script write the same. */
-export function liveTableRows(s: LiveSeries, text: LiveTableText): string {
-  return s.dates
-    .map((d, i) => {
-      const cells = s.values.map((v) => `<td class="num">${v[i] === null || v[i] === undefined ? '' : esc(text.value(v[i]!))}</td>`).join('');
-      const who =
-        s.reported && s.reporters !== undefined
-          ? `<td>${esc(text.reportedOf(s.reported[i] ?? 0, s.reporters))}${s.carried?.[i] ? ` <span class="carried-note">(${esc(text.carried)})</span>` : ''}</td>`
-          : '';
-      return `<tr><th scope="row">${esc(text.day(d))}</th>${cells}${who}</tr>`;
-    })
-    .join('');
 }

@@ -1,7 +1,8 @@
 // The live dataset page's chart: rows → daily series with the dataset's policy for missing
 // reporters (the dashboards' applyPolicy), and the data table the build and the page write.
 import { describe, expect, it } from 'vitest';
-import { liveSeries, liveTableRows, usesPolicy, type LiveSeriesSpec } from '../../../src/charts/live-series.ts';
+import { liveSeries, usesPolicy, type LiveSeriesSpec } from '../../../src/charts/live-series.ts';
+import { liveTableRows } from '../../../src/charts/live-table.ts';
 import { lineSvg } from '../../../src/charts/line-svg.ts';
 
 // tests/fixtures/portal-valid/datasets/lits-reanimation/lits.csv
