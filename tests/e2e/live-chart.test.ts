@@ -82,6 +82,8 @@ it('the SVG chart of an open dataset page follows the policy and redraws as rows
   expect(after.status).toMatch(/^Mis à jour à \d{1,2}:\d{2}/);
   expect(after.reporting).toBe('1 déclarants sur 2 ont déclaré pour le 4 novembre 2020.');
   expect(after.table).toContain('23');
+  // The summary sentence follows the redrawn chart.
+  expect(await page.textContent(`${box} [data-live-summary]`)).toMatch(/au 4 nov\. 2020, .*dernière valeur 23\.$/);
 
   // 5 November, only H01 again: H02's last value is two days old, so no figure (not a fake fall to 17).
   await push([{ etablissement: 'H01', jour: '2020-11-05', lits_occupes: 17, lits_total: 20 }]);
