@@ -72,10 +72,10 @@ export async function measurePhonePage(browser: Browser, url: string, draw?: str
     const m = (await page.evaluate('window.__phone')) as { lcp: number; cls: number };
     const out: PageMeasure = { lcp: m.lcp, cls: m.cls, bytes, requests };
     if (draw) {
-      // Charts hydrate when visible: scroll to the first one, wait until it is drawn, and count
-      // what that cost (its script) and whether drawing it moved anything.
+      // Scroll to the first chart and wait until it is drawn (SVG from the build, or a chart
+      // island that draws when visible), and count what that cost and whether it moved anything.
       await page.locator(draw).first().scrollIntoViewIfNeeded();
-      await page.locator(`${draw} svg.recharts-surface`).first().waitFor({ timeout: 120_000 });
+      await page.locator(`${draw} svg`).first().waitFor({ timeout: 120_000 });
       await page.waitForTimeout(settleMs);
       const after = (await page.evaluate('window.__phone')) as { cls: number };
       out.drawn = { cls: after.cls, bytes, requests };

@@ -35,7 +35,7 @@ export function pageJavaScript(clientDir: string, html: string): number {
     for (const m of code.toString('utf8').matchAll(/(?:from\s*|import\s*\(?\s*)["']\.\/([^"']+\.js)["']/g)) visit(`/_astro/${m[1]}`);
   };
   for (const m of html.matchAll(/(?:src|component-url|renderer-url)="(\/_astro\/[^"]+\.js)"/g)) visit(m[1]!);
-  for (const m of html.matchAll(/<script(?![^>]*type="application\/json")(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (m[1]!.trim()) total += gzipSync(m[1]!).length;
+  for (const m of html.matchAll(/<script(?![^>]*type="application\/(?:ld\+)?json")(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) if (m[1]!.trim()) total += gzipSync(m[1]!).length;
   return total;
 }
 
@@ -76,6 +76,7 @@ export async function previewRows(o: PreviewBenchOptions): Promise<string[][]> {
     const page = (slug: string) => readFileSync(join(client, 'datasets', slug, 'index.html'), 'utf8');
     const kinds: [string, string, string][] = [
       ['dataset page with charts and a map', 'donnees-hospitalieres-covid19', '≤ 150 kB'],
+      ['live dataset page (SVG chart updated as rows arrive)', 'lits-reanimation-etablissements', '≤ 150 kB'],
       ['dataset page with a points map only', 'centres-vaccination', ''],
       ['dataset page without charts', 'fontaines-eau-potable', 'none beyond the search box'],
     ];

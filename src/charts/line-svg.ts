@@ -22,6 +22,8 @@ export interface LineSvgInput {
   height?: number;
   /** A file of its own (a download): the SVG namespace, a size and its styles inside it. */
   standalone?: boolean;
+  /** Days drawn with an open circle on every line: a live chart's carried-forward days. */
+  marked?: readonly boolean[];
 }
 
 // What the page's stylesheet gives an embedded chart, for a standalone file.
@@ -39,17 +41,21 @@ interface Drawing {
 const drawings = new WeakMap<readonly string[], WeakMap<readonly (number | null)[], Map<string, Drawing>>>();
 
 function draw(input: LineSvgInput, width: number, height: number): Drawing {
-  const layout = lineLayout({ dates: input.dates, series: input.series, width, height, lang: input.lang });
+  const layout = lineLayout({ dates: input.dates, series: input.series, width, height, lang: input.lang, marked: input.marked });
   const { plot } = layout;
   const grid = layout.yTicks.map((t) => `<line x1="${plot.left}" x2="${plot.right}" y1="${fx(t.y)}" y2="${fx(t.y)}"/>`).join('');
   const axisLine = `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}"/>`;
-  const ends = layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('');
+  const ends =
+    layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('') +
+    (layout.marks ?? [])
+      .map((points, i) => points.map((p) => `<circle class="carried" cx="${fx(p.x)}" cy="${fx(p.y)}" r="4" fill="#fff" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" stroke-width="2"/>`).join(''))
+      .join('');
   return { layout, shapes: { grid, axisLine, ends } };
 }
 
 function drawingOf(input: LineSvgInput, width: number, height: number): Drawing {
   const only = input.series.length === 1 ? input.series[0]! : undefined;
-  if (!only) return draw(input, width, height);
+  if (!only || input.marked) return draw(input, width, height);
   let byValues = drawings.get(input.dates);
   if (!byValues) drawings.set(input.dates, (byValues = new WeakMap()));
   let bySize = byValues.get(only.values);
@@ -68,7 +74,11 @@ export function lineSvg(input: LineSvgInput): string {
   const { plot } = L;
   const yLabels = L.yTicks.map((t) => `<text x="${plot.left - 6}" y="${t.y + 4}" text-anchor="end">${esc(input.format(t.value))}</text>`).join('');
   const xTicks = xTicksFor(input.dates, plot, input.lang)
-    .map((t) => `<line x1="${fx(t.x)}" x2="${fx(t.x)}" y1="${plot.bottom}" y2="${plot.bottom + 4}"/><text x="${fx(t.x)}" y="${plot.bottom + 18}" text-anchor="middle">${esc(t.label)}</text>`)
+    // A label at the right edge ends at its tick, so that it is not cut off by the image's edge.
+    .map(
+      (t) =>
+        `<line x1="${fx(t.x)}" x2="${fx(t.x)}" y1="${plot.bottom}" y2="${plot.bottom + 4}"/><text x="${fx(t.x)}" y="${plot.bottom + 18}" text-anchor="${t.x > width - 40 ? 'end' : 'middle'}">${esc(t.label)}</text>`,
+    )
     .join('');
   const id = esc(input.id);
   const open = input.standalone

@@ -12,6 +12,8 @@ export interface LineInput {
   lang: string;
   /** Start the value axis at 0 when every value is positive (counts). */
   zero?: boolean;
+  /** Days to mark with an open circle on every line (a live chart's carried-forward days). */
+  marked?: readonly boolean[];
 }
 
 export interface LineLayout {
@@ -23,6 +25,8 @@ export interface LineLayout {
   xTicks: (DateTick & { x: number })[];
   /** Last point of each series, for a dot and an end label. */
   ends: ({ x: number; y: number } | undefined)[];
+  /** Points of the marked days, per series (only when `marked` is given). */
+  marks?: { x: number; y: number }[][];
 }
 
 export function pathOf(xs: readonly number[], ys: readonly (number | null)[]): string {
@@ -72,11 +76,14 @@ export function lineLayout(input: LineInput): LineLayout {
     for (let i = s.values.length - 1; i >= 0; i--) if (s.values[i] !== null) return { x: xs[i]!, y: y(s.values[i]!) };
     return undefined;
   });
+  const marked = input.marked;
+  const marks = marked && series.map((s) => s.values.flatMap((v, i) => (marked[i] && v !== null && Number.isFinite(v) ? [{ x: xs[i]!, y: y(v) }] : [])));
   return {
     width,
     height,
     plot,
     paths,
+    ...(marks ? { marks } : {}),
     yTicks: ticks.map((value) => ({ value, y: y(value) })),
     xTicks: xTicksFor(dates, plot, input.lang),
     ends,

@@ -16,6 +16,17 @@ export function fractionDigitsFor(v: number, digits = 3): number {
   return Math.max(0, Math.min(6, digits - 1 - magnitude));
 }
 
+/** The build's format for chart values in `lang` (3 significant digits), for scripts in the page. */
+export function chartValueFormat(lang: string): (v: number) => string {
+  const formats = new Map<number, Intl.NumberFormat>();
+  return (v) => {
+    const d = fractionDigitsFor(v);
+    let f = formats.get(d);
+    if (!f) formats.set(d, (f = new Intl.NumberFormat(lang, { maximumFractionDigits: d })));
+    return f.format(v);
+  };
+}
+
 /** About `count` round tick values covering [min, max] (steps of 1, 2 or 5 × 10^n). */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];

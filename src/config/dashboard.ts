@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localizedText } from './localized.ts';
+import { livePolicy, type LivePolicy } from './live-policy.ts';
 
 const fieldName = z.string().min(1);
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and "-", such as "icu-patients"' });
@@ -33,14 +34,6 @@ const territoryCodes = z.strictObject({
     .optional()
     .describe('Left-pad numeric codes with zeros to this length, e.g. 2 so that "7" becomes "07". Codes are never read as numbers, so leading zeros in the data are kept.'),
 });
-
-const livePolicy = z.union(
-  [
-    z.literal('complete-periods-only').describe('Show the latest day for which every reporter has reported.'),
-    z.strictObject({ 'carry-forward': days.describe("Carry each reporter's last value forward for at most N days.") }),
-  ],
-  { error: 'expected complete-periods-only or {carry-forward: N}' },
-);
 
 export const indicatorSchema = z.strictObject({
   id: id.describe('Identifier of the indicator, unique in the dashboard; used in addresses (/embed/…, API).'),
@@ -98,6 +91,6 @@ export type DashboardInput = z.input<typeof dashboardSchema>;
 export type DashboardConfig = z.output<typeof dashboardSchema>;
 export type IndicatorConfig = z.output<typeof indicatorSchema>;
 export type TransformStep = z.output<typeof transformStep>;
-export type LivePolicy = z.output<typeof livePolicy>;
+export type { LivePolicy };
 export type TerritoryCodes = z.output<typeof territoryCodes>;
 export type PopulationConfig = z.output<typeof populationSchema>;

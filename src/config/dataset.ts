@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FREQUENCY_IDS } from './frequencies.ts';
 import { httpUrl, isoDate, localizedText, relativePath } from './localized.ts';
 import { RULE_SYNTAX } from './rules.ts';
+import { livePolicy } from './live-policy.ts';
 
 const fieldName = z.string().min(1);
 
@@ -143,6 +144,11 @@ export const datasetSchema = z
           .optional()
           .describe(
             'CSV or YAML file in the dataset folder listing who must report: columns id, name, territory, contact, periods (e.g. daily). Tokens can then be limited to some reporters, and the reporting status names who is missing. Needs `reporter`.',
+          ),
+        policy: livePolicy
+          .optional()
+          .describe(
+            "How the dataset page's charts add up a day on which only some reporters have reported (needs `reporter`): complete-periods-only (the default: a day is shown once every reporter has reported it) or {carry-forward: N} (each reporter's last value counts for at most N more days, marked as carried forward). Never a partial sum.",
           ),
         futureDays: z
           .number()

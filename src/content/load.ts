@@ -407,6 +407,7 @@ function loadDataset(
         else if (f && f.type !== 'integer' && f.type !== 'number') at(['live', 'jump', 'fields', j], `"${name}" is a ${f.type} field: only integer and number fields can jump`);
       });
     }
+    if (live.policy && !live.reporter) at(['live', 'policy'], 'a policy for missing reports needs `reporter`: the field of the rows that names the reporter');
     if (live.reporters) {
       if (!live.reporter) at(['live', 'reporters'], 'a reporters file needs `reporter`: the field of the rows that names the reporter');
       reporters = loadReporters(root, dir, live.reporters, issues, (message, hint) => at(['live', 'reporters'], message, hint));

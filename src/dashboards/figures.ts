@@ -26,6 +26,16 @@ export interface IndicatorFigures {
   reporting?: Reporting;
   /** Live datasets with reporters: each reporter's series, for the page to update as rows arrive. */
   reporters?: Record<string, Series>;
+  /** Live datasets with reporters: per day, who reported and whether the figure carries values forward. */
+  days?: PolicyDays;
+}
+
+export interface PolicyDays {
+  /** Reporters with their own row, per day. */
+  reported: number[];
+  /** Days whose figure counts some reporter's carried-forward value. */
+  carried: boolean[];
+  reporters: number;
 }
 
 export interface DashboardFigures {
@@ -33,17 +43,18 @@ export interface DashboardFigures {
 }
 
 /** The total of an indicator: under the declared policy for live reporters, the plain combination otherwise. */
-function totalOf(config: IndicatorConfig, data: IndicatorData): { total: Series; reporting?: Reporting } {
+function totalOf(config: IndicatorConfig, data: IndicatorData): { total: Series; reporting?: Reporting; days?: PolicyDays } {
   if (!data.reporters || !config.policy) return { total: data.total };
   const r = applyPolicy(data.reporters, data.dates.length, config.policy);
   const last = data.dates.length - 1;
-  return { total: r.values, reporting: { date: data.dates[last] ?? '', reported: r.reported[last] ?? 0, reporters: r.reporters } };
+  const carried = r.values.map((v, d) => v !== null && r.counted[d]! > r.reported[d]!);
+  return { total: r.values, reporting: { date: data.dates[last] ?? '', reported: r.reported[last] ?? 0, reporters: r.reporters }, days: { reported: r.reported, carried, reporters: r.reporters } };
 }
 
 export function indicatorFigures(config: IndicatorConfig, section: number, data: IndicatorData | undefined, population?: Record<string, number>): IndicatorFigures {
   if (!data) return { id: config.id, config, section, dates: [], total: [], territories: {} };
   const everyone = population ? Object.values(population).reduce((a, b) => a + b, 0) : undefined;
-  const { total, reporting } = totalOf(config, data);
+  const { total, reporting, days } = totalOf(config, data);
   const transformed = applyTransforms(total, config.transform, everyone);
   const territories: Record<string, Series> = {};
   for (const [code, series] of Object.entries(data.territories)) territories[code] = applyTransforms(series, config.transform, population?.[code]);
@@ -56,7 +67,7 @@ export function indicatorFigures(config: IndicatorConfig, section: number, data:
     territories,
     card: keyFigure(data.dates, transformed, config.change, config.higherIs),
     reporting,
-    ...(reporting ? { reporters: data.reporters } : {}),
+    ...(reporting ? { reporters: data.reporters, days } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // GeoJSON -> SVG paths, projected once per layer and build. Equirectangular with the cosine of
 // the mid latitude (good enough at the scale of a country), regions far from the main cluster
-// (overseas départements) drawn in small insets under it, points thinned to the pixel.
+// (overseas départements) drawn in small insets under it, points thinned to the pixel. Where
+// territories are too small to see or click (Paris and its petite couronne), they are drawn
+// again, enlarged, in a dense-area inset.
 import { readFileSync } from 'node:fs';
 
 export interface ProjectedRegion {
@@ -13,8 +15,10 @@ export interface ProjectedLayer {
   width: number;
   height: number;
   regions: ProjectedRegion[];
-  /** Insets drawn for far-away regions: their frame in the SVG. */
+  /** Insets drawn for far-away regions and the dense area: their frame in the SVG. */
   insets: { x: number; y: number; size: number }[];
+  /** Regions drawn a second time, enlarged, in the dense-area inset (they are in `regions` too). */
+  copies: ProjectedRegion[];
   /** Project a longitude/latitude to the SVG; null when it falls outside every frame. */
   project: (lon: number, lat: number) => [number, number] | null;
 }
@@ -38,6 +42,12 @@ interface Frame {
 const WIDTH = 600;
 const INSET = 72;
 const GAP = 8;
+/** The dense-area inset's side. */
+const DENSE = 120;
+/** A territory of the main map smaller than this (its largest side, in SVG units) is hard to find. */
+const TINY = 16;
+/** Below this many territories a map has no dense-area inset (nothing is crowded). */
+const MIN_FOR_DENSE = 20;
 
 function ringsOf(geometry: { type: string; coordinates: unknown } | null): Ring[][] {
   if (!geometry) return [];
@@ -126,17 +136,50 @@ export function projectGeoJson(
   const frames = new Map<Feature, Frame>();
   for (const f of main) frames.set(f, mainFrame);
   const insets: ProjectedLayer['insets'] = [];
-  const perRow = Math.floor((WIDTH - GAP) / (INSET + GAP));
   const insetFrames: Frame[] = [];
-  outliers.forEach((f, i) => {
-    const x = GAP + (i % perRow) * (INSET + GAP);
-    const y = height + Math.floor(i / perRow) * (INSET + GAP);
-    const fr = frameFor(f.bbox, x + 4, y + 4, INSET - 8, INSET - 8);
+  // The dense area: the tiniest territory's neighbourhood (every territory whose centre lies
+  // within the box of the tiny ones around it), drawn again larger.
+  const side = (f: Feature) => Math.max((f.bbox[2] - f.bbox[0]) * mainFrame.k, f.bbox[3] - f.bbox[1]) * mainFrame.scale;
+  const tiny = main.length >= MIN_FOR_DENSE ? main.filter((f) => side(f) < TINY).sort((a, b) => side(a) - side(b)) : [];
+  let dense: Feature[] = [];
+  if (tiny.length > 0) {
+    const [cx, cy] = centre(tiny[0]!.bbox);
+    const near = tiny.filter((f) => Math.hypot(centre(f.bbox)[0] - cx, centre(f.bbox)[1] - cy) < 1);
+    const box = union(near.map((f) => f.bbox));
+    dense = main.filter((f) => {
+      const [x, y] = centre(f.bbox);
+      return x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+    });
+  }
+  // Insets in rows under the main map: far-away regions, then the dense area.
+  let cursorX = GAP;
+  let rowY = height;
+  let rowH = 0;
+  const place = (size: number) => {
+    if (cursorX + size > WIDTH - GAP) {
+      cursorX = GAP;
+      rowY += rowH + GAP;
+      rowH = 0;
+    }
+    const at = { x: cursorX, y: rowY, size };
+    cursorX += size + GAP;
+    rowH = Math.max(rowH, size);
+    insets.push(at);
+    return at;
+  };
+  for (const f of outliers) {
+    const at = place(INSET);
+    const fr = frameFor(f.bbox, at.x + 4, at.y + 4, INSET - 8, INSET - 8);
     frames.set(f, fr);
     insetFrames.push(fr);
-    insets.push({ x, y, size: INSET });
-  });
-  if (outliers.length > 0) height += Math.ceil(outliers.length / perRow) * (INSET + GAP);
+  }
+  let copies: ProjectedRegion[] = [];
+  if (dense.length > 0) {
+    const at = place(DENSE);
+    const fr = frameFor(union(dense.map((f) => f.bbox)), at.x + 4, at.y + 4, DENSE - 8, DENSE - 8);
+    copies = dense.map((f) => ({ key: f.key, label: f.label, d: pathOf(f.polygons, fr) }));
+  }
+  if (insets.length > 0) height = rowY + rowH + GAP;
   const regions = features.map((f) => ({ key: f.key, label: f.label, d: pathOf(f.polygons, frames.get(f)!) }));
   const inside = (b: [number, number, number, number], lon: number, lat: number, m = 0) => lon >= b[0] - m && lon <= b[2] + m && lat >= b[1] - m && lat <= b[3] + m;
   return {
@@ -144,6 +187,7 @@ export function projectGeoJson(
     height: Math.ceil(height),
     regions,
     insets,
+    copies,
     project(lon, lat) {
       if (inside(mainFrame.bbox, lon, lat, 0.5)) return toSvg(mainFrame, lon, lat);
       const fr = insetFrames.find((i) => inside(i.bbox, lon, lat, 0.2));

@@ -2,6 +2,7 @@
 // Table Schema type, one-sentence summaries of charts.
 import type { Translator, UiKey } from '../i18n/index.ts';
 import type { MapChartData, XY, XYChartData } from './types.ts';
+import { fractionDigitsFor } from '../charts/numbers.ts';
 
 type Tr = Pick<Translator, 't' | 'number' | 'date' | 'lang'>;
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
@@ -50,7 +51,8 @@ function extremes(points: XY[]) {
   return { first: points[0]!, last: points[points.length - 1]!, min, max };
 }
 
-const n = (tr: Tr, v: number) => tr.number(v, { maximumFractionDigits: 1 });
+// 3 significant digits, as on the charts: 0.245 stays 0.245 (not 0.2), 7,019 stays 7,019.
+const n = (tr: Tr, v: number) => tr.number(v, { maximumFractionDigits: fractionDigitsFor(v) });
 
 /** One sentence that says what a line, area or bar chart shows. */
 export function summariseXY(data: XYChartData, fields: string[], time: boolean, tr: Tr, grouped: boolean): string {

@@ -84,3 +84,10 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   }
   return files;
 }
+
+/** The typed rows of one resource as the build read them (its rows.json download): a live chart's first drawing. */
+export function resourceRows(catalog: Catalog, dataset: LoadedDataset, resource: string): Record<string, unknown>[] {
+  const job = previewJobs([dataset], portalLocale(catalog.portal)).find((j) => j.resource.name === resource);
+  if (!job) return [];
+  return JSON.parse(readFileSync(cachePaths(previewCacheDir(), job.key).json, 'utf8')) as Record<string, unknown>[];
+}

@@ -59,6 +59,8 @@ it('a pushed live row updates the key figure without a reload', async () => {
   await page.goto(`${server.url}/dashboards/situation/`);
   const value = page.locator('.key-figure[data-indicator="lits"] [data-value]');
   expect(await value.getAttribute('value')).toBe('20');
+  const chartPath = () => page.$eval('#ind-lits svg[data-chart="line"] path.series', (p) => p.getAttribute('d') ?? '');
+  const before = await chartPath();
   await page.waitForTimeout(500);
   const token = createToken(state, 'hopital-test').token;
   const started = Date.now();
@@ -72,6 +74,9 @@ it('a pushed live row updates the key figure without a reload', async () => {
   await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '24', undefined, { timeout: 10_000 });
   console.log(`live key figure updated ${Date.now() - started} ms after the push`);
   expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('2 déclarants sur 2');
+  // The indicator's chart and table are redrawn too: 3 November now has a point and a figure.
+  expect(await chartPath()).not.toBe(before);
+  expect(await page.textContent('#ind-lits .chart-data tbody tr:last-child')).toMatch(/3 novembre 2020\s*24\s*2 sur 2/);
   await page.close();
 });
 

@@ -170,8 +170,18 @@ describe('single defects', () => {
       expect.stringMatching(/live\.jump\.fields\[1\]: "jour" is a date field: only integer and number fields can jump/),
     ]);
     expect(await errorsOf(withJump('jump: {factor: 1}'))).toEqual([expect.stringMatching(/live\.jump\.factor: must be more than 1 \(e\.g\. 10/)]);
-    const noReporter = yaml.replace('reporter: etablissement, reporters: reporters.yaml, ', '');
+    const noReporter = yaml.replace('reporter: etablissement, reporters: reporters.yaml, ', '').replace('policy: {carry-forward: 1}, ', '');
     expect(await errorsOf(withJump('jump: {factor: 20}', noReporter))).toEqual([expect.stringMatching(/live\.jump: jumps are judged against the reporter's previous value: `jump` needs `reporter`/)]);
+  });
+
+  it('live policy: a known policy, and only with a reporter field', async () => {
+    const yaml = readFileSync(join(FIXTURES, 'portal-valid', 'datasets/lits-reanimation/dataset.yaml'), 'utf8');
+    const noReporter = yaml.replace('reporter: etablissement, reporters: reporters.yaml, ', '').replace(', jump: {factor: 20, fields: [lits_occupes]}', '');
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', noReporter))).toEqual([
+      expect.stringMatching(/^datasets\/lits-reanimation\/dataset\.yaml: live\.policy: a policy for missing reports needs `reporter`: the field of the rows that names the reporter at line \d+$/),
+    ]);
+    const unknown = yaml.replace('policy: {carry-forward: 1}', 'policy: sum-what-came');
+    expect(await errorsOf(withFile('datasets/lits-reanimation/dataset.yaml', unknown))).toEqual([expect.stringMatching(/live\.policy: expected complete-periods-only or \{carry-forward: N\} at line \d+$/)]);
   });
 
   it('a Table Schema that is not JSON', async () => {

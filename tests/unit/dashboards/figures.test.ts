@@ -81,6 +81,24 @@ describe('figures from the example files', () => {
     expect(deces.card?.date).toBe('2020-11-15');
   });
 
+  it('hospitalisations per 100,000 inhabitants from the INSEE population table: Paris and the nation on 15 November', () => {
+    // hosp, sexe = 0, 75, 2020-11-15: 1,373 (awk -F';' '$1=="\"75\"" && $2==0 && $3=="\"2020-11-15\""').
+    // Paris is one commune (75056): 2,165,423 inhabitants in the legal populations 2019 (communes.json
+    // of @etalab/decoupage-administratif 1.1.1, as scripts/population-departements.ts reads it).
+    expect(data.population!['75']).toBe(2_165_423);
+    expect(data.population!['2A']).toBe(158_507);
+    expect(data.population!['976']).toBe(256_518);
+    expect(Object.keys(data.population!)).toHaveLength(101);
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const figures = dashboardFigures(dashboard, data);
+    const rate = figures.indicators.find((f) => f.id === 'hospitalises-taux')!;
+    expect(rate.territories['75']!.at(-1)).toBeCloseTo((1373 / 2_165_423) * 100_000, 9); // 63.41
+    expect(rate.territories['976']!.at(-1)).toBeCloseTo((13 / 256_518) * 100_000, 9); // 5.07
+    // The nation: 33,050 in hospital over 67,244,921 inhabitants (the sum of the table's 101 rows).
+    expect(rate.total.at(-1)).toBeCloseTo((33_050 / 67_244_921) * 100_000, 9); // 49.15
+    expect(rate.card?.value).toBeCloseTo(49.148, 2);
+  });
+
   it('counts vaccination centres per département from commune codes, and the live beds by reporter', () => {
     const centres = data.indicators['centres-vaccination']!;
     expect(centres.total).toEqual([854]);

@@ -32,6 +32,7 @@ export const GET: APIRoute = ({ props }) => {
       format: formatter(f.config, ctx),
       lang,
       standalone: true,
+      marked: f.days?.carried,
     });
     return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, { headers: { 'Content-Type': 'image/svg+xml' } });
   }

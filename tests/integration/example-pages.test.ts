@@ -1,0 +1,59 @@
+// The example portal as a new user reads it (issue 9): pages of the example content build,
+// checked for what was wrong before — empty automatic charts, doubled titles, rounded-away
+// values, codes instead of names — and for the per-100,000 rates and the live chart.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleBuild } from '../helpers/example-build.ts';
+
+let client = '';
+beforeAll(() => {
+  client = join(exampleBuild(), 'client');
+}, 1_200_000);
+const page = (path: string) => readFileSync(join(client, path, 'index.html'), 'utf8');
+
+describe('example dataset pages', () => {
+  it('an automatic chart with nothing to draw is left out, not shown as an empty box', () => {
+    for (const p of ['datasets/accessibilite-etablissements-sante', 'en/datasets/accessibilite-etablissements-scolaires']) {
+      const html = page(p);
+      expect(html, p).not.toMatch(/Aucune valeur à représenter|No value to draw/);
+      expect(html, p).toContain('class="points-svg"'); // the points map, which has something to show, stays
+    }
+  });
+
+  it('titles are not doubled, values keep three significant digits, columns are in the page language', () => {
+    expect(page('datasets/centres-vaccination')).toContain('Carte : Lieux de vaccination');
+    expect(page('datasets/centres-vaccination')).not.toContain('Lieux de Lieux');
+    const en = page('en/datasets/cantines-teledeclarations-2021');
+    expect(en).toContain('Organic share of purchases: the highest is');
+    expect(en).not.toMatch(/<h3[^>]*>[^<]*Télédéclaration Ratio Bio/);
+    expect(en).toMatch(/Organic share of purchases: highest in [^(]+\(0\.\d{3}\)/);
+  });
+
+  it('the live beds page: server SVG, the reporters sentence, no chart library', () => {
+    const html = page('en/datasets/lits-reanimation-etablissements');
+    expect(html).toMatch(/<div class="live-chart"[^>]*>[\s\S]*<svg class="svg-chart"[^>]*data-chart="line"/);
+    expect(html).toContain('5 of 5 reporters have reported for November 14, 2020.');
+    expect(html).not.toContain('astro-island');
+  });
+});
+
+describe('example dashboard', () => {
+  it('rates per 100,000 inhabitants per département, from the INSEE population dataset', () => {
+    // hosp in Paris on 15 November 2020 (1,373) / 2,165,423 inhabitants × 100,000 = 63.4
+    expect(page('en/dashboards/covid-19/75')).toMatch(/<data value="63\.405\d*"[^>]*>63\.4<\/data>/);
+    expect(page('dashboards/covid-19')).toContain('Patients hospitalisés pour 100 000 habitants');
+    const population = page('datasets/population-departements');
+    expect(population).toContain('Licence Ouverte / Open Licence 2.0');
+    expect(population).toContain('INSEE — Populations légales 2019');
+  });
+
+  it('the map has insets for overseas départements and a dense-area inset for Paris and its petite couronne', () => {
+    const html = page('dashboards/covid-19/map/hospitalises-taux');
+    const dense = /<g class="dense-inset" aria-hidden="true"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1] ?? '';
+    expect([...dense.matchAll(/data-copy-of="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['75', '92', '93', '94']);
+    // Copies are not territories of their own: the map still has one path per département.
+    expect(html.match(/<path [^>]*data-key=/g)).toHaveLength(101);
+    expect(html.match(/class="inset"/g)).toHaveLength(6);
+  });
+});
