@@ -174,10 +174,13 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
  * Read one CSV once, with the project's Table Schema reader and casters, and write its
  * preview and derived files into the cache. Returns the preview.
  */
+let passCount = 0;
+
 export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input)): Promise<ResourcePreview> {
   mkdirSync(cacheDir, { recursive: true });
   const paths = cachePaths(cacheDir, key);
-  const tmp = `.${process.pid}.tmp`;
+  // Unique per pass, so that no two passes (of this process or another) write the same file.
+  const tmp = `.${process.pid}-${++passCount}.tmp`;
   try {
     return await deriveInto(input, paths, tmp);
   } catch (e) {
@@ -298,11 +301,14 @@ export async function derivePreviews(
   await sha256Files(datasets.flatMap((d) => d.resources.filter(previewable).map((r) => r.absPath)));
   const jobs = previewJobs(datasets, locale);
   const todo = jobs.filter((j) => !existsSync(cachePaths(cacheDir, j.key).preview));
+  // Two resources with the same bytes, name, schema and charts (copies in two datasets) share one
+  // cache entry: it is computed once, never by two passes writing the same files at once.
+  const passes = [...new Map(todo.map((j) => [j.key, j])).values()];
   let rows = 0;
   let next = 0;
   const worker = async () => {
-    while (next < todo.length) {
-      const job = todo[next++]!;
+    while (next < passes.length) {
+      const job = passes[next++]!;
       const p = await deriveResource(job.input, cacheDir, job.key);
       rows += p.rows;
       if (p.rows > 100_000) log(`preview of ${posix.join(job.dataset.dir, job.resource.path)}: ${p.rows.toLocaleString('en-US')} rows`);
@@ -313,7 +319,7 @@ export async function derivePreviews(
   const now = new Date();
   for (const j of jobs) utimesSync(cachePaths(cacheDir, j.key).preview, now, now);
   pruneCache(cacheDir);
-  return { derived: todo.length, cached: jobs.length - todo.length, rows, files: todo.map((j) => posix.join(j.dataset.dir, j.resource.path)) };
+  return { derived: passes.length, cached: jobs.length - todo.length, rows, files: todo.map((j) => posix.join(j.dataset.dir, j.resource.path)) };
 }
 
 /** Cache entries unused for this long are deleted (several content folders may share one cache). */

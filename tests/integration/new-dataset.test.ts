@@ -82,7 +82,7 @@ describe('npm run new-dataset', () => {
         .replace(/frequency: TODO.*/, 'frequency: daily'),
     );
     const after = validate();
-    expect(after.out).toMatch(/✓ .*: valid — 11 datasets/);
+    expect(after.out).toMatch(/✓ .*: valid — 12 datasets/);
     expect(after.status).toBe(0);
   }, 120_000);
 
@@ -110,7 +110,7 @@ describe('npm run new-dataset', () => {
         '✗ "helth" is not a sector of this portal (did you mean --sector health?); known sectors: health, transport, food, education\n',
       );
       expect(newDataset(join(work, 'lits-ars.csv'), '--slug', 'x', '--publisher', 'sante-publique').out).toBe(
-        '✗ "sante-publique" is not a publisher of this portal; known publishers: acceslibre, data-gouv-fr, etalab, ma-cantine, ministere-sante, sante-publique-france\n',
+        '✗ "sante-publique" is not a publisher of this portal; known publishers: acceslibre, data-gouv-fr, etalab, insee, ma-cantine, ministere-sante, sante-publique-france\n',
       );
       expect(listing()).toEqual(before);
     });

@@ -87,8 +87,11 @@ describe('the built portal, served by the real Node server', () => {
     expect(html).toMatch(
       new RegExp(`href="/datasets/lits-reanimation/files/lits.csv" download type="text/csv">\\s*Télécharger Lits par jour\\s*</a><span class="badge">CSV</span><span class="size">${size} o</span>`),
     );
-    // Only the chart island and the schema.org JSON-LD data block: no other script.
-    expect(withoutIslands(html)).not.toMatch(/<script\b(?! type="application\/ld\+json")/);
+    // Only the live chart's data block and its module (interaction and live updates; the chart
+    // itself is server-rendered SVG), and the schema.org JSON-LD data block: no other script.
+    const scripts = withoutIslands(html).match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.filter((tag) => !/^<script (type="application\/ld\+json"|type="application\/json" data-live-chart|type="module" src="\/_astro\/LiveChart[^"]*\.js")>$/.test(tag))).toEqual([]);
+    expect(html).toMatch(/<svg\b/);
   });
 
   it('dataset page in English falls back to French for untranslated text', async () => {

@@ -77,4 +77,17 @@ describe('incremental build steps', () => {
       expect(r.stdout).toContain('datasets/jeu-00002/data.csv:22');
     }
   });
+
+  it('derives two datasets with the same file once, without two passes writing the same files', () => {
+    const twins = join(dir, 'twins');
+    cpSync(first, twins, { recursive: true });
+    cpSync(join(twins, 'datasets', 'jeu-00000'), join(twins, 'datasets', 'jeu-00000-copie'), { recursive: true });
+    // New bytes for both copies, so neither is in the cache yet.
+    for (const d of ['jeu-00000', 'jeu-00000-copie']) appendFileSync(join(twins, 'datasets', d, 'data.csv'), 'S00;2021-01-02;8;2.5;"jumeau"\n');
+    settle(twins);
+    const derive = step('derive', twins);
+    expect(derive).toMatch(/✓ previews: 1 computed \(21 rows\), 2 from cache in [\d.]+ s/);
+    expect(derive).toContain('  derived datasets/jeu-00000/data.csv\n');
+    expect(derive).toContain('  derived datasets/jeu-00000-copie/data.csv\n');
+  });
 });
