@@ -49,8 +49,11 @@ export interface EventFanout {
   committed(dataset: string, event: RowEvent): void;
   /** Whether events written by other processes reach this one (for /readyz). */
   health(): { ok: boolean; message?: string };
-  /** The live datasets of the build being served (a new build, loaded without a restart, may add some). */
-  serve(datasets: string[]): void;
+  /**
+   * The live datasets of the build being served (a new build, loaded without a restart, may add
+   * some); resolves once events of rows committed from now on will be delivered.
+   */
+  serve(datasets: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export class LocalFanout implements EventFanout {
   health() {
     return { ok: true };
   }
-  serve() {}
+  async serve() {}
   async close() {}
 }
 

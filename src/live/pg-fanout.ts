@@ -53,11 +53,24 @@ export class PostgresFanout implements EventFanout {
     private readonly store: Pick<LiveStore, 'rowsSince' | 'lastSeq'>,
     datasets: string[],
   ) {
-    this.serve(datasets);
+    for (const d of datasets) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
   }
 
-  serve(datasets: string[]) {
-    for (const d of datasets) if (!this.streams.has(d)) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
+  /**
+   * Datasets added after the start (a new build served without a restart): like at the start,
+   * their stream begins after the rows already committed, so a row committed once this resolves
+   * is delivered (earlier ones reach a client through Last-Event-ID).
+   */
+  async serve(datasets: string[]) {
+    const added = datasets.filter((d) => !this.streams.has(d));
+    for (const d of added) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
+    await Promise.all(
+      added.map(async (d) => {
+        const seq = await this.store.lastSeq(d);
+        const s = this.streams.get(d)!;
+        if (s.delivered < 0 && !s.running) s.delivered = seq;
+      }),
+    );
   }
 
   /** Open the LISTEN connection; if PostgreSQL cannot be reached, keep trying in the background. */

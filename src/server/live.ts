@@ -154,7 +154,7 @@ export function live(): Promise<LiveContext> {
       );
     }
     const { events, limiter } = await sharedSharing(store, settings.rateLimit);
-    events.serve(runtime.datasets.map((d) => d.slug));
+    await events.serve(runtime.datasets.map((d) => d.slug));
     return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, events, limiter, settings };
   })();
   context.catch(() => (context = undefined));
