@@ -207,18 +207,22 @@ function start(): void {
   // A chart redrawn in the page (group picker, live chart) is focusable again.
   new MutationObserver(() => document.querySelectorAll<SVGSVGElement>(selector).forEach(init)).observe(document.body, { childList: true, subtree: true });
   // Delegated, so that a chart redrawn in the page keeps working.
-  document.addEventListener('pointermove', (e) => {
+  // pointerdown too: a tap on a touch screen moves no pointer.
+  const point = (e: PointerEvent) => {
     const svg = (e.target as Element | null)?.closest?.<SVGSVGElement>(selector);
     if (!svg) return;
     init(svg);
     const c = setup(svg);
     points(c);
     show(c, nearest(c, e), false);
-  });
+  };
+  document.addEventListener('pointermove', point);
+  document.addEventListener('pointerdown', point);
   document.addEventListener(
     'pointerleave',
     (e) => {
-      const svg = (e.target as Element | null)?.closest?.<SVGSVGElement>(selector);
+      // Only when leaving the chart itself, not one of its lines.
+      const svg = e.target instanceof SVGSVGElement && e.target.matches(selector) ? e.target : undefined;
       const c = svg && charts.get(svg);
       if (c && document.activeElement !== svg) hide(c);
     },

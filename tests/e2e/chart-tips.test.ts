@@ -74,6 +74,9 @@ it('the pointer over a day shows that day and its value', async () => {
   await page.mouse.move(box.x + (x / vbWidth) * box.width, box.y + box.height / 2);
   await expect.poll(async () => digits(await tip(page))).toBe('1avril2020:2633');
   expect(await page.locator('.chart-tip').first().isVisible()).toBe(true);
+  // Leaving the chart hides the tooltip.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+  await expect.poll(() => page.locator('.chart-tip').first().isVisible()).toBe(false);
   await page.close();
 });
 
