@@ -46,9 +46,11 @@ function draw(input: LineSvgInput, width: number, height: number): Drawing {
   const grid = layout.yTicks.map((t) => `<line x1="${plot.left}" x2="${plot.right}" y1="${fx(t.y)}" y2="${fx(t.y)}"/>`).join('');
   const axisLine = `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}"/>`;
   const ends =
-    layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('') +
+    layout.ends.map((e, i) => (e ? `<circle cx="${fx(e.x)}" cy="${fx(e.y)}" r="3" data-s="${i}" fill="${QUALITATIVE[i % QUALITATIVE.length]}"/>` : '')).join('') +
     (layout.marks ?? [])
-      .map((points, i) => points.map((p) => `<circle class="carried" cx="${fx(p.x)}" cy="${fx(p.y)}" r="4" fill="#fff" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" stroke-width="2"/>`).join(''))
+      .map((points, i) =>
+        points.map((p) => `<circle class="carried" data-s="${i}" cx="${fx(p.x)}" cy="${fx(p.y)}" r="4" fill="#fff" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" stroke-width="2"/>`).join(''),
+      )
       .join('');
   return { layout, shapes: { grid, axisLine, ends } };
 }
@@ -83,14 +85,14 @@ export function lineSvg(input: LineSvgInput): string {
   const id = esc(input.id);
   const open = input.standalone
     ? `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle">${STANDALONE_STYLE}<rect width="100%" height="100%" fill="#fff"/>`
-    : `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line">`;
+    : `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line" data-x="${plot.left} ${plot.right} ${esc(input.dates[0] ?? '')} ${esc(input.dates[input.dates.length - 1] ?? '')}">`;
   return (
     open +
     `<title id="${id}-svgtitle">${esc(input.label)}</title>` +
     `<g class="grid">${shapes.grid}</g>` +
     `<g class="axis y" aria-hidden="true">${yLabels}</g>` +
     `<g class="axis x" aria-hidden="true">${shapes.axisLine}${xTicks}</g>` +
-    L.paths.map((d, i) => `<path d="${d}" class="series" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" data-series="${esc(input.series[i]!.label)}"/>`).join('') +
+    L.paths.map((d, i) => `<path d="${d}" class="series" data-s="${i}" stroke="${QUALITATIVE[i % QUALITATIVE.length]}" data-series="${esc(input.series[i]!.label)}"/>`).join('') +
     shapes.ends +
     `</svg>`
   );
