@@ -5,6 +5,7 @@
 // the difference is the dashboard's own cost on the same machine state.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { removeBuilds } from '../../src/server/builds.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -227,7 +228,7 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
     ]);
     return rows;
   } finally {
-    for (const d of dists) rmSync(d, { recursive: true, force: true });
+    for (const d of dists) removeBuilds(d);
     rmSync(content, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { removeBuilds } from '../../src/server/builds.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -225,6 +226,6 @@ export async function opsRows(o: OpsBenchOptions): Promise<string[][]> {
     for (const p of proxies) await p.stop();
     for (const s of servers) await s.stop();
     rmSync(state, { recursive: true, force: true });
-    if (built) rmSync(built, { recursive: true, force: true });
+    if (built) removeBuilds(built);
   }
 }
