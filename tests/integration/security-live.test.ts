@@ -4,7 +4,7 @@
 // are loose enough for a busy machine and far below what the unbounded code took (seconds to
 // minutes, hundreds of megabytes).
 import Database from 'better-sqlite3';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -30,7 +30,8 @@ async function timed(url: string, init?: RequestInit) {
  */
 function distWithHostileSchema(): string {
   const dist = distDir();
-  cpSync(inject('fixtureDist'), dist, { recursive: true });
+  // The fixture's dist/ is a link to its build (src/server/builds.ts): copy the build itself.
+  cpSync(realpathSync(inject('fixtureDist')), dist, { recursive: true });
   const file = join(dist, 'portal', 'live.json');
   const runtime = JSON.parse(readFileSync(file, 'utf8'));
   const ds = runtime.datasets.find((d: { slug: string }) => d.slug === SLUG);
