@@ -57,7 +57,13 @@ export class PostgresFanout implements EventFanout {
   }
 
   serve(datasets: string[]) {
-    for (const d of datasets) if (!this.streams.has(d)) this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
+    for (const d of datasets) {
+      if (this.streams.has(d)) continue;
+      this.streams.set(d, { delivered: -1, ends: [], running: false, again: false });
+      // Start from the newest row now, as connect() does: left to the first notification, the
+      // start would be read after that notification's rows were committed, and skip them.
+      if (this.up) this.drain(d);
+    }
   }
 
   /** Open the LISTEN connection; if PostgreSQL cannot be reached, keep trying in the background. */
