@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createPortalServer, tlsFromEnv } from '../src/server/http/server.ts';
 import { astroInlineScriptHashes } from '../src/server/http/security-headers.ts';
 import { httpSettings } from '../src/server/http/settings.ts';
+import { pushAnswer } from '../src/server/push-route.ts';
 import { loadSite, SiteSwitch } from '../src/server/site.ts';
 import { numberSetting, settingsProblems, textSetting } from '../src/settings.ts';
 
@@ -58,6 +59,7 @@ const { server, streams } = createPortalServer({
   ...first,
   site: (finished) => sites.enter(finished),
   routes: publishing?.route,
+  pushAnswer,
   settings,
   scriptHashes: await astroInlineScriptHashes(),
   baseUrl: first.catalog.portal.baseUrl,

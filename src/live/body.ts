@@ -13,9 +13,12 @@ export class BodyError extends Error {
   }
 }
 
+/** A body over `limit` bytes: the 413 of the rows API. */
+export const bodyTooLarge = (limit: number) => new BodyError(413, 'payload_too_large', `The body is larger than ${limit} bytes; split the rows into several requests.`);
+
 /** Read at most `limit` bytes of a request body; more is a 413 (checked on Content-Length first, then while reading). */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
-  const tooLarge = () => new BodyError(413, 'payload_too_large', `The body is larger than ${limit} bytes; split the rows into several requests.`);
+  const tooLarge = () => bodyTooLarge(limit);
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return Buffer.alloc(0);

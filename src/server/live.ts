@@ -60,8 +60,9 @@ export function liveSettings(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
-export function loadLiveRuntime(): LiveRuntime {
-  const file = join(distDir(), 'portal', 'live.json');
+/** The live datasets of the build in `dir` (default: the one served). */
+export function loadLiveRuntime(dir = distDir()): LiveRuntime {
+  const file = join(dir, 'portal', 'live.json');
   if (!existsSync(file)) return { builtAt: '', datasets: [] };
   const runtime = JSON.parse(readFileSync(file, 'utf8')) as LiveRuntime;
   for (const ds of runtime.datasets) {
@@ -140,25 +141,46 @@ function sharedSharing(store: LiveStore, perMinute: number): Promise<{ events: E
   return s.sharing;
 }
 
-/** Loaded once per build: its live datasets, seeded into the process's store; the store, event fan-out and limiter are the process's. */
+/** A build's live datasets, seeded into the process's store; the store, event fan-out and limiter are the process's. */
+async function openContext(runtime: LiveRuntime): Promise<LiveContext> {
+  const settings = liveSettings();
+  const store = await sharedStore();
+  for (const ds of runtime.datasets) {
+    await store.seed(
+      ds.slug,
+      ds.seed.digest,
+      ds.seed.rows.map((r) => toStored(ds, r)),
+    );
+  }
+  const { events, limiter } = await sharedSharing(store, settings.rateLimit);
+  await events.serve(runtime.datasets.map((d) => d.slug));
+  return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, events, limiter, settings };
+}
+
+/** Loaded once per build (this module is bundled into each build's server). */
 export function live(): Promise<LiveContext> {
-  context ??= (async () => {
-    const runtime = loadLiveRuntime();
-    const settings = liveSettings();
-    const store = await sharedStore();
-    for (const ds of runtime.datasets) {
-      await store.seed(
-        ds.slug,
-        ds.seed.digest,
-        ds.seed.rows.map((r) => toStored(ds, r)),
-      );
-    }
-    const { events, limiter } = await sharedSharing(store, settings.rateLimit);
-    await events.serve(runtime.datasets.map((d) => d.slug));
-    return { runtime, datasets: new Map(runtime.datasets.map((d) => [d.slug, d])), store, events, limiter, settings };
-  })();
+  context ??= openContext(loadLiveRuntime());
   context.catch(() => (context = undefined));
   return context;
+}
+
+/** Builds whose context the HTTP server's own push route holds: the served one and the one before, for requests in flight. */
+const byBuild = new Map<string, Promise<LiveContext>>();
+
+/**
+ * The live context of the build in `dir`, for code that runs outside the builds' bundles (the
+ * HTTP server's push route, src/server/push-route.ts): the same store, fan-out and limiter as the
+ * build's own routes, with that build's datasets. A failed attempt is forgotten.
+ */
+export function liveOfBuild(dir: string): Promise<LiveContext> {
+  let c = byBuild.get(dir);
+  if (!c) {
+    c = openContext(loadLiveRuntime(dir));
+    byBuild.set(dir, c);
+    c.catch(() => byBuild.delete(dir));
+    for (const k of byBuild.keys()) if (byBuild.size > 2) byBuild.delete(k);
+  }
+  return c;
 }
 
 /**

@@ -13,8 +13,25 @@ import type { LiveContext } from './live.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * What a push reads of its request: the Astro route passes a web Request (webPush), the HTTP
+ * server's own route (src/server/push-route.ts) the body it has already read.
+ */
+export interface PushRequest {
+  headers: { get(name: string): string | null };
+  /** Only its query string is read (?confirm=jumps). */
+  url: string;
+  /** The body, at most `limit` bytes (a BodyError 413 beyond). */
+  read(limit: number): Promise<Buffer>;
+}
+
+function webPush(request: Request): PushRequest {
+  return { headers: request.headers, url: request.url, read: (limit) => readBody(request, limit) };
+}
+
 /** POST /api/datasets/<slug>/rows: the contract is in docs/live-data.md. */
-export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Request): Promise<Response> {
+export async function pushRows(ctx: LiveContext, ds: LiveDataset, incoming: Request | PushRequest): Promise<Response> {
+  const request = incoming instanceof Request ? webPush(incoming) : incoming;
   const auth = await checkToken(ctx.store, bearer(request.headers.get('authorization')), ds);
   if (!auth.ok) return apiError(auth.status, auth.code, auth.message, [], auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
   const response = await pushAuthorised(ctx, ds, request, auth.token);
@@ -23,7 +40,7 @@ export async function pushRows(ctx: LiveContext, ds: LiveDataset, request: Reque
   return response;
 }
 
-async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Request, token: TokenRecord): Promise<Response> {
+async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: PushRequest, token: TokenRecord): Promise<Response> {
   const auth = { token };
   const wait = await ctx.limiter.take(auth.token.id);
   if (wait > 0) return apiError(429, 'too_many_requests', `Too many requests with this token; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
@@ -32,7 +49,7 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
   if (idemKey !== null && !IDEMPOTENCY_KEY.test(idemKey)) return apiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
   try {
     const { kind, charset } = bodyType(request.headers.get('content-type'));
-    const body = await readBody(request, ctx.settings.maxBody);
+    const body = await request.read(ctx.settings.maxBody);
     const { limits } = ctx.settings;
     const scope = `${auth.token.id}:${ds.slug}`;
     const hash = createHash('sha256')
@@ -85,7 +102,7 @@ async function pushAuthorised(ctx: LiveContext, ds: LiveDataset, request: Reques
     }
     // Sudden jumps against the reporter's previous value: refused unless confirmed (src/live/jumps.ts).
     const jumps = await storeJumps(ctx.store, ds, rows, sources);
-    const confirmed = new URL(request.url).searchParams.get('confirm') === 'jumps';
+    const confirmed = new URL(request.url, 'http://localhost').searchParams.get('confirm') === 'jumps';
     if (jumps.length && !confirmed) {
       return apiError(
         422,

@@ -55,6 +55,8 @@ export function readLimited(req: IncomingMessage, limit: number): Promise<BodyRe
   });
 }
 
+const READ = Symbol('body read by the wrapper');
+
 /**
  * Hand a body read here to the Astro adapter: it reads `req.body` when set, and takes an async
  * iterable for a stream (a Buffer would be turned into JSON, a Readable too: both have own keys).
@@ -64,6 +66,12 @@ export function attachBody(req: IncomingMessage, body: Buffer) {
     if (body.length) yield body;
   }
   (req as IncomingMessage & { body?: unknown }).body = once();
+  (req as IncomingMessage & { [READ]?: Buffer })[READ] = body;
+}
+
+/** The body attachBody kept, for a route of the server's own (src/server/push-route.ts). */
+export function attachedBody(req: IncomingMessage): Buffer | undefined {
+  return (req as IncomingMessage & { [READ]?: Buffer })[READ];
 }
 
 /** How much of a refused body is read and thrown away before the connection is closed. */

@@ -52,6 +52,11 @@ export interface PortalServerOptions {
    * stream their uploads to disk): true when the request was taken.
    */
   routes?: (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts) => boolean | Promise<boolean>;
+  /**
+   * The answer to a push (POST /api/datasets/<slug>/rows) computed by the process itself, after
+   * the body limit and before Astro's handler (src/server/push-route.ts); undefined: Astro answers.
+   */
+  pushAnswer?: (req: IncomingMessage, path: string, clientDir: string | undefined) => Promise<Response | undefined>;
   /** The portal's version, for portal_build_info. */
   version?: string;
   /** PORTAL_METRICS_TOKEN: who may read /metrics besides loopback clients (metrics.ts). */
@@ -269,6 +274,18 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       }
       res.once('close', admission.release);
       streams.guard(res, (queued) => log(`event stream closed: its reader left ${queued} bytes unread (PORTAL_SSE_MAX_QUEUE ${settings.sseMaxQueue}); dropped so far: ${streams.dropped}`));
+    }
+
+    // Pushes skip Astro's static lookup, web Request and route rendering; the answer is the route's own.
+    const pushed = method === 'POST' && options.pushAnswer ? await options.pushAnswer(req, path!, site.clientDir) : undefined;
+    if (pushed) {
+      const body = Buffer.from(await pushed.arrayBuffer());
+      return compress(req, res, () => {
+        res.writeHead(pushed.status, Object.fromEntries(pushed.headers));
+        // Written as Astro's adapter writes it (chunked, no Content-Length): the same answer either way.
+        res.write(body);
+        res.end();
+      });
     }
 
     if ((method === 'GET' || method === 'HEAD') && site.clientDir) served = staticAnswer(req, path!, rawPath, site.clientDir, precompressed);
