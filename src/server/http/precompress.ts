@@ -39,6 +39,8 @@ async function compressTo(file: string, target: string, encoding: 'br' | 'gzip',
 /** Copies unused by any build for this long leave the cache. */
 const CACHE_MAX_AGE_MS = 30 * 86_400_000;
 
+let tmpCount = 0;
+
 export async function precompress(dist: string, cacheDir?: string): Promise<{ files: number; before: number; after: number; reused: number }> {
   const client = join(dist, 'client');
   const listed: string[] = [];
@@ -75,7 +77,8 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
         const now = new Date();
         utimesSync(`${base}.gz`, now, now);
       } else {
-        const tmp = `.${process.pid}.tmp`;
+        // Unique per file: two files with the same bytes share a cache entry and may be compressed at once.
+        const tmp = `.${process.pid}-${++tmpCount}.tmp`;
         await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
         const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
         if (gzSize > size * 0.9) {

@@ -110,6 +110,24 @@ describe('precompress', () => {
     }
   });
 
+  it('compresses files with the same bytes at once into one cache entry, without two writers clashing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'precompress-twins-'));
+    try {
+      const dist = join(root, 'dist');
+      mkdirSync(join(dist, 'portal'), { recursive: true });
+      const page = '<p>jumeaux</p>\n'.repeat(2000);
+      for (let i = 0; i < 8; i++) {
+        mkdirSync(join(dist, 'client', `d${i}`), { recursive: true });
+        writeFileSync(join(dist, 'client', `d${i}`, 'index.html'), page);
+      }
+      await precompress(dist, join(root, 'cache'));
+      expect([...loadPrecompressed(dist)]).toHaveLength(8);
+      for (let i = 0; i < 8; i++) expect(gunzipSync(readFileSync(join(dist, 'client', `d${i}`, 'index.html.gz'))).toString()).toBe(page);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the copies of an earlier run listed when run again over the same build', async () => {
     const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
     try {
