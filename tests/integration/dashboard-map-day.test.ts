@@ -2,6 +2,8 @@
 // demand by the real server from the dashboards fixture's figures file: the figures of that day,
 // public caching with an ETag and 304, bad days refused in the reader's language.
 import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
@@ -118,6 +120,26 @@ describe('the map at another day', () => {
     const format = await fetch(`${server.url}/dashboards/situation/map/rea/day/?day=${first}&format=xml`);
     expect(format.status).toBe(400);
     expect(await format.text()).toContain('(champ « format »)');
+  });
+
+  it('the JSON of a day is described in the OpenAPI document; a bad day asked as JSON gets the API error shape', async () => {
+    const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Record<string, unknown>;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(openapi, 'openapi');
+    const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const schema = (status: string) => ajv.getSchema(`openapi#/${pointer('paths', '/dashboards/{id}/map/{indicator}/day/', 'get', 'responses', status, 'content', 'application/json', 'schema')}`)!;
+    const f = figuresFile('deces');
+    const ok = await (await fetch(`${server.url}/dashboards/situation/map/deces/day/?day=${f.dates[4]}&format=json`)).json();
+    expect(schema('200')(ok), JSON.stringify(schema('200').errors)).toBe(true);
+    const bad = await fetch(`${server.url}/en/dashboards/situation/map/deces/day/?day=2021-01-01&format=json`);
+    expect(bad.status).toBe(404);
+    const body = (await bad.json()) as { error: { code: string; message: string; details: { field: string; first: string; last: string }[] } };
+    expect(schema('404')(body), JSON.stringify(schema('404').errors)).toBe(true);
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.message).toContain('(field “day”)');
+    expect(body.error.details).toEqual([{ field: 'day', first: f.dates[0], last: f.dates.at(-1) }]);
+    expect((await fetch(`${server.url}/dashboards/situation/map/deces/day/?day=x&format=csv`)).status).toBe(400);
   });
 
   it('answers 404 for an unknown dashboard, indicator or language', async () => {
