@@ -29,7 +29,8 @@ export function dashboardJson(d: LoadedDashboard, figures: DashboardFigures, lan
   };
 }
 
-const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** A CSV cell, quoted when it must be (RFC 4180). */
+export const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** One row per day: the date, the whole area, then one column per territory (code). */
 export function indicatorCsv(f: IndicatorFigures): string {

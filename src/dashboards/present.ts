@@ -12,7 +12,7 @@ import type { Series } from './transforms.ts';
 const written = new Map<string, Map<number, string>>();
 const MAX_WRITTEN = 20_000;
 
-export function formatter(ind: IndicatorConfig, tr: Pick<Translator, 'number' | 'lang'>): (v: number) => string {
+export function formatter(ind: Pick<IndicatorConfig, 'decimals'>, tr: Pick<Translator, 'number' | 'lang'>): (v: number) => string {
   const key = `${tr.lang}\u0000${ind.decimals ?? ''}`;
   let memo = written.get(key);
   if (!memo) written.set(key, (memo = new Map()));

@@ -1,8 +1,10 @@
 import type { AstroIntegration } from 'astro';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFigures } from '../dashboards/derive.ts';
 import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
+import { writeDashboardMaps } from '../site/dashboards.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
@@ -29,6 +31,8 @@ export default function portal(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const clientDir = fileURLToPath(dir);
         const summary = await writeRuntimeFiles(getSite(), clientDir);
+        // The on-demand map at another day draws from this and the figures files (docs/dashboards.md).
+        writeDashboardMaps(resolve(clientDir, '..', 'portal'));
         const site = getSite();
         const derived = writeDerivedFiles(site.catalog, clientDir);
         logger.info(`wrote ${derived} derived downloads`);

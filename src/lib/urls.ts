@@ -46,6 +46,15 @@ export const urls = {
   dashboardTerritory: (id: string, code: string) => `/dashboards/${encodeURIComponent(id)}/${encodeURIComponent(code)}/`,
   /** The map of one indicator (the map's indicator selector links here). */
   dashboardMap: (id: string, indicator: string) => `/dashboards/${encodeURIComponent(id)}/map/${encodeURIComponent(indicator)}/`,
+  /**
+   * The map of one indicator at another day, rendered on demand (the GET form under the map
+   * sends `?day=YYYY-MM-DD` here; the map page itself is the latest day, a static file);
+   * `format`: that day's figures per territory as CSV or JSON.
+   */
+  dashboardMapDay: (id: string, indicator: string, day?: string, format?: 'csv' | 'json') =>
+    `/dashboards/${encodeURIComponent(id)}/map/${encodeURIComponent(indicator)}/day/${day === undefined ? '' : `?day=${encodeURIComponent(day)}${format ? `&format=${format}` : ''}`}`,
+  /** The query parameter of `dashboardMapDay`. */
+  dashboardMapDayParam: 'day',
   /** Exactly the figures a card shows: every day, for the whole area and every territory. */
   dashboardFigures: (id: string, indicator: string, format: 'csv' | 'json') => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.${format}`,
   dashboardChart: (id: string, indicator: string) => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.svg`,

@@ -1,16 +1,20 @@
 // What the dashboard pages share, computed once per build: the figures of each dashboard and
 // the territories of its map layer (code and name), sorted by name.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dashboardFigures, type DashboardFigures } from '../dashboards/figures.ts';
 import { readFigures } from '../dashboards/derive.ts';
+import { DASHBOARD_MAPS_FILE, mapShape, type DashboardMapsFile } from '../dashboards/map-day.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
-import { loadLayer } from '../preview/geo.ts';
+import { loadLayer, type ProjectedLayer } from '../preview/geo.ts';
 import { getCatalog } from './catalog.ts';
 
 export interface DashboardView {
   dashboard: LoadedDashboard;
   figures: DashboardFigures;
   layer?: ReturnType<typeof getCatalog>['portal']['maps'][number];
+  /** The layer projected to SVG (once per build), when the dashboard has one. */
+  projected?: ProjectedLayer;
   /** Territories of the layer, by name. */
   territories: { code: string; name: string }[];
   nameOf: (code: string) => string;
@@ -24,10 +28,11 @@ export function dashboardView(dashboard: LoadedDashboard): DashboardView {
   const catalog = getCatalog();
   const figures = dashboardFigures(dashboard, readFigures(dashboard, catalog.datasets));
   const layer = catalog.portal.maps.find((m) => m.id === dashboard.config.layer);
-  const regions = layer ? loadLayer(join(catalog.root, layer.path), layer.key, layer.label).regions : [];
+  const projected = layer ? loadLayer(join(catalog.root, layer.path), layer.key, layer.label) : undefined;
+  const regions = projected?.regions ?? [];
   const names = new Map(regions.map((r) => [r.key, r.label]));
   const territories = [...names].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  v = { dashboard, figures, layer, territories, nameOf: (code) => names.get(code) ?? code };
+  v = { dashboard, figures, layer, projected, territories, nameOf: (code) => names.get(code) ?? code };
   views.set(dashboard.id, v);
   return v;
 }
@@ -45,4 +50,25 @@ export function dashboardsOfSector(sector: string): LoadedDashboard[] {
       .map((d) => d.slug),
   );
   return getCatalog().dashboards.filter((d) => d.indicators.some((i) => slugs.has(i.dataset)));
+}
+
+/**
+ * dist/portal/dashboard-maps.json: per dashboard with a map, its projected layer, territories
+ * and mapped indicators, for the on-demand map at another day (src/dashboards/map-day.ts).
+ */
+export function writeDashboardMaps(portalDir: string): number {
+  const out: DashboardMapsFile = {};
+  for (const dashboard of getCatalog().dashboards) {
+    const view = dashboardView(dashboard);
+    const mapped = view.figures.indicators.filter((f) => Object.keys(f.territories).length > 0);
+    if (!view.projected || mapped.length === 0) continue;
+    out[dashboard.id] = {
+      title: dashboard.config.title,
+      layer: mapShape(view.projected),
+      territories: view.territories,
+      indicators: mapped.map((f) => ({ id: f.id, title: f.config.title, ...(f.config.decimals === undefined ? {} : { decimals: f.config.decimals }) })),
+    };
+  }
+  writeFileSync(join(portalDir, DASHBOARD_MAPS_FILE), JSON.stringify(out));
+  return Object.keys(out).length;
 }

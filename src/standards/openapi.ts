@@ -173,6 +173,48 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           },
         },
       },
+      '/dashboards/{id}/map/{indicator}/day/': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: 'Dashboard id.', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } },
+          { name: 'indicator', in: 'path', required: true, description: 'An indicator of the dashboard with figures per territory (one that has a map).', schema: { type: 'string' } },
+        ],
+        get: {
+          operationId: 'getDashboardMapDay',
+          tags: ['Dashboards'],
+          summary: "One day of an indicator's map: each territory's figure that day",
+          description:
+            'Without `format`, the map page of that day (HTML, in the language of the address prefix: `/<lang>/dashboards/…`). Public and cacheable: an ETag per build, figures, language and day; If-None-Match gets a 304.',
+          parameters: [
+            q('day', "The day (YYYY-MM-DD), one of the indicator's `dates` in /api/dashboards/{id}.", { type: 'string', format: 'date' }, { required: true }),
+            q('format', 'csv or json: the figures of that day; without it, the HTML page.', { type: 'string', enum: ['csv', 'json'] }),
+          ],
+          responses: {
+            '200': {
+              description: "That day's figure per territory (null, or an empty CSV cell: no figure)",
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['dashboard', 'indicator', 'title', 'day', 'territories'],
+                    properties: {
+                      dashboard: str,
+                      indicator: str,
+                      title: str,
+                      day: { type: 'string', format: 'date' },
+                      territories: { type: 'array', items: { type: 'object', required: ['code', 'name', 'value'], properties: { code: str, name: str, value: { type: ['number', 'null'] } } } },
+                    },
+                  },
+                },
+                'text/csv': { schema: { type: 'string', description: 'Header `code,name,value`, a row per territory.' } },
+                'text/html': { schema: { type: 'string' } },
+              },
+            },
+            '304': { description: 'Not modified (If-None-Match)' },
+            '400': error('`day` missing or not a day written YYYY-MM-DD (details: field, first and last day)'),
+            '404': error('No figures that day, or no such dashboard or mapped indicator'),
+          },
+        },
+      },
       '/api/datasets/{slug}/rows': {
         parameters: [slugParam],
         get: {

@@ -1,0 +1,75 @@
+// What the on-demand map at another day reads: the dashboard's map (dist/portal/dashboard-maps.json,
+// its projected layer, territories and mapped indicators) and an indicator's figures file, the
+// same /dashboards/<id>/figures/<indicator>.json the build writes for downloads and the slider.
+// Each figures file is read once per build and kept, at most MAX_KEPT of them (least recently
+// used goes first), so a request costs a lookup and one map drawing, and memory stays bounded.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DASHBOARD_MAPS_FILE, type DashboardMapFile, type DashboardMapsFile } from '../dashboards/map-day.ts';
+import { urls } from '../lib/urls.ts';
+import { distDir, runtimeCatalog, runtimeFile } from './runtime-catalog.ts';
+
+export interface DayFigures {
+  dates: string[];
+  territories: Record<string, (number | null)[]>;
+  /** Changes with the build and with the figures: the base of each dated page's ETag. */
+  version: string;
+}
+
+/** Figures files kept in memory (each is one indicator: days × territories numbers). */
+export const MAX_KEPT = 12;
+const kept = new Map<string, DayFigures>();
+
+/** A dashboard's map as the build wrote it, or undefined when it has none (a 404). */
+export function dashboardMapOf(id: string): DashboardMapFile | undefined {
+  const all = runtimeFile<DashboardMapsFile>(DASHBOARD_MAPS_FILE);
+  return Object.hasOwn(all, id) ? all[id] : undefined;
+}
+
+let stamp: string | undefined;
+/** The build: its time and the runtime catalog's file (rewritten by every build, strings included). */
+function buildStamp(): string {
+  if (stamp === undefined) {
+    const file = statSync(join(distDir(), 'portal', 'catalog.json'));
+    stamp = `${runtimeCatalog().builtAt}\u0000${file.size}\u0000${file.mtimeMs}`;
+  }
+  return stamp;
+}
+
+/**
+ * The figures of one mapped indicator (`indicator` must be one the dashboard's map lists: the
+ * address never names a file by itself).
+ */
+export function indicatorDays(id: string, indicator: string): DayFigures {
+  const key = `${id}\u0000${indicator}`;
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit;
+  }
+  const address = urls.dashboardFigures(id, indicator, 'json');
+  const bytes = readFileSync(join(distDir(), 'client', ...address.split('/').map(decodeURIComponent)));
+  const json = JSON.parse(bytes.toString('utf8')) as { dates: string[]; territories: Record<string, { values: (number | null)[] }> };
+  const figures: DayFigures = {
+    dates: json.dates,
+    territories: Object.fromEntries(Object.entries(json.territories).map(([code, t]) => [code, t.values])),
+    version: createHash('sha256').update(buildStamp()).update(bytes).digest('base64url').slice(0, 20),
+  };
+  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(key, figures);
+  return figures;
+}
+
+/** How many figures files are kept now (for the tests of the bound). */
+export function keptFigures(): number {
+  return kept.size;
+}
+
+/** Whether an If-None-Match header names this ETag (or is `*`). */
+export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
+}
