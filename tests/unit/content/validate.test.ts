@@ -64,6 +64,17 @@ describe('a broken content folder', () => {
     ]);
   });
 
+  it('scoped to some datasets: every metadata file checked, rows only of those datasets', async () => {
+    const report = await validateContent(join(FIXTURES, 'portal-broken'), { datasets: new Set(['vide']) });
+    const errors = report.issues.map(formatIssue);
+    // The rows of lits-reanimation are not read; its dataset.yaml is still checked.
+    expect(errors.some((e) => e.startsWith('datasets/lits-reanimation/lits.csv'))).toBe(false);
+    expect(errors).toContain('datasets/lits-reanimation/dataset.yaml: titel: unknown field (did you mean `title`?) at line 10');
+    expect(errors).toContain('datasets/vide/vide.csv: the file is empty');
+    const whole = await validateContent(join(FIXTURES, 'portal-broken'), { datasets: new Set(['lits-reanimation']) });
+    expect(whole.issues.map(formatIssue)).toContain('datasets/lits-reanimation/lits.csv:5: row is blank');
+  });
+
   it('reports portal.yaml errors and still checks what it can', async () => {
     expect(await errorsOf(join(FIXTURES, 'portal-broken-config'))).toEqual([
       'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
