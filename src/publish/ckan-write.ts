@@ -7,6 +7,7 @@ import { loadContent, type Catalog } from '../content/load.ts';
 import { relativePathProblem } from '../lib/safe-path.ts';
 import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
+import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
 import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
@@ -27,18 +28,22 @@ export interface WriteContext {
   store: () => Promise<LiveStore>;
   /** Called after an accepted write (the rebuild queue). */
   written: (summary: string) => void;
+  /** Writes per token (PORTAL_PUBLISH_RATE_LIMIT); no limit when absent. */
+  limit?: () => Promise<RateLimit>;
   now?: () => Date;
 }
 
 export interface WriteAnswer {
   status: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 class ActionError extends Error {
   constructor(
     readonly status: number,
     readonly error: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
   ) {
     super(String(error.message ?? error.__type));
   }
@@ -46,6 +51,16 @@ class ActionError extends Error {
 
 const denied = (message: string) => new ActionError(403, { __type: 'Authorization Error', message: `Access denied: ${message}` });
 const invalid = (errors: Record<string, string[]>) => new ActionError(409, { __type: 'Validation Error', ...errors });
+/** Over PORTAL_PUBLISH_RATE_LIMIT: CKAN has no such error, so it gets a type of its own in CKAN's error shape, with Retry-After. */
+const tooMany = (wait: number) =>
+  new ActionError(429, { __type: 'Rate Limit Error', message: `Too many writes with this token; retry in ${wait} s.`, retry_after: wait }, { 'Retry-After': String(wait) });
+
+/** A token's turn (PORTAL_PUBLISH_RATE_LIMIT), taken before any work. */
+async function takeTurn(ctx: WriteContext, token: TokenRecord): Promise<void> {
+  const wait = ctx.limit ? await (await ctx.limit()).take(token.id) : 0;
+  if (wait > 0) throw tooMany(wait);
+}
+
 const notFound = (message: string) => new ActionError(404, { __type: 'Not Found Error', message: `Not found: ${message}` });
 
 /** The token as CKAN clients send it: `Authorization: <token>` (ckanapi, CKAN's own UI), `X-CKAN-API-Key: <token>` (older clients), or `Authorization: Bearer <token>`. */
@@ -335,6 +350,7 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, header
     if (!presented) throw denied(`${action} needs a publisher token: send it as "Authorization: <token>" (or X-CKAN-API-Key)`);
     const token = await findPresentedToken(await ctx.store(), presented);
     if (!token) throw denied('unknown token');
+    await takeTurn(ctx, token);
     const result = await serialized(() => {
       if (action === 'package_create') return packageCreate(ctx, token, params);
       if (action === 'package_patch') return packagePatch(ctx, token, params);
@@ -343,7 +359,7 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, header
     });
     return { status: 200, body: { help, success: true, result } };
   } catch (e) {
-    if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error } };
+    if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error }, headers: e.headers };
     throw e;
   } finally {
     if (file && existsSync(file.path)) rmSync(file.path, { force: true });
@@ -402,6 +418,7 @@ export type FormOutcome = { ok: true; slug: string } | { ok: false; status: numb
 /** The publishing form's two writes, for a signed-in publisher: a dataset from a file, a new version of a file. */
 export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'create' | 'version', fields: Record<string, string>, file: UploadedFile | undefined): Promise<FormOutcome> {
   try {
+    await takeTurn(ctx, token);
     if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] });
     const slug = await serialized(async () => {
       if (kind === 'create') return createFromFile(ctx, token, file, fields);

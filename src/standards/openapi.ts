@@ -57,6 +57,7 @@ const ckanWrite = (action: string, summary: string, description: string, fields:
           '403': json(ref('CkanError'), 'Authorization Error: no token, an unknown, revoked or expired one, or one of another publisher'),
           '404': json(ref('CkanError'), 'Not Found Error: no such dataset or resource'),
           '409': json(ref('CkanError'), 'Validation Error: every error, by field (`upload` for the file), each naming file, line and column'),
+          '429': json(ref('CkanError'), 'Rate Limit Error: over PORTAL_PUBLISH_RATE_LIMIT writes a minute for this token; `Retry-After` says when to retry'),
           ...(upload ? { '413': json(ref('CkanError'), 'The file is over PORTAL_MAX_UPLOAD') } : {}),
         },
       },

@@ -69,7 +69,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     state = sqliteState();
     mairie = createToken(state, 'mairie-test').token;
     hopital = createToken(state, 'hopital-test').token;
-    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD) });
+    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60' });
     ajv.addSchema(await (await fetch(`${server.url}/api/openapi.json`)).json(), 'openapi');
   }, 600_000);
   afterAll(async () => {
@@ -246,6 +246,24 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const core = await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl']);
     expect(core.results).toEqual([]);
   }, 300_000);
+
+  it("limits writes per token (PORTAL_PUBLISH_RATE_LIMIT): 429 in CKAN's error shape with Retry-After, other tokens unaffected", async () => {
+    const busy = createToken(state, 'mairie-test').token;
+    const patch = (token: string) =>
+      fetch(action('package_patch'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'absent', title: 'x' }) });
+    // 60 a minute: bursts of 10, then about one a second.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await patch(busy)).status);
+    expect(statuses).toEqual(Array(10).fill(404));
+    const limited = await patch(busy);
+    const body = (await documented(limited, 'package_patch', 429)) as { success: boolean; error: { __type: string; message: string } };
+    expect(body).toMatchObject({ success: false, error: { __type: 'Rate Limit Error' } });
+    expect(body.error.message).toMatch(/^Too many writes with this token; retry in \d+ s\.$/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Counted per token: another token of the same publisher still writes.
+    expect((await patch(mairie)).status).toBe(404);
+    untouched();
+  });
 
   it('package_patch changes metadata in dataset.yaml; a bad licence is a Validation Error naming the field', async () => {
     const bad = await fetch(action('package_patch'), {
