@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCY_IDS } from './frequencies.ts';
-import { httpUrl, isoDate, localizedText, relativePath } from './localized.ts';
+import { httpUrl, isoDate, linkUrl, localizedText, relativePath } from './localized.ts';
 import { RULE_SYNTAX } from './rules.ts';
 import { livePolicy } from './live-policy.ts';
 
@@ -61,7 +61,12 @@ export const resourceSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, ".", "_" or "-", such as "hospitalisations"' })
     .describe('Identifier of the resource, unique in the dataset.'),
-  path: relativePath.describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/files/<path>.'),
+  path: relativePath.optional().describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/files/<path>. Each resource has a `path` or a `url`.'),
+  url: linkUrl
+    .optional()
+    .describe(
+      'Address of a file hosted elsewhere (https:// or http://), instead of `path`: listed on the page and in the exports as an external download, never fetched nor checked by the build (no preview, no Table Schema).',
+    ),
   title: localizedText.optional().describe('Display name of the file.'),
   description: localizedText.optional().describe('What the file holds (Markdown).'),
   format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),

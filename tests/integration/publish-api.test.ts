@@ -289,4 +289,55 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(help.success).toBe(true);
     expect(help.result).toMatch(/upload/);
   });
+  it('resource_create with a url and no upload adds a link: stored as url:, listed as external, exported with its address', async () => {
+    const LINK = 'https://transport.example.org/open/horaires-2026.csv';
+    const bad = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: hopital, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'lits-reanimation', name: 'secret', url: 'https://moi:motdepasse@files.example.org/lits.csv' }),
+    });
+    const refused = (await documented(bad, 'resource_create', 409)) as { error: Record<string, string[]> };
+    expect(refused.error.url?.join('\n')).toMatch(/^datasets\/lits-reanimation\/dataset\.yaml: resources\[\d+\]\.url: must not hold a user name or password .* at line \d+$/);
+    const script = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ package_id: 'gares', url: 'javascript:alert(1)' }).toString(),
+    });
+    expect(((await documented(script, 'resource_create', 409)) as { error: Record<string, string[]> }).error.url?.join(' ')).toMatch(/must be a web address starting with https:\/\//);
+    untouched();
+
+    const res = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'gares', url: LINK, format: 'CSV', description: 'Horaires, publiés par le transporteur.' }),
+    });
+    const created = (await documented(res, 'resource_create', 200)) as { result: { id: string; url: string; size: number | null; hash: string } };
+    expect(created.result).toMatchObject({ id: 'gares/horaires-2026', url: LINK, size: null, hash: '' });
+    expect(readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8')).toContain(`url: ${LINK}`);
+    untouched();
+
+    // After the rebuild: the page lists it as an external download, and every export has the address.
+    const deadline = Date.now() + 240_000;
+    let page = '';
+    for (;;) {
+      page = await (await fetch(`${server.url}/datasets/gares/`)).text();
+      if (page.includes(LINK)) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const anchor = new RegExp(`<a href="${LINK.replace(/[.]/g, '\\.')}" rel="external noopener"[^>]*>`);
+    expect(page).toMatch(anchor);
+    expect(page).toContain('Hébergé ailleurs, non vérifié');
+    expect(page).toMatch(new RegExp(`"contentUrl":"${LINK.replace(/[.]/g, '\\.')}"`));
+    const show = (await (await fetch(`${server.url}/api/3/action/package_show?id=gares`)).json()) as { result: { resources: { id: string; url: string }[] } };
+    expect(show.result.resources.find((r) => r.id === 'gares/horaires-2026')?.url).toBe(LINK);
+    const dcat = JSON.parse(await (await fetch(`${server.url}/datasets/gares/dataset.jsonld`)).text()) as object;
+    const triples = [...tripleSet(await jsonLdToQuads(dcat))];
+    expect(triples.some((t) => t.includes('http://www.w3.org/ns/dcat#downloadURL') && t.includes(LINK))).toBe(true);
+    expect(triples.some((t) => t.includes('http://www.w3.org/ns/dcat#accessURL') && t.includes(LINK))).toBe(true);
+    const pkg = (await (await fetch(`${server.url}/datasets/gares/datapackage.json`)).json()) as { resources: { name: string; path: string }[] };
+    expect(pkg.resources.find((r) => r.name === 'horaires-2026')?.path).toBe(LINK);
+    // Never fetched at build: nothing was copied under files/.
+    expect((await fetch(`${server.url}/datasets/gares/files/horaires-2026.csv`)).status).toBe(404);
+  }, 300_000);
 });
