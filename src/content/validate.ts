@@ -144,7 +144,7 @@ export async function validateContent(root: string, options: ValidateOptions = {
           const prefix = issue.column !== undefined ? `column "${issue.column}": ` : '';
           const message = prefix && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
           const column = prefix && message === issue.message ? undefined : issue.column;
-          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code });
+          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code, value: issue.value });
         },
       );
       let found = 0;
