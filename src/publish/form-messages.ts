@@ -5,7 +5,7 @@
 // wording (src/live/form-messages.ts). The CKAN API keeps its English messages and its one error
 // shape (docs/publishing.md). No Node built-ins: the page imports this module.
 import type { ContentIssue } from '../content/issues.ts';
-import { fieldMessage, type FormLanguage } from '../live/form-messages.ts';
+import { fieldMessage, type FormLanguage, type FormMessageKey } from '../live/form-messages.ts';
 import type { Field } from '../tableschema/index.ts';
 
 /** The UI keys of the form's messages (each is in every src/i18n/ui/*.json, a test checks parity). */
@@ -34,7 +34,7 @@ export interface FormProblem {
 }
 
 /** What the page's translator gives (src/site/context.ts): the keys above, and the reporting form's. */
-export type PublishLanguage = Omit<FormLanguage, 't'> & { t: (key: string, params?: Record<string, string | number>) => string };
+export type PublishLanguage = Omit<FormLanguage, 't'> & { t: (key: PublishMessageKey | FormMessageKey, params?: Record<string, string | number>) => string };
 
 /** Errors of one value, which the reporting form's wording covers. */
 const VALUE_CODES = new Set([
@@ -53,7 +53,7 @@ export function formProblemText(p: FormProblem, l: PublishLanguage): string {
   if (p.key) return l.t(p.key, p.params);
   const issue = p.issue;
   if (!issue) return p.text;
-  const worded = p.field && issue.code && VALUE_CODES.has(issue.code) ? fieldMessage(p.field, issue.code, issue.value ?? '', l as FormLanguage) : undefined;
+  const worded = p.field && issue.code && VALUE_CODES.has(issue.code) ? fieldMessage(p.field, issue.code, issue.value ?? '', l) : undefined;
   const message = worded ?? `${issue.message}${issue.hint ? ` (${issue.hint})` : ''}`;
   const file = issue.file;
   if (issue.column !== undefined && issue.line !== undefined) return l.t('publish.msg.atColumn', { file, line: issue.line, column: issue.column, message });
