@@ -464,6 +464,10 @@ function loadDataset(
       at(['charts', i, 'resource'], `"${chart.resource}" is not a resource of this dataset`, didYouMean(chart.resource, byName.keys()));
       return;
     }
+    if (chart.resource && byName.get(chart.resource)?.url) {
+      at(['charts', i, 'resource'], `"${chart.resource}" is a link (url:), never read by the build: a chart draws from a file of the dataset folder (path:)`);
+      return;
+    }
     if (chart.type === 'map') {
       const layers = portal?.maps?.map((m) => m.id) ?? [];
       if (!chart.layer) at(['charts', i], `a map chart needs a layer, one of the portal's maps: ${layers.join(', ') || '(none declared in portal.yaml)'}`);

@@ -145,6 +145,10 @@ describe('single defects', () => {
       'datasets/gares/dataset.yaml',
       `${base}  - name: a\n    url: javascript:alert(1)\n  - name: b\n    url: data:text/csv,a\n  - name: c\n    url: file:///etc/passwd\n  - name: d\n    url: https://moi:secret@files.example.org/d.csv\n  - name: e\n    url: https://x.example.org/e.csv\n    path: gares.json\n  - name: f\n  - name: g\n    url: https://x.example.org/g.csv\n    schema: g.schema.json\n  - name: h\n    ulr: https://x.example.org/h.csv\n`,
     );
+    const charted = withFile('datasets/gares/dataset.yaml', `${base}  - name: horaires\n    url: https://x.example.org/h.csv\ncharts:\n  - {type: line, resource: horaires, x: jour, y: [n]}\n`);
+    expect(await errorsOf(charted)).toEqual([
+      'datasets/gares/dataset.yaml: charts[0].resource: "horaires" is a link (url:), never read by the build: a chart draws from a file of the dataset folder (path:) at line 14',
+    ]);
     const scheme = 'must be a web address starting with https:// (or http://), such as https://example.org/data.csv';
     expect(await errorsOf(bad)).toEqual([
       `datasets/gares/dataset.yaml: resources[1].url: "javascript:alert(1)" ${scheme} at line 12`,
