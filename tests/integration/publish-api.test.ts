@@ -339,5 +339,35 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(pkg.resources.find((r) => r.name === 'horaires-2026')?.path).toBe(LINK);
     // Never fetched at build: nothing was copied under files/.
     expect((await fetch(`${server.url}/datasets/gares/files/horaires-2026.csv`)).status).toBe(404);
+    // A distribution without size or checksum keeps the catalogue DCAT-AP conformant.
+    const quads = await jsonLdToQuads(JSON.parse(await (await fetch(`${server.url}/catalog.jsonld`)).text()) as object);
+    expect((await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl'])).results).toEqual([]);
+  }, 300_000);
+
+  it('a draft published by its first link: the main download of the page is the external address', async () => {
+    const created = await fetch(action('package_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'bus', title: 'Lignes de bus', notes: 'Publiées par le réseau.', owner_org: 'mairie-test', groups: [{ name: 'transport' }] }),
+    });
+    expect(created.status).toBe(200);
+    const LINK = 'http://bus.example.org/lignes.geojson';
+    const res = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'bus', name: 'lignes', url: LINK }),
+    });
+    expect(((await documented(res, 'resource_create', 200)) as { result: { url: string; format: string } }).result).toMatchObject({ url: LINK, format: 'GEOJSON' });
+    expect(existsSync(join(content, '.publishing', 'drafts', 'bus.yaml'))).toBe(false);
+    const deadline = Date.now() + 240_000;
+    let page: Response;
+    while ((page = await fetch(`${server.url}/datasets/bus/`)).status !== 200) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const html = await page.text();
+    expect(html).toMatch(
+      /<a class="button" href="http:\/\/bus\.example\.org\/lignes\.geojson" rel="external noopener"[^>]*>Télécharger les données <span class="size">\(GEOJSON, hébergé ailleurs\)<\/span><\/a>/,
+    );
   }, 300_000);
 });
