@@ -77,6 +77,12 @@ export const SETTINGS: readonly SettingDef[] = [
   ),
   n('PORTAL_SHUTDOWN_TIMEOUT', 10, 0, 'seconds a stopping server (SIGTERM) waits for requests in progress before it exits'),
   n('PORTAL_RATE_LIMIT', 600, 0, 'pushes per minute per token, counted across every process sharing a PostgreSQL store (429 with `Retry-After` above; bursts of a sixth of it); `0` turns it off'),
+  n(
+    'PORTAL_PUBLISH_RATE_LIMIT',
+    60,
+    0,
+    'writes per minute per publisher token through the CKAN write actions and the publishing form, counted like `PORTAL_RATE_LIMIT` (429 with `Retry-After` above; bursts of a sixth of it); `0` turns it off',
+  ),
   n('PORTAL_SSE_HEARTBEAT', 15, 0, 'seconds between keep-alive comments on event streams; `0` sends none'),
   n('PORTAL_SSE_MAX', 1000, 1, 'open event streams in all (503 above)'),
   n('PORTAL_SSE_MAX_PER_CLIENT', 20, 1, 'open event streams per client address (429 above)'),

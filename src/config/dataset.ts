@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCY_IDS } from './frequencies.ts';
-import { httpUrl, isoDate, localizedText, relativePath } from './localized.ts';
+import { httpUrl, isoDate, linkUrl, localizedText, relativePath } from './localized.ts';
 import { RULE_SYNTAX } from './rules.ts';
 import { livePolicy } from './live-policy.ts';
 
@@ -56,41 +56,51 @@ export const fieldDisplaySchema = z.strictObject({
     ),
 });
 
-export const resourceSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, ".", "_" or "-", such as "hospitalisations"' })
-    .describe('Identifier of the resource, unique in the dataset.'),
-  path: relativePath.describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/files/<path>.'),
-  title: localizedText.optional().describe('Display name of the file.'),
-  description: localizedText.optional().describe('What the file holds (Markdown).'),
-  format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),
-  schema: relativePath.optional().describe('Frictionless Table Schema (JSON) of a tabular file, relative to the dataset folder. Every row is checked against it.'),
-  dialect: dialectSchema.optional().describe('How a CSV file is written; sniffed when absent.'),
-  fields: z
-    .record(fieldName, fieldDisplaySchema)
-    .optional()
-    .describe('How some fields read on the portal (titles in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
-  versions: z
-    .array(
-      z.strictObject({
-        path: relativePath.describe('The earlier file, relative to the dataset folder (versions/<date>/<file> when written by the publishing API).'),
-        replaced: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, { error: 'must be a UTC date and time such as 2026-11-30T02:30:00Z' })
-          .describe('When it stopped being the current file.'),
-        sha256: z
-          .string()
-          .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hexadecimal digits' })
-          .optional()
-          .describe('SHA-256 of the earlier file.'),
-      }),
-    )
-    .optional()
-    .describe(
-      'Earlier versions of the file, newest first: each stays downloadable at /datasets/<slug>/files/<path> and is listed on the dataset page and in DCAT. Written by the publishing API (docs/publishing.md).',
-    ),
-});
+export const resourceSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, ".", "_" or "-", such as "hospitalisations"' })
+      .describe('Identifier of the resource, unique in the dataset.'),
+    path: relativePath.optional().describe('Data file, relative to the dataset folder. Served byte for byte at /datasets/<slug>/files/<path>. Each resource has a `path` or a `url`.'),
+    url: linkUrl
+      .optional()
+      .describe(
+        'Address of a file hosted elsewhere (https:// or http://), instead of `path`: listed on the page and in the exports as an external download, never fetched nor checked by the build (no preview, no Table Schema).',
+      ),
+    title: localizedText.optional().describe('Display name of the file.'),
+    description: localizedText.optional().describe('What the file holds (Markdown).'),
+    format: z.string().optional().describe('File format (csv, json, geojson, xlsx, …). Taken from the file extension when absent.'),
+    schema: relativePath.optional().describe('Frictionless Table Schema (JSON) of a tabular file, relative to the dataset folder. Every row is checked against it.'),
+    dialect: dialectSchema.optional().describe('How a CSV file is written; sniffed when absent.'),
+    fields: z
+      .record(fieldName, fieldDisplaySchema)
+      .optional()
+      .describe('How some fields read on the portal (titles in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
+    versions: z
+      .array(
+        z.strictObject({
+          path: relativePath.describe('The earlier file, relative to the dataset folder (versions/<date>/<file> when written by the publishing API).'),
+          replaced: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, { error: 'must be a UTC date and time such as 2026-11-30T02:30:00Z' })
+            .describe('When it stopped being the current file.'),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hexadecimal digits' })
+            .optional()
+            .describe('SHA-256 of the earlier file.'),
+        }),
+      )
+      .optional()
+      .describe(
+        'Earlier versions of the file, newest first: each stays downloadable at /datasets/<slug>/files/<path> and is listed on the dataset page and in DCAT. Written by the publishing API (docs/publishing.md).',
+      ),
+  })
+  .meta({
+    // For editors: a file of the dataset folder or a link, one of the two (loading says the same with the line).
+    oneOf: [{ required: ['path'] }, { required: ['url'] }],
+  });
 
 const chartSchema = z.strictObject({
   type: z.enum(['line', 'bar', 'area', 'map', 'table']).describe('Kind of chart.'),

@@ -34,5 +34,25 @@ export const relativePath = z
       `${typeof issue.input === 'string' ? (relativePathProblem(issue.input) ?? 'is not a safe relative path') : 'must be a relative path'} (a path inside the content folder, such as data/file.csv)`,
   });
 
+/**
+ * The address of a file hosted elsewhere: http(s) only (no `javascript:`, `data:` or `file:`),
+ * and no user name or password in it (an address in dataset.yaml is public: it is listed on the
+ * page and in every export).
+ */
+export const linkUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a web address starting with https:// (or http://), such as https://example.org/data.csv' })
+  .refine(
+    (u) => {
+      try {
+        const parsed = new URL(u);
+        return !parsed.username && !parsed.password;
+      } catch {
+        return true;
+      }
+    },
+    { error: 'must not hold a user name or password (https://user:password@…): the address is published on the page and in every export' },
+  )
+  .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' });
+
 /** A web address: only http(s), so no `javascript:`, `data:` or `vbscript:` link reaches a page or an export. */
 export const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be a web address starting with https:// (or http://): ${what}` }).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' });

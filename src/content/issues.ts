@@ -17,6 +17,8 @@ export interface ContentIssue {
   hint?: string;
   /** Machine-readable code (Frictionless data-quality names for data errors). */
   code?: string;
+  /** The cell as written, for a data error of one value (to word the error for a person: src/publish/form-messages.ts). */
+  value?: string;
 }
 
 /**

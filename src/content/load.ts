@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
-import { datasetSchema, type DatasetConfig, type DialectConfig } from '../config/dataset.ts';
+import { datasetSchema, type DatasetConfig, type DialectConfig, type ResourceConfig } from '../config/dataset.ts';
 import { findLicense, KNOWN_LICENSES, suggestLicense, type LicenseInfo } from '../config/licenses.ts';
 import type { LocalizedText } from '../config/localized.ts';
 import { DEFAULT_SECTORS, portalSchema, type PortalConfig } from '../config/portal.ts';
@@ -29,8 +29,10 @@ export type PublisherEntry = Publisher & { id: string };
 
 export interface LoadedResource {
   name: string;
-  /** Path relative to the dataset folder, as written in dataset.yaml (and in the download URL). */
+  /** Path relative to the dataset folder, as written in dataset.yaml (and in the download URL); empty for a link. */
   path: string;
+  /** A file hosted elsewhere (dataset.yaml `url:`): its address, never fetched at build. */
+  url?: string;
   /** Path relative to the content folder. */
   file: string;
   absPath: string;
@@ -48,6 +50,36 @@ export interface LoadedResource {
   dialect?: DialectConfig;
   /** Earlier versions of the file (dataset.yaml `versions`), newest first. */
   versions?: ResourceVersion[];
+}
+
+/**
+ * A resource hosted elsewhere (`url:` instead of `path:`): listed and exported with its address,
+ * never fetched, read or checked at build. Its `path` is empty and it is not tabular, so no
+ * validation, preview, copy or checksum touches it.
+ */
+function loadLink(r: ResourceConfig, dir: string, at: (segments: PathSegment[], message: string) => void): LoadedResource | undefined {
+  if (r.url === undefined) {
+    at([], 'needs `path:` (a file of the dataset folder) or `url:` (the address of a file hosted elsewhere, https://…)');
+    return undefined;
+  }
+  if (r.path !== undefined) at(['url'], 'a resource is a file of the dataset folder (`path:`) or a link (`url:`), not both: remove one');
+  for (const key of ['schema', 'dialect', 'fields', 'versions'] as const) {
+    if (r[key] !== undefined) at([key], `a link (url:) is not read by the build, so \`${key}:\` cannot apply to it: publish the file itself with path: to have it checked`);
+  }
+  const fmt = formatOf(new URL(r.url).pathname, r.format);
+  return {
+    name: r.name,
+    path: '',
+    url: r.url,
+    file: posix.join(dir, 'dataset.yaml'),
+    absPath: '',
+    title: r.title,
+    description: r.description,
+    format: fmt.format,
+    mediaType: fmt.mediaType,
+    tabular: false,
+    bytes: 0,
+  };
 }
 
 export interface ResourceVersion {
@@ -307,6 +339,11 @@ function loadDataset(
     const i = index('resources', j);
     if (names.has(r.name)) at(['resources', i, 'name'], `"${r.name}" is used by another resource of this dataset; names must be unique`);
     names.add(r.name);
+    if (r.url !== undefined || r.path === undefined) {
+      const link = loadLink(r, dir, (segments, message) => at(['resources', i, ...segments], message));
+      if (link) resources.push(link);
+      return;
+    }
     // The real file, checked once here with the same rule the build's copy applies again:
     // never outside the content folder, whatever symlinks or path spellings say.
     const found = resolveInside(join(root, dir), r.path, root);
@@ -425,6 +462,10 @@ function loadDataset(
     const i = index('charts', j);
     if (chart.resource && !byName.has(chart.resource)) {
       at(['charts', i, 'resource'], `"${chart.resource}" is not a resource of this dataset`, didYouMean(chart.resource, byName.keys()));
+      return;
+    }
+    if (chart.resource && byName.get(chart.resource)?.url) {
+      at(['charts', i, 'resource'], `"${chart.resource}" is a link (url:), never read by the build: a chart draws from a file of the dataset folder (path:)`);
       return;
     }
     if (chart.type === 'map') {

@@ -10,6 +10,7 @@ import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
 import { loadContent, type Catalog } from './load.ts';
 import { loadUiStrings } from './ui-strings.ts';
+import type { LoadedDashboard } from '../dashboards/types.ts';
 
 export interface ValidationReport {
   catalog?: Catalog;
@@ -57,14 +58,36 @@ function writeCache(file: string, cache: ValidationCache): void {
   renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
+export interface ValidateOptions {
+  /** The validation cache (a JSON file); without it every table is read. */
+  cache?: string;
+  /**
+   * Read the rows of these datasets only (and check the dashboards that read one of them);
+   * every metadata file is still checked. For a write into a portal whose content was valid:
+   * the tables of the other datasets did not change (docs/publishing.md).
+   */
+  datasets?: ReadonlySet<string>;
+}
+
+/** Whether a dashboard reads a table of one of these datasets (an indicator or its population). */
+function readsAny(dashboard: LoadedDashboard, slugs: ReadonlySet<string>): boolean {
+  const pop = dashboard.config.population?.dataset;
+  return (pop !== undefined && slugs.has(pop)) || dashboard.indicators.some((i) => slugs.has(i.dataset));
+}
+
 /**
  * Check a whole content folder: metadata, Table Schemas, every data file
  * against its schema, and cross-references. Never writes to the content folder.
  * With `cache` (a JSON file), a dataset's tables found valid before with the same content
  * (SHA-256), schemas and dialects are not read again; only valid results are kept.
  */
-export async function validateContent(root: string, options: { cache?: string } = {}): Promise<ValidationReport> {
-  const { catalog, languages, tables, issues, notices } = loadContent(root);
+export async function validateContent(root: string, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const loaded = loadContent(root);
+  const { languages, issues, notices } = loaded;
+  const only = options.datasets;
+  const tables = only ? loaded.tables.filter((t) => only.has(t.dataset)) : loaded.tables;
+  // Dashboards whose figures or checks read none of the datasets in scope are left out of the data checks.
+  const catalog = loaded.catalog && only ? { ...loaded.catalog, dashboards: loaded.catalog.dashboards.filter((d) => readsAny(d, only)) } : loaded.catalog;
   const ui = loadUiStrings(root, issues);
   let rows = 0;
   let files = 0;
@@ -121,7 +144,7 @@ export async function validateContent(root: string, options: { cache?: string } 
           const prefix = issue.column !== undefined ? `column "${issue.column}": ` : '';
           const message = prefix && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
           const column = prefix && message === issue.message ? undefined : issue.column;
-          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code });
+          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code, value: issue.value });
         },
       );
       let found = 0;
@@ -148,5 +171,5 @@ export async function validateContent(root: string, options: { cache?: string } 
     issues.push(...found.issues);
     notices.push(...found.notices);
   }
-  return { catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged };
+  return { catalog: loaded.catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged };
 }

@@ -1,18 +1,16 @@
 // Writes imported datasets into a content folder. Each dataset.yaml starts with an
 // "# imported-from: <source id>" line: a re-import finds it and updates that folder instead of
 // adding a second one. Files are referenced by URL and stay links (no network, nothing
-// downloaded): they are listed in a links.csv resource with its Table Schema, because a
-// resource needs a local file today (docs/new-country.md explains the choice). Every dataset is
+// downloaded): each distribution becomes a `url:` resource, listed on the page and in the
+// exports as a file hosted elsewhere (docs/new-country.md). Every dataset is
 // written to a staging folder, checked with the dataset zod schema, then renamed into place, so
 // an error never leaves a half-written dataset.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify as csv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify } from 'yaml';
 import { datasetSchema } from '../config/dataset.ts';
-import { isoDate } from '../config/localized.ts';
+import { isoDate, linkUrl } from '../config/localized.ts';
 import { portalSchema, type PortalConfig } from '../config/portal.ts';
-import { textFor } from '../packs/starter-text.ts';
 import { mapFormat, mapFrequency, mapLicense, mapSector, slugify } from './mapping.ts';
 import { UNTAGGED, type SourceDataset } from './types.ts';
 
@@ -26,13 +24,19 @@ export interface ImportEntry {
 }
 
 const MARK = '# imported-from: ';
-const LINKS_SCHEMA = {
-  fields: [
-    { name: 'title', type: 'string', title: 'Title' },
-    { name: 'format', type: 'string', title: 'Format' },
-    { name: 'url', type: 'string', format: 'uri', title: 'Address', constraints: { required: true } },
-  ],
-};
+
+/** One `url:` resource per distribution, named after its title (unique in the dataset). */
+function linkResources(links: SourceDataset['distributions']): Record<string, unknown>[] {
+  const names = new Set<string>();
+  return links.map((d, i) => {
+    const base = (d.title ? slugify(d.title).replace(/^dataset$/, '') : '') || `link-${i + 1}`;
+    let name = base;
+    for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
+    names.add(name);
+    const format = mapFormat(d.format);
+    return { name, url: d.url!, ...(d.title ? { title: d.title } : {}), ...(format ? { format } : {}) };
+  });
+}
 
 function readPortal(root: string): PortalConfig {
   const file = join(root, 'portal.yaml');
@@ -100,8 +104,13 @@ export function importDatasets(sources: SourceDataset[], root: string, today = n
       const publisherName = src.publisher && localized(src.publisher.name, languages, 'publisher name', warnings);
       const publisher = slugify(src.publisher?.id ?? Object.values(publisherName ?? {})[0] ?? 'imported');
       if (!publisherName) warnings.push('no publisher: "imported" used');
-      const links = src.distributions.filter((d) => d.url && /^https?:\/\//i.test(d.url));
-      if (links.length < src.distributions.length) warnings.push(`${src.distributions.length - links.length} distribution(s) without a web address left out`);
+      // The checks of dataset.yaml's `url:` (http(s), no user name or password in it).
+      const links = src.distributions.filter((d) => d.url && linkUrl.safeParse(d.url).success);
+      if (links.length < src.distributions.length) warnings.push(`${src.distributions.length - links.length} distribution(s) without a usable web address (https://…, no password in it) left out`);
+      if (links.length === 0) {
+        skip('no distribution with a web address: a dataset needs at least one file or link');
+        continue;
+      }
 
       const slug = existing.get(src.sourceId) ?? uniqueSlug(slugify(src.name ?? Object.values(title)[0]!), taken);
       taken.add(slug);
@@ -123,7 +132,7 @@ export function importDatasets(sources: SourceDataset[], root: string, today = n
         ...(src.spatial && localized(src.spatial, languages, 'spatial', warnings) ? { spatial: localized(src.spatial, languages, 'spatial', []) } : {}),
         ...(src.landingPage && /^https?:\/\//.test(src.landingPage) ? { source: { title: Object.values(title)[0]!, url: src.landingPage } } : {}),
         ...(src.contact && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(src.contact) ? { contact: src.contact } : {}),
-        resources: [{ name: 'links', path: 'links.csv', schema: 'links.schema.json', title: textFor({ en: 'Links', fr: 'Liens', et: 'Lingid' }, languages) }],
+        resources: linkResources(links),
       };
       const checked = datasetSchema.safeParse(dataset);
       if (!checked.success) {
@@ -133,8 +142,6 @@ export function importDatasets(sources: SourceDataset[], root: string, today = n
       const dir = join(staging, 'datasets', slug);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'dataset.yaml'), `${MARK}${src.sourceId}\n# Written by npm run import from ${src.origin.file}; a re-import rewrites this file.\n${stringify(dataset, { lineWidth: 0 })}`);
-      writeFileSync(join(dir, 'links.csv'), csv([['title', 'format', 'url'], ...links.map((d) => [d.title ?? '', mapFormat(d.format) ?? '', d.url!])]));
-      writeFileSync(join(dir, 'links.schema.json'), `${JSON.stringify(LINKS_SCHEMA, null, 2)}\n`);
       const pubFile = join(root, 'publishers', `${publisher}.yaml`);
       if (!existsSync(pubFile) && !existsSync(join(staging, 'publishers', `${publisher}.yaml`))) {
         mkdirSync(join(staging, 'publishers'), { recursive: true });

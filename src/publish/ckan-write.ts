@@ -7,10 +7,13 @@ import { loadContent, type Catalog } from '../content/load.ts';
 import { relativePathProblem } from '../lib/safe-path.ts';
 import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
+import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
 import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
+import type { FormProblem, PublishMessageKey } from './form-messages.ts';
+import type { Field } from '../tableschema/index.ts';
 
 /**
  * CKAN's write actions on the content folder: package_create, package_patch, resource_create,
@@ -27,25 +30,53 @@ export interface WriteContext {
   store: () => Promise<LiveStore>;
   /** Called after an accepted write (the rebuild queue). */
   written: (summary: string) => void;
+  /** Writes per token (PORTAL_PUBLISH_RATE_LIMIT); no limit when absent. */
+  limit?: () => Promise<RateLimit>;
   now?: () => Date;
 }
 
 export interface WriteAnswer {
   status: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 class ActionError extends Error {
+  /** For the publishing form: the UI key (publish.msg.*) that words this refusal in the page's language. */
+  said?: { key: PublishMessageKey; params?: Record<string, string | number> };
+  /** The validation issues of a refused change, for the form to word each one. */
+  issues?: ContentIssue[];
   constructor(
     readonly status: number,
     readonly error: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
   ) {
     super(String(error.message ?? error.__type));
+  }
+
+  saying(key: PublishMessageKey, params?: Record<string, string | number>): this {
+    this.said = { key, params };
+    return this;
   }
 }
 
 const denied = (message: string) => new ActionError(403, { __type: 'Authorization Error', message: `Access denied: ${message}` });
 const invalid = (errors: Record<string, string[]>) => new ActionError(409, { __type: 'Validation Error', ...errors });
+/** Over PORTAL_PUBLISH_RATE_LIMIT: CKAN has no such error, so it gets a type of its own in CKAN's error shape, with Retry-After. */
+const tooMany = (wait: number) =>
+  new ActionError(429, { __type: 'Rate Limit Error', message: `Too many writes with this token; retry in ${wait} s.`, retry_after: wait }, { 'Retry-After': String(wait) }).saying(
+    'publish.msg.rateLimit',
+    {
+      wait,
+    },
+  );
+
+/** A token's turn (PORTAL_PUBLISH_RATE_LIMIT), taken before any work. */
+async function takeTurn(ctx: WriteContext, token: TokenRecord): Promise<void> {
+  const wait = ctx.limit ? await (await ctx.limit()).take(token.id) : 0;
+  if (wait > 0) throw tooMany(wait);
+}
+
 const notFound = (message: string) => new ActionError(404, { __type: 'Not Found Error', message: `Not found: ${message}` });
 
 /** The token as CKAN clients send it: `Authorization: <token>` (ckanapi, CKAN's own UI), `X-CKAN-API-Key: <token>` (older clients), or `Authorization: Bearer <token>`. */
@@ -116,6 +147,7 @@ function datasetFields(params: Params, today: string): Record<string, unknown> {
 /** CKAN's name for a dataset.yaml field, for the keys of a Validation Error. */
 function ckanField(issue: ContentIssue): string {
   if (!issue.field) return issue.file.endsWith('dataset.yaml') ? 'dataset' : 'upload';
+  if (/^resources\[\d+\]\.url$/.test(issue.field)) return 'url';
   const top = issue.field.split(/[.[]/)[0]!;
   return { description: 'notes', publisher: 'owner_org', license: 'license_id', sector: 'groups', resources: 'resources' }[top] ?? top;
 }
@@ -124,7 +156,9 @@ function ckanField(issue: ContentIssue): string {
 function refusal(issues: ContentIssue[]): ActionError {
   const errors: Record<string, string[]> = {};
   for (const issue of issues) (errors[ckanField(issue)] ??= []).push(formatIssue(issue));
-  return invalid(errors);
+  const error = invalid(errors);
+  error.issues = issues;
+  return error;
 }
 
 function datasetFolder(slug: string): string {
@@ -153,7 +187,8 @@ function setFields(yamlText: string, fields: Record<string, unknown>): string {
 
 function authorised(token: TokenRecord, slug: string, publisher: unknown): void {
   const check = checkTokenRecord(token, { slug, publisher: String(publisher ?? '') });
-  if (!check.ok) throw check.status === 403 ? denied(`this token is publisher "${token.publisher}"'s and may not write dataset "${slug}"`) : denied(check.message);
+  if (!check.ok)
+    throw (check.status === 403 ? denied(`this token is publisher "${token.publisher}"'s and may not write dataset "${slug}"`) : denied(check.message)).saying('publish.msg.denied', { slug });
 }
 
 function packageOf(catalog: Catalog, slug: string): CkanPackage {
@@ -177,8 +212,18 @@ const folderStamp = (iso: string) => iso.replace(/\.\d+Z$/, 'Z').replace(/:/g, '
 function uploadName(file: UploadedFile): string {
   const name = basename(file.filename || '').trim();
   const problem = name ? relativePathProblem(name) : 'is empty';
-  if (problem || name === 'dataset.yaml' || name.startsWith('.')) throw invalid({ upload: [`the file name "${name}" ${problem ?? 'is reserved'}: rename the file and send it again`] });
+  if (problem || name === 'dataset.yaml' || name.startsWith('.'))
+    throw invalid({ upload: [`the file name "${name}" ${problem ?? 'is reserved'}: rename the file and send it again`] }).saying('publish.msg.fileName', { name });
   return name;
+}
+
+/** A resource name from a link's last path segment ("https://x.org/data/beds.csv" → "beds.csv"). */
+function linkName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || 'link';
+  } catch {
+    return 'link';
+  }
 }
 
 /** Stage, check, apply, commit: the one path of every accepted write. */
@@ -257,25 +302,22 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   const current = currentYaml(ctx.content, slug);
   if (!current) throw notFound(`dataset "${slug}"`);
   const doc = parseDocument(current.text);
-  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path: string }[] };
+  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path?: string }[] };
   authorised(token, slug, js.publisher);
-  if (!file)
-    throw invalid({
-      upload: [
-        text(params, 'url') ? 'this portal publishes files, not links: send the file itself as "upload" (multipart/form-data)' : 'Missing value: send the file as "upload" (multipart/form-data)',
-      ],
-    });
-  const path = uploadName(file);
+  // Without a file, CKAN's `url` makes a link: a file hosted elsewhere, listed but never fetched.
+  const url = file ? undefined : text(params, 'url')?.trim();
+  if (!file && !url) throw invalid({ upload: ['Missing value: send the file as "upload" (multipart/form-data), or the address of a file hosted elsewhere as "url"'] });
+  const path = file ? uploadName(file) : undefined;
   const resources = js.resources ?? [];
-  if (resources.some((r) => r.path === path))
+  if (path && resources.some((r) => r.path === path))
     throw invalid({ upload: [`"${path}" is already a file of "${slug}": send a new version with resource_patch (id "${slug}/${resources.find((r) => r.path === path)!.name}")`] });
   const name =
-    (text(params, 'name') ?? path.replace(/\.[^.]+$/, ''))
+    (text(params, 'name') ?? (path ?? linkName(url!)).replace(/\.[^.]+$/, ''))
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^[^a-z0-9]+/, '') || 'data';
   if (resources.some((r) => r.name === name)) throw invalid({ name: [`"${name}" is already a resource of "${slug}"`] });
-  const resource: Record<string, unknown> = { name, path };
+  const resource: Record<string, unknown> = path ? { name, path } : { name, url };
   const format = text(params, 'format');
   if (format) resource.format = format.toLowerCase();
   const description = text(params, 'description');
@@ -283,7 +325,7 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   doc.set('resources', [...resources, resource]);
   doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
   const dir = datasetFolder(slug);
-  const change: ContentChange = { texts: { [posix.join(dir, 'dataset.yaml')]: doc.toString() }, files: { [posix.join(dir, path)]: file.path }, keep: {} };
+  const change: ContentChange = { texts: { [posix.join(dir, 'dataset.yaml')]: doc.toString() }, files: path && file ? { [posix.join(dir, path)]: file.path } : {}, keep: {} };
   const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
     if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
   });
@@ -294,12 +336,12 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   const id = text(params, 'id') ?? '';
   const [slug = '', name = ''] = id.split('/');
   const current = currentYaml(ctx.content, slug);
-  if (!current || current.draft) throw notFound(`resource "${id}" (resource ids are <dataset>/<resource>, as package_show lists them)`);
+  if (!current || current.draft) throw notFound(`resource "${id}" (resource ids are <dataset>/<resource>, as package_show lists them)`).saying('publish.msg.notFound', { id });
   const doc = parseDocument(current.text);
-  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path: string; versions?: unknown[] }[] };
+  const js = doc.toJS() as { publisher?: string; resources?: { name: string; path?: string; url?: string; versions?: unknown[] }[] };
   authorised(token, slug, js.publisher);
   const index = (js.resources ?? []).findIndex((r) => r.name === name);
-  if (index < 0) throw notFound(`resource "${id}"`);
+  if (index < 0) throw notFound(`resource "${id}"`).saying('publish.msg.notFound', { id });
   const resource = js.resources![index]!;
   const dir = datasetFolder(slug);
   const now = (ctx.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -308,10 +350,18 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
     const value = text(params, key);
     if (value !== undefined) doc.setIn(['resources', index, key], key === 'format' ? value.toLowerCase() : value);
   }
-  if (text(params, 'url') && !file) throw invalid({ url: ['this portal publishes files, not links: send the new file itself as "upload" (multipart/form-data)'] });
-  if (file) {
+  const url = text(params, 'url')?.trim();
+  if (resource.url !== undefined) {
+    // A link: its address changes; a file cannot be put under it (a link has no versions).
+    if (file) throw invalid({ upload: [`"${id}" is a link to a file hosted elsewhere: send its new address as "url", or add the file with resource_create`] });
+    if (url) doc.setIn(['resources', index, 'url'], url);
+  } else if (url && !file) throw invalid({ url: [`"${id}" is a file of this portal: send its new version as "upload" (multipart/form-data); a link is added with resource_create`] });
+  if (file && resource.path !== undefined) {
     if (extname(uploadName(file)).toLowerCase() !== extname(resource.path).toLowerCase())
-      throw invalid({ upload: [`the new version must have the same kind of file as "${resource.path}" (${extname(resource.path) || 'no extension'}); "${file.filename}" is not`] });
+      throw invalid({ upload: [`the new version must have the same kind of file as "${resource.path}" (${extname(resource.path) || 'no extension'}); "${file.filename}" is not`] }).saying(
+        'publish.msg.sameKind',
+        { path: resource.path, name: file.filename },
+      );
     // The current file stays downloadable as a version: linked under versions/<time>/ before being replaced.
     const versionPath = posix.join('versions', folderStamp(now), resource.path);
     const currentFile = join(ctx.content, dir, resource.path);
@@ -335,6 +385,7 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, header
     if (!presented) throw denied(`${action} needs a publisher token: send it as "Authorization: <token>" (or X-CKAN-API-Key)`);
     const token = await findPresentedToken(await ctx.store(), presented);
     if (!token) throw denied('unknown token');
+    await takeTurn(ctx, token);
     const result = await serialized(() => {
       if (action === 'package_create') return packageCreate(ctx, token, params);
       if (action === 'package_patch') return packagePatch(ctx, token, params);
@@ -343,7 +394,7 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, header
     });
     return { status: 200, body: { help, success: true, result } };
   } catch (e) {
-    if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error } };
+    if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error }, headers: e.headers };
     throw e;
   } finally {
     if (file && existsSync(file.path)) rmSync(file.path, { force: true });
@@ -376,7 +427,7 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
     try {
       made = await newDataset({ file: join(scratch, name), content: join(scratch, 'content'), slug: fields.slug || undefined, sector: fields.sector || undefined, publisher: token.publisher });
     } catch (e) {
-      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] });
+      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
       throw e;
     }
     authorised(token, made.slug, token.publisher);
@@ -397,12 +448,13 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
   }
 }
 
-export type FormOutcome = { ok: true; slug: string } | { ok: false; status: number; errors: string[] };
+export type FormOutcome = { ok: true; slug: string } | { ok: false; status: number; errors: FormProblem[] };
 
 /** The publishing form's two writes, for a signed-in publisher: a dataset from a file, a new version of a file. */
 export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'create' | 'version', fields: Record<string, string>, file: UploadedFile | undefined): Promise<FormOutcome> {
   try {
-    if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] });
+    await takeTurn(ctx, token);
+    if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] }).saying('publish.msg.noFile');
     const slug = await serialized(async () => {
       if (kind === 'create') return createFromFile(ctx, token, file, fields);
       await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file);
@@ -412,18 +464,27 @@ export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'cr
   } catch (e) {
     if (!(e instanceof ActionError)) throw e;
     const { __type, message, ...byField } = e.error as Record<string, unknown>;
-    const errors = Object.values(byField).flat().map(String);
-    return { ok: false, status: e.status, errors: errors.length ? errors : [String(message ?? __type)] };
+    if (e.issues) return { ok: false, status: e.status, errors: withFields(ctx.content, e.issues).map(([issue, field]) => ({ text: formatIssue(issue), issue, field })) };
+    const texts = Object.values(byField).flat().map(String);
+    if (e.said) return { ok: false, status: e.status, errors: [{ text: texts[0] ?? String(message ?? __type), ...e.said }] };
+    return { ok: false, status: e.status, errors: (texts.length ? texts : [String(message ?? __type)]).map((text) => ({ text })) };
   } finally {
     if (file && existsSync(file.path)) rmSync(file.path, { force: true });
   }
 }
 
-/** A publisher's datasets and their files, as the content folder has them now (for the form's list). */
+/** Each issue with the Table Schema field of its column, when the issue is about a column of a data file of the content folder. */
+function withFields(root: string, issues: ContentIssue[]): [ContentIssue, Field | undefined][] {
+  if (!issues.some((i) => i.column !== undefined)) return issues.map((i) => [i, undefined]);
+  const resources = loadContent(root).catalog?.datasets.flatMap((d) => d.resources) ?? [];
+  return issues.map((i) => [i, i.column === undefined ? undefined : resources.find((r) => r.file === i.file)?.tableSchema?.fields.find((f) => f.name === i.column)]);
+}
+
+/** A publisher's datasets and their files (not their links: a link gets no new version), as the content folder has them now (for the form's list). */
 export function publisherFiles(root: string, publisher: string): { slug: string; title: string; resources: { id: string; path: string }[] }[] {
   const catalog = loadContent(root).catalog;
   if (!catalog) return [];
   return catalog.datasets
     .filter((d) => d.config.publisher === publisher)
-    .map((d) => ({ slug: d.slug, title: localName(d.config.title), resources: d.resources.map((r) => ({ id: `${d.slug}/${r.name}`, path: r.path })) }));
+    .map((d) => ({ slug: d.slug, title: localName(d.config.title), resources: d.resources.filter((r) => !r.url).map((r) => ({ id: `${d.slug}/${r.name}`, path: r.path })) }));
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
 import { validateContent } from '../content/validate.ts';
+import { buildCacheDir } from '../settings.ts';
 
 /**
  * Writes into the content folder, the one source of truth. A change (a dataset.yaml, files put
@@ -66,6 +67,20 @@ function replaceIn(base: string, rel: string, put: (target: string) => void): vo
   put(target);
 }
 
+/**
+ * The datasets a change writes into (datasets/<slug>/…): only their tables are read again, and
+ * the dashboards that read them; undefined (everything) when it writes anything else.
+ */
+export function changedDatasets(change: ContentChange): Set<string> | undefined {
+  const slugs = new Set<string>();
+  for (const rel of [...Object.keys(change.texts), ...Object.keys(change.files), ...Object.values(change.keep)]) {
+    const m = /^datasets\/([^/]+)\//.exec(rel.replace(/\\/g, '/'));
+    if (!m) return undefined;
+    slugs.add(m[1]!);
+  }
+  return slugs;
+}
+
 /** Check a change in a staging copy: the validation report of the content folder as it would be. */
 export async function stageChange(root: string, change: ContentChange): Promise<ChangeResult> {
   const staging = mkdtempSync(join(workDir(root, 'staging'), 'change-'));
@@ -74,7 +89,7 @@ export async function stageChange(root: string, change: ContentChange): Promise<
     for (const [from, to] of Object.entries(change.keep)) replaceIn(staging, to, (t) => linkSync(join(staging, from), t));
     for (const [rel, temp] of Object.entries(change.files)) replaceIn(staging, rel, (t) => linkSync(temp, t));
     for (const [rel, text] of Object.entries(change.texts)) replaceIn(staging, rel, (t) => writeFileSync(t, text));
-    const report = await validateContent(staging);
+    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: changedDatasets(change) });
     if (report.issues.length > 0 || !report.catalog) return { ok: false, issues: report.issues };
     return { ok: true, catalog: report.catalog };
   } finally {

@@ -99,9 +99,23 @@ async function openSharing(store: LiveStore, perMinute: number, env: NodeJS.Proc
     const { PostgresFanout } = await import('../live/pg-fanout.ts');
     const events = new PostgresFanout(url, store, []);
     await events.start();
-    return { events, limiter: new SharedRateLimiter(store as PostgresStore, perMinute) };
+    return { events, limiter: limiterFor(store, perMinute, env) };
   }
-  return { events: new LocalFanout(), limiter: new RateLimiter(perMinute) };
+  return { events: new LocalFanout(), limiter: limiterFor(store, perMinute, env) };
+}
+
+/** A token bucket per key at this rate: in the database with PostgreSQL (shared by every process), in memory with SQLite. */
+function limiterFor(store: LiveStore, perMinute: number, env: NodeJS.ProcessEnv = process.env): RateLimit {
+  return textSetting('DATABASE_URL', env) && store.kind === 'postgres' ? new SharedRateLimiter(store as PostgresStore, perMinute) : new RateLimiter(perMinute);
+}
+
+/**
+ * Another rate limit on the process's store, chosen like the pushes' (the same buckets table on
+ * PostgreSQL): its keys carry `prefix`, so its buckets are not the pushes' buckets of the same token.
+ */
+export async function namedRateLimit(prefix: string, perMinute: number): Promise<RateLimit> {
+  const limiter = limiterFor(await sharedStore(), perMinute);
+  return { take: (key) => limiter.take(`${prefix}:${key}`) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction } from '../publish/ckan-write.ts';
+import { formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction, type WriteContext } from '../publish/ckan-write.ts';
+import type { RateLimit } from '../live/rate-limit.ts';
+import { numberSetting } from '../settings.ts';
 import { PUBLISHING, type Publishing } from './publishing.ts';
 import { workDir } from '../publish/content.ts';
 import { Rebuilder } from '../publish/rebuild.ts';
@@ -10,7 +12,7 @@ import { splitLocalePath } from '../i18n/paths.ts';
 import { urls } from '../lib/urls.ts';
 import { attachBody, discardBody } from './http/body-limit.ts';
 import type { SiteParts } from './http/server.ts';
-import { sharedStore } from './live.ts';
+import { namedRateLimit, sharedStore } from './live.ts';
 
 /**
  * The CKAN write actions, answered by the server process itself (not by a build's routes): they
@@ -26,6 +28,8 @@ export interface PublishOptions {
   /** Largest JSON or form-encoded body (PORTAL_MAX_BODY). */
   maxBody: number;
   baseUrl?: string;
+  /** Writes per minute per token (PORTAL_PUBLISH_RATE_LIMIT by default); 0: no limit. */
+  rateLimit?: number;
   log?: (line: string) => void;
 }
 
@@ -50,9 +54,15 @@ function handOver(req: IncomingMessage, res: ServerResponse, site: SiteParts, fi
 export function publishRoutes(options: PublishOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const rebuilder = new Rebuilder({ content: options.content, dist: options.dist }, log);
-  const ctx = {
+  let limiter: Promise<RateLimit> | undefined;
+  const ctx: WriteContext = {
     content: options.content,
     store: sharedStore,
+    limit: () => {
+      limiter ??= namedRateLimit('publish', options.rateLimit ?? numberSetting('PORTAL_PUBLISH_RATE_LIMIT'));
+      limiter.catch(() => (limiter = undefined));
+      return limiter;
+    },
     written: (summary: string) => {
       log(`publishing: ${summary}; rebuilding`);
       void rebuilder.request();
@@ -161,7 +171,7 @@ export function publishRoutes(options: PublishOptions) {
       return true;
     }
     const answer = await writeAction(ctx, action, req.headers, body, help);
-    send(res, answer.status, answer.body);
+    send(res, answer.status, answer.body, answer.headers);
     return true;
   };
   return { route, rebuilder };

@@ -3,7 +3,7 @@
 // dist/portal/ckan.json, and the actions answering from it.
 import type { Catalog } from '../content/load.ts';
 import { markdownToText } from '../lib/markdown.ts';
-import { baseOf, contactOf, defaultText, texts } from './urls.ts';
+import { baseOf, contactOf, defaultText, downloadUrl, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 import { DERIVED_FORMATS } from './derived-formats.ts';
 import { DATASET_EXPORTS } from './registry.ts';
@@ -169,10 +169,10 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
           id: `${ds.slug}/${r.name}`,
           name: text(r.title) || r.name,
           description: markdownToText(text(r.description)),
-          url: absolute(base, urls.file(ds.slug, r.path)),
+          url: downloadUrl(base, ds.slug, r),
           format: r.format.toUpperCase(),
           mimetype: r.mediaType,
-          size: r.bytes,
+          size: r.url ? null : r.bytes,
           hash: checksums?.get(r.absPath) ? `sha256:${checksums.get(r.absPath)}` : '',
           ...(r.schemaPath ? { schema: absolute(base, urls.file(ds.slug, r.schemaPath)) } : {}),
         }),

@@ -1,6 +1,6 @@
 // Frictionless Data Package descriptor of one dataset (/datasets/<slug>/datapackage.json).
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { baseOf, defaultText, texts } from './urls.ts';
+import { baseOf, defaultText, downloadUrl, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 
 export interface DataPackage {
@@ -65,13 +65,13 @@ export function dataPackage(catalog: Catalog, ds: LoadedDataset, checksums?: Rea
       return {
         profile: r.tableSchema ? 'tabular-data-resource' : 'data-resource',
         name: r.name.toLowerCase().replace(/[^-a-z0-9._/]/g, '-'),
-        path: absolute(base, urls.file(ds.slug, r.path)),
+        path: downloadUrl(base, ds.slug, r),
         ...(title ? { title } : {}),
         ...(description ? { description } : {}),
         format: r.format,
         mediatype: r.mediaType,
         ...(r.dialect?.encoding ? { encoding: r.dialect.encoding } : {}),
-        bytes: r.bytes,
+        ...(r.url ? {} : { bytes: r.bytes }),
         ...(sha ? { hash: `sha256:${sha}` } : {}),
         ...(r.tableSchema ? { schema: r.tableSchema } : {}),
         ...(r.tabular && r.dialect ? { dialect: r.dialect } : {}),

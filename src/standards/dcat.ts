@@ -4,7 +4,7 @@
 // Descriptions are exported as written (Markdown is plain text to a harvester): converting
 // 10,000 of them to text would double the export time.
 import type { Catalog, LoadedDataset } from '../content/load.ts';
-import { baseOf, contactOf, resourceTitle, texts } from './urls.ts';
+import { baseOf, contactOf, downloadUrl, resourceTitle, texts } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 import { previewable } from '../preview/derive.ts';
 import { DERIVED_FORMATS } from './derived-formats.ts';
@@ -160,7 +160,7 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
   const distributions: string[] = [];
   for (const r of ds.resources) {
     const id = `${page}#distribution-${encodeURIComponent(r.name)}`;
-    const url = absolute(base, urls.file(ds.slug, r.path));
+    const url = downloadUrl(base, ds.slug, r);
     const fileType = fileTypeIri(r.format);
     if (fileType) concept(g, fileType, EU.fileType, 'File type', fileType.slice(fileType.lastIndexOf('/') + 1), ['dct:MediaTypeOrExtent']);
     const mediaType = mediaTypeIri(r.mediaType);
@@ -189,13 +189,19 @@ export function addDataset(g: Graph, catalog: Catalog, ds: LoadedDataset, option
           ...langText(r.title ?? r.name, languages, 'dct:title'),
           ...(description.length
             ? description.map(([lang, text]): [Prefixed, Term] => ['dct:description', lit(text.trim(), lang)])
-            : [['dct:description', lit(`${r.format.toUpperCase()} file ${r.path} of the dataset “${resourceTitle(catalog, r)}”.`, 'en')] as [Prefixed, Term]]),
+            : [
+                ['dct:description', lit(`${r.format.toUpperCase()} file ${r.url ?? r.path} of the dataset “${resourceTitle(catalog, r)}”${r.url ? ', hosted elsewhere' : ''}.`, 'en')] as [
+                  Prefixed,
+                  Term,
+                ],
+              ]),
           ['dcat:accessURL', iri(url)],
           ['dcat:downloadURL', iri(url)],
           ['dct:format', fileType ? iri(fileType) : undefined],
           ['dcat:mediaType', iri(mediaType)],
           ['dct:license', iri(license)],
-          ['dcat:byteSize', typed(String(r.bytes), 'xsd:nonNegativeInteger')],
+          // A link is never fetched: its size is not known.
+          ['dcat:byteSize', r.url ? undefined : typed(String(r.bytes), 'xsd:nonNegativeInteger')],
           ['spdx:checksum', checksumId ? iri(checksumId) : undefined],
           ['dct:conformsTo', schemaUrl ? iri(schemaUrl) : undefined],
           ['dct:modified', typed(cfg.updated, 'xsd:date')],

@@ -3,7 +3,7 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import { markdownToText } from '../lib/markdown.ts';
 import { localePath } from '../i18n/paths.ts';
-import { baseOf } from './urls.ts';
+import { baseOf, downloadUrl } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 
 /** Search engines want a description of 50 to 5000 characters. */
@@ -62,9 +62,9 @@ export function schemaOrgDataset(catalog: Catalog, ds: LoadedDataset, lang: stri
     distribution: ds.resources.map((r) => ({
       '@type': 'DataDownload',
       name: text(r.title) || r.name,
-      contentUrl: absolute(base, urls.file(ds.slug, r.path)),
+      contentUrl: downloadUrl(base, ds.slug, r),
       encodingFormat: r.mediaType,
-      contentSize: `${r.bytes} B`,
+      ...(r.url ? {} : { contentSize: `${r.bytes} B` }),
     })),
     ...(variables.length ? { variableMeasured: variables } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Catalog, LoadedDataset, LoadedResource } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import type { LocalizedText } from '../config/localized.ts';
+import { absolute, urls } from '../lib/urls.ts';
 
 /** The portal's baseUrl without a trailing slash (addresses themselves come from src/lib/urls.ts). */
 export function baseOf(catalog: Catalog): string {
@@ -28,7 +29,12 @@ export function contactOf(catalog: Catalog, ds: LoadedDataset): string | undefin
   return ds.config.contact ?? catalog.publishers.get(ds.config.publisher)?.email ?? catalog.portal.contact;
 }
 
-/** Every data file of the catalog, for checksums. */
+/** Every data file of the catalog, for checksums (links are not files of the portal). */
 export function dataFiles(catalog: Catalog): string[] {
-  return catalog.datasets.flatMap((d) => d.resources.map((r) => r.absPath));
+  return catalog.datasets.flatMap((d) => d.resources.filter((r) => !r.url).map((r) => r.absPath));
+}
+
+/** Where a resource is downloaded: the portal's copy of its file, or, for a link (`url:`), the address it points to. */
+export function downloadUrl(base: string, slug: string, r: LoadedResource): string {
+  return r.url ?? absolute(base, urls.file(slug, r.path));
 }

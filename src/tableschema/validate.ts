@@ -17,6 +17,8 @@ export interface TableIssue {
   /** A frictionless data-quality-spec code, plus primary-key-error and foreign-key-error. */
   code: string;
   message: string;
+  /** The cell as written, for an error of one value (type, format, constraint). */
+  value?: string;
 }
 
 export interface ValidationSummary {
@@ -248,7 +250,7 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
         (failed ??= new Set()).add(e.field);
         // cells cut off by a short row are already reported as missing-value
         if (e.code === 'required-constraint' && colOf.get(e.field)! >= n) continue;
-        rep.report({ line, column: e.field, code: e.code, message: `column "${e.field}": ${e.message}` });
+        rep.report({ line, column: e.field, code: e.code, message: `column "${e.field}": ${e.message}`, value: cells[colOf.get(e.field)!] });
       }
       for (const u of uniques) {
         const v = row[u.name];

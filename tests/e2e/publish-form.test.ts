@@ -1,6 +1,6 @@
 // The publishing form in Chromium, JavaScript off: a publisher signs in with its token, creates a
 // dataset from a CSV file (its schema inferred), and sees a refused new version with every error
-// listed in the page's language; each page is axe clean.
+// listed in the page's language (French, and English on /en/); each page is axe clean.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,9 @@ describe('the publishing form (/publish/)', () => {
     expect(await page.textContent('#error-summary strong')).toBe('Rien n’a été publié.');
     const items = await page.locator('#error-summary li').allTextContents();
     expect(items.length).toBeGreaterThanOrEqual(2);
-    expect(items.join('\n')).toMatch(/cantines\.csv:2: column "part_bio"/);
+    // In the page's language (French here): located in words, each value's error worded from the field.
+    expect(items).toContain('datasets/cantines/cantines.csv, ligne 2, colonne « part_bio » : « part_bio » doit être au plus 1.');
+    expect(items).toContain("datasets/cantines/cantines.csv, ligne 3, colonne « part_bio » : « part_bio » doit être un nombre (« abc » n'en est pas un).");
     expect(readFileSync(join(content, 'datasets', 'cantines', 'cantines.csv'))).toEqual(before);
     expect(existsSync(join(content, 'datasets', 'cantines', 'versions'))).toBe(false);
     await context.close();
@@ -101,5 +103,12 @@ describe('the publishing form (/publish/)', () => {
     await js.page.waitForSelector('#error-summary');
     expect(await axeViolations(js.page)).toEqual([]);
     await js.context.close();
+    // The form's own refusals too: another kind of file, in English on /en/.
+    const en = await signedIn(false, '/en');
+    await en.page.selectOption('#v-resource', 'cantines/cantines');
+    await en.page.setInputFiles('#v-file', { name: 'cantines.json', mimeType: 'application/json', buffer: Buffer.from('[]') });
+    await en.page.click('form:has(#v-file) button[type=submit]');
+    expect(await en.page.locator('#error-summary li').allTextContents()).toEqual(['The new version must be the same kind of file as “cantines.csv”; “cantines.json” is not.']);
+    await en.context.close();
   });
 });

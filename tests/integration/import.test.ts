@@ -64,6 +64,11 @@ describe('round trip: exported by this portal, imported back', () => {
     expect(first.out).toContain('3 imported, 0 updated');
     expect(readdirSync(join(content, 'datasets')).sort()).toEqual(SLUGS);
     for (const slug of SLUGS) expect(metadata(content, slug), slug).toEqual(metadata(FIXTURE, slug));
+    // Files stay links: each distribution a url: resource pointing at the exporting portal, nothing downloaded.
+    const gares = parse(readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8')) as { resources: { url?: string; path?: string }[] };
+    expect(gares.resources.some((r) => r.url?.endsWith('/datasets/gares/files/gares.json'))).toBe(true);
+    expect(gares.resources.every((r) => r.path === undefined && /^https?:\/\//.test(r.url ?? ''))).toBe(true);
+    expect(readdirSync(join(content, 'datasets', 'gares'))).toEqual(['dataset.yaml']);
     const again = runImport(source, content);
     expect(again.out).toContain('0 imported, 3 updated');
     expect(readdirSync(join(content, 'datasets')).sort()).toEqual(SLUGS);

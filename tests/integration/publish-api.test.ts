@@ -69,7 +69,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     state = sqliteState();
     mairie = createToken(state, 'mairie-test').token;
     hopital = createToken(state, 'hopital-test').token;
-    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD) });
+    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60' });
     ajv.addSchema(await (await fetch(`${server.url}/api/openapi.json`)).json(), 'openapi');
   }, 600_000);
   afterAll(async () => {
@@ -247,6 +247,24 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(core.results).toEqual([]);
   }, 300_000);
 
+  it("limits writes per token (PORTAL_PUBLISH_RATE_LIMIT): 429 in CKAN's error shape with Retry-After, other tokens unaffected", async () => {
+    const busy = createToken(state, 'mairie-test').token;
+    const patch = (token: string) =>
+      fetch(action('package_patch'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'absent', title: 'x' }) });
+    // 60 a minute: bursts of 10, then about one a second.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await patch(busy)).status);
+    expect(statuses).toEqual(Array(10).fill(404));
+    const limited = await patch(busy);
+    const body = (await documented(limited, 'package_patch', 429)) as { success: boolean; error: { __type: string; message: string } };
+    expect(body).toMatchObject({ success: false, error: { __type: 'Rate Limit Error' } });
+    expect(body.error.message).toMatch(/^Too many writes with this token; retry in \d+ s\.$/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Counted per token: another token of the same publisher still writes.
+    expect((await patch(mairie)).status).toBe(404);
+    untouched();
+  });
+
   it('package_patch changes metadata in dataset.yaml; a bad licence is a Validation Error naming the field', async () => {
     const bad = await fetch(action('package_patch'), {
       method: 'POST',
@@ -271,4 +289,85 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(help.success).toBe(true);
     expect(help.result).toMatch(/upload/);
   });
+  it('resource_create with a url and no upload adds a link: stored as url:, listed as external, exported with its address', async () => {
+    const LINK = 'https://transport.example.org/open/horaires-2026.csv';
+    const bad = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: hopital, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'lits-reanimation', name: 'secret', url: 'https://moi:motdepasse@files.example.org/lits.csv' }),
+    });
+    const refused = (await documented(bad, 'resource_create', 409)) as { error: Record<string, string[]> };
+    expect(refused.error.url?.join('\n')).toMatch(/^datasets\/lits-reanimation\/dataset\.yaml: resources\[\d+\]\.url: must not hold a user name or password .* at line \d+$/);
+    const script = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ package_id: 'gares', url: 'javascript:alert(1)' }).toString(),
+    });
+    expect(((await documented(script, 'resource_create', 409)) as { error: Record<string, string[]> }).error.url?.join(' ')).toMatch(/must be a web address starting with https:\/\//);
+    untouched();
+
+    const res = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'gares', url: LINK, format: 'CSV', description: 'Horaires, publiés par le transporteur.' }),
+    });
+    const created = (await documented(res, 'resource_create', 200)) as { result: { id: string; url: string; size: number | null; hash: string } };
+    expect(created.result).toMatchObject({ id: 'gares/horaires-2026', url: LINK, size: null, hash: '' });
+    expect(readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8')).toContain(`url: ${LINK}`);
+    untouched();
+
+    // After the rebuild: the page lists it as an external download, and every export has the address.
+    const deadline = Date.now() + 240_000;
+    let page = '';
+    for (;;) {
+      page = await (await fetch(`${server.url}/datasets/gares/`)).text();
+      if (page.includes(LINK)) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const anchor = new RegExp(`<a href="${LINK.replace(/[.]/g, '\\.')}" rel="external noopener"[^>]*>`);
+    expect(page).toMatch(anchor);
+    expect(page).toContain('Hébergé ailleurs, non vérifié');
+    expect(page).toMatch(new RegExp(`"contentUrl":"${LINK.replace(/[.]/g, '\\.')}"`));
+    const show = (await (await fetch(`${server.url}/api/3/action/package_show?id=gares`)).json()) as { result: { resources: { id: string; url: string }[] } };
+    expect(show.result.resources.find((r) => r.id === 'gares/horaires-2026')?.url).toBe(LINK);
+    const dcat = JSON.parse(await (await fetch(`${server.url}/datasets/gares/dataset.jsonld`)).text()) as object;
+    const triples = [...tripleSet(await jsonLdToQuads(dcat))];
+    expect(triples.some((t) => t.includes('http://www.w3.org/ns/dcat#downloadURL') && t.includes(LINK))).toBe(true);
+    expect(triples.some((t) => t.includes('http://www.w3.org/ns/dcat#accessURL') && t.includes(LINK))).toBe(true);
+    const pkg = (await (await fetch(`${server.url}/datasets/gares/datapackage.json`)).json()) as { resources: { name: string; path: string }[] };
+    expect(pkg.resources.find((r) => r.name === 'horaires-2026')?.path).toBe(LINK);
+    // Never fetched at build: nothing was copied under files/.
+    expect((await fetch(`${server.url}/datasets/gares/files/horaires-2026.csv`)).status).toBe(404);
+    // A distribution without size or checksum keeps the catalogue DCAT-AP conformant.
+    const quads = await jsonLdToQuads(JSON.parse(await (await fetch(`${server.url}/catalog.jsonld`)).text()) as object);
+    expect((await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl'])).results).toEqual([]);
+  }, 300_000);
+
+  it('a draft published by its first link: the main download of the page is the external address', async () => {
+    const created = await fetch(action('package_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'bus', title: 'Lignes de bus', notes: 'Publiées par le réseau.', owner_org: 'mairie-test', groups: [{ name: 'transport' }] }),
+    });
+    expect(created.status).toBe(200);
+    const LINK = 'http://bus.example.org/lignes.geojson';
+    const res = await fetch(action('resource_create'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ package_id: 'bus', name: 'lignes', url: LINK }),
+    });
+    expect(((await documented(res, 'resource_create', 200)) as { result: { url: string; format: string } }).result).toMatchObject({ url: LINK, format: 'GEOJSON' });
+    expect(existsSync(join(content, '.publishing', 'drafts', 'bus.yaml'))).toBe(false);
+    const deadline = Date.now() + 240_000;
+    let page: Response;
+    while ((page = await fetch(`${server.url}/datasets/bus/`)).status !== 200) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const html = await page.text();
+    expect(html).toMatch(
+      /<a class="button" href="http:\/\/bus\.example\.org\/lignes\.geojson" rel="external noopener"[^>]*>Télécharger les données <span class="size">\(GEOJSON, hébergé ailleurs\)<\/span><\/a>/,
+    );
+  }, 300_000);
 });

@@ -64,6 +64,17 @@ describe('a broken content folder', () => {
     ]);
   });
 
+  it('scoped to some datasets: every metadata file checked, rows only of those datasets', async () => {
+    const report = await validateContent(join(FIXTURES, 'portal-broken'), { datasets: new Set(['vide']) });
+    const errors = report.issues.map(formatIssue);
+    // The rows of lits-reanimation are not read; its dataset.yaml is still checked.
+    expect(errors.some((e) => e.startsWith('datasets/lits-reanimation/lits.csv'))).toBe(false);
+    expect(errors).toContain('datasets/lits-reanimation/dataset.yaml: titel: unknown field (did you mean `title`?) at line 10');
+    expect(errors).toContain('datasets/vide/vide.csv: the file is empty');
+    const whole = await validateContent(join(FIXTURES, 'portal-broken'), { datasets: new Set(['lits-reanimation']) });
+    expect(whole.issues.map(formatIssue)).toContain('datasets/lits-reanimation/lits.csv:5: row is blank');
+  });
+
   it('reports portal.yaml errors and still checks what it can', async () => {
     expect(await errorsOf(join(FIXTURES, 'portal-broken-config'))).toEqual([
       'portal.yaml: languages: no UI translation for "de": add i18n/de.json to the content folder (start from a copy of src/i18n/ui/en.json)',
@@ -119,6 +130,36 @@ describe('single defects', () => {
   it('a field written twice', async () => {
     const dir = withFile('publishers/mairie-test.yaml', 'name: a\nname: b\n');
     expect(await errorsOf(dir)).toEqual(['publishers/mairie-test.yaml:2: YAML syntax error: a field is written twice']);
+  });
+
+  it('link resources (url:): accepted without a file; bad addresses named with file, line and field', async () => {
+    const base = readFileSync(join(FIXTURES, 'portal-valid', 'datasets', 'gares', 'dataset.yaml'), 'utf8');
+    const good = withFile('datasets/gares/dataset.yaml', `${base}  - name: horaires\n    url: https://transport.example.org/horaires.csv?v=2\n    title: {fr: Horaires}\n`);
+    const report = await validateContent(good);
+    expect(report.issues.map(formatIssue)).toEqual([]);
+    const link = report.catalog!.datasets.find((d) => d.slug === 'gares')!.resources.find((r) => r.name === 'horaires')!;
+    // Never fetched: no file, no size, not a table; the format comes from the address.
+    expect(link).toMatchObject({ url: 'https://transport.example.org/horaires.csv?v=2', path: '', bytes: 0, tabular: false, format: 'csv', mediaType: 'text/csv' });
+
+    const bad = withFile(
+      'datasets/gares/dataset.yaml',
+      `${base}  - name: a\n    url: javascript:alert(1)\n  - name: b\n    url: data:text/csv,a\n  - name: c\n    url: file:///etc/passwd\n  - name: d\n    url: https://moi:secret@files.example.org/d.csv\n  - name: e\n    url: https://x.example.org/e.csv\n    path: gares.json\n  - name: f\n  - name: g\n    url: https://x.example.org/g.csv\n    schema: g.schema.json\n  - name: h\n    ulr: https://x.example.org/h.csv\n`,
+    );
+    const charted = withFile('datasets/gares/dataset.yaml', `${base}  - name: horaires\n    url: https://x.example.org/h.csv\ncharts:\n  - {type: line, resource: horaires, x: jour, y: [n]}\n`);
+    expect(await errorsOf(charted)).toEqual([
+      'datasets/gares/dataset.yaml: charts[0].resource: "horaires" is a link (url:), never read by the build: a chart draws from a file of the dataset folder (path:) at line 14',
+    ]);
+    const scheme = 'must be a web address starting with https:// (or http://), such as https://example.org/data.csv';
+    expect(await errorsOf(bad)).toEqual([
+      `datasets/gares/dataset.yaml: resources[1].url: "javascript:alert(1)" ${scheme} at line 12`,
+      `datasets/gares/dataset.yaml: resources[2].url: "data:text/csv,a" ${scheme} at line 14`,
+      `datasets/gares/dataset.yaml: resources[3].url: "file:///etc/passwd" ${scheme} at line 16`,
+      'datasets/gares/dataset.yaml: resources[4].url: must not hold a user name or password (https://user:password@…): the address is published on the page and in every export at line 18',
+      'datasets/gares/dataset.yaml: resources[5].url: a resource is a file of the dataset folder (`path:`) or a link (`url:`), not both: remove one at line 20',
+      'datasets/gares/dataset.yaml: resources[6]: needs `path:` (a file of the dataset folder) or `url:` (the address of a file hosted elsewhere, https://…) at line 22',
+      'datasets/gares/dataset.yaml: resources[7].schema: a link (url:) is not read by the build, so `schema:` cannot apply to it: publish the file itself with path: to have it checked at line 25',
+      'datasets/gares/dataset.yaml: resources[8].ulr: unknown field (did you mean `url`?) at line 27',
+    ]);
   });
 
   it('display settings of a field the schema does not have, or in a language the portal lacks', async () => {
