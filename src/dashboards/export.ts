@@ -63,7 +63,23 @@ function territoryIndicators(figures: DashboardFigures, code: string) {
  * show): the days of any of them, sorted, and per indicator its value on each of those days
  * (null when it has none). The page's tables show a recent window of it.
  */
-export function territoryFigures(figures: DashboardFigures, code: string) {
+export function territoryFigures(figures: DashboardFigures, code: string): TerritoryFigures {
+  let byCode = perTerritory.get(figures);
+  if (!byCode) perTerritory.set(figures, (byCode = new Map()));
+  let t = byCode.get(code);
+  if (!t) byCode.set(code, (t = collect(figures, code)));
+  return t;
+}
+
+interface TerritoryFigures {
+  dates: string[];
+  indicators: { f: IndicatorFigures; card?: KeyFigure; values: (number | null)[] }[];
+}
+
+// The CSV and the JSON of a territory are two files of the same figures: collected once.
+const perTerritory = new WeakMap<DashboardFigures, Map<string, TerritoryFigures>>();
+
+function collect(figures: DashboardFigures, code: string): TerritoryFigures {
   const shown = territoryIndicators(figures, code);
   const days = new Set<string>();
   for (const { f } of shown) for (const d of f.dates) days.add(d);
@@ -84,7 +100,8 @@ export function territoryCsv(figures: DashboardFigures, code: string): string {
   const { dates, indicators } = territoryFigures(figures, code);
   const v = (x: number | null) => (x === null ? '' : String(x));
   const lines = [['date', ...indicators.map(({ f }) => f.id)].map(cell).join(',')];
-  dates.forEach((d, i) => lines.push([d, ...indicators.map(({ values }) => v(values[i]!))].map(cell).join(',')));
+  // ISO days and numbers never need quoting: only the header goes through cell().
+  dates.forEach((d, i) => lines.push(`${d},${indicators.map(({ values }) => v(values[i]!)).join(',')}`));
   return `${lines.join('\r\n')}\r\n`;
 }
 

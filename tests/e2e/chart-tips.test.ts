@@ -64,6 +64,9 @@ it('the keyboard walks the points of a chart and announces each value', async ()
   expect(digits(await live.textContent())).toBe('19mars2020:453');
   await page.keyboard.press('ArrowLeft');
   expect(digits(await live.textContent())).toBe('18mars2020:359');
+  // With the tables open too: their visible "last 60 days" captions and the links under them.
+  await page.evaluate(() => document.querySelectorAll('details.chart-data').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  expect(await page.locator('#ind-hospitalises caption.table-window').isVisible()).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await page.close();
 });
