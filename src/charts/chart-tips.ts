@@ -92,7 +92,11 @@ function describe(c: Chart, p: Point): string {
     return `${text(g?.querySelector('.bar-label'))}: ${text(g?.querySelector('.bar-value'))}`;
   }
   const when = new Intl.DateTimeFormat(document.documentElement.lang || 'en', { dateStyle: 'long', timeZone: 'UTC' });
-  return when.format(new Date(`${p.key}T00:00:00Z`));
+  const day = when.format(new Date(`${p.key}T00:00:00Z`));
+  // A day before a territory table's window: its value as the build wrote it, on the chart (data-v).
+  const first = (c.svg.dataset.x ?? '').split(' ')[2];
+  const early = c.svg.dataset.v?.split('|')[Math.round((Date.parse(`${p.key}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY)];
+  return early ? `${day}: ${early}` : day;
 }
 
 function setup(svg: SVGSVGElement): Chart {

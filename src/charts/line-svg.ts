@@ -24,6 +24,11 @@ export interface LineSvgInput {
   standalone?: boolean;
   /** Days drawn with an open circle on every line: a live chart's carried-forward days. */
   marked?: readonly boolean[];
+  /**
+   * One series only: its formatted values of the first days (index = day), for the tooltips of
+   * days its data table leaves out (a territory page's table holds the last days only).
+   */
+  tipValues?: readonly string[];
 }
 
 // What the page's stylesheet gives an embedded chart, for a standalone file.
@@ -85,7 +90,7 @@ export function lineSvg(input: LineSvgInput): string {
   const id = esc(input.id);
   const open = input.standalone
     ? `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle">${STANDALONE_STYLE}<rect width="100%" height="100%" fill="#fff"/>`
-    : `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line" data-x="${plot.left} ${plot.right} ${esc(input.dates[0] ?? '')} ${esc(input.dates[input.dates.length - 1] ?? '')}">`;
+    : `<svg class="svg-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-svgtitle" data-chart="line" data-x="${plot.left} ${plot.right} ${esc(input.dates[0] ?? '')} ${esc(input.dates[input.dates.length - 1] ?? '')}"${input.tipValues?.length ? ` data-v="${esc(input.tipValues.join('|'))}"` : ''}>`;
   return (
     open +
     `<title id="${id}-svgtitle">${esc(input.label)}</title>` +

@@ -1,10 +1,12 @@
 // The figures of a dashboard as data for re-users: exactly what the cards and charts show
 // (after transforms and the live policy), for the whole area and every territory.
 import { localize } from '../content/localize.ts';
-import type { DashboardFigures, IndicatorFigures } from './figures.ts';
+import { territoryView, type DashboardFigures, type IndicatorFigures } from './figures.ts';
+import type { KeyFigure } from './key-figure.ts';
 import type { LoadedDashboard } from './types.ts';
 
-export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: string) => string) {
+/** What an indicator is, in a language, and its latest figure (of the whole area or of one territory). */
+function indicatorWords(f: IndicatorFigures, lang: string, latest: KeyFigure | undefined) {
   return {
     id: f.id,
     title: localize(f.config.title, lang, lang),
@@ -12,7 +14,13 @@ export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: 
     dataset: f.config.dataset,
     transform: f.config.transform,
     higherIs: f.config.higherIs,
-    latest: f.card ?? null,
+    latest: latest ?? null,
+  };
+}
+
+export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: string) => string) {
+  return {
+    ...indicatorWords(f, lang, f.card),
     reporting: f.reporting ?? null,
     dates: f.dates,
     total: f.total,
@@ -41,4 +49,70 @@ export function indicatorCsv(f: IndicatorFigures): string {
     lines.push([d, v(f.total[i]), ...codes.map((c) => v(f.territories[c]![i]))].map(cell).join(','));
   });
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The indicators of a dashboard that have figures for a territory, with its series and key figure. */
+function territoryIndicators(figures: DashboardFigures, code: string) {
+  return figures.indicators.flatMap((f) => {
+    const v = territoryView(f, code);
+    return v ? [{ f, ...v }] : [];
+  });
+}
+
+/**
+ * Every figure of one territory, every day of each of its indicators (what its page's charts
+ * show): the days of any of them, sorted, and per indicator its value on each of those days
+ * (null when it has none). The page's tables show a recent window of it.
+ */
+export function territoryFigures(figures: DashboardFigures, code: string): TerritoryFigures {
+  let byCode = perTerritory.get(figures);
+  if (!byCode) perTerritory.set(figures, (byCode = new Map()));
+  let t = byCode.get(code);
+  if (!t) byCode.set(code, (t = collect(figures, code)));
+  return t;
+}
+
+interface TerritoryFigures {
+  dates: string[];
+  indicators: { f: IndicatorFigures; card?: KeyFigure; values: (number | null)[] }[];
+}
+
+// The CSV and the JSON of a territory are two files of the same figures: collected once.
+const perTerritory = new WeakMap<DashboardFigures, Map<string, TerritoryFigures>>();
+
+function collect(figures: DashboardFigures, code: string): TerritoryFigures {
+  const shown = territoryIndicators(figures, code);
+  const days = new Set<string>();
+  for (const { f } of shown) for (const d of f.dates) days.add(d);
+  const dates = [...days].sort();
+  const at = new Map(dates.map((d, i) => [d, i]));
+  return {
+    dates,
+    indicators: shown.map(({ f, series, card }) => {
+      const values: (number | null)[] = dates.map(() => null);
+      f.dates.forEach((d, i) => (values[at.get(d)!] = series[i] ?? null));
+      return { f, card, values };
+    }),
+  };
+}
+
+/** As CSV: one row per day, then one column per indicator (id), empty where there is no figure. */
+export function territoryCsv(figures: DashboardFigures, code: string): string {
+  const { dates, indicators } = territoryFigures(figures, code);
+  const v = (x: number | null) => (x === null ? '' : String(x));
+  const lines = [['date', ...indicators.map(({ f }) => f.id)].map(cell).join(',')];
+  // ISO days and numbers never need quoting: only the header goes through cell().
+  dates.forEach((d, i) => lines.push(`${d},${indicators.map(({ values }) => v(values[i]!)).join(',')}`));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** As JSON: the same days and values, with the words and the key figure of each indicator. */
+export function territoryJson(d: LoadedDashboard, figures: DashboardFigures, code: string, lang: string, nameOf: (code: string) => string) {
+  const { dates, indicators } = territoryFigures(figures, code);
+  return {
+    dashboard: d.id,
+    territory: { code, name: nameOf(code) },
+    dates,
+    indicators: indicators.map(({ f, card, values }) => ({ ...indicatorWords(f, lang, card), values })),
+  };
 }

@@ -6,6 +6,13 @@ import type { Translator } from '../i18n/index.ts';
 import type { KeyFigure } from './key-figure.ts';
 import type { Series } from './transforms.ts';
 
+/**
+ * Days in a territory page's tables (the newest ones; its charts and figures files have every
+ * day). Two months show the recent trend; a page with every day of every indicator was most of a
+ * dashboard's build cost (docs/dashboards.md, "Build").
+ */
+export const TERRITORY_TABLE_DAYS = 60;
+
 // Formatted values per language and `decimals`: the same counts recur across days, territories
 // and pages (a data table per chart on hundreds of territory pages), and Intl formatting is the
 // largest per-page cost once everything else is shared. Bounded, so a long build cannot grow it.

@@ -57,6 +57,8 @@ export const urls = {
   dashboardMapDayParam: 'day',
   /** Exactly the figures a card shows: every day, for the whole area and every territory. */
   dashboardFigures: (id: string, indicator: string, format: 'csv' | 'json') => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.${format}`,
+  /** Every figure of one territory, every day of each of its indicators (what its charts show). */
+  dashboardTerritoryFigures: (id: string, code: string, format: 'csv' | 'json') => `/dashboards/${encodeURIComponent(id)}/figures/territories/${encodeURIComponent(code)}.${format}`,
   dashboardChart: (id: string, indicator: string) => `/dashboards/${encodeURIComponent(id)}/figures/${encodeURIComponent(indicator)}.svg`,
   /** A minimal page of one key figure, for an iframe. */
   dashboardEmbed: (id: string, indicator: string) => `/embed/dashboards/${encodeURIComponent(id)}/${encodeURIComponent(indicator)}/`,

@@ -5,7 +5,9 @@
 //
 // Figures by hand from content/datasets/donnees-hospitalieres-covid19/…-2020-11-15-19h55.csv,
 // rows `"75";0;…` (Paris, both sexes): 2020-03-18 hosp 359, 2020-03-19 hosp 453,
-// 2020-04-01 hosp 2633; the last day, 2020-11-15 (written `"75";"0";…`), hosp 1373.
+// 2020-04-01 hosp 2633, 2020-09-16 hosp 376, 2020-09-17 hosp 362; the last day, 2020-11-15
+// (written `"75";"0";…`), hosp 1373. The territory page's table holds the last 60 days (from
+// 17 September): earlier days' values come from the chart's data-v, written by the build.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -47,6 +49,12 @@ it('the keyboard walks the points of a chart and announces each value', async ()
   await chart.focus();
   // Focus shows the last day.
   expect(digits(await tip(page))).toContain('15novembre2020:1373');
+  // Days before the table's 60-day window (it starts on 17 September) keep their value: 16 September 376.
+  await page.keyboard.press('End');
+  for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowLeft');
+  expect(digits(await tip(page))).toBe('16septembre2020:376');
+  await page.keyboard.press('ArrowRight');
+  expect(digits(await tip(page))).toBe('17septembre2020:362');
   await page.keyboard.press('Home');
   expect(digits(await tip(page))).toBe('18mars2020:359');
   await page.keyboard.press('ArrowRight');
@@ -56,6 +64,9 @@ it('the keyboard walks the points of a chart and announces each value', async ()
   expect(digits(await live.textContent())).toBe('19mars2020:453');
   await page.keyboard.press('ArrowLeft');
   expect(digits(await live.textContent())).toBe('18mars2020:359');
+  // With the tables open too: their visible "last 60 days" captions and the links under them.
+  await page.evaluate(() => document.querySelectorAll('details.chart-data').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  expect(await page.locator('#ind-hospitalises caption.table-window').isVisible()).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await page.close();
 });
@@ -91,7 +102,10 @@ it('with JavaScript off, the chart, its summary and its table are what the build
   expect(built).toContain(svg.slice(0, 200));
   expect(await page.locator('.chart-tip, .chart-tip-live').count()).toBe(0);
   expect(await page.locator('#ind-hospitalises .chart-summary').count()).toBe(1);
-  expect(await page.locator('#ind-hospitalises .chart-data time[datetime="2020-04-01"]').count()).toBe(1);
+  // The table holds the last 60 days (from 17 September); earlier days are in the chart and the files.
+  expect(await page.locator('#ind-hospitalises .chart-data time[datetime="2020-09-17"]').count()).toBe(1);
+  expect(await page.locator('#ind-hospitalises .chart-data time[datetime="2020-09-16"]').count()).toBe(0);
+  expect(await page.locator('#ind-hospitalises .chart-data time[datetime="2020-04-01"]').count()).toBe(0);
   await context.close();
 });
 

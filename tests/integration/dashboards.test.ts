@@ -41,6 +41,18 @@ describe('dashboard pages', () => {
     expect(html).toMatch(/<data value="77"/);
     expect(html).toMatch(/<data value="3.85"[^>]*>3\.85<\/data>/);
     expect(html).toContain('Not available by territory: Occupied beds.');
+    // 10 days of figures: under the 60-day window, so the tables hold every day and say nothing more.
+    expect(html).not.toContain('class="table-window');
+    expect(html).toContain('Show the figures as a table');
+    expect(html).toMatch(/<a href="\/dashboards\/situation\/figures\/territories\/75\.csv" download[^>]*>Every day of Paris \(CSV\)<\/a>/);
+    // The linked file, from the real server: rea in 75 on 10 November 77, 3.85 per 100,000.
+    const csv = (await text('/dashboards/situation/figures/territories/75.csv')).trim().split('\r\n');
+    expect(csv[0]).toBe('date,rea,deces,rea-taux');
+    expect(csv).toHaveLength(11);
+    expect(csv.find((l) => l.startsWith('2020-11-10,'))).toMatch(/^2020-11-10,77,[^,]*,3\.85$/);
+    const json = JSON.parse(await text('/dashboards/situation/figures/territories/75.json')) as { dates: string[]; indicators: { id: string; values: (number | null)[] }[] };
+    expect(json.indicators.map((i) => i.id)).toEqual(['rea', 'deces', 'rea-taux']);
+    expect(json.indicators[0]!.values[json.dates.indexOf('2020-11-10')]).toBe(77);
   });
 
   it('the map page ranks every territory and links each to its page', async () => {

@@ -11,6 +11,7 @@ beforeAll(() => {
   client = join(exampleBuild(), 'client');
 }, 1_200_000);
 const page = (path: string) => readFileSync(join(client, path, 'index.html'), 'utf8');
+const file = (path: string) => readFileSync(join(client, path), 'utf8');
 
 describe('example dataset pages', () => {
   it('an automatic chart with nothing to draw is left out, not shown as an empty box', () => {
@@ -46,6 +47,37 @@ describe('example dashboard', () => {
     const population = page('datasets/population-departements');
     expect(population).toContain('Licence Ouverte / Open Licence 2.0');
     expect(population).toContain('INSEE — Populations légales 2019');
+  });
+
+  // Paris (75), sexe = 0 rows of the hospital file: hosp 376 on 16 September 2020, 362 on 17
+  // September, 1,373 on 15 November (the last day). 60 days back from 15 November start on 17 September.
+  it("a territory page's tables show the last 60 days, say so, and link every day of its figures", () => {
+    const html = page('en/dashboards/covid-19/75');
+    const section = /<section class="indicator" id="ind-hospitalises"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('Show the figures of the last 60 days as a table');
+    expect(section).toMatch(/<caption class="table-window[^"]*"[^>]*>Patients in hospital — Paris: the last 60 days, September 17, 2020 to November 15, 2020 \(the chart shows every day\)<\/caption>/);
+    const rows = [...section.matchAll(/<time datetime="([^"]+)">[^<]*<\/time><\/th><td class="num">([^<]*)<\/td>/g)].map((m) => [m[1]!, Number(m[2]!.replace(/,/g, ''))] as const);
+    expect(rows).toHaveLength(60);
+    expect(rows[0]).toEqual(['2020-11-15', 1373]);
+    expect(rows.at(-1)).toEqual(['2020-09-17', 362]);
+    expect(section).not.toContain('datetime="2020-09-16"');
+    // The chart still draws every day, from the first (18 March) to the last.
+    expect(section).toMatch(/data-x="[\d.]+ [\d.]+ 2020-03-18 2020-11-15"/);
+    // Every day of the territory's figures: the files the page links, with the table's values.
+    expect(section).toMatch(/<a href="\/dashboards\/covid-19\/figures\/territories\/75\.csv" download[^>]*>Every day of Paris \(CSV\)<\/a>/);
+    expect(section).toMatch(/<a href="\/dashboards\/covid-19\/figures\/territories\/75\.json" type="application\/json"[^>]*>Every day of Paris \(JSON\)<\/a>/);
+    const csv = file('dashboards/covid-19/figures/territories/75.csv').trim().split('\r\n');
+    const head = csv[0]!.split(',');
+    expect(head.slice(0, 2)).toEqual(['date', 'hospitalises']);
+    const byDay = new Map(csv.slice(1).map((l) => [l.split(',')[0]!, l.split(',')]));
+    expect(byDay.get('2020-03-18')).toBeDefined();
+    expect(byDay.get('2020-09-16')![head.indexOf('hospitalises')]).toBe('376');
+    for (const [day, value] of rows) expect(Number(byDay.get(day)![head.indexOf('hospitalises')]), day).toBe(value);
+    const json = JSON.parse(file('dashboards/covid-19/figures/territories/75.json')) as { territory: { name: string }; dates: string[]; indicators: { id: string; values: (number | null)[] }[] };
+    expect(json.territory.name).toBe('Paris');
+    const hosp = json.indicators.find((i) => i.id === 'hospitalises')!;
+    expect(hosp.values[json.dates.indexOf('2020-11-15')]).toBe(1373);
+    expect(hosp.values[json.dates.indexOf('2020-09-16')]).toBe(376);
   });
 
   it('the map has insets for overseas départements and a dense-area inset for Paris and its petite couronne', () => {

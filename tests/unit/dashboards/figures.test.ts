@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent, type Catalog } from '../../../src/content/load.ts';
 import { computeFigures } from '../../../src/dashboards/derive.ts';
-import { dashboardFigures } from '../../../src/dashboards/figures.ts';
+import { dashboardFigures, indicatorFigures } from '../../../src/dashboards/figures.ts';
+import { territoryCsv, territoryJson } from '../../../src/dashboards/export.ts';
 import { keyFigure } from '../../../src/dashboards/key-figure.ts';
 import { applyPolicy } from '../../../src/dashboards/policy.ts';
 import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean } from '../../../src/dashboards/transforms.ts';
@@ -108,5 +109,31 @@ describe('figures from the example files', () => {
     // lits-reanimation.csv: 5 hospitals, 2020-11-13: 112+94+61+48+70 = 385, 2020-11-14: 115+97+63+50+72 = 397
     expect(lits.total).toEqual([385, 397]);
     expect(Object.keys(lits.reporters!)).toHaveLength(5);
+  });
+});
+
+describe("a territory's figures files (linked from its page, every day of each indicator)", () => {
+  const ind = (id: string) => ({ id, title: { en: id }, dataset: 'd', value: 'v', change: 1, transform: [] }) as unknown as Parameters<typeof indicatorFigures>[0];
+  // Two indicators over different days; the second has no figure for 75 on its first day.
+  const a = indicatorFigures(ind('a'), 0, { id: 'a', codes: [], rows: 0, dates: ['2020-04-01', '2020-04-02'], total: [10, 12], territories: { '75': [1, 2.5], '13': [3, 4] } });
+  const b = indicatorFigures(ind('b'), 0, { id: 'b', codes: [], rows: 0, dates: ['2020-04-02', '2020-04-03'], total: [5, 6], territories: { '75': [null, 7] } });
+  const figures = { indicators: [a, b] };
+
+  it('CSV: one row per day of any indicator, one column per indicator, empty where there is no figure', () => {
+    expect(territoryCsv(figures, '75')).toBe('date,a,b\r\n2020-04-01,1,\r\n2020-04-02,2.5,\r\n2020-04-03,,7\r\n');
+    // 13 has no figure of b: b is not a column (its page does not show b either).
+    expect(territoryCsv(figures, '13')).toBe('date,a\r\n2020-04-01,3\r\n2020-04-02,4\r\n');
+  });
+
+  it('JSON: the same values with the words and key figure of each indicator', () => {
+    const d = { id: 'x', config: {} } as unknown as Parameters<typeof territoryJson>[0];
+    const j = territoryJson(d, figures, '75', 'en', (c) => (c === '75' ? 'Paris' : c));
+    expect(j.territory).toEqual({ code: '75', name: 'Paris' });
+    // The days of any indicator; each indicator's values on those days, null where it has none.
+    expect(j.dates).toEqual(['2020-04-01', '2020-04-02', '2020-04-03']);
+    expect(j.indicators.map((i) => [i.id, i.values, i.latest?.value])).toEqual([
+      ['a', [1, 2.5, null], 2.5],
+      ['b', [null, null, 7], 7],
+    ]);
   });
 });
