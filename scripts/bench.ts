@@ -110,6 +110,10 @@ function buildSays(output: string): string {
   if (unchanged) parts.push(`${unchanged[1]} files not validated again`);
   const previews = /✓ previews: (\d+) computed \([\d,]+ rows\), (\d+) from cache/.exec(output);
   if (previews) parts.push(`previews ${previews[1]} computed, ${previews[2]} cached`);
+  const bundle = /Astro bundle \w+ (reused|built and kept)/.exec(output);
+  if (bundle) parts.push(bundle[1] === 'reused' ? 'Astro bundle reused' : 'Astro bundle built');
+  const pages = /static pages: (\d+) rendered, (\d+) unchanged, from the cache, in ([\d.]+ s)/.exec(output);
+  if (pages) parts.push(`pages ${pages[3]} (${pages[1]} rendered, ${pages[2]} from the cache)`);
   const compressed = /precompressed (\d+) files .*?(\d+) unchanged, from the cache\) in ([\d.]+ s)/.exec(output);
   if (compressed) parts.push(`precompress ${compressed[3]} (${compressed[2]} of ${compressed[1]} from the cache)`);
   return parts.join('; ');

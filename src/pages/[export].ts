@@ -1,13 +1,18 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../site/catalog.ts';
+import { staticProps } from '../site/static.ts';
 import { CATALOG_EXPORTS, type CatalogExport } from '../standards/registry.ts';
 
 /** Every whole-catalog export of the registry (catalog.jsonld, catalog.ttl, feed.xml, sitemap.xml, robots.txt). */
-export function getStaticPaths() {
+export const prerender = false;
+/** Rendered into static files by the build (src/build/freeze.ts), never on request. */
+export function staticPaths() {
   return CATALOG_EXPORTS.map((e) => ({ params: { export: e.file }, props: { entry: e } }));
 }
 
-export const GET: APIRoute = async ({ props }) => {
+export const GET: APIRoute = async ({ params }) => {
+  const props = staticProps(params, staticPaths);
+  if (!props) return new Response(null, { status: 404 });
   const { entry } = props as { entry: CatalogExport };
   return new Response(await entry.render(getCatalog()), { headers: { 'Content-Type': entry.mediaType } });
 };
