@@ -58,7 +58,9 @@ function filesDigest(hash: ReturnType<typeof createHash>, root: string, files: r
 
 function datasetKey(ds: LoadedDataset, root: string): string {
   const hash = createHash('sha256').update(portable(ds, root));
-  filesDigest(hash, root, filesUnder(ds.dir));
+  // Its folder, and the files it names wherever they are in the content folder.
+  const named = ds.resources.flatMap((r) => [r.absPath, r.schemaAbsPath, ...(r.versions ?? []).map((v) => v.absPath)]).filter((f): f is string => !!f && existsSync(f));
+  filesDigest(hash, root, [...new Set([...filesUnder(join(root, ds.dir)), ...named])]);
   return hash.digest('hex');
 }
 

@@ -24,10 +24,33 @@ export function outputFile(route: RouteData, address: string): string {
   return join(name, 'index.html');
 }
 
+/**
+ * Served, a static route answers 404 but is still matched: one that comes before an on-demand
+ * route in Astro's order and matches its addresses would hide it. Each on-demand route is tried
+ * with sample parameters (a rest parameter empty and not) against the static routes before it.
+ */
+function hiddenRoutes(routes: readonly RouteData[], isStatic: readonly boolean[]): string[] {
+  const problems: string[] = [];
+  routes.forEach((route, j) => {
+    if (isStatic[j]) return;
+    for (const rest of [undefined, 'sample']) {
+      const params = Object.fromEntries(route.params.map((p) => (p.startsWith('...') ? [p.slice(3), rest] : [p, 'sample'])));
+      const address = route.generate(params) || '/';
+      const before = routes.findIndex((r, i) => i < j && isStatic[i] && r.pattern.test(address));
+      if (before >= 0) problems.push(`${routes[before]!.component} would answer ${address}, an address of ${route.component}`);
+    }
+  });
+  return problems;
+}
+
 export async function listPages(built: BuiltApp): Promise<StaticPage[]> {
   const pages: StaticPage[] = [];
-  for (const route of built.routes) {
-    const mod = await built.module(route);
+  const modules = await Promise.all(built.routes.map((route) => built.module(route)));
+  const isStatic = modules.map((mod) => typeof mod.staticPaths === 'function');
+  const hidden = hiddenRoutes(built.routes, isStatic);
+  if (hidden.length > 0) throw new Error(`static routes come before on-demand ones in Astro's route order:\n${hidden.join('\n')}\n(make the static route less specific, e.g. a rest parameter)`);
+  for (const [i, route] of built.routes.entries()) {
+    const mod = modules[i]!;
     if (typeof mod.staticPaths !== 'function') continue;
     for (const { params } of mod.staticPaths()) {
       const clean: Params = {};

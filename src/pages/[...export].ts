@@ -3,7 +3,11 @@ import { getCatalog } from '../site/catalog.ts';
 import { staticProps } from '../site/static.ts';
 import { CATALOG_EXPORTS, type CatalogExport } from '../standards/registry.ts';
 
-/** Every whole-catalog export of the registry (catalog.jsonld, catalog.ttl, feed.xml, sitemap.xml, robots.txt). */
+/**
+ * Every whole-catalog export of the registry (catalog.jsonld, catalog.ttl, feed.xml, sitemap.xml,
+ * robots.txt). A rest parameter, so that served (where it only answers 404) it comes after every
+ * on-demand page of one segment (/datasets/, /publish/, /reporting/) in Astro's route order.
+ */
 export const prerender = false;
 /** Rendered into static files by the build (src/build/freeze.ts), never on request. */
 export function staticPaths() {
