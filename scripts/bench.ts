@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference|ops|publish]
+// npm run bench [-- --quick] [-- --only build|rebuild|validate|preview|search|live|phone|dashboard|inference|ops|publish]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops', 'publish'] as const;
+const PARTS = ['build', 'rebuild', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops', 'publish'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -283,6 +283,9 @@ if (only === undefined || only === 'build') {
   log(`open-standards export, ${fmtInt(large)} datasets…`);
   rows.push(...(await standardsRows(large, b.m.ms)));
 }
+
+// The example portal's first build and rebuild alone (also part of `build`).
+if (only === 'rebuild') rows.push(...(await exampleRebuild()));
 
 if (only === 'preview') {
   const dir = tempDir('bench-preview-');

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getCatalog } from '../site/catalog.ts';
-import { staticProps } from '../site/static.ts';
+import { notFoundFile, staticProps } from '../site/static.ts';
 import { CATALOG_EXPORTS, type CatalogExport } from '../standards/registry.ts';
 
 /**
@@ -16,7 +16,7 @@ export function staticPaths() {
 
 export const GET: APIRoute = async ({ params }) => {
   const props = staticProps(params, staticPaths);
-  if (!props) return new Response(null, { status: 404 });
+  if (!props) return notFoundFile();
   const { entry } = props as { entry: CatalogExport };
   return new Response(await entry.render(getCatalog()), { headers: { 'Content-Type': entry.mediaType } });
 };

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LoadedDataset } from '../content/load.ts';
 import { langParam } from '../i18n/paths.ts';
 import { getSite } from './catalog.ts';
@@ -102,4 +105,25 @@ export function staticProps(params: Readonly<Record<string, string | undefined>>
     resolved.set(paths, memo);
   }
   return memo.byKey.get(paramsKey(params));
+}
+
+let notFoundHtml: string | undefined;
+
+/**
+ * What a static endpoint answers to a served request: the 404 page, as Astro answers an address
+ * no route serves (an endpoint's 404 is never replaced by the error page). The page is the build's
+ * own dist/client/404.html, found from this module's place in dist/server/.
+ */
+export function notFoundFile(): Response {
+  if (notFoundHtml === undefined) {
+    notFoundHtml = '';
+    for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+      if (basename(dir) === 'server' && existsSync(join(dir, 'entry.mjs'))) {
+        const page = join(dir, '..', 'client', '404.html');
+        if (existsSync(page)) notFoundHtml = readFileSync(page, 'utf8');
+        break;
+      }
+    }
+  }
+  return new Response(notFoundHtml || null, { status: 404, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { localize } from '../../content/localize.ts';
 import { getCatalog } from '../../site/catalog.ts';
-import { staticProps } from '../../site/static.ts';
+import { notFoundFile, staticProps } from '../../site/static.ts';
 import { openApiDocument } from '../../standards/openapi.ts';
 
 export const prerender = false;
@@ -11,7 +11,7 @@ export function staticPaths() {
 }
 
 export const GET: APIRoute = ({ params }) => {
-  if (!staticProps(params, staticPaths)) return new Response(null, { status: 404 });
+  if (!staticProps(params, staticPaths)) return notFoundFile();
   const { portal } = getCatalog();
   const doc = openApiDocument({ title: localize(portal.name, portal.defaultLanguage, portal.defaultLanguage), baseUrl: portal.baseUrl });
   return new Response(JSON.stringify(doc, null, 2), { headers: { 'Content-Type': 'application/json' } });

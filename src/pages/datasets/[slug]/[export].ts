@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import type { LoadedDataset } from '../../../content/load.ts';
 import { getCatalog } from '../../../site/catalog.ts';
-import { staticProps } from '../../../site/static.ts';
+import { notFoundFile, staticProps } from '../../../site/static.ts';
 import { DATASET_EXPORTS, type DatasetExport } from '../../../standards/registry.ts';
 
 /** Every per-dataset export of the registry (datapackage.json, dataset.jsonld), for every dataset. */
@@ -13,7 +13,7 @@ export function staticPaths() {
 
 export const GET: APIRoute = async ({ params }) => {
   const props = staticProps(params, staticPaths);
-  if (!props) return new Response(null, { status: 404 });
+  if (!props) return notFoundFile();
   const { dataset, entry } = props as { dataset: LoadedDataset; entry: DatasetExport };
   return new Response(await entry.render(getCatalog(), dataset), { headers: { 'Content-Type': entry.mediaType } });
 };

@@ -5,7 +5,7 @@ import { lineSvg } from '../../../../charts/line-svg.ts';
 import { indicatorCsv, indicatorJson } from '../../../../dashboards/export.ts';
 import { formatter } from '../../../../dashboards/present.ts';
 import { localize } from '../../../../content/localize.ts';
-import { staticContext, staticProps } from '../../../../site/static.ts';
+import { notFoundFile, staticContext, staticProps } from '../../../../site/static.ts';
 import { urls } from '../../../../lib/urls.ts';
 import { getCatalog } from '../../../../site/catalog.ts';
 import { dashboardView } from '../../../../site/dashboards.ts';
@@ -20,7 +20,7 @@ export function staticPaths() {
 
 export const GET: APIRoute = ({ params }) => {
   const props = staticProps(params, staticPaths);
-  if (!props) return new Response(null, { status: 404 });
+  if (!props) return notFoundFile();
   const { id, indicator, ext } = props as { id: string; indicator: string; ext: 'csv' | 'json' | 'svg' };
   const catalog = getCatalog();
   const view = dashboardView(catalog.dashboards.find((d) => d.id === id)!);
