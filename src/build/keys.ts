@@ -9,15 +9,12 @@ import type { LoadedDataset } from '../content/load.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { sha256FileSync } from '../lib/checksum.ts';
 import type { Catalog } from '../content/load.ts';
-import { SETTINGS } from '../settings.ts';
 
 /** Raise when what a key covers changes for the same input (a new page dependency, another output). */
 export const KEYS_VERSION = 1;
 
 /** Files a bundle is built from, relative to the project root (folders are read whole). */
 export const BUNDLE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-/** Settings written into the bundle (the adapter's host and port, from astro.config.mjs). */
-const BUNDLE_SETTINGS = ['HOST', 'PORT'];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -28,13 +25,28 @@ function filesUnder(path: string): string[] {
     .sort();
 }
 
-/** The Astro bundle's key: every source file (path and bytes), Node's version, the settings it bakes in. */
+/**
+ * The Astro bundle's key: every source file (path and bytes), Node's version, and the `PUBLIC_*`
+ * environment variables Vite writes into the bundle (import.meta.env). HOST and PORT, also in the
+ * bundle, are only its own server's, which the portal never starts (scripts/serve.ts): a server
+ * started on another port rebuilds with the same bundle.
+ */
 export function bundleKey(root: string, inputs: readonly string[] = BUNDLE_INPUTS, env: NodeJS.ProcessEnv = process.env): string {
   const hash = createHash('sha256').update(`bundle ${KEYS_VERSION} ${process.version}\0`);
-  for (const name of BUNDLE_SETTINGS) hash.update(`${name}=${env[name] ?? ''}\0`);
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('PUBLIC_'))
+    .sort())
+    hash.update(`${name}=${env[name]}\0`);
   for (const input of inputs) for (const file of filesUnder(join(root, input))) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 24);
 }
+
+/**
+ * The settings code run by static pages reads (src/lib/build-time.ts); the others are the server's
+ * or the build's own (a server started on another port rebuilds the same pages). A page that
+ * starts reading another setting adds it here.
+ */
+export const PAGE_SETTINGS = ['SOURCE_DATE_EPOCH'];
 
 export interface ContentKeys {
   /** Everything outside datasets/, the UI strings, the settings, the build time. */
@@ -70,8 +82,7 @@ export function contentKeys(catalog: Catalog, ui: Record<string, UiStrings>, env
   const g = createHash('sha256').update(`content ${KEYS_VERSION}\0`);
   filesDigest(g, root, outside);
   g.update(portable({ portal: catalog.portal, publishers: catalog.publishers, dashboards: catalog.dashboards, ui }, root));
-  // Settings are read by pages at build time (PORTAL_CONTENT's own path aside): all of them count.
-  for (const s of SETTINGS) if (s.name !== 'PORTAL_CONTENT' && s.name !== 'PORTAL_DIST') g.update(`${s.name}=${env[s.name] ?? ''}\0`);
+  for (const name of PAGE_SETTINGS) g.update(`${name}=${env[name] ?? ''}\0`);
   const global = g.digest('hex');
   const datasets = new Map(catalog.datasets.map((d) => [d.slug, datasetKey(d, root)]));
   const all = createHash('sha256')
