@@ -2,7 +2,7 @@
 // `astro build`), each kept in PORTAL_CACHE/pages/ under a key of everything it reads: the
 // bundle, and the content it depends on. A page whose key is unchanged is linked from the cache.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Catalog } from '../content/load.ts';
 import { getSite } from '../site/catalog.ts';
@@ -35,6 +35,33 @@ export function contentRead(page: StaticPage, keys: ContentKeys, catalog: Catalo
     if (!used.includes(undefined)) return `${keys.global}:${used.join(':')}`;
   }
   return keys.all;
+}
+
+/** Cache entries no build linked for this long are removed (at most once a day). */
+const MAX_UNUSED_MS = 30 * 86_400_000;
+
+/**
+ * Drop pages no build used for a month, and temporary files of a build that died. Linking an
+ * entry into a build changes its inode's ctime, so the ctime is when it was last used.
+ */
+export function prunePages(cacheDir: string, now = Date.now()): number {
+  const stamp = join(cacheDir, '.pruned');
+  if (!existsSync(cacheDir) || (existsSync(stamp) && now - statSync(stamp).mtimeMs < 86_400_000)) return 0;
+  writeFileSync(stamp, '');
+  let removed = 0;
+  for (const sub of readdirSync(cacheDir)) {
+    const dir = join(cacheDir, sub);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      const st = statSync(file);
+      if (name.includes('.tmp-') ? now - st.mtimeMs > 3_600_000 : now - st.ctimeMs > MAX_UNUSED_MS) {
+        rmSync(file, { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
 
 export interface FreezeResult {
@@ -72,6 +99,7 @@ export async function freeze(build: string, bundleKey: string, cacheDir: string)
       }
       linkOrCopy(cached, join(clientDir, page.file));
     }
+    prunePages(cacheDir);
     return { pages: pages.length, rendered, loadMs };
   } finally {
     setFreezing(false);
