@@ -40,16 +40,24 @@ export function hasBundle(cacheDir: string): boolean {
 
 /** Keep the bundle `astro build` just wrote into `build` (copied: the build folder is not the cache's). */
 export function saveBundle(build: string, cacheDir: string, publicDir: string): number {
+  const files = bundleFiles(build, publicDir);
+  // Another build of the same source kept it meanwhile: builds may be linking from it, keep it.
+  if (hasBundle(cacheDir)) return files.length;
   const temporary = `${cacheDir}.tmp-${process.pid}`;
   rmSync(temporary, { recursive: true, force: true });
-  const files = bundleFiles(build, publicDir);
   for (const f of files) {
     mkdirSync(dirname(join(temporary, f)), { recursive: true });
     copyFileSync(join(build, f), join(temporary, f));
   }
+  // A folder without the entry is no bundle (a copy interrupted by hand): replace it.
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(dirname(cacheDir), { recursive: true });
-  renameSync(temporary, cacheDir);
+  try {
+    renameSync(temporary, cacheDir);
+  } catch {
+    // Kept by another build between the check and now.
+    rmSync(temporary, { recursive: true, force: true });
+  }
   return files.length;
 }
 

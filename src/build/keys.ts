@@ -78,7 +78,10 @@ function datasetKey(ds: LoadedDataset, root: string): string {
 
 export function contentKeys(catalog: Catalog, ui: Record<string, UiStrings>, env: NodeJS.ProcessEnv = process.env): ContentKeys {
   const root = catalog.root;
-  const outside = filesUnder(root).filter((f) => !relative(root, f).startsWith(`datasets${sep}`));
+  const outside = readdirSync(root)
+    .filter((name) => name !== 'datasets')
+    .sort()
+    .flatMap((name) => filesUnder(join(root, name)));
   const g = createHash('sha256').update(`content ${KEYS_VERSION}\0`);
   filesDigest(g, root, outside);
   g.update(portable({ portal: catalog.portal, publishers: catalog.publishers, dashboards: catalog.dashboards, ui }, root));
