@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only build|validate|preview|search|live|phone|dashboard|inference|ops|publish]
+// npm run bench [-- --quick] [-- --only build|rebuild|validate|preview|search|live|phone|dashboard|inference|ops|publish]
 // Measures the real portal build against a bare Astro build of the same number of pages, and
 // Table Schema validation against raw csv-parse. Prints one markdown table (stdout; progress on
 // stderr). Asserts nothing: it exits non-zero only when a build (or a benchmark child) fails.
@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const PARTS = ['build', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops', 'publish'] as const;
+const PARTS = ['build', 'rebuild', 'validate', 'preview', 'search', 'live', 'phone', 'dashboard', 'inference', 'ops', 'publish'] as const;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}]`);
   process.exit(2);
@@ -110,6 +110,10 @@ function buildSays(output: string): string {
   if (unchanged) parts.push(`${unchanged[1]} files not validated again`);
   const previews = /✓ previews: (\d+) computed \([\d,]+ rows\), (\d+) from cache/.exec(output);
   if (previews) parts.push(`previews ${previews[1]} computed, ${previews[2]} cached`);
+  const bundle = /Astro bundle \w+ (reused|built and kept)/.exec(output);
+  if (bundle) parts.push(bundle[1] === 'reused' ? 'Astro bundle reused' : 'Astro bundle built');
+  const pages = /static pages: (\d+) rendered, (\d+) unchanged, from the cache, in ([\d.]+ s)/.exec(output);
+  if (pages) parts.push(`pages ${pages[3]} (${pages[1]} rendered, ${pages[2]} from the cache)`);
   const compressed = /precompressed (\d+) files .*?(\d+) unchanged, from the cache\) in ([\d.]+ s)/.exec(output);
   if (compressed) parts.push(`precompress ${compressed[3]} (${compressed[2]} of ${compressed[1]} from the cache)`);
   return parts.join('; ');
@@ -279,6 +283,9 @@ if (only === undefined || only === 'build') {
   log(`open-standards export, ${fmtInt(large)} datasets…`);
   rows.push(...(await standardsRows(large, b.m.ms)));
 }
+
+// The example portal's first build and rebuild alone (also part of `build`).
+if (only === 'rebuild') rows.push(...(await exampleRebuild()));
 
 if (only === 'preview') {
   const dir = tempDir('bench-preview-');

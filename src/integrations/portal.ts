@@ -9,37 +9,44 @@ import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
 
+/** What pages read besides the content: dashboard figures and previews (`npm run build` derived the previews already). */
+export async function deriveForPages(log: (line: string) => void): Promise<void> {
+  const { catalog } = getSite();
+  await ensureFigures(catalog.dashboards, catalog.datasets);
+  if (missingPreviews(catalog) === 0) return;
+  const r = await ensurePreviews(catalog, log);
+  log(`computed ${r.derived} previews (${r.rows} rows)`);
+}
+
 /**
- * Ties the content folder to the Astro build: previews are derived before pages
- * render (if `npm run build` did not already); after, the data files are copied
- * next to the pages byte for byte (/datasets/<slug>/<path>) with their derived
- * downloads, and the runtime files the server reads at start go to dist/portal/.
- * /datasets/<slug>/datapackage.json is a static route (src/standards/datapackage.ts).
+ * The files of a build besides its pages: the data files copied next to the pages byte for byte
+ * (/datasets/<slug>/files/<path>) with their derived downloads, the exports, and the runtime
+ * files the server reads at start (dist/portal/). Called after `astro build` by the hook below,
+ * and by the build itself when it reuses a bundle (src/build/freeze.ts).
+ */
+export async function writeBuildFiles(clientDir: string, log: (line: string) => void): Promise<void> {
+  const site = getSite();
+  const summary = await writeRuntimeFiles(site, clientDir);
+  const derived = writeDerivedFiles(site.catalog, clientDir);
+  log(`wrote ${derived} derived downloads`);
+  log(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
+  // The on-demand map at another day draws from this and the figures files (docs/dashboards.md).
+  writeDashboardMaps(resolve(clientDir, '..', 'portal'));
+  await writeStandardsFiles(site.catalog, clientDir);
+  saveChecksumManifest();
+}
+
+/**
+ * Ties the content folder to the Astro build: previews are derived before pages render (if
+ * `npm run build` did not already); after, the build files above are written.
+ * /datasets/<slug>/datapackage.json is a route (src/standards/datapackage.ts).
  */
 export default function portal(): AstroIntegration {
   return {
     name: 'crisis-portal',
     hooks: {
-      // `npm run build` derived the previews already; `astro build` run directly derives them here.
-      'astro:build:start': async ({ logger }) => {
-        const { catalog } = getSite();
-        await ensureFigures(catalog.dashboards, catalog.datasets);
-        if (missingPreviews(catalog) === 0) return;
-        const r = await ensurePreviews(catalog, (s) => logger.info(s));
-        logger.info(`computed ${r.derived} previews (${r.rows} rows)`);
-      },
-      'astro:build:done': async ({ dir, logger }) => {
-        const clientDir = fileURLToPath(dir);
-        const summary = await writeRuntimeFiles(getSite(), clientDir);
-        // The on-demand map at another day draws from this and the figures files (docs/dashboards.md).
-        writeDashboardMaps(resolve(clientDir, '..', 'portal'));
-        const site = getSite();
-        const derived = writeDerivedFiles(site.catalog, clientDir);
-        logger.info(`wrote ${derived} derived downloads`);
-        logger.info(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
-        await writeStandardsFiles(getSite().catalog, clientDir);
-        saveChecksumManifest();
-      },
+      'astro:build:start': ({ logger }) => deriveForPages((s) => logger.info(s)),
+      'astro:build:done': ({ dir, logger }) => writeBuildFiles(fileURLToPath(dir), (s) => logger.info(s)),
     },
   };
 }

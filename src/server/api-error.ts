@@ -22,3 +22,6 @@ export function json(data: unknown, init: { status?: number; headers?: Record<st
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...init.headers },
   });
 }
+
+/** The answer at an address no API serves. */
+export const noSuchApiAddress = (): Response => apiError(404, 'not_found', 'No such API address; see /api/openapi.json.');

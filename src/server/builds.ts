@@ -69,11 +69,17 @@ export function switchBuild(pointer: string, build: string): void {
   renameSync(temporary, abs);
 }
 
+/** Where builds being removed wait for their deletion (`npm run build` deletes them in the background). */
+export function trashFolder(pointer: string): string {
+  const abs = resolve(pointer);
+  return join(dirname(abs), `.${basename(abs)}.trash`);
+}
+
 /**
  * Remove the oldest finished builds, keeping `keep` (the served one always), and folders of
  * builds that never finished (older than the served one). Returns the folders removed.
  */
-export function pruneBuilds(pointer: string, keep = KEPT_BUILDS): string[] {
+export function pruneBuilds(pointer: string, keep = KEPT_BUILDS, remove = (dir: string) => rmSync(dir, { recursive: true, force: true })): string[] {
   const folder = buildsFolder(pointer);
   if (!existsSync(folder)) return [];
   const served = isSwitchable(pointer) ? basename(readlinkSync(pointer)) : undefined;
@@ -83,7 +89,7 @@ export function pruneBuilds(pointer: string, keep = KEPT_BUILDS): string[] {
   // Names sort by time: everything before the served build, but the `keep - 1` just before it.
   for (const [i, name] of builds.entries()) {
     if (name === served || i >= servedAt || i >= servedAt - (keep - 1)) continue;
-    rmSync(join(folder, name), { recursive: true, force: true });
+    remove(join(folder, name));
     removed.push(name);
   }
   return removed;
@@ -94,4 +100,5 @@ export function removeBuilds(pointer: string): void {
   rmSync(pointer, { recursive: true, force: true });
   // A build being stopped may still be writing for a moment.
   rmSync(buildsFolder(pointer), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  rmSync(trashFolder(pointer), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ContentError } from '../content/issues.ts';
+import { ContentError, type ContentIssue } from '../content/issues.ts';
 import { loadContent, type Catalog } from '../content/load.ts';
 import { loadUiStrings } from '../content/ui-strings.ts';
 import type { UiStrings } from '../i18n/index.ts';
@@ -39,6 +39,16 @@ const store = globalThis as typeof globalThis & { [CACHE]?: Site };
  */
 export function getCatalog(): Catalog {
   return getSite().catalog;
+}
+
+/**
+ * Build the pages from a catalog this process already loaded and validated (`npm run build` with a
+ * kept bundle validates and renders in one process): the content is read once.
+ */
+export function useLoadedCatalog(catalog: Catalog): void {
+  const issues: ContentIssue[] = [];
+  const ui = loadUiStrings(catalog.root, issues);
+  if (issues.length === 0 && catalog.root === contentRoot()) store[CACHE] = { root: catalog.root, catalog, ui };
 }
 
 export function getSite(): { catalog: Catalog; ui: Record<string, UiStrings> } {

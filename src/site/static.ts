@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LoadedDataset } from '../content/load.ts';
 import { langParam } from '../i18n/paths.ts';
 import { getSite } from './catalog.ts';
@@ -14,14 +17,14 @@ export function buildSummary(): RuntimeCatalog {
   return summary.value;
 }
 
-/** getStaticPaths entries for a page that exists once per language. */
+/** staticPaths entries for a page that exists once per language. */
 export function languagePaths() {
   const { portal } = getSite().catalog;
   return portal.languages.map((lang) => ({ params: { lang: langParam(lang, portal.defaultLanguage) }, props: { lang } }));
 }
 
 /**
- * getStaticPaths entries for one page per item and language. An item's pages come one after the
+ * staticPaths entries for one page per item and language. An item's pages come one after the
  * other (Astro renders in this order), so what they share — a dataset's previews — is read once.
  */
 export function itemPaths<T, K extends string>(items: readonly T[], param: K, id: (item: T) => string) {
@@ -59,4 +62,68 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * Static pages are on-demand routes of the Astro bundle (`prerender = false`) that only the build
+ * renders: src/build/freeze.ts requests each address of their `staticPaths()` in the build process
+ * and writes the answer where Astro would have, so the bundle is built once per source and reused
+ * for every content change. Served, such a route answers 404: its files are on disk.
+ */
+const FREEZING = Symbol.for('crisis-portal.freezing');
+const flags = globalThis as typeof globalThis & { [FREEZING]?: boolean };
+
+/** Called by the build around rendering the static pages. */
+export function setFreezing(on: boolean): void {
+  flags[FREEZING] = on;
+}
+
+type StaticEntry = { params: Record<string, string | undefined>; props: unknown };
+
+/** One key per set of route parameters: the default language's prefix is undefined. */
+export function paramsKey(params: Readonly<Record<string, string | undefined>>): string {
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k] ?? null]),
+  );
+}
+
+const resolved = new WeakMap<() => readonly StaticEntry[], { site: object; byKey: Map<string, unknown> }>();
+
+/**
+ * The props `staticPaths()` gives these parameters (what Astro.props held when the page was
+ * prerendered), computed once per route and build; undefined for an unknown address and
+ * whenever the build is not rendering (a served request).
+ */
+export function staticProps(params: Readonly<Record<string, string | undefined>>, paths: () => readonly StaticEntry[]): unknown {
+  if (!flags[FREEZING]) return undefined;
+  const site = getSite();
+  let memo = resolved.get(paths);
+  if (memo?.site !== site) {
+    memo = { site, byKey: new Map(paths().map((e) => [paramsKey(e.params), e.props])) };
+    resolved.set(paths, memo);
+  }
+  return memo.byKey.get(paramsKey(params));
+}
+
+let notFoundHtml: string | undefined;
+
+/**
+ * What a static endpoint answers to a served request: the 404 page, as Astro answers an address
+ * no route serves (an endpoint's 404 is never replaced by the error page). The page is the build's
+ * own dist/client/404.html, found from this module's place in dist/server/.
+ */
+export function notFoundFile(): Response {
+  if (notFoundHtml === undefined) {
+    notFoundHtml = '';
+    for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+      if (basename(dir) === 'server' && existsSync(join(dir, 'entry.mjs'))) {
+        const page = join(dir, '..', 'client', '404.html');
+        if (existsSync(page)) notFoundHtml = readFileSync(page, 'utf8');
+        break;
+      }
+    }
+  }
+  return new Response(notFoundHtml || null, { status: 404, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }

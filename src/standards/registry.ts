@@ -1,4 +1,4 @@
-// The one list of the metadata exports the portal publishes. Routes (src/pages/[export].ts and
+// The one list of the metadata exports the portal publishes. Routes (src/pages/[...export].ts and
 // src/pages/datasets/[slug]/[export].ts), the links and <link rel> of dataset pages, the CKAN
 // package extras and the README table are all driven from here: a new format is one entry (and
 // its producer), not edits in seven files.

@@ -29,11 +29,11 @@ export function distDir(): string {
   return mkdtempSync(join(base, 'portal-dist-'));
 }
 
-export function buildPortal(content: string, dist = distDir()): BuildResult {
+export function buildPortal(content: string, dist = distDir(), env: Record<string, string> = {}): BuildResult {
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build.ts')], {
     cwd: ROOT,
     // A fixed build time (SOURCE_DATE_EPOCH): built files do not depend on the wall clock.
-    env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: TEST_BUILD_EPOCH },
+    env: { ...process.env, PORTAL_CONTENT: resolve(content), PORTAL_DIST: dist, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: TEST_BUILD_EPOCH, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiError } from '../../server/api-error.ts';
+import { noSuchApiAddress } from '../../server/api-error.ts';
 
 export const prerender = false;
 
@@ -7,4 +7,4 @@ export const prerender = false;
  * Every API answer has the one error shape, also at an address no API serves
  * (such as /api/datasets/../rows after the slug was decoded).
  */
-export const ALL: APIRoute = () => apiError(404, 'not_found', 'No such API address; see /api/openapi.json.');
+export const ALL: APIRoute = () => noSuchApiAddress();

@@ -5,18 +5,22 @@ import { lineSvg } from '../../../../charts/line-svg.ts';
 import { indicatorCsv, indicatorJson } from '../../../../dashboards/export.ts';
 import { formatter } from '../../../../dashboards/present.ts';
 import { localize } from '../../../../content/localize.ts';
-import { staticContext } from '../../../../site/static.ts';
+import { notFoundFile, staticContext, staticProps } from '../../../../site/static.ts';
 import { urls } from '../../../../lib/urls.ts';
 import { getCatalog } from '../../../../site/catalog.ts';
 import { dashboardView } from '../../../../site/dashboards.ts';
 
-export function getStaticPaths() {
+export const prerender = false;
+/** Rendered into static files by the build (src/build/freeze.ts), never on request. */
+export function staticPaths() {
   return getCatalog().dashboards.flatMap((d) =>
     dashboardView(d).figures.indicators.flatMap((f) => (['csv', 'json', 'svg'] as const).map((ext) => ({ params: { id: d.id, file: `${f.id}.${ext}` }, props: { id: d.id, indicator: f.id, ext } }))),
   );
 }
 
-export const GET: APIRoute = ({ props }) => {
+export const GET: APIRoute = ({ params }) => {
+  const props = staticProps(params, staticPaths);
+  if (!props) return notFoundFile();
   const { id, indicator, ext } = props as { id: string; indicator: string; ext: 'csv' | 'json' | 'svg' };
   const catalog = getCatalog();
   const view = dashboardView(catalog.dashboards.find((d) => d.id === id)!);

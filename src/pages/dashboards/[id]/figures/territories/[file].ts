@@ -4,15 +4,20 @@
 import type { APIRoute } from 'astro';
 import { territoryCsv, territoryJson } from '../../../../../dashboards/export.ts';
 import { getCatalog } from '../../../../../site/catalog.ts';
+import { notFoundFile, staticProps } from '../../../../../site/static.ts';
 import { dashboardView } from '../../../../../site/dashboards.ts';
 
-export function getStaticPaths() {
+export const prerender = false;
+/** Rendered into static files by the build (src/build/freeze.ts), never on request. */
+export function staticPaths() {
   return getCatalog().dashboards.flatMap((d) =>
     dashboardView(d).territories.flatMap((t) => (['csv', 'json'] as const).map((ext) => ({ params: { id: d.id, file: `${t.code}.${ext}` }, props: { id: d.id, code: t.code, ext } }))),
   );
 }
 
-export const GET: APIRoute = ({ props }) => {
+export const GET: APIRoute = ({ params }) => {
+  const props = staticProps(params, staticPaths);
+  if (!props) return notFoundFile();
   const { id, code, ext } = props as { id: string; code: string; ext: 'csv' | 'json' };
   const catalog = getCatalog();
   const d = catalog.dashboards.find((x) => x.id === id)!;

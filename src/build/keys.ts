@@ -1,0 +1,96 @@
+// What each built part depends on, as digests: the Astro bundle (the source), the content every
+// page reads (portal.yaml, UI strings, sectors, publishers, dashboards, map layers: everything
+// outside datasets/), and each dataset. A page's cache key combines the ones it reads
+// (src/build/freeze.ts); when unsure, a page counts as reading everything.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { LoadedDataset } from '../content/load.ts';
+import type { UiStrings } from '../i18n/index.ts';
+import { sha256FileSync } from '../lib/checksum.ts';
+import type { Catalog } from '../content/load.ts';
+
+/** Raise when what a key covers changes for the same input (a new page dependency, another output). */
+export const KEYS_VERSION = 1;
+
+/** Files a bundle is built from, relative to the project root (folders are read whole). */
+export const BUNDLE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * The Astro bundle's key: every source file (path and bytes), Node's version, and the `PUBLIC_*`
+ * environment variables Vite writes into the bundle (import.meta.env). HOST and PORT, also in the
+ * bundle, are only its own server's, which the portal never starts (scripts/serve.ts): a server
+ * started on another port rebuilds with the same bundle.
+ */
+export function bundleKey(root: string, inputs: readonly string[] = BUNDLE_INPUTS, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256').update(`bundle ${KEYS_VERSION} ${process.version}\0`);
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('PUBLIC_'))
+    .sort())
+    hash.update(`${name}=${env[name]}\0`);
+  for (const input of inputs) for (const file of filesUnder(join(root, input))) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * The settings code run by static pages reads (src/lib/build-time.ts); the others are the server's
+ * or the build's own (a server started on another port rebuilds the same pages). A page that
+ * starts reading another setting adds it here.
+ */
+export const PAGE_SETTINGS = ['SOURCE_DATE_EPOCH'];
+
+export interface ContentKeys {
+  /** Everything outside datasets/, the UI strings, the settings, the build time. */
+  global: string;
+  /** One per dataset: its loaded metadata and schemas, and every file in its folder. */
+  datasets: Map<string, string>;
+  /** The whole content: for pages that list or sum up every dataset. */
+  all: string;
+}
+
+/** A loaded value as JSON with the content folder's path taken out, so a copied folder keeps its keys. */
+function portable(value: unknown, root: string): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : v))
+    .split(JSON.stringify(root).slice(1, -1))
+    .join('<content>');
+}
+
+function filesDigest(hash: ReturnType<typeof createHash>, root: string, files: readonly string[]): void {
+  for (const file of files) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(sha256FileSync(file)).update('\0');
+}
+
+function datasetKey(ds: LoadedDataset, root: string): string {
+  const hash = createHash('sha256').update(portable(ds, root));
+  // Its folder, and the files it names wherever they are in the content folder.
+  const named = ds.resources.flatMap((r) => [r.absPath, r.schemaAbsPath, ...(r.versions ?? []).map((v) => v.absPath)]).filter((f): f is string => !!f && existsSync(f));
+  filesDigest(hash, root, [...new Set([...filesUnder(join(root, ds.dir)), ...named])]);
+  return hash.digest('hex');
+}
+
+export function contentKeys(catalog: Catalog, ui: Record<string, UiStrings>, env: NodeJS.ProcessEnv = process.env): ContentKeys {
+  const root = catalog.root;
+  const outside = readdirSync(root)
+    .filter((name) => name !== 'datasets')
+    .sort()
+    .flatMap((name) => filesUnder(join(root, name)));
+  const g = createHash('sha256').update(`content ${KEYS_VERSION}\0`);
+  filesDigest(g, root, outside);
+  g.update(portable({ portal: catalog.portal, publishers: catalog.publishers, dashboards: catalog.dashboards, ui }, root));
+  for (const name of PAGE_SETTINGS) g.update(`${name}=${env[name] ?? ''}\0`);
+  const global = g.digest('hex');
+  const datasets = new Map(catalog.datasets.map((d) => [d.slug, datasetKey(d, root)]));
+  const all = createHash('sha256')
+    .update(global)
+    .update([...datasets].map(([slug, key]) => `${slug}=${key}`).join('\n'))
+    .digest('hex');
+  return { global, datasets, all };
+}

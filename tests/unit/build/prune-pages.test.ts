@@ -1,0 +1,29 @@
+// The page cache forgets pages no build used for a month (src/build/freeze.ts prunePages).
+import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prunePages } from '../../../src/build/freeze.ts';
+
+const DAY = 86_400_000;
+const root = mkdtempSync(join(tmpdir(), 'prune-pages-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('prunePages', () => {
+  it('keeps pages used within 30 days, removes older ones, at most once a day', () => {
+    const cache = join(root, 'pages');
+    mkdirSync(join(cache, 'ab'), { recursive: true });
+    const page = join(cache, 'ab', 'abcdef');
+    writeFileSync(page, '<h1>page</h1>');
+    // A build links it: that is a use.
+    linkSync(page, join(root, 'index.html'));
+    expect(prunePages(cache, Date.now() + 29 * DAY)).toBe(0);
+    expect(existsSync(page)).toBe(true);
+    // Pruned less than a day ago: not again (its stamp is the time it ran).
+    expect(existsSync(join(cache, '.pruned'))).toBe(true);
+    expect(prunePages(cache, Date.now() + DAY / 2)).toBe(0);
+    rmSync(join(cache, '.pruned'));
+    expect(prunePages(cache, Date.now() + 31 * DAY)).toBe(1);
+    expect(existsSync(page)).toBe(false);
+  });
+});
