@@ -68,7 +68,11 @@ export function renderMarkdown(source: string): string {
 
 // The same description is turned into text for the runtime catalog, the search documents, the
 // pages' meta and structured data and every export: remember the last few thousand results.
-const texts = new Map<string, string>();
+// Astro loads this module twice in one build (the pages' bundle, and the integration through the
+// config): the memo lives on globalThis so both share it and each text is made once.
+const TEXTS = Symbol.for('crisis-portal.markdown-texts');
+const shared = globalThis as typeof globalThis & { [TEXTS]?: Map<string, string> };
+const texts = (shared[TEXTS] ??= new Map<string, string>());
 const TEXTS_KEPT = 50_000;
 
 /** Markdown as plain text, for meta descriptions, feeds and search documents. */

@@ -49,8 +49,9 @@ export function resolveInside(base: string, rel: string, root: string = base): R
   let real: string;
   let realRoot: string;
   try {
-    realRoot = realpathSync(root);
-    real = realpathSync(abs);
+    // The C library's realpath: one call instead of an lstat per path segment in JavaScript.
+    realRoot = realpathSync.native(root);
+    real = realpathSync.native(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'not found', missing: true };

@@ -3,6 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ContentError, type ContentIssue } from '../content/issues.ts';
 import { loadContent, type Catalog } from '../content/load.ts';
+import { useParsedYamlCache } from '../content/source-file.ts';
 import { loadUiStrings } from '../content/ui-strings.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { useChecksumManifest } from '../lib/checksum.ts';
@@ -24,6 +25,8 @@ export function useBuildChecksums(root = contentRoot()): void {
     .digest('hex')
     .slice(0, 16);
   useChecksumManifest(buildCacheDir('checksums', `${id}.json`), root);
+  // Parsed YAML, by content (src/content/source-file.ts): the same build processes read it back.
+  useParsedYamlCache(buildCacheDir('parsed'));
 }
 
 type Site = { root: string; catalog: Catalog; ui: Record<string, UiStrings> };

@@ -19,13 +19,28 @@ export interface LinearPattern {
   test(value: string): boolean;
 }
 
+/**
+ * Patterns compiled so far, by source: a catalog repeats the same few patterns in thousands of
+ * schemas, and each is checked (twice) whenever a schema is loaded, in every build process.
+ * A compiled RE2JS pattern holds no state between calls, so one object serves every caller.
+ * Bounded: emptied when it reaches MAX_COMPILED different patterns.
+ */
+const compiled = new Map<string, LinearPattern>();
+const MAX_COMPILED = 2000;
+
 /** Compile a regular expression with RE2; throws an Error with a readable reason when RE2 refuses it. */
 export function compileLinear(source: string): LinearPattern {
+  const known = compiled.get(source);
+  if (known) return known;
+  let pattern: LinearPattern;
   try {
-    return RE2JS.compile(source);
+    pattern = RE2JS.compile(source);
   } catch (e) {
     throw new Error(patternProblem(e as Error));
   }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(source, pattern);
+  return pattern;
 }
 
 /** Why a pattern was refused, in words a publisher can act on. */

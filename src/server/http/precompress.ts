@@ -1,9 +1,13 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { linkOrCopy } from '../../lib/dirs.ts';
 import { sha256File } from '../../lib/checksum.ts';
 import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import { PRECOMPRESSED_LIST } from './compression.ts';
 import { API_JSON } from './static-files.ts';
 
@@ -15,8 +19,13 @@ import { API_JSON } from './static-files.ts';
  * those: a publisher's own `data.csv.gz` is never taken for a copy.
  *
  * Levels: the site's own assets (/_astro/, fetched with every page) get brotli 10 and gzip 9;
- * pages, exports and derived files brotli 6 and gzip 9 (brotli 10 is about 7 % smaller on a page
- * but costs 20 times the time: minutes at 10,000 datasets); files above 1 MB brotli 4 and gzip 5.
+ * pages, exports and derived files brotli 6 and gzip 9; files above 1 MB brotli 4 and gzip 5.
+ * Measured on the generated dataset pages (33 kB of HTML each, docs/benchmarks.md): brotli 4 gives
+ * 6.3 kB, 5 and 6 give 5.9 kB in the same 0.5 ms, 7 and 9 no more than 0.5 % less for 1.3× and 20×
+ * the time, 11 gives 8 % less for 90× the time (minutes at 10,000 datasets). gzip 9 costs 0.4 ms.
+ * Files up to 1 MB are read once and compressed in memory by zlib's one-shot calls, which run on
+ * libuv's thread pool, several files at a time; gzip comes first and brotli is skipped when gzip
+ * does not save a tenth. Larger files are streamed.
  * With a cache folder, copies are kept there by the file's SHA-256 and level and linked into the
  * build, so a rebuild compresses only the files whose bytes changed.
  */
@@ -36,10 +45,27 @@ async function compressTo(file: string, target: string, encoding: 'br' | 'gzip',
   return statSync(target).size;
 }
 
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/** The two copies of a file in memory: gzip first, and brotli only when gzip saved at least a tenth. */
+async function compressBuffer(bytes: Buffer, level: { br: number; gz: number }): Promise<{ br: Buffer; gz: Buffer } | undefined> {
+  const gz = await gzipped(bytes, { level: level.gz });
+  if (gz.length > bytes.length * 0.9) return undefined;
+  const br = await brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level.br, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return { br, gz };
+}
+
 /** Copies unused by any build for this long leave the cache. */
 const CACHE_MAX_AGE_MS = 30 * 86_400_000;
 
 let tmpCount = 0;
+
+/**
+ * Files compressed at once. zlib's one-shot calls run on libuv's thread pool (4 threads), so a
+ * few files in flight keep every core busy while the main thread reads, hashes and writes the next.
+ */
+const IN_FLIGHT = Math.max(4, 2 * availableParallelism());
 
 export async function precompress(dist: string, cacheDir?: string): Promise<{ files: number; before: number; after: number; reused: number }> {
   const client = join(dist, 'client');
@@ -48,52 +74,77 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
   let after = 0;
   let reused = 0;
   if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+  // What the cache holds, read once: one lookup per file instead of a stat of each entry.
+  const cached = new Set(cacheDir ? readdirSync(cacheDir) : []);
   // A second run over the same build keeps the copies it made the first time listed (they exist
   // already, so they are skipped below): without this, the list would shrink to the new files.
   const listFile = join(dist, PRECOMPRESSED_LIST);
   const earlier = new Set<string>(existsSync(listFile) ? (JSON.parse(readFileSync(listFile, 'utf8')) as string[]) : []);
-  const files = readdirSync(client, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && (COMPRESSIBLE.test(e.name) || API_JSON.test(`/${relative(client, join(e.parentPath, e.name)).split(sep).join('/')}`)))
+  const all = readdirSync(client, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
+  const present = new Set(all);
+  const files = all.filter((file) => COMPRESSIBLE.test(file) || API_JSON.test(`/${relative(client, file).split(sep).join('/')}`));
   const one = async (file: string) => {
-    const size = statSync(file).size;
+    const size = (await stat(file)).size;
     const rel = relative(client, file).split(sep).join('/');
     // A publisher's own data.csv.gz next to data.csv is a file of its own, never overwritten.
-    if (size < MIN_SIZE || existsSync(`${file}.br`) || existsSync(`${file}.gz`)) {
-      if (earlier.has(`/${rel}`) && existsSync(`${file}.br`) && existsSync(`${file}.gz`)) listed.push(`/${rel}`);
+    if (size < MIN_SIZE || present.has(`${file}.br`) || present.has(`${file}.gz`)) {
+      if (earlier.has(`/${rel}`) && present.has(`${file}.br`) && present.has(`${file}.gz`)) listed.push(`/${rel}`);
       return;
     }
     const level = levels(rel, size);
+    // Files up to 1 MB are read once into memory (hashed and compressed from the same bytes);
+    // larger ones are streamed.
+    const bytes = size <= BIG ? await readFile(file) : undefined;
     let br: number;
     let gz: number;
     if (cacheDir) {
-      const base = join(cacheDir, `${await sha256File(file)}.${level.br}-${level.gz}`);
-      if (existsSync(`${base}.none`)) {
+      const name = `${bytes ? createHash('sha256').update(bytes).digest('hex') : await sha256File(file)}.${level.br}-${level.gz}`;
+      const base = join(cacheDir, name);
+      if (cached.has(`${name}.none`)) {
         reused++;
         return;
       }
-      if (existsSync(`${base}.gz`)) {
+      if (cached.has(`${name}.gz`)) {
         reused++;
         const now = new Date();
-        utimesSync(`${base}.gz`, now, now);
+        await utimes(`${base}.gz`, now, now);
       } else {
         // Unique per file: two files with the same bytes share a cache entry and may be compressed at once.
         const tmp = `.${process.pid}-${++tmpCount}.tmp`;
-        await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
-        const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
-        if (gzSize > size * 0.9) {
-          for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
-          writeFileSync(`${base}.none`, '');
-          return;
+        if (bytes) {
+          const copies = await compressBuffer(bytes, level);
+          if (!copies) {
+            await writeFile(`${base}.none`, '');
+            cached.add(`${name}.none`);
+            return;
+          }
+          await Promise.all([writeFile(`${base}.br${tmp}`, copies.br), writeFile(`${base}.gz${tmp}`, copies.gz)]);
+        } else {
+          await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
+          const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
+          if (gzSize > size * 0.9) {
+            for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
+            writeFileSync(`${base}.none`, '');
+            cached.add(`${name}.none`);
+            return;
+          }
         }
         // The gzip copy last: its presence says the entry is complete.
         renameSync(`${base}.br${tmp}`, `${base}.br`);
         renameSync(`${base}.gz${tmp}`, `${base}.gz`);
+        cached.add(`${name}.br`).add(`${name}.gz`);
       }
       linkOrCopy(`${base}.br`, `${file}.br`);
       linkOrCopy(`${base}.gz`, `${file}.gz`);
-      br = statSync(`${file}.br`).size;
-      gz = statSync(`${file}.gz`).size;
+      [br, gz] = await Promise.all([stat(`${file}.br`).then((s) => s.size), stat(`${file}.gz`).then((s) => s.size)]);
+    } else if (bytes) {
+      const copies = await compressBuffer(bytes, level);
+      if (!copies) return;
+      await Promise.all([writeFile(`${file}.br`, copies.br), writeFile(`${file}.gz`, copies.gz)]);
+      br = copies.br.length;
+      gz = copies.gz.length;
     } else {
       br = await compressTo(file, `${file}.br`, 'br', size, level.br);
       gz = await compressTo(file, `${file}.gz`, 'gzip', size, level.gz);
@@ -107,12 +158,11 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
     before += size;
     after += br;
   };
-  // Two files at a time: zlib works on the thread pool, so this uses two cores.
   let next = 0;
   const worker = async () => {
     while (next < files.length) await one(files[next++]!);
   };
-  await Promise.all([worker(), worker()]);
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   writeFileSync(listFile, `${JSON.stringify(listed.sort())}\n`);
   if (cacheDir) pruneCompressed(cacheDir);
   return { files: listed.length, before, after, reused };

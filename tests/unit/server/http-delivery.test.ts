@@ -1,6 +1,7 @@
 // The pure rules of how answers are delivered: which encoding, which Cache-Control, which charset,
 // and the build's precompression on a small folder.
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -169,6 +170,34 @@ describe('precompress', () => {
       expect(gunzipSync(readFileSync(join(second.dist, 'client', 'a', 'index.html.gz'))).toString()).toBe(a);
       // The first build's copies are untouched by the second.
       expect(brotliDecompressSync(readFileSync(join(first.dist, 'client', 'b', 'index.html.br'))).toString()).toBe(b);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('streams files above 1 MB, remembers files that do not compress, and reuses both from the cache', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'precompress-big-'));
+    const cache = join(root, 'cache');
+    const build = async () => {
+      const dist = join(root, `dist-${Math.random().toString(36).slice(2)}`);
+      mkdirSync(join(dist, 'client'), { recursive: true });
+      mkdirSync(join(dist, 'portal'));
+      writeFileSync(join(dist, 'client', 'big.csv'), big);
+      writeFileSync(join(dist, 'client', 'noise.json'), noise);
+      return { dist, result: await precompress(dist, cache) };
+    };
+    const big = 'jour;valeur\n'.repeat(120_000);
+    const noise = randomBytes(4096);
+    try {
+      const first = await build();
+      expect(first.result).toMatchObject({ files: 1, reused: 0 });
+      expect(gunzipSync(readFileSync(join(first.dist, 'client', 'big.csv.gz'))).toString()).toBe(big);
+      expect(brotliDecompressSync(readFileSync(join(first.dist, 'client', 'big.csv.br'))).toString()).toBe(big);
+      expect(existsSync(join(first.dist, 'client', 'noise.json.br'))).toBe(false);
+      const second = await build();
+      expect(second.result).toMatchObject({ files: 1, reused: 2 });
+      expect([...loadPrecompressed(second.dist)]).toEqual(['/big.csv']);
+      expect(gunzipSync(readFileSync(join(second.dist, 'client', 'big.csv.gz'))).toString()).toBe(big);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // Patterns are matched by RE2 in linear time; published patterns keep working.
 import { describe, expect, it } from 'vitest';
 import { checkTableSchema, compileTableSchema, makeCaster, readTable, UnrepresentableNumber } from '../../../src/tableschema/index.js';
+import { compileLinear } from '../../../src/tableschema/pattern.js';
 import { fixture, run } from './helpers.js';
 
 const schema = (pattern: string) => {
@@ -9,6 +10,19 @@ const schema = (pattern: string) => {
 };
 
 describe('constraints.pattern', () => {
+  it('compiles each pattern once; the shared object answers every value on its own, and a refused pattern is refused every time', () => {
+    const a = compileLinear('^(?:[0-9]{2}[0-9AB][0-9]{6})$');
+    expect(compileLinear('^(?:[0-9]{2}[0-9AB][0-9]{6})$')).toBe(a);
+    expect([a.test('750712184'), a.test('x'), a.test('2A0712184'), a.test('750712184')]).toEqual([true, false, false, true]);
+    for (let i = 0; i < 2; i++) expect(() => compileLinear('(a)\\1')).toThrow(/backreferences are not part of Table Schema patterns/);
+    // Two schemas with the same pattern check their values independently.
+    const one = schema('[A-Z]{3}').compiled!;
+    const two = schema('[A-Z]{3}').compiled!;
+    expect(one.validateObject({ v: 'ABC' }).errors).toEqual([]);
+    expect(two.validateObject({ v: 'abc' }).errors).toHaveLength(1);
+    expect(one.validateObject({ v: 'XYZ' }).errors).toEqual([]);
+  });
+
   it('real published patterns, implicitly anchored', () => {
     const finess = schema('^[0-9]{2}[0-9AB][0-9]{6}$').compiled!;
     expect(finess.validateObject({ v: '750712184' }).errors).toEqual([]);
