@@ -11,7 +11,7 @@ import { freeze } from '../src/build/freeze.ts';
 import { bundleKey } from '../src/build/keys.ts';
 import { writeBuildFiles } from '../src/integrations/portal.ts';
 import { useLoadedCatalog } from '../src/site/catalog.ts';
-import { KEPT_BUILDS, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
+import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
 import { precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { runDerive, runValidation } from './cli.ts';
@@ -81,6 +81,8 @@ if (reuse) {
   console.log(`Astro bundle ${key.slice(0, 12)} built and kept (${files} files) in ${seconds()} s`);
 }
 timer = Date.now();
+// After `astro build`, which empties the folder first: the bundle's imports must resolve.
+linkPackages(dist, process.cwd());
 try {
   const { pages, rendered, loadMs } = await freeze(dist, key, buildCacheDir('pages'));
   // The addresses, when they are few enough to read (one changed dataset, say).

@@ -46,7 +46,9 @@ const result = await build({
   banner: { js: '// Built by `npm run bundle` from scripts/serve.ts; see the project README.' },
 });
 // dist/ is a link to the build being served (src/server/builds.ts): the bundle gets that build.
-cpSync(realpathSync(dist), join(out, 'dist'), { recursive: true });
+// Without the link a build outside the project has to its node_modules (src/server/builds.ts).
+const built = realpathSync(dist);
+cpSync(built, join(out, 'dist'), { recursive: true, filter: (from) => from !== join(built, 'node_modules') });
 
 // Which packages the server imports: server.mjs (from esbuild) and the built routes in dist/server.
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);

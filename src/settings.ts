@@ -27,7 +27,7 @@ export const SETTINGS: readonly SettingDef[] = [
     kind: 'path',
     shown: '`./dist`',
     describes:
-      'the built site `serve` and `bundle` read: a link that `build` switches to each new build it writes next to it, in `<PORTAL_DIST>.builds/` (a running `serve` follows it); keep it inside the project, whose `node_modules` the server imports from (to deploy, use `npm run bundle`)',
+      'the built site `serve` and `bundle` read: a link that `build` switches to each new build it writes next to it, in `<PORTAL_DIST>.builds/` (a running `serve` follows it); a build outside the project gets a `node_modules` link to the node_modules of the project, which its server code imports from (to deploy on another machine, use `npm run bundle`)',
   },
   {
     name: 'PORTAL_CACHE',

@@ -1,6 +1,6 @@
-// Scratch folders for the benchmarks, inside the repository (.bench/, ignored by git): a built
-// portal's server imports its dependencies from node_modules, which Node finds only from a
-// folder inside the project.
+// Scratch folders for the benchmarks, inside the repository (.bench/, ignored by git), next to
+// the node_modules a built portal's server imports from (a build elsewhere gets a link to them,
+// src/server/builds.ts linkPackages).
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

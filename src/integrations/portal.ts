@@ -8,6 +8,7 @@ import { writeDashboardMaps } from '../site/dashboards.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
+import { linkPackages } from '../server/builds.ts';
 
 /** What pages read besides the content: dashboard figures and previews (`npm run build` derived the previews already). */
 export async function deriveForPages(log: (line: string) => void): Promise<void> {
@@ -42,10 +43,20 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
  * /datasets/<slug>/datapackage.json is a route (src/standards/datapackage.ts).
  */
 export default function portal(): AstroIntegration {
+  let outDir: string | undefined;
   return {
     name: 'crisis-portal',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        outDir = fileURLToPath(config.outDir);
+      },
       'astro:build:start': ({ logger }) => deriveForPages((s) => logger.info(s)),
+      // Astro imports the server code it just built to render its prerendered page (404): outside
+      // the project, that code finds the portal's packages only through this link. Astro emptied
+      // the folder when the build started, so the link is made here, after the server build.
+      'astro:build:ssr': () => {
+        if (outDir) linkPackages(outDir, process.cwd());
+      },
       'astro:build:done': ({ dir, logger }) => writeBuildFiles(fileURLToPath(dir), (s) => logger.info(s)),
     },
   };

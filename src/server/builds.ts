@@ -37,6 +37,19 @@ export function newBuildFolder(pointer: string): string {
   return dir;
 }
 
+/**
+ * A build's server code imports the portal's npm packages, which Node looks for in the
+ * node_modules folders above the importing file. A build outside the project (PORTAL_DIST=/srv/…)
+ * gets a `node_modules` link to the project's, so the build can render its pages with its own
+ * bundle and `npm run serve` can serve it. Inside the project, nothing is needed.
+ */
+export function linkPackages(build: string, projectRoot: string): void {
+  const rel = relative(realpathSync(projectRoot), realpathSync(build));
+  if (!rel.startsWith('..') && !rel.startsWith('/')) return;
+  const packages = join(projectRoot, 'node_modules');
+  if (existsSync(packages) && !existsSync(join(build, 'node_modules'))) symlinkSync(resolve(packages), join(build, 'node_modules'), 'dir');
+}
+
 /** Whether `pointer` is a link to a build (the layout this module writes). */
 export function isSwitchable(pointer: string): boolean {
   try {
