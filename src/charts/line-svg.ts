@@ -79,7 +79,7 @@ export function lineSvg(input: LineSvgInput): string {
   const height = input.height ?? 260;
   const { layout: L, shapes } = drawingOf(input, width, height);
   const { plot } = L;
-  const yLabels = L.yTicks.map((t) => `<text x="${plot.left - 6}" y="${t.y + 4}" text-anchor="end">${esc(input.format(t.value))}</text>`).join('');
+  const yLabels = L.yTicks.map((t) => `<text x="${plot.left - 6}" y="${fx(t.y + 4)}" text-anchor="end">${esc(input.format(t.value))}</text>`).join('');
   const xTicks = xTicksFor(input.dates, plot, input.lang)
     // A label at the right edge ends at its tick, so that it is not cut off by the image's edge.
     .map(

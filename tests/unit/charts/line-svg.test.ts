@@ -19,6 +19,15 @@ describe('lineSvg', () => {
     expect(svg).toContain('data-chart="line"');
   });
 
+  it('writes every coordinate with at most one decimal (no floating-point tails such as 102.79999999999998)', () => {
+    // Values whose ticks fall on non-integer positions of the plot.
+    const odd = dates.map((_, i) => 0.37 * i + 3.1);
+    const svg = lineSvg({ id: 'c', label: 'Taux', dates, series: [{ label: 'Taux', values: odd }], format: (v) => fr.format(v), lang: 'fr' });
+    const coords = [...svg.matchAll(/\s(?:x|y|x1|x2|y1|y2|cx|cy)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(coords.length).toBeGreaterThan(10);
+    for (const c of coords) expect(c, c).toMatch(/^-?\d+(\.\d)?$/);
+  });
+
   it('writes the words in each language and reuses the drawing', () => {
     const series = [{ label: 'Beds', values }];
     const a = lineSvg({ id: 'c', label: 'Lits', dates, series, format: (v) => fr.format(v), lang: 'fr' });
