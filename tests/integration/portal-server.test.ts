@@ -163,9 +163,27 @@ describe('the built portal, served by the real Node server', () => {
   it('unknown pages and languages are 404', async () => {
     expect((await page('/datasets/nope/')).status).toBe(404);
     expect((await page('/de/datasets/')).status).toBe(404);
-    expect((await page('/fr/datasets/')).status).toBe(404);
     const notFound = await page('/nope/');
     expect(notFound.html).toContain('Page introuvable');
+  });
+
+  it('the default language under its own prefix redirects to the address without it', async () => {
+    const moved = async (target: string) => {
+      const res = await fetch(`${server.url}${target}`, { redirect: 'manual' });
+      return { status: res.status, location: res.headers.get('location') };
+    };
+    expect(await moved('/fr/datasets/?sector=sante')).toEqual({ status: 301, location: '/datasets/?sector=sante' });
+    expect(await moved('/fr')).toEqual({ status: 301, location: '/' });
+    expect(await moved('/fr/datasets/lits-reanimation/')).toEqual({ status: 301, location: '/datasets/lits-reanimation/' });
+    // Never to another site: a protocol-relative target is collapsed to a path of this one.
+    expect(await moved('/fr//example.org/')).toEqual({ status: 301, location: '/example.org/' });
+    expect(await moved('/fr/%2F%2Fexample.org/')).toEqual({ status: 301, location: '/example.org/' });
+    // Other languages and addresses that only start with the letters are left alone.
+    expect((await moved('/en/datasets/')).status).toBe(200);
+    expect((await moved('/frites/')).status).toBe(404);
+    const followed = await page('/fr/datasets/lits-reanimation/');
+    expect(followed.status).toBe(200);
+    expect(followed.html).toContain('<h1');
   });
 
   it('every page has one h1, a main landmark and a language; scripts only where there is interaction', async () => {

@@ -10,6 +10,7 @@ import { withCharset } from './content-type.ts';
 import { corsHeaders, preflight } from './cors.ts';
 import { EVENTS_PATH, EventStreamLimiter } from './event-streams.ts';
 import { createMetrics, metricsAllowed, routeClass, type PortalMetrics } from './metrics.ts';
+import { defaultLanguageAddress } from './default-language.ts';
 import { movedFileAddress } from './moved-files.ts';
 import { publisherFileHeaders } from './publisher-files.ts';
 import { atPublicHttpsAddress, clientAddress, overHttps, requestPath } from './request-info.ts';
@@ -235,6 +236,15 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
       return res.end(body);
     }
 
+    if (method === 'GET' || method === 'HEAD') {
+      const target = req.url ?? '/';
+      const query = target.includes('?') ? target.slice(target.indexOf('?')) : '';
+      const unprefixed = defaultLanguageAddress(rawPath, query, strings.languages[0]);
+      if (unprefixed) {
+        res.writeHead(301, { Location: unprefixed, 'Cache-Control': 'public, max-age=86400' });
+        return res.end();
+      }
+    }
     if ((method === 'GET' || method === 'HEAD') && site.clientDir) {
       const moved = movedFileAddress(path!, site.clientDir);
       if (moved) {

@@ -162,3 +162,18 @@ describe('embed pages', () => {
     expect(baseHeaders({ https: false })).toHaveProperty('X-Frame-Options', 'DENY');
   });
 });
+
+describe('the default language under a prefix', () => {
+  it('is the address without it, query kept, never another site', async () => {
+    const { defaultLanguageAddress } = await import('../../../src/server/http/default-language.ts');
+    expect(defaultLanguageAddress('/fr/datasets/x/', '?q=1', 'fr')).toBe('/datasets/x/?q=1');
+    expect(defaultLanguageAddress('/fr', '', 'fr')).toBe('/');
+    expect(defaultLanguageAddress('/fr/', '', 'fr')).toBe('/');
+    expect(defaultLanguageAddress('/fr/\\\\example.org', '', 'fr')).toBe('/example.org');
+    expect(defaultLanguageAddress('/fr/%5C%2fexample.org', '', 'fr')).toBe('/example.org');
+    expect(defaultLanguageAddress('/en/datasets/', '', 'fr')).toBeUndefined();
+    expect(defaultLanguageAddress('/frites/', '', 'fr')).toBeUndefined();
+    expect(defaultLanguageAddress('/datasets/', '', 'fr')).toBeUndefined();
+    expect(defaultLanguageAddress('/fr/', '', undefined)).toBeUndefined();
+  });
+});
