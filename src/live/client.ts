@@ -20,6 +20,8 @@ export interface SubscribeOptions {
   /** Delay before reconnecting after the browser closed the stream, in ms (doubles up to 30 s). */
   retryMs?: number;
   onStatus?: (status: 'open' | 'reconnecting') => void;
+  /** Rows retracted by their reporter (as they were): a page showing them removes them. */
+  onRetracted?: (batch: LiveRowsBatch) => void;
   /** The EventSource implementation (for tests and non-browser runtimes). */
   EventSource?: typeof EventSource;
 }
@@ -42,14 +44,18 @@ export function subscribeRows(slug: string, onRows: (batch: LiveRowsBatch) => vo
       delay = options.retryMs ?? 1000;
       options.onStatus?.('open');
     };
-    es.addEventListener('rows', (ev) => {
-      const e = ev as MessageEvent<string>;
-      const id = Number(e.lastEventId);
-      if (lastId !== undefined && id <= lastId) return;
-      lastId = id;
-      const data = JSON.parse(e.data) as { arrived: string | null; rows: Record<string, unknown>[] };
-      onRows({ id, arrived: data.arrived, rows: data.rows });
-    });
+    // Writes and retractions share one sequence of event ids: both move the resume point.
+    const listen = (type: 'rows' | 'retracted', handler: ((batch: LiveRowsBatch) => void) | undefined) =>
+      es.addEventListener(type, (ev) => {
+        const e = ev as MessageEvent<string>;
+        const id = Number(e.lastEventId);
+        if (lastId !== undefined && id <= lastId) return;
+        lastId = id;
+        const data = JSON.parse(e.data) as { arrived: string | null; rows: Record<string, unknown>[] };
+        handler?.({ id, arrived: data.arrived, rows: data.rows });
+      });
+    listen('rows', onRows);
+    listen('retracted', options.onRetracted);
     es.onerror = () => {
       if (stopped || es.readyState !== 2 /* CLOSED */) return; // the browser retries by itself
       options.onStatus?.('reconnecting');

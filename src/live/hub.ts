@@ -1,10 +1,14 @@
 import type { LiveRow } from './store.ts';
 
-/** A committed batch: its event id (the last row's sequence number), arrival time and rows (cast values). */
+/**
+ * A committed batch: its event id (the last row's sequence number), arrival time and rows (cast
+ * values). A retraction is an event of its own: `rows` empty, `retracted` the rows it removed.
+ */
 export interface RowEvent {
   id: number;
   arrived: string | null;
   rows: Record<string, unknown>[];
+  retracted?: Record<string, unknown>[];
 }
 
 type Listener = (e: RowEvent) => void;
@@ -78,7 +82,8 @@ export class LocalFanout implements EventFanout {
  * `ends` are the last sequence numbers of batches (from notifications), ascending. A row
  * belongs to the first batch whose end is at or after its seq; rows after the last known end
  * (committed, notification not yet received) form one more event. A batch whose rows were all
- * overwritten or retracted since gives no event. Each event's id is its last row's seq, so
+ * overwritten or retracted since gives no event; a retraction (rows with `retracted`) gives an
+ * event of its own, in its place in the sequence. Each event's id is its last row's seq, so
  * resuming from it (rowsSince) neither skips nor repeats a row.
  */
 export function eventsFromRows(rows: LiveRow[], ends: number[]): RowEvent[] {
@@ -86,7 +91,9 @@ export function eventsFromRows(rows: LiveRow[], ends: number[]): RowEvent[] {
   let i = 0;
   let group: LiveRow[] = [];
   const flush = () => {
-    if (group.length) events.push({ id: group[group.length - 1]!.seq, arrived: group[group.length - 1]!.arrived, rows: group.map((r) => r.data) });
+    const last = group[group.length - 1];
+    if (last)
+      events.push(last.retracted ? { id: last.seq, arrived: last.arrived, rows: [], retracted: group.map((r) => r.data) } : { id: last.seq, arrived: last.arrived, rows: group.map((r) => r.data) });
     group = [];
   };
   for (const row of rows) {
@@ -94,6 +101,8 @@ export function eventsFromRows(rows: LiveRow[], ends: number[]): RowEvent[] {
       flush();
       i++;
     }
+    // Writes and retractions never share an event.
+    if (group.length > 0 && !group[0]!.retracted !== !row.retracted) flush();
     group.push(row);
   }
   flush();

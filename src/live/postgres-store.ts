@@ -51,6 +51,8 @@ const MIGRATIONS = [
   `ALTER TABLE live_rows ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
    ALTER TABLE live_audit ADD COLUMN IF NOT EXISTS confirmed BOOLEAN NOT NULL DEFAULT false;
    CREATE INDEX IF NOT EXISTS live_rows_reporter ON live_rows (dataset, reporter);`,
+  // 7: retractions for event streams (rowsSince): the retracted row as it was, numbered from live_seq like writes.
+  `CREATE TABLE IF NOT EXISTS live_retractions (dataset TEXT NOT NULL, seq BIGINT NOT NULL, arrived TIMESTAMPTZ NOT NULL, data JSONB NOT NULL, PRIMARY KEY (dataset, seq));`,
 ];
 
 /**
@@ -65,8 +67,8 @@ const DATASET_LOCK = 724503;
 const NOW_MS = 'extract(epoch FROM clock_timestamp()) * 1000';
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
-type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown>; confirmed?: boolean };
-const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data, ...(r.confirmed ? { confirmed: true } : {}) });
+type RawRow = { seq: string; arrived: Date | null; data: Record<string, unknown>; confirmed?: boolean; retracted?: boolean };
+const toRow = (r: RawRow): LiveRow => ({ seq: Number(r.seq), arrived: iso(r.arrived), data: r.data, ...(r.confirmed ? { confirmed: true } : {}), ...(r.retracted ? { retracted: true } : {}) });
 const AUDIT_COLUMNS = 'id, key, action, data, reporter, at, token, reason, confirmed';
 type RawAudit = Omit<AuditEntry, 'id' | 'at'> & { id: string; at: Date | null };
 const toAudit = (x: RawAudit): AuditEntry => ({ ...x, id: Number(x.id), at: iso(x.at), confirmed: x.confirmed === true });
@@ -239,21 +241,49 @@ export class PostgresStore implements LiveStore {
   }
 
   async rowsSince(dataset: string, seq: number, limit = 10_000) {
-    return (await this.pool.query<RawRow>('SELECT seq, arrived, data FROM live_rows WHERE dataset = $1 AND seq > $2 ORDER BY seq LIMIT $3', [dataset, seq, limit])).rows.map(toRow);
+    const r = await this.pool.query<RawRow>(
+      `SELECT seq, arrived, data, false AS retracted FROM live_rows WHERE dataset = $1 AND seq > $2
+       UNION ALL SELECT seq, arrived, data, true AS retracted FROM live_retractions WHERE dataset = $1 AND seq > $2
+       ORDER BY seq LIMIT $3`,
+      [dataset, seq, limit],
+    );
+    return r.rows.map(toRow);
   }
 
   async lastSeq(dataset: string) {
-    return Number((await this.pool.query<{ s: string }>('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = $1', [dataset])).rows[0]!.s);
+    const r = await this.pool.query<{ s: string }>('SELECT greatest((SELECT max(seq) FROM live_rows WHERE dataset = $1), (SELECT max(seq) FROM live_retractions WHERE dataset = $1), 0) AS s', [
+      dataset,
+    ]);
+    return Number(r.rows[0]!.s);
   }
 
   async retractRows(batch: RetractBatch) {
-    const r = await this.pool.query(
-      `WITH d AS (DELETE FROM live_rows WHERE dataset = $1 AND key = ANY($2::text[]) RETURNING key, reporter)
-       INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
-       SELECT $1, key, 'retract', NULL, reporter, $3::timestamptz, $4, $5 FROM d ORDER BY key`,
-      [batch.dataset, batch.keys, batch.at, batch.author.token, batch.author.reason ?? null],
-    );
-    return r.rowCount ?? 0;
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      // The writes' lock: the retraction's sequence numbers come after every committed write's,
+      // and other processes learn of it by the same notification (pg-fanout.ts reads it back).
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DATASET_LOCK, batch.dataset]);
+      const r = await c.query<{ m: string | null; rows: Record<string, unknown>[] | null }>(
+        `WITH d AS (DELETE FROM live_rows WHERE dataset = $1 AND key = ANY($2::text[]) RETURNING key, reporter, data),
+         a AS (INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason)
+           SELECT $1, key, 'retract', NULL, reporter, $3::timestamptz, $4, $5 FROM d ORDER BY key),
+         e AS (INSERT INTO live_retractions (dataset, seq, arrived, data)
+           SELECT $1, nextval('live_seq'), $3::timestamptz, data FROM (SELECT key, data FROM d ORDER BY key) o RETURNING seq, data),
+         s AS (SELECT max(seq) AS m, count(*) AS n FROM e)
+         SELECT m, (SELECT json_agg(data ORDER BY seq) FROM e) AS rows,
+           CASE WHEN n > 0 THEN pg_notify($6, json_build_object('d', $1::text, 's', m, 'n', current_schema())::text) END FROM s`,
+        [batch.dataset, batch.keys, batch.at, batch.author.token, batch.author.reason ?? null, ROWS_CHANNEL],
+      );
+      await c.query('COMMIT');
+      const rows = r.rows[0]?.rows ?? [];
+      return { retracted: rows.length, seq: Number(r.rows[0]?.m ?? 0), rows };
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
   }
 
   async readRowsAsOf(dataset: string, asOf: string, query: RowQuery) {

@@ -88,8 +88,20 @@ function addConfirmed(db: Database.Database) {
   }
 }
 
-type RawRow = { seq: number; arrived: string | null; data: string; confirmed?: number };
-const toRow = (r: RawRow): LiveRow => ({ seq: r.seq, arrived: r.arrived, data: JSON.parse(r.data) as Record<string, unknown>, ...(r.confirmed ? { confirmed: true } : {}) });
+// Retractions for event streams (rowsSince), added after the audit log: the retracted row as it
+// was, under a sequence number taken from the same counter as writes.
+const RETRACTIONS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS live_retractions (dataset TEXT NOT NULL, seq INTEGER NOT NULL, arrived TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (dataset, seq)) WITHOUT ROWID;
+`;
+
+type RawRow = { seq: number; arrived: string | null; data: string; confirmed?: number; retracted?: number };
+const toRow = (r: RawRow): LiveRow => ({
+  seq: r.seq,
+  arrived: r.arrived,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  ...(r.confirmed ? { confirmed: true } : {}),
+  ...(r.retracted ? { retracted: true } : {}),
+});
 type RawAudit = Omit<AuditEntry, 'data' | 'confirmed'> & { data: string | null; confirmed: number };
 const toAudit = (r: RawAudit): AuditEntry => ({ ...r, data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>), confirmed: r.confirmed === 1 });
 const AUDIT_COLUMNS = 'id, key, action, data, reporter, at, token, reason, confirmed';
@@ -135,7 +147,9 @@ export class SqliteStore implements LiveStore {
     addTokenReporters(this.db);
     addAudit(this.db);
     addConfirmed(this.db);
-    const row = this.stmt('SELECT coalesce(max(seq), 0) AS s FROM live_rows').get() as { s: number };
+    this.db.exec(RETRACTIONS_SCHEMA);
+    // A retraction may hold the highest number: a new write must come after it.
+    const row = this.stmt('SELECT max(coalesce((SELECT max(seq) FROM live_rows), 0), coalesce((SELECT max(seq) FROM live_retractions), 0)) AS s').get() as { s: number };
     this.seqCounter = row.s;
   }
 
@@ -266,28 +280,44 @@ export class SqliteStore implements LiveStore {
   }
 
   async rowsSince(dataset: string, seq: number, limit = 10_000) {
-    const rows = this.stmt('SELECT seq, arrived, data FROM live_rows WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?').all(dataset, seq, limit) as RawRow[];
+    const rows = this.stmt(
+      `SELECT seq, arrived, data, 0 AS retracted FROM live_rows WHERE dataset = ? AND seq > ?
+       UNION ALL SELECT seq, arrived, data, 1 AS retracted FROM live_retractions WHERE dataset = ? AND seq > ?
+       ORDER BY seq LIMIT ?`,
+    ).all(dataset, seq, dataset, seq, limit) as RawRow[];
     return rows.map(toRow);
   }
 
   async lastSeq(dataset: string) {
-    return (this.stmt('SELECT coalesce(max(seq), 0) AS s FROM live_rows WHERE dataset = ?').get(dataset) as { s: number }).s;
+    return (
+      this.stmt('SELECT max(coalesce((SELECT max(seq) FROM live_rows WHERE dataset = ?), 0), coalesce((SELECT max(seq) FROM live_retractions WHERE dataset = ?), 0)) AS s').get(dataset, dataset) as {
+        s: number;
+      }
+    ).s;
   }
 
   async retractRows(batch: RetractBatch) {
-    const del = this.stmt('DELETE FROM live_rows WHERE dataset = ? AND key = ? RETURNING reporter');
+    const del = this.stmt('DELETE FROM live_rows WHERE dataset = ? AND key = ? RETURNING reporter, data');
     const audit = this.stmt("INSERT INTO live_audit (dataset, key, action, data, reporter, at, token, reason) VALUES (?, ?, 'retract', NULL, ?, ?, ?, ?)");
-    // Synchronous like flush(): no grouped write can interleave, and the commit is fsync'd (synchronous=FULL).
-    return this.db.transaction(() => {
-      let n = 0;
+    const event = this.stmt('INSERT INTO live_retractions (dataset, seq, arrived, data) VALUES (?, ?, ?, ?)');
+    // Synchronous like flush(): no grouped write can interleave (so the sequence numbers follow
+    // every committed write), and the commit is fsync'd (synchronous=FULL).
+    const run = this.db.transaction(() => {
+      let seq = this.seqCounter;
+      const rows: Record<string, unknown>[] = [];
       for (const key of batch.keys) {
-        const gone = del.get(batch.dataset, key) as { reporter: string | null } | undefined;
+        const gone = del.get(batch.dataset, key) as { reporter: string | null; data: string } | undefined;
         if (!gone) continue;
         audit.run(batch.dataset, key, gone.reporter, batch.at, batch.author.token, batch.author.reason ?? null);
-        n++;
+        event.run(batch.dataset, ++seq, batch.at, gone.data);
+        rows.push(JSON.parse(gone.data) as Record<string, unknown>);
       }
-      return n;
-    })();
+      return { seq, rows };
+    });
+    const { seq, rows } = run();
+    // Only once committed: a failed transaction took no number.
+    if (rows.length > 0) this.seqCounter = seq;
+    return { retracted: rows.length, seq: rows.length > 0 ? seq : 0, rows };
   }
 
   async readRowsAsOf(dataset: string, asOf: string, query: RowQuery) {

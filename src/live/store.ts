@@ -58,6 +58,15 @@ export interface RetractBatch {
   author: Author;
 }
 
+export interface RetractResult {
+  /** How many rows were deleted (keys already gone count for nothing). */
+  retracted: number;
+  /** The retraction's last sequence number (0 when nothing was deleted): its event id. */
+  seq: number;
+  /** The deleted rows, as they were. */
+  rows: Record<string, unknown>[];
+}
+
 export interface UpsertResult {
   /** Rows written (inserted or updated). */
   stored: number;
@@ -73,6 +82,12 @@ export interface LiveRow {
   data: Record<string, unknown>;
   /** Set when the current version carries a jump its reporter confirmed. */
   confirmed?: boolean;
+  /**
+   * In rowsSince only: this row was retracted at `seq` (`data` is the row as it was), so a page
+   * showing it removes it. Retractions take their seq from the same sequence as writes: an event
+   * stream delivers both in the order they were committed.
+   */
+  retracted?: true;
 }
 
 /** A current row with its key and reporter (the reporting form's list of recent rows). */
@@ -151,12 +166,15 @@ export interface LiveStore {
   readRows(dataset: string, query: RowQuery): Promise<{ rows: LiveRow[]; total: number }>;
   /** Every row of a dataset, ordered by key, in pages (for complete CSV downloads). */
   streamAll(dataset: string, pageSize?: number): AsyncIterable<LiveRow[]>;
-  /** Rows written after event id `seq` (for Last-Event-ID resume), oldest first. */
+  /** Rows written and rows retracted (`retracted: true`) after event id `seq` (for Last-Event-ID resume), oldest first. */
   rowsSince(dataset: string, seq: number, limit?: number): Promise<LiveRow[]>;
-  /** Highest event id of the dataset (0 when empty). */
+  /** Highest event id of the dataset, writes and retractions (0 when empty). */
   lastSeq(dataset: string): Promise<number>;
-  /** Delete current rows by key and log each retraction in the same transaction; the number deleted. */
-  retractRows(batch: RetractBatch): Promise<number>;
+  /**
+   * Delete current rows by key, log each retraction and record it for event streams (with a
+   * sequence number after every write before it), in the same transaction.
+   */
+  retractRows(batch: RetractBatch): Promise<RetractResult>;
   /** Rows as they were known at `asOf` (UTC ISO), from the audit log, ordered by key; filters as readRows. */
   readRowsAsOf(dataset: string, asOf: string, query: RowQuery): Promise<{ rows: LiveRow[]; total: number }>;
   /** The latest writes and retractions (not the published file's rows), newest first: the public revision history. */

@@ -130,3 +130,10 @@ export function upsertRows(byKey: Map<string, Record<string, unknown>>, rows: re
   }
   return added;
 }
+
+/** Remove retracted rows by key. Returns how many were there. */
+export function removeRows(byKey: Map<string, Record<string, unknown>>, rows: readonly Record<string, unknown>[], key: readonly string[]): number {
+  let removed = 0;
+  for (const r of rows) if (byKey.delete(rowKey(r, key))) removed++;
+  return removed;
+}

@@ -1,5 +1,6 @@
 import { BodyError, MAX_REASON, bodyType, readBody } from '../live/body.ts';
 import { rowKey } from '../live/ingest.ts';
+import { retractAndAnnounce } from '../live/retraction.ts';
 import { mayChange, reporterLabel } from '../live/scope.ts';
 import { bearer, checkToken } from '../live/tokens.ts';
 import type { LiveDataset } from '../live/types.ts';
@@ -87,7 +88,12 @@ export async function retractRows(ctx: LiveContext, ds: LiveDataset, request: Re
       if (others.length)
         return apiError(403, 'forbidden_reporter', `${others.length} of the rows belong to another reporter than this token's; nothing was retracted.`, others.slice(0, ctx.settings.limits.total));
     }
-    const retracted = await ctx.store.retractRows({ dataset: ds.slug, keys: [...new Set(cast.keys)], at: new Date().toISOString(), author: { token: auth.token.id, reason: reason.trim() } });
+    const { retracted } = await retractAndAnnounce(ctx.store, ctx.events, {
+      dataset: ds.slug,
+      keys: [...new Set(cast.keys)],
+      at: new Date().toISOString(),
+      author: { token: auth.token.id, reason: reason.trim() },
+    });
     return json({ retracted }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (e) {
     if (e instanceof BodyError) return apiError(e.status, e.code, e.message, e.details);

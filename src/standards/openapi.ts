@@ -425,7 +425,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
           tags: ['Rows'],
           summary: 'Server-sent events: rows of a live dataset as they arrive',
           description:
-            'Each `rows` event has an id (resume with the Last-Event-ID header, or ?lastEventId= on a first connection) and data {"arrived": UTC time, "rows": [...]}. A comment line is sent every 15 s.',
+            'Each `rows` event (rows written) and `retracted` event (rows retracted, as they were) has an id from one sequence (resume with the Last-Event-ID header, or ?lastEventId= on a first connection) and data {"arrived": UTC time, "rows": [...]}. A comment line is sent every 15 s.',
           parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: str }, q('lastEventId', 'Resume after this event id.', { type: 'integer', minimum: 0 })],
           responses: {
             '200': { description: 'An event stream (text/event-stream); each event carries rows as JSON', content: { 'text/event-stream': { schema: str } } },

@@ -80,6 +80,34 @@ it('a pushed live row updates the key figure without a reload', async () => {
   await page.close();
 });
 
+it('a page opened later catches up with pushed rows; a retracted row leaves the key figure, chart and table without a reload', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboards/situation/`);
+  const value = () => page.getAttribute('.key-figure[data-indicator="lits"] [data-value]', 'value');
+  // The page was built before the previous test's push (H02: 9 on 3 November): it catches up on load.
+  await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '24', undefined, { timeout: 10_000 });
+  const token = createToken(state, 'hopital-test').token;
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  await page.waitForTimeout(500);
+  const pushed = await fetch(`${server.url}/api/datasets/lits/rows`, { method: 'POST', headers, body: JSON.stringify({ rows: [{ etablissement: 'H02', jour: '2020-11-03', lits_occupes: 11 }] }) });
+  expect(pushed.status).toBe(201);
+  await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '26', undefined, { timeout: 10_000 });
+  const started = Date.now();
+  const retracted = await fetch(`${server.url}/api/datasets/lits/rows`, {
+    method: 'DELETE',
+    headers,
+    body: JSON.stringify({ keys: [{ etablissement: 'H02', jour: '2020-11-03' }], reason: 'wrong hospital' }),
+  });
+  expect(await retracted.json()).toEqual({ retracted: 1 });
+  // H02 has not reported for 3 November any more: its 2 November value is carried for one day, as before the push.
+  await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '20', undefined, { timeout: 10_000 });
+  console.log(`live key figure corrected ${Date.now() - started} ms after the retraction`);
+  expect(await value()).toBe('20');
+  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('1 déclarants sur 2');
+  expect(await page.textContent('#ind-lits .chart-data tbody tr:last-child')).not.toMatch(/2 sur 2/);
+  await page.close();
+});
+
 it("the map date control: the latest day and every day's CSV without JavaScript, a keyboard slider with it", async () => {
   const off = await browser.newContext({ javaScriptEnabled: false });
   const still = await off.newPage();

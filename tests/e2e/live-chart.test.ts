@@ -1,6 +1,6 @@
 // The chart of a live dataset in Chromium: SVG drawn at build (visible without JavaScript); with
 // JavaScript it loads the current rows, then redraws when rows are pushed (through the API and
-// through the reporting form), without a reload, adding days up with the dataset's policy for
+// through the reporting form) or retracted, without a reload, adding days up with the dataset's policy for
 // missing reporters, and announces the update in a polite status.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -105,6 +105,17 @@ it('the SVG chart of an open dataset page follows the policy and redraws as rows
   await rowsAre(page, 8);
   const completed = await page.$eval(`${box} tbody tr:last-child`, (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
   expect(completed.slice(0, 2)).toEqual(['21', '28']);
+
+  // H02 retracts that row: it leaves the open page, and 5 November has no figure again.
+  const retracted = await fetch(`${server.url}/api/datasets/${SLUG}/rows`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ keys: [{ etablissement: 'H02', jour: '2020-11-05' }], reason: 'wrong day' }),
+  });
+  expect(await retracted.json()).toEqual({ retracted: 1 });
+  await rowsAre(page, 7);
+  const withdrawn = await page.$eval(`${box} tbody tr:last-child`, (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+  expect(withdrawn.slice(0, 2)).toEqual(['', '']);
 
   expect(await axeViolations(page)).toEqual([]);
   // Never reloaded.

@@ -201,6 +201,35 @@ export function liveApiSuite(makeState: () => Promise<LiveState>) {
       const events = await readEvents(resumed, (e) => e.flatMap((x) => JSON.parse(x.data).rows).length >= 2);
       expect(events.flatMap((x) => JSON.parse(x.data).rows.map((r: any) => r.etablissement))).toEqual(['H21', 'H22']);
     });
+
+    it('a retraction reaches subscribers at once as its own event, in order, and Last-Event-ID replays it', async () => {
+      const row = { etablissement: 'H23', jour: '2020-12-02', lits_occupes: 3, lits_total: 10 };
+      const controller = new AbortController();
+      const stream = await fetch(url('events'), { signal: controller.signal });
+      const waiting = readEvents(stream, (e) => e.length >= 2);
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await push({ rows: [row] })).status).toBe(201);
+      const retract = await fetch(url('rows'), {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ keys: [{ etablissement: 'H23', jour: '2020-12-02' }], reason: 'entered twice' }),
+      });
+      expect(await retract.json()).toEqual({ retracted: 1 });
+      const [written, retracted] = await waiting;
+      controller.abort();
+      expect([written?.event, retracted?.event]).toEqual(['rows', 'retracted']);
+      // The row as it was, so that a page finds what to remove.
+      expect(JSON.parse(retracted!.data).rows).toEqual([row]);
+      expect(Number(retracted!.id)).toBeGreaterThan(Number(written!.id));
+      // Written again after the retraction: a later id. Resumed from before the first write: the
+      // retraction, then the new row (the retracted write is no longer there to replay).
+      expect((await push({ rows: [{ ...row, lits_occupes: 4 }] })).status).toBe(201);
+      const resumed = await fetch(url('events'), { headers: { 'Last-Event-ID': String(Number(written!.id) - 1) } });
+      const events = await readEvents(resumed, (e) => e.length >= 2);
+      expect(events.map((e) => e.event)).toEqual(['retracted', 'rows']);
+      expect(JSON.parse(events[1]!.data).rows).toEqual([{ ...row, lits_occupes: 4 }]);
+      expect(Number(events[1]!.id)).toBeGreaterThan(Number(retracted!.id));
+    });
   });
 
   describe('pages', () => {

@@ -26,6 +26,9 @@ function rowNo(n: number, occupied = n % 7): Row {
 /** An event stream read in the background: every `rows` event, in the order received. */
 class Subscriber {
   events: { id: number; rows: Row[] }[] = [];
+  /** Every `retracted` event, and the kind of every event in the order received. */
+  retractions: { id: number; rows: Row[] }[] = [];
+  order: { id: number; kind: string }[] = [];
   private connected = false;
   private controller = new AbortController();
   private reading: Promise<void>;
@@ -62,6 +65,9 @@ class Subscriber {
           const id = block.find((l) => l.startsWith('id: '));
           const data = block.find((l) => l.startsWith('data: '));
           if (id && data && block.includes('event: rows')) this.events.push({ id: Number(id.slice(4)), rows: JSON.parse(data.slice(6)).rows });
+          if (id && data && block.includes('event: retracted')) this.retractions.push({ id: Number(id.slice(4)), rows: JSON.parse(data.slice(6)).rows });
+          const kind = block.find((l) => l.startsWith('event: '));
+          if (id && kind) this.order.push({ id: Number(id.slice(4)), kind: kind.slice(7) });
         }
       }
     } catch {
@@ -160,6 +166,24 @@ describe.skipIf(!url)('two server processes on one PostgreSQL database', () => {
     expect(onA.events.map((e) => e.id)).toEqual(onB.events.map((e) => e.id));
     expectExactlyOnceInOrder(onA, [...single, ...batch]);
     await Promise.all([onA.close(), onB.close()]);
+  });
+
+  it('a retraction on A reaches the subscribers of B once, after the write it retracts, with the row as it was', async () => {
+    const onB = await Subscriber.open(b.url);
+    const [row] = take(1);
+    await pushAll(a.url, token, [row!]);
+    const retract = await fetch(`${a.url}/api/datasets/${SLUG}/rows`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keys: [{ etablissement: row!.etablissement, jour: row!.jour }], reason: 'sent twice' }),
+    });
+    expect(await retract.json()).toEqual({ retracted: 1 });
+    await onB.until(() => onB.retractions.length >= 1, 20_000, 'the retraction did not arrive');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(onB.order.map((e) => e.kind)).toEqual(['rows', 'retracted']);
+    expect(onB.order[1]!.id).toBeGreaterThan(onB.order[0]!.id);
+    expect(onB.retractions).toEqual([{ id: onB.order[1]!.id, rows: [row] }]);
+    await onB.close();
   });
 
   it('concurrent pushes to both, singles and batches: every row once, in seq order, on both', async () => {

@@ -45,6 +45,17 @@ describe('eventsFromRows', () => {
     }
   });
 
+  it('a retraction is an event of its own, in its place, never merged with writes', () => {
+    const retracted = (seq: number): LiveRow => ({ ...row(seq), retracted: true });
+    // Batch 1..2 written, 3..4 retracted (one request), 5 written; all notified as one range.
+    const events = eventsFromRows([row(1), row(2), retracted(3), retracted(4), row(5)], [5]);
+    expect(events).toEqual([
+      { id: 2, arrived: 't2', rows: [{ n: 1 }, { n: 2 }] },
+      { id: 4, arrived: 't4', rows: [], retracted: [{ n: 3 }, { n: 4 }] },
+      { id: 5, arrived: 't5', rows: [{ n: 5 }] },
+    ]);
+  });
+
   it('no rows, no event', () => {
     expect(eventsFromRows([], [5])).toEqual([]);
   });

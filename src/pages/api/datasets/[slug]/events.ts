@@ -1,14 +1,18 @@
 import type { APIRoute } from 'astro';
-import type { RowEvent } from '../../../../live/hub.ts';
+import { eventsFromRows, type RowEvent } from '../../../../live/hub.ts';
 import { apiError } from '../../../../server/api-error.ts';
 import { live } from '../../../../server/live.ts';
 
 export const prerender = false;
 
-const format = (e: RowEvent) => `id: ${e.id}\nevent: rows\ndata: ${JSON.stringify({ arrived: e.arrived, rows: e.rows })}\n\n`;
+const format = (e: RowEvent) =>
+  e.retracted
+    ? `id: ${e.id}\nevent: retracted\ndata: ${JSON.stringify({ arrived: e.arrived, rows: e.retracted })}\n\n`
+    : `id: ${e.id}\nevent: rows\ndata: ${JSON.stringify({ arrived: e.arrived, rows: e.rows })}\n\n`;
 
 /**
- * Server-sent events: one `rows` event per committed request. A client that reconnects
+ * Server-sent events: one `rows` event per committed request, one `retracted` event per
+ * retraction (the rows as they were, so a page removes them). A client that reconnects
  * with Last-Event-ID (header, or ?lastEventId= for the first connection) first gets every
  * row written since, then live events. A comment line every PORTAL_SSE_HEARTBEAT seconds keeps proxies from closing it.
  */
@@ -62,10 +66,10 @@ export const GET: APIRoute = async ({ params, request, url }) => {
           for (;;) {
             const rows = await ctx.store.rowsSince(ds.slug, lastSent, 5000);
             if (rows.length === 0) break;
-            // Catch-up events carry the rows' own arrival times; one event per page.
-            const id = rows[rows.length - 1]!.seq;
-            send(`id: ${id}\nevent: rows\ndata: ${JSON.stringify({ arrived: rows[rows.length - 1]!.arrived, rows: rows.map((r) => r.data) })}\n\n`);
-            lastSent = id;
+            // Catch-up events carry the rows' own arrival times; one event per page, and one per
+            // run of retractions in it, in the order they were committed.
+            for (const e of eventsFromRows(rows, [])) send(format(e));
+            lastSent = rows[rows.length - 1]!.seq;
             if (rows.length < 5000) break;
           }
         } catch (e) {
