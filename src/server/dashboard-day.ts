@@ -37,6 +37,11 @@ function buildStamp(): string {
   return stamp;
 }
 
+/** A version of a runtime file's bytes in this build: the base of the ETags of what is drawn from it. */
+export function runtimeVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(buildStamp()).update(bytes).digest('base64url').slice(0, 20);
+}
+
 /**
  * The figures of one mapped indicator (`indicator` must be one the dashboard's map lists: the
  * address never names a file by itself).
@@ -55,7 +60,7 @@ export function indicatorDays(id: string, indicator: string): DayFigures {
   const figures: DayFigures = {
     dates: json.dates,
     territories: Object.fromEntries(Object.entries(json.territories).map(([code, t]) => [code, t.values])),
-    version: createHash('sha256').update(buildStamp()).update(bytes).digest('base64url').slice(0, 20),
+    version: runtimeVersion(bytes),
   };
   if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
   kept.set(key, figures);
