@@ -1,8 +1,9 @@
 // Dashboard rows for `npm run bench -- --only dashboard`: what a dashboard costs the build, the
-// JavaScript its pages ship, and how long a pushed live row takes to reach the key figure in a
-// browser, and what a territory page (answered on demand) costs a request. The example content is built twice in the same run, without and with a dashboard of
-// 6 indicators over the 101 départements (the example COVID-19 dashboard less the vaccination centres and the two rates), so
-// the difference is the dashboard's own cost on the same machine state.
+// JavaScript its pages ship, what a territory page (answered on demand) costs a request, and how
+// long a pushed live row takes to reach the key figure in a browser. The example content is
+// built twice in the same run, without and with a dashboard of 6 indicators over the 101
+// départements (the example COVID-19 dashboard less the vaccination centres and the two rates),
+// so the difference is the dashboard's own cost on the same machine state.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { removeBuilds } from '../../src/server/builds.ts';
