@@ -1,8 +1,9 @@
 // Dashboard rows for `npm run bench -- --only dashboard`: what a dashboard costs the build, the
-// JavaScript its pages ship, and how long a pushed live row takes to reach the key figure in a
-// browser. The example content is built twice in the same run, without and with a dashboard of
-// 6 indicators over the 101 départements (the example COVID-19 dashboard less the vaccination centres and the two rates), so
-// the difference is the dashboard's own cost on the same machine state.
+// JavaScript its pages ship, what a territory page (answered on demand) costs a request, and how
+// long a pushed live row takes to reach the key figure in a browser. The example content is
+// built twice in the same run, without and with a dashboard of 6 indicators over the 101
+// départements (the example COVID-19 dashboard less the vaccination centres and the two rates),
+// so the difference is the dashboard's own cost on the same machine state.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { removeBuilds } from '../../src/server/builds.ts';
@@ -13,6 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { runMeasured, type Measured } from './measure.ts';
 import { pageJavaScript } from './preview.ts';
+import { haveNginx, portalSite, startNginx } from '../../tests/helpers/nginx.ts';
 import { benchDir } from './temp.ts';
 import { startBenchServer, type BenchServer } from './server.ts';
 
@@ -195,6 +197,79 @@ export async function mapDayTimes(
   }
 }
 
+export interface TerritoryTimes {
+  /** The first territory page of the build: reads the dashboard's runtime file, then renders. */
+  first: number;
+  /** Other territories, each rendered anew (the runtime file kept): median and p95. */
+  median: number;
+  p95: number;
+  /** The same page again with its ETag: a 304. */
+  notModified: number;
+  /** Through deploy/nginx.conf: the first answer (a MISS, rendered) and the median of the same page again (HITs); undefined without nginx. */
+  nginx?: { miss: number; hit: number };
+  /** A per-territory figures file (CSV), first answer. */
+  csv: number;
+  pages: number;
+  /** One page's HTML, for its JavaScript weight. */
+  html: string;
+}
+
+/**
+ * The territory pages (`/dashboards/<id>/<territory>/`, on demand since they left the build):
+ * ms per answer from the real server, and behind nginx, which keeps each page for the build.
+ */
+export async function territoryTimes(dist: string, pages = 40): Promise<TerritoryTimes> {
+  const server = await startBenchServer(dist, { PORTAL_RATE_LIMIT: '0' });
+  try {
+    const codes = (JSON.parse(readFileSync(join(dist, 'portal', 'dashboard-territories', `${ID}.json`), 'utf8')) as { territories: { code: string }[] }).territories.map((t) => t.code);
+    const timed = async (url: string, headers: Record<string, string> = {}) => {
+      const t0 = performance.now();
+      const res = await fetch(url, { headers });
+      const body = await res.text();
+      if (res.status !== 200 && res.status !== 304) throw new Error(`${url}: ${res.status}`);
+      return { ms: performance.now() - t0, body, etag: res.headers.get('etag') ?? '', cache: res.headers.get('x-cache-status') ?? '' };
+    };
+    const page = (base: string, code: string) => `${base}/dashboards/${ID}/${encodeURIComponent(code)}/`;
+    const first = await timed(page(server.url, '75'));
+    const times: number[] = [];
+    for (const code of codes.filter((c) => c !== '75').slice(0, pages)) times.push((await timed(page(server.url, code))).ms);
+    // The English pages too: every answer is a page rendered (nothing of the HTML is kept by the server).
+    for (const code of codes.slice(0, pages)) times.push((await timed(page(`${server.url}/en`, code))).ms);
+    times.sort((x, y) => x - y);
+    const notModified = (await timed(page(server.url, '75'), { 'If-None-Match': first.etag })).ms;
+    const csv = (await timed(`${server.url}/dashboards/${ID}/figures/territories/75.csv`)).ms;
+    let nginx: TerritoryTimes['nginx'];
+    if (haveNginx) {
+      const proxy = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], dist, cache));
+      try {
+        const miss = await timed(page(proxy.url, '13'));
+        const hits: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          const hit = await timed(page(proxy.url, '13'));
+          if (hit.cache !== 'HIT') throw new Error(`nginx did not keep the territory page: ${hit.cache}`);
+          hits.push(hit.ms);
+        }
+        hits.sort((x, y) => x - y);
+        nginx = { miss: miss.ms, hit: hits[Math.floor(hits.length / 2)]! };
+      } finally {
+        await proxy.stop();
+      }
+    }
+    return {
+      first: first.ms,
+      median: times[Math.floor(times.length / 2)]!,
+      p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!,
+      notModified,
+      nginx,
+      csv,
+      pages: times.length,
+      html: first.body,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][]> {
   const runs = o.runs ?? 2;
   const content = benchDir('bench-dashboard-content-');
@@ -262,19 +337,22 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
         `dashboard build cost, ${indicators} indicators × 101 territories`,
         `${fmtS(cost)} CPU`,
         fmtMB(b.m.peakRss),
-        `${dashboardPages} dashboard pages (2 languages); example build CPU ${fmtS(a.cpu)} without, ${fmtS(b.cpu)} with; wall ${fmtS(wallA)} → ${fmtS(wallB)}; pages rendered ${pagesA.toFixed(1)} s → ${pagesB.toFixed(1)} s (least of ${runs} each)`,
+        `${dashboardPages} dashboard pages built (2 languages; the territory pages on demand); example build CPU ${fmtS(a.cpu)} without, ${fmtS(b.cpu)} with; wall ${fmtS(wallA)} → ${fmtS(wallB)}; pages rendered ${pagesA.toFixed(1)} s → ${pagesB.toFixed(1)} s (least of ${runs} each)`,
         `${((cost / a.cpu) * 100).toFixed(1)}% of the example build (CPU)`,
         '≤ 10%',
       ],
     ];
-    const js: [string, string][] = [
+    o.log('dashboard: territory pages, on demand…');
+    const territory = await territoryTimes(b.dist, o.runs === 1 ? 20 : 40);
+    // The territory page is answered on demand: its HTML as the server gives it.
+    const js: [string, string | { html: string }][] = [
       ['whole area', `dashboards/${ID}/index.html`],
-      ['territory', `dashboards/${ID}/75/index.html`],
+      ['territory', { html: territory.html }],
       ['map', `dashboards/${ID}/map/hospitalises/index.html`],
       ['embed', `embed/dashboards/${ID}/${LIVE}/index.html`],
     ];
     const weights = js.map(([label, file]) => {
-      const html = readFileSync(join(client, file), 'utf8');
+      const html = typeof file === 'string' ? readFileSync(join(client, file), 'utf8') : file.html;
       return { label, js: pageJavaScript(client, html), html: gzipSync(html).length };
     });
     const heaviest = Math.max(...weights.map((w) => w.js));
@@ -285,6 +363,16 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
       weights.map((w) => `${w.label} ${fmtKB(w.js)} (HTML ${fmtKB(w.html)})`).join('; '),
       heaviest <= 150_000 ? 'within budget' : 'OVER BUDGET',
       '≤ 150 kB',
+    ]);
+    rows.push([
+      'territory page (on demand), per answer',
+      `${territory.median.toFixed(0)} ms`,
+      '',
+      `first ${territory.first.toFixed(0)} ms (reads the dashboard's runtime file), then median ${territory.median.toFixed(0)} ms, p95 ${territory.p95.toFixed(0)} ms over ${territory.pages} other pages (2 languages); 304 ${territory.notModified.toFixed(0)} ms; territory CSV ${territory.csv.toFixed(0)} ms; ${
+        territory.nginx ? `through nginx: first ${territory.nginx.miss.toFixed(0)} ms (MISS), then ${territory.nginx.hit.toFixed(1)} ms (HIT, median of 20)` : 'nginx not installed'
+      }`,
+      '',
+      'nginx caches each page',
     ]);
     o.log('dashboard: the map at another day, on demand…');
     const day = await mapDayTimes(b.dist, o.runs === 1 ? 20 : 40);

@@ -3,10 +3,11 @@
 import { localize } from '../content/localize.ts';
 import { territoryView, type DashboardFigures, type IndicatorFigures } from './figures.ts';
 import type { KeyFigure } from './key-figure.ts';
+import type { TerritoryIndicator } from './territory-file.ts';
 import type { LoadedDashboard } from './types.ts';
 
 /** What an indicator is, in a language, and its latest figure (of the whole area or of one territory). */
-function indicatorWords(f: IndicatorFigures, lang: string, latest: KeyFigure | undefined) {
+function indicatorWords(f: TerritoryIndicator, lang: string, latest: KeyFigure | undefined) {
   return {
     id: f.id,
     title: localize(f.config.title, lang, lang),
@@ -51,8 +52,13 @@ export function indicatorCsv(f: IndicatorFigures): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** The figures a territory's page and files read: every indicator's series per territory (the build's figures or the runtime file). */
+export interface TerritorySource {
+  indicators: readonly TerritoryIndicator[];
+}
+
 /** The indicators of a dashboard that have figures for a territory, with its series and key figure. */
-function territoryIndicators(figures: DashboardFigures, code: string) {
+function territoryIndicators(figures: TerritorySource, code: string) {
   return figures.indicators.flatMap((f) => {
     const v = territoryView(f, code);
     return v ? [{ f, ...v }] : [];
@@ -64,7 +70,7 @@ function territoryIndicators(figures: DashboardFigures, code: string) {
  * show): the days of any of them, sorted, and per indicator its value on each of those days
  * (null when it has none). The page's tables show a recent window of it.
  */
-export function territoryFigures(figures: DashboardFigures, code: string): TerritoryFigures {
+export function territoryFigures(figures: TerritorySource, code: string): TerritoryFigures {
   let byCode = perTerritory.get(figures);
   if (!byCode) perTerritory.set(figures, (byCode = new Map()));
   let t = byCode.get(code);
@@ -74,13 +80,13 @@ export function territoryFigures(figures: DashboardFigures, code: string): Terri
 
 interface TerritoryFigures {
   dates: string[];
-  indicators: { f: IndicatorFigures; card?: KeyFigure; values: (number | null)[] }[];
+  indicators: { f: TerritoryIndicator; card?: KeyFigure; values: (number | null)[] }[];
 }
 
 // The CSV and the JSON of a territory are two files of the same figures: collected once.
-const perTerritory = new WeakMap<DashboardFigures, Map<string, TerritoryFigures>>();
+const perTerritory = new WeakMap<TerritorySource, Map<string, TerritoryFigures>>();
 
-function collect(figures: DashboardFigures, code: string): TerritoryFigures {
+function collect(figures: TerritorySource, code: string): TerritoryFigures {
   const shown = territoryIndicators(figures, code);
   const days = new Set<string>();
   for (const { f } of shown) for (const d of f.dates) days.add(d);
@@ -97,7 +103,7 @@ function collect(figures: DashboardFigures, code: string): TerritoryFigures {
 }
 
 /** As CSV: one row per day, then one column per indicator (id), empty where there is no figure. */
-export function territoryCsv(figures: DashboardFigures, code: string): string {
+export function territoryCsv(figures: TerritorySource, code: string): string {
   const { dates, indicators } = territoryFigures(figures, code);
   const v = (x: number | null) => (x === null ? '' : String(x));
   const lines = [['date', ...indicators.map(({ f }) => f.id)].map(cell).join(',')];
@@ -107,7 +113,7 @@ export function territoryCsv(figures: DashboardFigures, code: string): string {
 }
 
 /** As JSON: the same days and values, with the words and the key figure of each indicator. */
-export function territoryJson(d: LoadedDashboard, figures: DashboardFigures, code: string, lang: string, nameOf: (code: string) => string) {
+export function territoryJson(d: Pick<LoadedDashboard, 'id'>, figures: TerritorySource, code: string, lang: string, nameOf: (code: string) => string) {
   const { dates, indicators } = territoryFigures(figures, code);
   return {
     dashboard: d.id,

@@ -80,7 +80,7 @@ export function dashboardFigures(dashboard: LoadedDashboard, data: DashboardData
 }
 
 /** The same indicator for one territory: its own series and key figure. */
-export function territoryView(f: IndicatorFigures, code: string): { series: Series; card?: KeyFigure } | undefined {
+export function territoryView(f: Pick<IndicatorFigures, 'config' | 'dates' | 'territories'>, code: string): { series: Series; card?: KeyFigure } | undefined {
   const series = f.territories[code];
   if (!series) return undefined;
   return { series, card: keyFigure(f.dates, series, f.config.change, f.config.higherIs) };

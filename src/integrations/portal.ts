@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureFigures } from '../dashboards/derive.ts';
 import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
-import { writeDashboardMaps } from '../site/dashboards.ts';
+import { writeDashboardMaps, writeDashboardTerritories } from '../site/dashboards.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
@@ -31,8 +31,10 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   const derived = writeDerivedFiles(site.catalog, clientDir);
   log(`wrote ${derived} derived downloads`);
   log(`copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live)`);
-  // The on-demand map at another day draws from this and the figures files (docs/dashboards.md).
+  // The on-demand map at another day draws from this and the figures files, the on-demand
+  // territory pages and their figures files from the second (docs/dashboards.md).
   writeDashboardMaps(resolve(clientDir, '..', 'portal'));
+  writeDashboardTerritories(resolve(clientDir, '..', 'portal'));
   await writeStandardsFiles(site.catalog, clientDir);
   saveChecksumManifest();
 }

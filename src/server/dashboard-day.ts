@@ -2,12 +2,14 @@
 // its projected layer, territories and mapped indicators) and an indicator's figures file, the
 // same /dashboards/<id>/figures/<indicator>.json the build writes for downloads and the slider.
 // Each figures file is read once per build and kept, at most MAX_KEPT of them (least recently
-// used goes first), so a request costs a lookup and one map drawing, and memory stays bounded.
+// used goes first, all dropped when the server serves another build: src/server/kept-per-build.ts),
+// so a request costs a lookup and one map drawing, and memory stays bounded.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DASHBOARD_MAPS_FILE, type DashboardMapFile, type DashboardMapsFile } from '../dashboards/map-day.ts';
 import { urls } from '../lib/urls.ts';
+import { keptPerBuild } from './kept-per-build.ts';
 import { distDir, runtimeCatalog, runtimeFile } from './runtime-catalog.ts';
 
 export interface DayFigures {
@@ -19,7 +21,7 @@ export interface DayFigures {
 
 /** Figures files kept in memory (each is one indicator: days × territories numbers). */
 export const MAX_KEPT = 12;
-const kept = new Map<string, DayFigures>();
+const kept = keptPerBuild<DayFigures>('dashboard-day', MAX_KEPT);
 
 /** A dashboard's map as the build wrote it, or undefined when it has none (a 404). */
 export function dashboardMapOf(id: string): DashboardMapFile | undefined {
@@ -37,6 +39,11 @@ function buildStamp(): string {
   return stamp;
 }
 
+/** A version of a runtime file's bytes in this build: the base of the ETags of what is drawn from it. */
+export function runtimeVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(buildStamp()).update(bytes).digest('base64url').slice(0, 20);
+}
+
 /**
  * The figures of one mapped indicator (`indicator` must be one the dashboard's map lists: the
  * address never names a file by itself).
@@ -44,27 +51,22 @@ function buildStamp(): string {
 export function indicatorDays(id: string, indicator: string): DayFigures {
   const key = `${id}\u0000${indicator}`;
   const hit = kept.get(key);
-  if (hit) {
-    kept.delete(key);
-    kept.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const address = urls.dashboardFigures(id, indicator, 'json');
   const bytes = readFileSync(join(distDir(), 'client', ...address.split('/').map(decodeURIComponent)));
   const json = JSON.parse(bytes.toString('utf8')) as { dates: string[]; territories: Record<string, { values: (number | null)[] }> };
   const figures: DayFigures = {
     dates: json.dates,
     territories: Object.fromEntries(Object.entries(json.territories).map(([code, t]) => [code, t.values])),
-    version: createHash('sha256').update(buildStamp()).update(bytes).digest('base64url').slice(0, 20),
+    version: runtimeVersion(bytes),
   };
-  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
   kept.set(key, figures);
   return figures;
 }
 
 /** How many figures files are kept now (for the tests of the bound). */
 export function keptFigures(): number {
-  return kept.size;
+  return kept.size();
 }
 
 /** Whether an If-None-Match header names this ETag (or is `*`). */

@@ -1,10 +1,11 @@
 // What the dashboard pages share, computed once per build: the figures of each dashboard and
 // the territories of its map layer (code and name), sorted by name.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dashboardFigures, type DashboardFigures } from '../dashboards/figures.ts';
 import { readFigures } from '../dashboards/derive.ts';
 import { DASHBOARD_MAPS_FILE, mapShape, type DashboardMapsFile } from '../dashboards/map-day.ts';
+import { DASHBOARD_TERRITORIES_DIR, territoriesFile } from '../dashboards/territory-file.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 import { loadLayer, type ProjectedLayer } from '../preview/geo.ts';
 import { getCatalog } from './catalog.ts';
@@ -71,4 +72,23 @@ export function writeDashboardMaps(portalDir: string): number {
   }
   writeFileSync(join(portalDir, DASHBOARD_MAPS_FILE), JSON.stringify(out));
   return Object.keys(out).length;
+}
+
+/**
+ * dist/portal/dashboard-territories/<id>.json: per dashboard with territories, what its territory
+ * pages and per-territory figures files need, answered on demand (src/server/dashboard-territory.ts).
+ */
+export function writeDashboardTerritories(portalDir: string): number {
+  const dir = join(portalDir, DASHBOARD_TERRITORIES_DIR);
+  mkdirSync(dir, { recursive: true });
+  const titles = new Map(getCatalog().datasets.map((d) => [d.slug, d.config.title]));
+  let written = 0;
+  for (const dashboard of getCatalog().dashboards) {
+    const view = dashboardView(dashboard);
+    if (view.territories.length === 0) continue;
+    const file = territoriesFile(dashboard.id, dashboard.config, view.territories, view.figures.indicators, (slug) => titles.get(slug));
+    writeFileSync(join(dir, `${dashboard.id}.json`), JSON.stringify(file));
+    written++;
+  }
+  return written;
 }

@@ -36,12 +36,30 @@ it('with JavaScript off, charts and the map are drawn SVG with real paths', asyn
   await context.close();
 });
 
-it.each(['/dashboards/situation/', '/en/dashboards/situation/2A/', '/dashboards/situation/map/rea/', '/embed/dashboards/situation/rea/'])('%s has no axe-core violations', async (path) => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}${path}`);
-  expect(await axeViolations(page)).toEqual([]);
-  await page.close();
+it('with JavaScript off, a territory page (answered on demand) shows its cards and SVG charts', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const res = await page.goto(`${server.url}/en/dashboards/situation/75/`);
+  expect(res!.status()).toBe(200);
+  expect(await page.locator('h1').textContent()).toBe('Paris — The situation');
+  const lines = await page.$$eval('svg[data-chart="line"] path.series', (ps) => ps.map((p) => (p.getAttribute('d') ?? '').length));
+  expect(lines).toHaveLength(3);
+  for (const l of lines) expect(l).toBeGreaterThan(10);
+  const box = await page.locator('svg[data-chart="line"]').first().boundingBox();
+  expect(box!.height).toBeGreaterThan(100);
+  expect(await page.locator('.key-figure[data-indicator="rea"] data').getAttribute('value')).toBe('77');
+  await context.close();
 });
+
+it.each(['/dashboards/situation/', '/en/dashboards/situation/2A/', '/dashboards/situation/75/', '/dashboards/situation/map/rea/', '/embed/dashboards/situation/rea/'])(
+  '%s has no axe-core violations',
+  async (path) => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${path}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  },
+);
 
 it('a territory of the map is reached with the keyboard and opens its page', async () => {
   const page = await browser.newPage();

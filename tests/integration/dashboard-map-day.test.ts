@@ -1,25 +1,14 @@
 // The map of an indicator at another day (no JavaScript: a GET form of the days), rendered on
 // demand by the real server from the dashboards fixture's figures file: the figures of that day,
 // public caching with an ETag and 304, bad days refused in the reader's language.
-import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { servedDashboards } from '../helpers/dashboards-fixture.ts';
 import { haveNginx, portalSite, startNginx } from '../helpers/nginx.ts';
-import { startServer, type RunningServer } from '../helpers/portal.ts';
 
-let server: RunningServer;
-let dist: string;
-beforeAll(async () => {
-  dist = dashboardsDist();
-  server = await startServer(dist);
-}, 240_000);
-afterAll(async () => server?.stop());
-
-type Figures = { dates: string[]; territories: Record<string, { name: string; values: (number | null)[] }> };
-const figuresFile = (indicator: string) => JSON.parse(readFileSync(join(dist, 'client', 'dashboards', 'situation', 'figures', `${indicator}.json`), 'utf8')) as Figures;
+const server = servedDashboards();
+const figuresFile = server.figures;
 
 /** Each territory's figure in the page's data table, by code (data-value: the number itself). */
 const tableValues = (html: string) => {
@@ -167,7 +156,7 @@ describe('the map at another day', () => {
 
 describe.skipIf(!haveNginx)('behind deploy/nginx.conf', () => {
   it('nginx caches each day once (per language) and renders another day anew', async () => {
-    const nginx = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], dist, cache));
+    const nginx = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], server.dist, cache));
     try {
       const dates = figuresFile('deces').dates;
       const get = async (path: string) => {

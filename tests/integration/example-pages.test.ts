@@ -1,17 +1,28 @@
 // The example portal as a new user reads it (issue 9): pages of the example content build,
 // checked for what was wrong before — empty automatic charts, doubled titles, rounded-away
-// values, codes instead of names — and for the per-100,000 rates and the live chart.
+// values, codes instead of names — and for the per-100,000 rates and the live chart. The
+// territory pages and their figures files are answered on demand: asked of the real server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleBuild } from '../helpers/example-build.ts';
+import { startServer, type RunningServer } from '../helpers/portal.ts';
 
 let client = '';
-beforeAll(() => {
-  client = join(exampleBuild(), 'client');
+let server: RunningServer | undefined;
+beforeAll(async () => {
+  const dist = exampleBuild();
+  client = join(dist, 'client');
+  server = await startServer(dist);
 }, 1_200_000);
+afterAll(async () => server?.stop());
 const page = (path: string) => readFileSync(join(client, path, 'index.html'), 'utf8');
-const file = (path: string) => readFileSync(join(client, path), 'utf8');
+/** An address answered on demand, from the running server. */
+const served = async (path: string) => {
+  const res = await fetch(`${server!.url}/${path}`);
+  expect(res.status, path).toBe(200);
+  return res.text();
+};
 
 describe('example dataset pages', () => {
   it('an automatic chart with nothing to draw is left out, not shown as an empty box', () => {
@@ -40,9 +51,9 @@ describe('example dataset pages', () => {
 });
 
 describe('example dashboard', () => {
-  it('rates per 100,000 inhabitants per département, from the INSEE population dataset', () => {
+  it('rates per 100,000 inhabitants per département, from the INSEE population dataset', async () => {
     // hosp in Paris on 15 November 2020 (1,373) / 2,165,423 inhabitants × 100,000 = 63.4
-    expect(page('en/dashboards/covid-19/75')).toMatch(/<data value="63\.405\d*"[^>]*>63\.4<\/data>/);
+    expect(await served('en/dashboards/covid-19/75/')).toMatch(/<data value="63\.405\d*"[^>]*>63\.4<\/data>/);
     expect(page('dashboards/covid-19')).toContain('Patients hospitalisés pour 100 000 habitants');
     const population = page('datasets/population-departements');
     expect(population).toContain('Licence Ouverte / Open Licence 2.0');
@@ -51,8 +62,8 @@ describe('example dashboard', () => {
 
   // Paris (75), sexe = 0 rows of the hospital file: hosp 376 on 16 September 2020, 362 on 17
   // September, 1,373 on 15 November (the last day). 60 days back from 15 November start on 17 September.
-  it("a territory page's tables show the last 60 days, say so, and link every day of its figures", () => {
-    const html = page('en/dashboards/covid-19/75');
+  it("a territory page's tables show the last 60 days, say so, and link every day of its figures", async () => {
+    const html = await served('en/dashboards/covid-19/75/');
     const section = /<section class="indicator" id="ind-hospitalises"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
     expect(section).toContain('Show the figures of the last 60 days as a table');
     expect(section).toMatch(/<caption class="table-window[^"]*"[^>]*>Patients in hospital — Paris: the last 60 days, September 17, 2020 to November 15, 2020 \(the chart shows every day\)<\/caption>/);
@@ -66,14 +77,18 @@ describe('example dashboard', () => {
     // Every day of the territory's figures: the files the page links, with the table's values.
     expect(section).toMatch(/<a href="\/dashboards\/covid-19\/figures\/territories\/75\.csv" download[^>]*>Every day of Paris \(CSV\)<\/a>/);
     expect(section).toMatch(/<a href="\/dashboards\/covid-19\/figures\/territories\/75\.json" type="application\/json"[^>]*>Every day of Paris \(JSON\)<\/a>/);
-    const csv = file('dashboards/covid-19/figures/territories/75.csv').trim().split('\r\n');
+    const csv = (await served('dashboards/covid-19/figures/territories/75.csv')).trim().split('\r\n');
     const head = csv[0]!.split(',');
     expect(head.slice(0, 2)).toEqual(['date', 'hospitalises']);
     const byDay = new Map(csv.slice(1).map((l) => [l.split(',')[0]!, l.split(',')]));
     expect(byDay.get('2020-03-18')).toBeDefined();
     expect(byDay.get('2020-09-16')![head.indexOf('hospitalises')]).toBe('376');
     for (const [day, value] of rows) expect(Number(byDay.get(day)![head.indexOf('hospitalises')]), day).toBe(value);
-    const json = JSON.parse(file('dashboards/covid-19/figures/territories/75.json')) as { territory: { name: string }; dates: string[]; indicators: { id: string; values: (number | null)[] }[] };
+    const json = JSON.parse(await served('dashboards/covid-19/figures/territories/75.json')) as {
+      territory: { name: string };
+      dates: string[];
+      indicators: { id: string; values: (number | null)[] }[];
+    };
     expect(json.territory.name).toBe('Paris');
     const hosp = json.indicators.find((i) => i.id === 'hospitalises')!;
     expect(hosp.values[json.dates.indexOf('2020-11-15')]).toBe(1373);

@@ -2,11 +2,13 @@
 // when what it reads changed (src/build/): after one description change, the bundle is reused,
 // that dataset's pages and the pages listing every dataset are rendered, and every other page is
 // the very same file as before (a link to the same cache entry). A change of the bundle's inputs
-// builds it again.
+// builds it again. A dashboard's territory pages are not files of the build: after a change of
+// its data, the whole-area page is rendered again and the served territory page and its figures
+// file show the new figures, with another ETag.
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPortal, distDir, removeDir, ROOT, type BuildResult } from '../helpers/portal.ts';
+import { buildPortal, distDir, removeDir, ROOT, startServer, type BuildResult, type RunningServer } from '../helpers/portal.ts';
 
 const NEW_DESCRIPTION = 'Description changée pour vérifier la reconstruction incrémentale.';
 
@@ -89,5 +91,63 @@ describe('incremental build', () => {
     expect(third.output).toMatch(/Astro bundle \w+ built and kept/);
     // Every page depends on the bundle.
     expect(third.output).toMatch(/static pages: [1-9]\d* rendered, 0 unchanged/);
+  }, 300_000);
+});
+
+describe('incremental build of a dashboard, its territory pages on demand', () => {
+  let content: string;
+  let cache: string;
+  let dist: string;
+  let server: RunningServer | undefined;
+  const csv = () => join(content, 'datasets', 'hopital', 'hopital.csv');
+
+  beforeAll(async () => {
+    const base = join(ROOT, 'tests', '.tmp');
+    content = mkdtempSync(join(base, 'incremental-dashboard-'));
+    cache = mkdtempSync(join(base, 'incremental-cache-'));
+    cpSync(join(ROOT, 'tests', 'fixtures', 'portal-dashboards'), content, { recursive: true });
+    dist = distDir();
+    const first = buildPortal(content, dist, { PORTAL_CACHE: cache });
+    expect(first.status, first.output).toBe(0);
+    server = await startServer(dist);
+  }, 600_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(content, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    if (dist) removeDir(dist);
+  });
+
+  it('renders the dashboard pages again, never a territory page, and serves the new figures', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server!.url}${path}`, { headers });
+    const before = await get('/dashboards/situation/75/');
+    const etag = before.headers.get('etag')!;
+    // rea in Paris on 10 November: 77 in the fixture.
+    expect(await before.text()).toMatch(/<article class="key-figure" data-indicator="rea"[\s\S]*?<data value="77"/);
+    const row = '"75";0;"2020-11-10";77;393';
+    const text = readFileSync(csv(), 'utf8');
+    expect(text).toContain(row);
+    writeFileSync(csv(), text.replace(row, '"75";0;"2020-11-10";90;393'));
+    const second = buildPortal(content, dist, { PORTAL_CACHE: cache });
+    expect(second.status, second.output).toBe(0);
+    expect(second.output).toMatch(/Astro bundle \w+ reused/);
+    const again = rendered(second);
+    for (const path of ['/dashboards/situation/', '/en/dashboards/situation/', '/dashboards/situation/map/rea/']) expect(again).toContain(path);
+    expect(again.filter((p) => /\/dashboards\/situation\/(?:01|2A|75)\/|\/territories\//.test(p))).toEqual([]);
+    // The server follows the new build (src/server/site.ts) and reads its runtime file.
+    const deadline = Date.now() + 15_000;
+    let html = '';
+    let answer: Response;
+    do {
+      answer = await get('/dashboards/situation/75/', { 'If-None-Match': etag });
+      html = await answer.text();
+      if (answer.status === 200 && html.includes('<data value="90"')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    } while (Date.now() < deadline);
+    expect(answer.status).toBe(200);
+    expect(html).toMatch(/<article class="key-figure" data-indicator="rea"[\s\S]*?<data value="90"/);
+    expect(answer.headers.get('etag')).not.toBe(etag);
+    const lines = (await (await get('/dashboards/situation/figures/territories/75.csv')).text()).split('\r\n');
+    expect(lines.find((l) => l.startsWith('2020-11-10,'))).toMatch(/^2020-11-10,90,/);
   }, 300_000);
 });

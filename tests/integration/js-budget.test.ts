@@ -2,13 +2,15 @@
 // pages, live dataset pages, dashboard, territory and map pages, embeds — ships at most 150 kB
 // of gzipped JavaScript; a page without interaction ships none (the header's search box is a
 // plain form). Counted over every HTML file of three builds: the fixture portal, the dashboards
-// fixture and the example content, with the count `npm run bench` reports.
+// fixture and the example content, with the count `npm run bench` reports, and over the pages
+// answered on demand that hold charts (the territory pages), asked of the real server.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { pageJavaScript } from '../../scripts/bench/preview.ts';
 import { dashboardsDist } from '../helpers/dashboards-fixture.ts';
 import { exampleBuild } from '../helpers/example-build.ts';
+import { startServer } from '../helpers/portal.ts';
 
 const BUDGET = 150_000;
 /** A chart or a map: what the budget is about. */
@@ -34,6 +36,24 @@ function pagesOf(dist: string): Page[] {
     });
 }
 
+/** Pages answered on demand (not files of the build), as the server gives them. */
+async function servedPages(dist: string, paths: string[]): Promise<Page[]> {
+  const client = join(dist, 'client');
+  const server = await startServer(dist);
+  try {
+    return await Promise.all(
+      paths.map(async (path) => {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status, path).toBe(200);
+        const html = await res.text();
+        return { path: `${path.replace(/^\/(?:[a-z]{2}\/)?/, '')}index.html`, chart: CHART.test(html), bytes: pageJavaScript(client, html) };
+      }),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
 function checkBudget(pages: Page[]) {
   const over = pages.filter((p) => p.chart && p.bytes > BUDGET).map((p) => `${p.path}: ${p.bytes} bytes`);
   expect(over, 'pages with a chart or map above 150 kB of gzipped JavaScript').toEqual([]);
@@ -51,16 +71,18 @@ describe('JavaScript per page, gzipped', () => {
     checkBudget(pages);
   });
 
-  it('the dashboards fixture: dashboard, territory, map and embed pages', () => {
-    const pages = pagesOf(dashboardsDist());
+  it('the dashboards fixture: dashboard, territory, map and embed pages', async () => {
+    const dist = dashboardsDist();
+    const pages = [...pagesOf(dist), ...(await servedPages(dist, ['/dashboards/situation/75/', '/en/dashboards/situation/2A/']))];
     for (const path of ['dashboards/situation/index.html', 'dashboards/situation/75/index.html', 'dashboards/situation/map/rea/index.html', 'embed/dashboards/situation/rea/index.html']) {
       expect(pages.find((p) => p.path === path)?.chart, path).toBe(true);
     }
     checkBudget(pages);
   }, 600_000);
 
-  it('the example content: every chart, map and dashboard page of the portal people see', () => {
-    const pages = pagesOf(exampleBuild());
+  it('the example content: every chart, map and dashboard page of the portal people see', async () => {
+    const dist = exampleBuild();
+    const pages = [...pagesOf(dist), ...(await servedPages(dist, ['/dashboards/covid-19/75/', '/dashboards/covid-19/971/', '/en/dashboards/covid-19/2A/']))];
     const charted = pages.filter((p) => p.chart).map((p) => p.path);
     for (const path of [
       'datasets/lits-reanimation-etablissements/index.html',

@@ -1,27 +1,29 @@
 // /dashboards/<id>/figures/territories/<code>.csv and .json: every figure of one territory (each
 // of its indicators, every day: what its page's charts show), linked from the territory page,
-// whose tables show a recent window of them.
+// whose tables show a recent window of them. Answered on demand from the dashboard's runtime
+// file (src/server/dashboard-territory.ts), public with an ETag per build, file and territory.
 import type { APIRoute } from 'astro';
 import { territoryCsv, territoryJson } from '../../../../../dashboards/export.ts';
-import { getCatalog } from '../../../../../site/catalog.ts';
-import { notFoundFile, staticProps } from '../../../../../site/static.ts';
-import { dashboardView } from '../../../../../site/dashboards.ts';
+import { dashboardTerritoriesOf } from '../../../../../server/dashboard-territory.ts';
+import { matchesEtag } from '../../../../../server/dashboard-day.ts';
+import { STATIC } from '../../../../../server/http/cache-control.ts';
+import { runtimeCatalog } from '../../../../../server/runtime-catalog.ts';
+import { notFoundFile } from '../../../../../site/static.ts';
 
 export const prerender = false;
-/** Rendered into static files by the build (src/build/freeze.ts), never on request. */
-export function staticPaths() {
-  return getCatalog().dashboards.flatMap((d) =>
-    dashboardView(d).territories.flatMap((t) => (['csv', 'json'] as const).map((ext) => ({ params: { id: d.id, file: `${t.code}.${ext}` }, props: { id: d.id, code: t.code, ext } }))),
-  );
-}
 
-export const GET: APIRoute = ({ params }) => {
-  const props = staticProps(params, staticPaths);
-  if (!props) return notFoundFile();
-  const { id, code, ext } = props as { id: string; code: string; ext: 'csv' | 'json' };
-  const catalog = getCatalog();
-  const d = catalog.dashboards.find((x) => x.id === id)!;
-  const view = dashboardView(d);
-  if (ext === 'csv') return new Response(territoryCsv(view.figures, code), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
-  return new Response(JSON.stringify(territoryJson(d, view.figures, code, catalog.portal.defaultLanguage, view.nameOf)), { headers: { 'Content-Type': 'application/json' } });
+const TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json' } as const;
+
+export const GET: APIRoute = ({ params, request }) => {
+  const m = /^(.+)\.(csv|json)$/.exec(params.file ?? '');
+  const read = dashboardTerritoriesOf(params.id ?? '');
+  const code = m?.[1] ?? '';
+  if (!m || !read || !read.names.has(code)) return notFoundFile();
+  const ext = m[2] as keyof typeof TYPES;
+  const etag = `W/"${read.version}-${code}.${ext}"`;
+  const headers = { ETag: etag, 'Cache-Control': STATIC, 'Content-Type': TYPES[ext] };
+  if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  const { file, names } = read;
+  const body = ext === 'csv' ? territoryCsv(file, code) : JSON.stringify(territoryJson(file, file, code, runtimeCatalog().portal.defaultLanguage, (c) => names.get(c) ?? c));
+  return new Response(body, { headers });
 };
