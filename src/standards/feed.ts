@@ -2,7 +2,9 @@
 import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
+import { join } from 'node:path';
 import { localePath } from '../i18n/paths.ts';
+import { loadLayer } from '../preview/geo.ts';
 import { baseOf } from './urls.ts';
 import { absolute, urls } from '../lib/urls.ts';
 
@@ -62,7 +64,32 @@ export function sitemapPages(catalog: Catalog): { path: string; lastmod?: string
     ...catalog.portal.sectors.map((s) => ({ path: urls.sector(s.id), lastmod: latest(catalog.datasets.filter((d) => d.config.sector === s.id)) })),
     { path: '/publishers/', lastmod: all },
     ...[...catalog.publishers.keys()].map((id) => ({ path: urls.publisher(id), lastmod: latest(catalog.datasets.filter((d) => d.config.publisher === id)) })),
+    ...dashboardPages(catalog),
   ];
+}
+
+/**
+ * The dashboards, their maps and one page per territory of their layer (rendered on demand, but
+ * pages like the others for a search engine), each last changed with its indicators' datasets.
+ */
+function dashboardPages(catalog: Catalog): { path: string; lastmod?: string }[] {
+  if (catalog.dashboards.length === 0) return [];
+  const updated = new Map(catalog.datasets.map((d) => [d.slug, d.config.updated]));
+  const pages: { path: string; lastmod?: string }[] = [];
+  for (const d of catalog.dashboards) {
+    const lastmod = d.indicators.reduce<string | undefined>((m, i) => {
+      const u = updated.get(i.dataset);
+      return u && (!m || u > m) ? u : m;
+    }, undefined);
+    pages.push({ path: urls.dashboard(d.id), lastmod });
+    const layer = catalog.portal.maps.find((m) => m.id === d.config.layer);
+    if (!layer) continue;
+    for (const i of d.indicators) if (i.territory) pages.push({ path: urls.dashboardMap(d.id, i.id), lastmod });
+    const { regions } = loadLayer(join(catalog.root, layer.path), layer.key, layer.label);
+    for (const code of new Set(regions.map((r) => r.key))) pages.push({ path: urls.dashboardTerritory(d.id, code), lastmod });
+  }
+  const latest = pages.reduce<string | undefined>((m, p) => (p.lastmod && (!m || p.lastmod > m) ? p.lastmod : m), undefined);
+  return [{ path: urls.dashboards(), lastmod: latest }, ...pages];
 }
 
 /** The sitemap protocol allows 50,000 addresses per file. */

@@ -151,6 +151,20 @@ describe('territory pages on demand', () => {
   });
 });
 
+describe('the sitemap', () => {
+  it('lists the dashboards, their maps and every territory page in every language, each answering', async () => {
+    const xml = await (await get('/sitemap.xml')).text();
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    const dashboards = locs.filter((l) => l.includes('/dashboards/'));
+    for (const path of ['/dashboards/', '/dashboards/situation/', '/dashboards/situation/map/rea/', '/en/dashboards/situation/']) expect(dashboards).toContain(path);
+    for (const code of ['01', '2A', '75']) {
+      expect(dashboards).toContain(`/dashboards/situation/${code}/`);
+      expect(dashboards).toContain(`/en/dashboards/situation/${code}/`);
+    }
+    for (const path of dashboards) expect((await get(path)).status, path).toBe(200);
+  });
+});
+
 describe.skipIf(!haveNginx)('territory pages behind deploy/nginx.conf', () => {
   it('nginx keeps each page and file, per language, and never a 404', async () => {
     const nginx = await startNginx((listen, cache) => portalSite(listen, [new URL(server.url).host], server.dist, cache));
