@@ -8,7 +8,7 @@ import { relativePathProblem } from '../lib/safe-path.ts';
 import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
-import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
+import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
 import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
@@ -191,8 +191,9 @@ function authorised(token: TokenRecord, slug: string, publisher: unknown): void 
     throw (check.status === 403 ? denied(`this token is publisher "${token.publisher}"'s and may not write dataset "${slug}"`) : denied(check.message)).saying('publish.msg.denied', { slug });
 }
 
+/** The written package as package_show will answer it (without the checksums the build adds). */
 function packageOf(catalog: Catalog, slug: string): CkanPackage {
-  return ckanIndex(catalog).packages.find((p) => p.name === slug)!;
+  return ckanPackage(catalog, ckanFrame(catalog), catalog.datasets.find((d) => d.slug === slug)!);
 }
 
 function sha256Of(path: string): Promise<string> {

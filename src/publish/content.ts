@@ -3,6 +3,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, 
 import { dirname, join } from 'node:path';
 import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
+import { useParsedYamlCache } from '../content/source-file.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
 
@@ -89,6 +90,9 @@ export async function stageChange(root: string, change: ContentChange): Promise<
     for (const [from, to] of Object.entries(change.keep)) replaceIn(staging, to, (t) => linkSync(join(staging, from), t));
     for (const [rel, temp] of Object.entries(change.files)) replaceIn(staging, rel, (t) => linkSync(temp, t));
     for (const [rel, text] of Object.entries(change.texts)) replaceIn(staging, rel, (t) => writeFileSync(t, text));
+    // The parsed YAML of the build (by content): at 10,000 datasets, parsing every dataset.yaml
+    // again would be most of a write's time; only the changed files are parsed.
+    useParsedYamlCache(buildCacheDir('parsed'));
     const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: changedDatasets(change) });
     if (report.issues.length > 0 || !report.catalog) return { ok: false, issues: report.issues };
     return { ok: true, catalog: report.catalog };
@@ -125,7 +129,9 @@ export function applyChange(root: string, change: ContentChange): string[] {
 export function isGitRepository(root: string): boolean {
   if (!existsSync(root)) return false;
   const r = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() === 'true';
+  if (r.status !== 0 || r.stdout.trim() !== 'true') return false;
+  // A content folder that the enclosing repository ignores (a scratch copy inside a project) is not versioned.
+  return spawnSync('git', ['check-ignore', '-q', '.'], { cwd: root }).status !== 0;
 }
 
 /**
