@@ -1,6 +1,6 @@
 // The whole-catalog exports assembled from per-dataset fragments (src/standards/fragments.ts):
 // byte for byte what one graph of the whole catalog gives, cold and from the cache, and a changed
-// dataset renders only its own fragment.
+// dataset renders only its own fragment. The same for the search index's per-dataset documents.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,9 @@ import { addDataset, catalogGraph, Graph, toJsonLd, toTurtle } from '../../../sr
 import { ckanIndexJson } from '../../../src/standards/exports.ts';
 import { dcatCatalogTexts } from '../../../src/standards/fragments.ts';
 import { CATALOG_EXPORTS } from '../../../src/standards/registry.ts';
+import { catalogDocuments, searchSettings } from '../../../src/search/documents.ts';
+import { EmbeddedSearch } from '../../../src/search/embedded.ts';
+import { buildEmbeddedIndex, cachedCatalogDocuments } from '../../../src/search/index-file.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'fragments-'));
@@ -41,7 +44,9 @@ const render = (id: string, catalog: Catalog) => CATALOG_EXPORTS.find((e) => e.i
 async function whole(catalog: Catalog) {
   const checksums = await catalogChecksums(catalog);
   const graph = catalogGraph(catalog, { checksums });
-  return { jsonld: JSON.stringify(toJsonLd(graph)), turtle: toTurtle(graph), ckan: JSON.stringify(ckanIndex(catalog, checksums)) };
+  const engine = new EmbeddedSearch(searchSettings(catalog));
+  await engine.replaceAll(catalogDocuments(catalog));
+  return { jsonld: JSON.stringify(toJsonLd(graph)), turtle: toTurtle(graph), ckan: JSON.stringify(ckanIndex(catalog, checksums)), search: JSON.stringify(engine.toFile()) };
 }
 
 describe.each([
@@ -56,6 +61,7 @@ describe.each([
     const ckanCold = await ckanIndexJson(cold);
     expect(ckanCold.text).toBe(expected.ckan);
     expect((await dcatCatalogTexts(cold)).rendered).toBe(cold.datasets.length);
+    expect(JSON.stringify(await buildEmbeddedIndex(cold))).toBe(expected.search);
 
     // Another build process: the same content loaded again, every fragment read back.
     const warm = load(root);
@@ -65,12 +71,15 @@ describe.each([
     expect([texts.rendered, texts.reused]).toEqual([0, warm.datasets.length]);
     const ckanWarm = await ckanIndexJson(warm);
     expect([ckanWarm.rendered, ckanWarm.reused, ckanWarm.text === expected.ckan]).toEqual([0, warm.datasets.length, true]);
+    expect((await cachedCatalogDocuments(warm)).rendered).toBe(0);
+    expect(JSON.stringify(await buildEmbeddedIndex(warm))).toBe(expected.search);
   });
 
   it('render only the fragment of a changed dataset, and still give the whole graph', async () => {
     const before = load(root);
     await dcatCatalogTexts(before);
     await ckanIndexJson(before);
+    await cachedCatalogDocuments(before);
     const ds = before.datasets[Math.floor(before.datasets.length / 2)]!;
     const yaml = join(root, ds.file);
     writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^updated:.*$/m, 'updated: 2026-11-29'));
@@ -81,6 +90,8 @@ describe.each([
     expect((await dcatCatalogTexts(after)).rendered).toBe(1);
     const ckan = await ckanIndexJson(after);
     expect([ckan.rendered, ckan.text === expected.ckan]).toEqual([1, true]);
+    expect((await cachedCatalogDocuments(after)).rendered).toBe(1);
+    expect(JSON.stringify(await buildEmbeddedIndex(after))).toBe(expected.search);
     expect(expected.ckan).toContain('"metadata_modified":"2026-11-29T00:00:00"');
   });
 });
