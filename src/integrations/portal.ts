@@ -36,7 +36,7 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   };
   const summary = await writeRuntimeFiles(site, clientDir);
   log(
-    `copied ${summary.files} data files, wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live) and the search index in ${took()} (files ${summary.ms.files} ms, catalog ${summary.ms.catalog} ms, search index ${summary.ms.search} ms, live ${summary.ms.live} ms)`,
+    `copied ${summary.files} data files (${summary.linked} linked from the previous build), wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live) and the search index in ${took()} (files ${summary.ms.files} ms, catalog ${summary.ms.catalog} ms, search index ${summary.ms.search} ms, live ${summary.ms.live} ms)`,
   );
   const derived = writeDerivedFiles(site.catalog, clientDir);
   log(`wrote ${derived} derived downloads in ${took()}`);
