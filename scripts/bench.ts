@@ -32,7 +32,8 @@ if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   process.exit(2);
 }
 // --size N: the build rows of one size only (cold, then the copied folder warm, and the bare
-// builds of N and 2N pages), for a before/after comparison without the whole half hour.
+// builds of N and 2N pages), for a before/after comparison without the whole half hour; with
+// --only publish, publishing into a generated portal of N datasets instead of the example one.
 const sizeIndex = args.indexOf('--size');
 const oneSize = sizeIndex >= 0 ? Number(args[sizeIndex + 1]) : undefined;
 if (oneSize !== undefined && !(Number.isInteger(oneSize) && oneSize > 0)) {

@@ -160,7 +160,7 @@ export async function publishRows(o: { log: (msg: string) => void; size?: number
       const phases = rebuildPhases(timeline);
       return [
         [
-          `publish one dataset into the running ${portal.name.replace(/^the /, '')} (CKAN API)`,
+          `publish one dataset into ${o.size === undefined ? 'the running example portal' : `a running ${portal.name.replace(/^a /, '')}`} (CKAN API)`,
           `${(shownMs / 1000).toFixed(1)} s`,
           '',
           `written and answered in ${(acceptedMs / 1000).toFixed(1)} s; page, search, CKAN and catalog.jsonld show it after ${(shownMs / 1000).toFixed(1)} s (${builds.length} rebuild${builds.length === 1 ? '' : 's'} done, then the reload)${phases ? `; last rebuild: ${phases}` : ''}; ${reads.toLocaleString('en-US')} reads meanwhile, ${failed} failed`,
