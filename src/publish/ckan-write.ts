@@ -256,7 +256,7 @@ async function packageCreate(ctx: WriteContext, token: TokenRecord, params: Para
   const fields = { title: slug, ...datasetFields(params, today), publisher, frequency: extra(params, 'frequency') ?? 'irregular' };
   const yamlText = setFields('# Written by the publishing API (docs/publishing.md).\n', { ...fields, resources: [] });
   // Checked now with everything but its files; stored as a draft until resource_create brings one.
-  const staged = await stageChange(ctx.content, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} });
+  const staged = await stageChange(ctx.content, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} }, { alone: true });
   const issues = staged.ok ? [] : staged.issues.filter((i) => !(i.field === 'resources' && /at least one/.test(i.message)));
   if (issues.length > 0) throw refusal(issues);
   writeFileSync(draftFile(ctx.content, slug), yamlText);

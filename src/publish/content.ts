@@ -85,8 +85,13 @@ export function changedDatasets(change: ContentChange): Set<string> | undefined 
   return slugs;
 }
 
-/** Check a change in a staging copy: the validation report of the content folder as it would be. */
-export async function stageChange(root: string, change: ContentChange): Promise<ChangeResult> {
+/**
+ * Check a change in a staging copy: the validation report of the content folder as it would be.
+ * `alone`: the change is a new dataset without files (package_create's draft), checked against
+ * the portal, publishers and its own folder only; the other datasets are not read (they cannot
+ * make it invalid) and only its own issues are reported. Its `catalog` then lacks them.
+ */
+export async function stageChange(root: string, change: ContentChange, options: { alone?: boolean } = {}): Promise<ChangeResult> {
   const staging = mkdtempSync(join(workDir(root, 'staging'), 'change-'));
   const slugs = changedDatasets(change);
   // A write into some datasets stages those folders and everything outside datasets/; the other
@@ -104,8 +109,11 @@ export async function stageChange(root: string, change: ContentChange): Promise<
     // The parsed YAML of the build (by content): at 10,000 datasets, parsing every dataset.yaml
     // again would be most of a write's time; only the changed files are parsed.
     useParsedYamlCache(buildCacheDir('parsed'));
-    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: slugs, unchangedFrom: partial ? root : undefined });
-    if (report.issues.length > 0 || !report.catalog) return { ok: false, issues: report.issues };
+    const alone = options.alone === true && partial;
+    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: slugs, unchangedFrom: partial && !alone ? root : undefined });
+    // Alone, a dashboard naming a dataset that was not read is not an issue of this change.
+    const issues = alone ? report.issues.filter((i) => [...slugs].some((slug) => i.file.startsWith(`datasets/${slug}/`))) : report.issues;
+    if (issues.length > 0 || !report.catalog) return { ok: false, issues };
     return { ok: true, catalog: report.catalog };
   } finally {
     rmSync(staging, { recursive: true, force: true });

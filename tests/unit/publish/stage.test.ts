@@ -55,4 +55,18 @@ describe('stageChange', () => {
     if (r.ok) expect(r.catalog.datasets.map((d) => d.slug)).toEqual(['cantines', 'copie', 'gares', 'lits-reanimation']);
     expect(readdirSync(join(root, 'datasets'))).not.toContain('copie');
   });
+
+  it("checks package_create's draft alone: its own issues, without reading the other datasets", async () => {
+    const draft = (publisher: string) =>
+      `title: Nouveau\ndescription: Un brouillon.\nsector: food\npublisher: ${publisher}\nlicense: ODbL-1.0\nfrequency: annual\nupdated: 2021-06-30\nresources: []\n`;
+    const bad = await stageChange(root, { texts: { 'datasets/nouveau/dataset.yaml': draft('inconnu') }, files: {}, keep: {} }, { alone: true });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.issues).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'datasets/nouveau/dataset.yaml', field: 'publisher' })]));
+      expect(bad.issues.every((i) => i.file.startsWith('datasets/nouveau/'))).toBe(true);
+    }
+    const good = await stageChange(root, { texts: { 'datasets/nouveau/dataset.yaml': draft('mairie-test') }, files: {}, keep: {} }, { alone: true });
+    // A dataset without files is refused by the whole check; alone, that is its only issue.
+    expect(good.ok ? [] : good.issues.map((i) => i.field)).toEqual(['resources']);
+  });
 });
