@@ -25,7 +25,7 @@ function codeKey(): string {
 
 const datasetKeys = new WeakMap<LoadedDataset, string>();
 
-/** What a fragment reads of its dataset: the loaded dataset and the SHA-256 of its files. */
+/** What a fragment reads of its dataset: the loaded dataset and the SHA-256 of its files (`checksums`: the catalog's, catalogChecksums; kept per dataset object). */
 export function datasetFragmentKey(catalog: Catalog, ds: LoadedDataset, checksums?: ReadonlyMap<string, string>): string {
   let key = datasetKeys.get(ds);
   if (key === undefined) {
