@@ -32,7 +32,8 @@ if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   process.exit(2);
 }
 // --size N: the build rows of one size only (cold, then the copied folder warm, and the bare
-// builds of N and 2N pages), for a before/after comparison without the whole half hour.
+// builds of N and 2N pages), for a before/after comparison without the whole half hour; with
+// --only publish, publishing into a generated portal of N datasets instead of the example one.
 const sizeIndex = args.indexOf('--size');
 const oneSize = sizeIndex >= 0 ? Number(args[sizeIndex + 1]) : undefined;
 if (oneSize !== undefined && !(Number.isInteger(oneSize) && oneSize > 0)) {
@@ -332,7 +333,7 @@ if (only === undefined || only === 'search') {
   rows.push(...(await searchRows({ root: ROOT, sizes: quick ? [2_000, 10_000] : [10_000, 100_000], log })));
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
-if (only === undefined || only === 'publish') rows.push(...(await publishRows({ log })));
+if (only === undefined || only === 'publish') rows.push(...(await publishRows({ log, size: oneSize })));
 if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));

@@ -1,35 +1,105 @@
-// Publishing into a running portal (docs/publishing.md): the example content copied, built and
-// served by the real server; a publisher token made by `npm run token`; continuous reads (a page,
+// Publishing into a running portal (docs/publishing.md): the example content copied (or, with
+// --size N, a generated portal of N datasets, scripts/bench/generate.ts), built and served by the
+// real server; a publisher token made by `npm run token`; continuous reads (a page,
 // /api/search, package_show, catalog.jsonld) from 4 clients while one dataset is published
 // through the CKAN write API (package_create, then resource_create with a CSV). Measured: from
 // the first request until the dataset's page, the search, the CKAN API and catalog.jsonld all
-// show it, and how many reads failed meanwhile. Returns table rows for scripts/bench.ts.
+// show it, and how many reads failed meanwhile, with the rebuild's phases from the server's log
+// (src/publish/rebuild.ts prints each build line with when it came). Returns table rows for
+// scripts/bench.ts.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { removeBuilds } from '../../src/server/builds.ts';
+import { generatePortal } from './generate.ts';
 import { startBenchServer } from './server.ts';
 import { benchDir } from './temp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const READS = ['/', '/api/search?q=vaccination', '/api/3/action/package_show?id=centres-vaccination', '/catalog.jsonld'];
+/** What is published into, what the readers read meanwhile, and who publishes. */
+function portalOf(size: number | undefined) {
+  if (size === undefined)
+    return {
+      name: 'the example portal',
+      reads: ['/', '/api/search?q=vaccination', '/api/3/action/package_show?id=centres-vaccination', '/catalog.jsonld'],
+      publisher: 'etalab',
+      sector: 'health',
+    };
+  return {
+    name: `a portal of ${size.toLocaleString('en-US')} datasets`,
+    reads: ['/', '/api/search?q=jeu', '/api/3/action/package_show?id=jeu-00000', '/datasets/jeu-00001/', '/catalog.jsonld'],
+    publisher: 'sante-publique',
+    sector: 'health',
+  };
+}
 
-export async function publishRows(o: { log: (msg: string) => void }): Promise<string[][]> {
-  const work = benchDir('publish-');
+/** The rebuild lines the server logged (src/publish/rebuild.ts), "+12.3 s <line>", of the last rebuild. */
+function rebuildTimeline(log: string): string[] {
+  const blocks = log.split(/^publishing: rebuilt in [\d.]+ s\n/m).slice(1);
+  const last = blocks[blocks.length - 1] ?? '';
+  return last
+    .split('\n')
+    .filter((l) => /^ {2}\+[\d.]+ s /.test(l))
+    .map((l) => l.trim());
+}
+
+/** Where the rebuild spent its time: each phase from the line that ends it, as seconds since the previous one. */
+export function rebuildPhases(timeline: string[]): string {
+  const PHASES: [RegExp, string][] = [
+    [/: valid — /, 'validation'],
+    [/✓ previews:/, 'previews'],
+    [/Astro bundle \w+ reused/, 'bundle restored'],
+    [/^wrote the data files, exports and runtime files/, 'data files, exports, search, runtime files'],
+    [/^static pages:/, 'pages (freeze)'],
+    [/^precompressed/, 'precompression'],
+    [/^serving /, 'switch and prune'],
+  ];
+  const out: string[] = [];
+  let previous = 0;
+  for (const entry of timeline) {
+    const m = /^\+([\d.]+) s (.*)$/.exec(entry);
+    if (!m) continue;
+    const phase = PHASES.find(([re]) => re.test(m[2]!));
+    if (!phase) continue;
+    const at = Number(m[1]);
+    out.push(`${phase[1]} ${(at - previous).toFixed(1)} s`);
+    previous = at;
+  }
+  return out.join(', ');
+}
+
+export async function publishRows(o: { log: (msg: string) => void; size?: number }): Promise<string[][]> {
+  // BENCH_PUBLISH_DIR: a folder kept between runs (its content, cache and builds), so a second
+  // run measures again without generating and building cold; the dataset published before is removed.
+  const kept = process.env.BENCH_PUBLISH_DIR;
+  const work = kept ? resolve(kept) : benchDir('publish-');
   const content = join(work, 'content');
   const dist = join(work, 'dist');
+  const cache = join(work, 'cache');
   const state = mkdtempSync(join(tmpdir(), 'bench-publish-state-'));
-  cpSync(join(ROOT, 'content'), content, { recursive: true });
-  const env = { ...process.env, PORTAL_CONTENT: content, PORTAL_DIST: dist, PORTAL_STATE_DIR: state, DATABASE_URL: '', ASTRO_TELEMETRY_DISABLED: '1' };
+  const portal = portalOf(o.size);
+  if (kept && existsSync(content)) rmSync(join(content, 'datasets', 'bench-publie'), { recursive: true, force: true });
+  else if (o.size === undefined) cpSync(join(ROOT, 'content'), content, { recursive: true });
+  else {
+    o.log(`publish: generating ${portal.name}`);
+    generatePortal(content, o.size);
+  }
+  const env = { ...process.env, PORTAL_CONTENT: content, PORTAL_DIST: dist, PORTAL_STATE_DIR: state, PORTAL_CACHE: cache, DATABASE_URL: '', ASTRO_TELEMETRY_DISABLED: '1' };
   try {
-    o.log('publish: building the example portal');
-    const built = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, env, encoding: 'utf8' });
+    o.log(`publish: building ${portal.name}`);
+    const buildStarted = performance.now();
+    const built = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
-    const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', 'etalab', '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+    o.log(`publish: built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
+    const tok = spawnSync(process.execPath, [TSX, join(ROOT, 'scripts', 'token.ts'), 'create', '--publisher', portal.publisher, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
     const token = (JSON.parse(tok.stdout) as { token: string }).token;
-    const server = await startBenchServer(dist, { PORTAL_CONTENT: content, PORTAL_STATE_DIR: state, DATABASE_URL: '' });
+    let serverLog = '';
+    const server = await startBenchServer(dist, { PORTAL_CONTENT: content, PORTAL_STATE_DIR: state, PORTAL_CACHE: cache, DATABASE_URL: '' }, '/', (text) => {
+      serverLog += text;
+    });
+    const READS = portal.reads;
     let stop = false;
     let reads = 0;
     let failed = 0;
@@ -52,7 +122,7 @@ export async function publishRows(o: { log: (msg: string) => void }): Promise<st
       const created = await fetch(`${server.url}/api/3/action/package_create`, {
         method: 'POST',
         headers: { Authorization: token, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'bench-publie', title: 'Jeu publié par le banc', notes: 'Publié par npm run bench.', owner_org: 'etalab', groups: [{ name: 'health' }] }),
+        body: JSON.stringify({ name: 'bench-publie', title: 'Jeu publié par le banc (quetzal)', notes: 'Publié par npm run bench.', owner_org: portal.publisher, groups: [{ name: portal.sector }] }),
       });
       if (created.status !== 200) throw new Error(`package_create: ${created.status} ${await created.text()}`);
       const form = new FormData();
@@ -64,7 +134,7 @@ export async function publishRows(o: { log: (msg: string) => void }): Promise<st
       const shows = async () => {
         const [page, search, show, dcat] = await Promise.all([
           fetch(`${server.url}/datasets/bench-publie/`).then((r) => r.status),
-          fetch(`${server.url}/api/search?q=bench`).then((r) => r.text()),
+          fetch(`${server.url}/api/search?q=quetzal`).then((r) => r.text()),
           fetch(`${server.url}/api/3/action/package_show?id=bench-publie`).then((r) => r.status),
           fetch(`${server.url}/catalog.jsonld`).then((r) => r.text()),
         ]);
@@ -78,12 +148,22 @@ export async function publishRows(o: { log: (msg: string) => void }): Promise<st
       const shownMs = performance.now() - t0;
       stop = true;
       await Promise.all(readers);
+      // The rebuild that made it visible has logged its lines by now (the server logs, then switches).
+      const timeline = rebuildTimeline(serverLog);
+      const builds = serverLog.match(/^publishing: rebuilt in [\d.]+ s$/gm) ?? [];
+      o.log(
+        `publish: the server's log of the rebuilds:\n${serverLog
+          .split('\n')
+          .filter((l) => /^publishing|^ {2}\+/.test(l))
+          .join('\n')}`,
+      );
+      const phases = rebuildPhases(timeline);
       return [
         [
-          'publish one dataset into the running example portal (CKAN API)',
+          `publish one dataset into ${o.size === undefined ? 'the running example portal' : `a running ${portal.name.replace(/^a /, '')}`} (CKAN API)`,
           `${(shownMs / 1000).toFixed(1)} s`,
           '',
-          `written and answered in ${(acceptedMs / 1000).toFixed(1)} s; page, search, CKAN and catalog.jsonld show it after ${(shownMs / 1000).toFixed(1)} s (a full rebuild, then the reload); ${reads.toLocaleString('en-US')} reads meanwhile, ${failed} failed`,
+          `written and answered in ${(acceptedMs / 1000).toFixed(1)} s; page, search, CKAN and catalog.jsonld show it after ${(shownMs / 1000).toFixed(1)} s (${builds.length} rebuild${builds.length === 1 ? '' : 's'} done, then the reload)${phases ? `; last rebuild: ${phases}` : ''}; ${reads.toLocaleString('en-US')} reads meanwhile, ${failed} failed`,
           '',
           '≤ 10 s, 0 failed (at 10,000 datasets)',
         ],
@@ -93,12 +173,16 @@ export async function publishRows(o: { log: (msg: string) => void }): Promise<st
       await server.stop();
     }
   } finally {
-    removeBuilds(dist);
-    rmSync(work, { recursive: true, force: true });
+    if (!kept) {
+      removeBuilds(dist);
+      rmSync(work, { recursive: true, force: true });
+    }
     rmSync(state, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await publishRows({ log: (m) => process.stderr.write(`[bench] ${m}\n`) })) console.log(r.filter(Boolean).join(' | '));
+  const i = process.argv.indexOf('--size');
+  const size = i >= 0 ? Number(process.argv[i + 1]) : undefined;
+  for (const r of await publishRows({ log: (m) => process.stderr.write(`[bench] ${m}\n`), size })) console.log(r.filter(Boolean).join(' | '));
 }

@@ -22,14 +22,18 @@ export interface BenchServer {
   stop: () => Promise<void>;
 }
 
-/** Serve the build in `dist`; resolves once the server answers `ready` (default: its home page). */
-export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}, ready = '/'): Promise<BenchServer> {
+/**
+ * Serve the build in `dist`; resolves once the server answers `ready` (default: its home page).
+ * `output`, when given, receives what the server prints (its log), as it comes.
+ */
+export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}, ready = '/', output?: (text: string) => void): Promise<BenchServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'serve.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORTAL_DIST: dist, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: 'ignore',
+    stdio: output ? ['ignore', 'pipe', 'pipe'] : 'ignore',
   });
+  if (output) for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (d: Buffer) => output(d.toString('utf8')));
   const url = `http://127.0.0.1:${port}`;
   const stop = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))));
   const deadline = Date.now() + 120_000;

@@ -58,7 +58,7 @@ export interface ContentKeys {
 }
 
 /** A loaded value as JSON with the content folder's path taken out, so a copied folder keeps its keys. */
-function portable(value: unknown, root: string): string {
+export function portable(value: unknown, root: string): string {
   return JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : v))
     .split(JSON.stringify(root).slice(1, -1))
     .join('<content>');
@@ -78,8 +78,11 @@ function datasetKey(ds: LoadedDataset, root: string): string {
 
 export function contentKeys(catalog: Catalog, ui: Record<string, UiStrings>, env: NodeJS.ProcessEnv = process.env): ContentKeys {
   const root = catalog.root;
+  // Names starting with "." are not content (loading skips them): .git, and .publishing, where the
+  // publishing API keeps its drafts and uploads (src/publish/content.ts), which would otherwise
+  // change the key of every page at each publish.
   const outside = readdirSync(root)
-    .filter((name) => name !== 'datasets')
+    .filter((name) => name !== 'datasets' && !name.startsWith('.'))
     .sort()
     .flatMap((name) => filesUnder(join(root, name)));
   const g = createHash('sha256').update(`content ${KEYS_VERSION}\0`);

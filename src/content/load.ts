@@ -552,7 +552,13 @@ function isCalendarDate(iso: string): boolean {
  * here (see validate.ts): the site build needs only metadata, and reading it is fast.
  * Returns a catalog whenever portal.yaml itself is usable, and every issue found.
  */
-export function loadContent(root: string): LoadResult {
+/**
+ * Load a content folder. With `unchangedFrom` (another content folder), `root` holds only some
+ * dataset folders (a staged change, src/publish/content.ts): every other dataset is read from
+ * `unchangedFrom`, as if its folder were in `root`, so that staging a write into one dataset of a
+ * 10,000-dataset portal does not link and remove 10,000 folders.
+ */
+export function loadContent(root: string, unchangedFrom?: string): LoadResult {
   const issues: ContentIssue[] = [];
   const notices: ContentIssue[] = [];
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -562,12 +568,14 @@ export function loadContent(root: string): LoadResult {
   const { publishers, ids: publisherIds } = loadPublishers(root, checks, issues);
   const datasets: LoadedDataset[] = [];
   const tables: LoadResult['tables'] = [];
-  for (const slug of listDir(root, 'datasets')) {
-    const { dataset, resources, tables: extra } = loadDataset(root, slug, checks, publisherIds, issues, notices);
+  const slugs = unchangedFrom ? [...new Set([...listDir(root, 'datasets'), ...listDir(unchangedFrom, 'datasets')])].sort() : listDir(root, 'datasets');
+  for (const slug of slugs) {
+    const from = unchangedFrom && !existsSync(join(root, 'datasets', slug)) ? unchangedFrom : root;
+    const { dataset, resources, tables: extra } = loadDataset(from, slug, checks, publisherIds, issues, notices);
     if (dataset) datasets.push(dataset);
     tables.push({ dataset: slug, resources });
     if (extra?.length) tables.push({ dataset: slug, resources: extra });
   }
-  const dashboards = loadDashboards(root, { languages: checks?.languages, maps: checks?.maps ?? [], datasets, slugs: new Set(listDir(root, 'datasets')) }, issues);
+  const dashboards = loadDashboards(root, { languages: checks?.languages, maps: checks?.maps ?? [], datasets, slugs: new Set(slugs) }, issues);
   return { catalog: portal ? { root: resolve(root), portal, publishers, datasets, dashboards } : undefined, languages: checks?.languages, tables, issues, notices };
 }

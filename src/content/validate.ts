@@ -67,6 +67,8 @@ export interface ValidateOptions {
    * the tables of the other datasets did not change (docs/publishing.md).
    */
   datasets?: ReadonlySet<string>;
+  /** The content folder the datasets missing from `root` are read from (loadContent's `unchangedFrom`). */
+  unchangedFrom?: string;
 }
 
 /** Whether a dashboard reads a table of one of these datasets (an indicator or its population). */
@@ -82,7 +84,7 @@ function readsAny(dashboard: LoadedDashboard, slugs: ReadonlySet<string>): boole
  * (SHA-256), schemas and dialects are not read again; only valid results are kept.
  */
 export async function validateContent(root: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  const loaded = loadContent(root);
+  const loaded = loadContent(root, options.unchangedFrom);
   const { languages, issues, notices } = loaded;
   const only = options.datasets;
   const tables = only ? loaded.tables.filter((t) => only.has(t.dataset)) : loaded.tables;

@@ -8,7 +8,7 @@ import { relativePathProblem } from '../lib/safe-path.ts';
 import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
-import { ckanIndex, type CkanPackage } from '../standards/ckan.ts';
+import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
 import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
@@ -191,8 +191,9 @@ function authorised(token: TokenRecord, slug: string, publisher: unknown): void 
     throw (check.status === 403 ? denied(`this token is publisher "${token.publisher}"'s and may not write dataset "${slug}"`) : denied(check.message)).saying('publish.msg.denied', { slug });
 }
 
+/** The written package as package_show will answer it (without the checksums the build adds). */
 function packageOf(catalog: Catalog, slug: string): CkanPackage {
-  return ckanIndex(catalog).packages.find((p) => p.name === slug)!;
+  return ckanPackage(catalog, ckanFrame(catalog), catalog.datasets.find((d) => d.slug === slug)!);
 }
 
 function sha256Of(path: string): Promise<string> {
@@ -255,7 +256,7 @@ async function packageCreate(ctx: WriteContext, token: TokenRecord, params: Para
   const fields = { title: slug, ...datasetFields(params, today), publisher, frequency: extra(params, 'frequency') ?? 'irregular' };
   const yamlText = setFields('# Written by the publishing API (docs/publishing.md).\n', { ...fields, resources: [] });
   // Checked now with everything but its files; stored as a draft until resource_create brings one.
-  const staged = await stageChange(ctx.content, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} });
+  const staged = await stageChange(ctx.content, { texts: { [posix.join(datasetFolder(slug), 'dataset.yaml')]: yamlText }, files: {}, keep: {} }, { alone: true });
   const issues = staged.ok ? [] : staged.issues.filter((i) => !(i.field === 'resources' && /at least one/.test(i.message)));
   if (issues.length > 0) throw refusal(issues);
   writeFileSync(draftFile(ctx.content, slug), yamlText);

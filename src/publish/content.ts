@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
+import { useParsedYamlCache } from '../content/source-file.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
 
@@ -41,11 +42,14 @@ export function workDir(root: string, part: 'uploads' | 'staging' | 'drafts'): s
   return dir;
 }
 
-/** A copy of the content folder made of hard links (symbolic links and special files are left out, as loading refuses them anyway). */
-export function linkTree(from: string, to: string, top = true): void {
+/**
+ * A copy of the content folder made of hard links (symbolic links and special files are left
+ * out, as loading refuses them anyway); at the top, without the names in `skip`.
+ */
+export function linkTree(from: string, to: string, top = true, skip: readonly string[] = []): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (top && (entry.name.startsWith('.') || entry.name === 'node_modules')) continue;
+    if (top && (entry.name.startsWith('.') || entry.name === 'node_modules' || skip.includes(entry.name))) continue;
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) linkTree(source, target, false);
@@ -81,19 +85,46 @@ export function changedDatasets(change: ContentChange): Set<string> | undefined 
   return slugs;
 }
 
-/** Check a change in a staging copy: the validation report of the content folder as it would be. */
-export async function stageChange(root: string, change: ContentChange): Promise<ChangeResult> {
+/**
+ * Check a change in a staging copy: the validation report of the content folder as it would be.
+ * `alone`: the change is a new dataset without files (package_create's draft), checked against
+ * the portal, publishers and its own folder only; the other datasets are not read (they cannot
+ * make it invalid) and only its own issues are reported. Its `catalog` then lacks them.
+ */
+export async function stageChange(root: string, change: ContentChange, options: { alone?: boolean } = {}): Promise<ChangeResult> {
   const staging = mkdtempSync(join(workDir(root, 'staging'), 'change-'));
+  const slugs = changedDatasets(change);
+  // A write into some datasets stages those folders and everything outside datasets/; the other
+  // datasets are read from the content folder itself (they do not change). A dataset.yaml naming a
+  // file outside its folder ("../") could name another dataset's: the whole folder is staged then.
+  const partial = slugs !== undefined && [...slugs].every((slug) => !/\.\.[\\/]/.test(currentText(join(root, 'datasets', slug, 'dataset.yaml'))));
   try {
-    linkTree(root, staging);
+    if (partial) {
+      linkTree(root, staging, true, ['datasets']);
+      for (const slug of slugs) if (existsSync(join(root, 'datasets', slug))) linkTree(join(root, 'datasets', slug), join(staging, 'datasets', slug), false);
+    } else linkTree(root, staging);
     for (const [from, to] of Object.entries(change.keep)) replaceIn(staging, to, (t) => linkSync(join(staging, from), t));
     for (const [rel, temp] of Object.entries(change.files)) replaceIn(staging, rel, (t) => linkSync(temp, t));
     for (const [rel, text] of Object.entries(change.texts)) replaceIn(staging, rel, (t) => writeFileSync(t, text));
-    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: changedDatasets(change) });
-    if (report.issues.length > 0 || !report.catalog) return { ok: false, issues: report.issues };
+    // The parsed YAML of the build (by content): at 10,000 datasets, parsing every dataset.yaml
+    // again would be most of a write's time; only the changed files are parsed.
+    useParsedYamlCache(buildCacheDir('parsed'));
+    const alone = options.alone === true && partial;
+    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: slugs, unchangedFrom: partial && !alone ? root : undefined });
+    // Alone, a dashboard naming a dataset that was not read is not an issue of this change.
+    const issues = alone ? report.issues.filter((i) => [...slugs].some((slug) => i.file.startsWith(`datasets/${slug}/`))) : report.issues;
+    if (issues.length > 0 || !report.catalog) return { ok: false, issues };
     return { ok: true, catalog: report.catalog };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function currentText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 
@@ -125,7 +156,9 @@ export function applyChange(root: string, change: ContentChange): string[] {
 export function isGitRepository(root: string): boolean {
   if (!existsSync(root)) return false;
   const r = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() === 'true';
+  if (r.status !== 0 || r.stdout.trim() !== 'true') return false;
+  // A content folder that the enclosing repository ignores (a scratch copy inside a project) is not versioned.
+  return spawnSync('git', ['check-ignore', '-q', '.'], { cwd: root }).status !== 0;
 }
 
 /**

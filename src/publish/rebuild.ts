@@ -13,6 +13,8 @@ export interface BuildOutcome {
   ok: boolean;
   /** The build's output (last lines), for the log. */
   output: string;
+  /** The build's lines, each with the milliseconds since the build started when it was printed: where the time went. */
+  timeline: string[];
   ms: number;
 }
 
@@ -65,17 +67,31 @@ export class Rebuilder {
       });
       this.child = child;
       let output = '';
-      const keep = (d: Buffer) => (output = (output + d.toString('utf8')).slice(-8000));
+      const timeline: string[] = [];
+      let partial = '';
+      const keep = (d: Buffer) => {
+        const text = d.toString('utf8');
+        output = (output + text).slice(-8000);
+        const lines = (partial + text).split('\n');
+        partial = lines.pop()!;
+        const at = `+${((Date.now() - started) / 1000).toFixed(1)} s`;
+        for (const line of lines) if (line.trim() && timeline.length < 200) timeline.push(`${at} ${line.replace(/\x1b\[[0-9;]*m/g, '')}`);
+      };
       child.stdout.on('data', keep);
       child.stderr.on('data', keep);
       child.on('close', (code) => {
         this.child = undefined;
         this.builds++;
-        const outcome = { ok: code === 0, output, ms: Date.now() - started };
-        this.log(outcome.ok ? `publishing: rebuilt in ${(outcome.ms / 1000).toFixed(1)} s` : `publishing: the rebuild failed (exit ${code}); still serving the previous build:\n${output}`);
+        const outcome = { ok: code === 0, output, timeline, ms: Date.now() - started };
+        // On success, the build's own lines with when each came: which phase a slow rebuild spent its time in.
+        this.log(
+          outcome.ok
+            ? `publishing: rebuilt in ${(outcome.ms / 1000).toFixed(1)} s\n${timeline.map((l) => `  ${l}`).join('\n')}`
+            : `publishing: the rebuild failed (exit ${code}); still serving the previous build:\n${output}`,
+        );
         done(outcome);
       });
-      child.on('error', (e) => done({ ok: false, output: e.message, ms: Date.now() - started }));
+      child.on('error', (e) => done({ ok: false, output: e.message, timeline: [], ms: Date.now() - started }));
     }).finally(() => {
       if (!this.next) this.running = undefined;
     });

@@ -30,15 +30,13 @@ export function datasetDocuments(ds: LoadedDataset, catalog: Catalog): SearchDoc
   const publisher = catalog.publishers.get(cfg.publisher);
   const columns = columnsText(ds);
   const formats = [...new Set(ds.resources.map((r) => r.format))];
-  const texts = (lang: string) => ({
-    title: localize(cfg.title, lang, def),
-    description: markdownToText(localize(cfg.description, lang, def)),
-  });
+  const titleIn = (lang: string) => localize(cfg.title, lang, def);
   return portal.languages.map((lang) => {
-    const { title, description } = texts(lang);
+    const title = titleIn(lang);
+    const description = markdownToText(localize(cfg.description, lang, def));
     const other = portal.languages
       .filter((l) => l !== lang)
-      .map((l) => texts(l).title)
+      .map(titleIn)
       .filter((t) => t !== title)
       .join(' · ');
     return {

@@ -1,6 +1,7 @@
-import { constants, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildTime } from '../lib/build-time.ts';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { sha256Files } from '../lib/checksum.ts';
 import type { Catalog } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import type { UiStrings } from '../i18n/index.ts';
@@ -43,17 +44,52 @@ export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>):
   };
 }
 
+/** The data files of a build and their SHA-256, by path under client/ (<dist>/portal/data-files.json). */
+const DATA_FILES = 'data-files.json';
+
+/**
+ * The data files of the build made before this one (the newest other build folder next to it
+ * that lists them), by path under client/: a file with the same SHA-256 is hard-linked from it
+ * instead of copied. A build is never written to once switched, so a link shares bytes that no
+ * longer change; the publishing API replaces a content file by renaming a new one into place.
+ */
+function previousDataFiles(clientDir: string): { client: string; files: Record<string, string> } | undefined {
+  const build = dirname(resolve(clientDir));
+  const builds = dirname(build);
+  let names: string[];
+  try {
+    names = readdirSync(builds);
+  } catch {
+    return undefined;
+  }
+  for (const name of names
+    .filter((n) => join(builds, n) !== build)
+    .sort()
+    .reverse()) {
+    try {
+      const files = JSON.parse(readFileSync(join(builds, name, 'portal', DATA_FILES), 'utf8')) as Record<string, string>;
+      return { client: join(builds, name, 'client'), files };
+    } catch {
+      // not a build, or one without the list: look further back
+    }
+  }
+  return undefined;
+}
+
 /**
  * Copy every publisher file (data files and Table Schemas) to
  * <client>/datasets/<slug>/files/<path> unchanged (copyFile: byte for byte, reflinked where the
- * file system can), and write the runtime files the server reads at start to <dist>/portal/.
+ * file system can; hard-linked from the previous build when its copy has the same SHA-256), and
+ * write the runtime files the server reads at start to <dist>/portal/.
  * The files/ namespace holds nothing else, so no publisher file can replace a page or a
  * generated file; each path is checked again here, right before it is read.
  */
 export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<string, UiStrings> }, clientDir: string) {
   const { catalog } = site;
+  const started = Date.now();
   let files = 0;
-  const copied = new Set<string>();
+  let linked = 0;
+  const copies = new Map<string, string>();
   const mkdir = dirMaker();
   for (const ds of catalog.datasets) {
     const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
@@ -64,13 +100,30 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
         if (!source.ok) throw new Error(`${ds.dir}/${rel}: ${source.reason} (run "npm run validate")`);
         const target = resolve(filesDir, rel);
         if (!isInside(filesDir, target)) throw new Error(`${ds.dir}/${rel}: must stay inside its folder`);
-        if (copied.has(target)) continue;
-        copied.add(target);
-        mkdir(dirname(target));
-        copyFileSync(source.real, target, constants.COPYFILE_FICLONE);
-        files++;
+        if (!copies.has(target)) copies.set(target, source.real);
       }
     }
+  }
+  // Checksums from the build's manifest (unchanged files are not read again).
+  const sums = await sha256Files([...copies.values()]);
+  const previous = previousDataFiles(clientDir);
+  const listed: Record<string, string> = {};
+  for (const [target, source] of copies) {
+    const rel = relative(clientDir, target).split(sep).join('/');
+    const sha = sums.get(source)!;
+    listed[rel] = sha;
+    mkdir(dirname(target));
+    files++;
+    if (previous?.files[rel] === sha) {
+      try {
+        linkSync(join(previous.client, ...rel.split('/')), target);
+        linked++;
+        continue;
+      } catch {
+        // gone, or another file system: copied below
+      }
+    }
+    copyFileSync(source, target, constants.COPYFILE_FICLONE);
   }
   // Logos are validated in content and linked from pages and exports: copy them where those links point.
   const logos: [string, string][] = [];
@@ -84,13 +137,19 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
     copyFileSync(source.real, target);
     files++;
   }
+  const copiedAt = Date.now();
   const portalDir = resolve(clientDir, '..', 'portal');
   mkdirSync(portalDir, { recursive: true });
+  writeFileSync(join(portalDir, DATA_FILES), JSON.stringify(listed));
   writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(runtimeCatalog(catalog, site.ui)));
+  const cataloged = Date.now();
   // The embedded search engine's index, loaded by the server at start (also when Meilisearch is
   // configured, so the portal keeps searching if the deployer switches back).
   writeFileSync(join(portalDir, 'search-index.json'), JSON.stringify(await buildEmbeddedIndex(catalog)));
+  const indexed = Date.now();
   // Live datasets, their Table Schemas and starting rows, for the rows API and the reporting form.
   const live = await writeLiveRuntime(catalog, portalDir);
-  return { files, datasets: catalog.datasets.length, live };
+  /** Milliseconds per part, for the build's log. */
+  const ms = { files: copiedAt - started, catalog: cataloged - copiedAt, search: indexed - cataloged, live: Date.now() - indexed };
+  return { files, linked, datasets: catalog.datasets.length, live, ms };
 }

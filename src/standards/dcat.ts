@@ -321,8 +321,11 @@ function textOf(value: Parameters<typeof texts>[0], lang: string): string {
   return typeof value === 'string' ? value : (value?.[lang] ?? Object.values(value ?? {})[0] ?? '');
 }
 
-/** The whole catalog as a DCAT-AP graph. */
-export function catalogGraph(catalog: Catalog, options: DcatOptions = {}): Graph {
+/**
+ * The catalog's own nodes: `head` before the datasets' (the catalog, its home page and publisher,
+ * the theme scheme), `tail` after (the country and the languages, when no dataset named them).
+ */
+function catalogFrame(catalog: Catalog): { head: RdfNode[]; tail: RdfNode[] } {
   const g = new Graph();
   const base = baseOf(catalog);
   const { portal } = catalog;
@@ -330,35 +333,72 @@ export function catalogGraph(catalog: Catalog, options: DcatOptions = {}): Graph
   g.add(home, ['foaf:Document'], []);
   const agent = g.add(`${base}/#publisher`, ['foaf:Agent'], langText(portal.name, portal.languages, 'foaf:name'));
   g.add(EU.theme, ['skos:ConceptScheme'], [['dct:title', lit('Data theme', 'en')]]);
-  const datasets = catalog.datasets.map((ds) => addDataset(g, catalog, ds, options));
+  const tail = new Graph();
   const country = countryIri(portal.country);
-  if (country) concept(g, country, EU.country, 'Country', portal.country, ['dct:Location']);
+  if (country) concept(tail, country, EU.country, 'Country', portal.country, ['dct:Location']);
   const issued = catalog.datasets.reduce((min, d) => {
     const first = d.config.created ?? d.config.updated;
     return !min || first < min ? first : min;
   }, '');
   const modified = catalog.datasets.reduce((max, d) => (d.config.updated > max ? d.config.updated : max), '');
   const license = portal.license ? catalog.datasets.find((d) => d.license.id.toLowerCase() === portal.license.toLowerCase())?.license : undefined;
-  // The nodes were added in dependency order; the catalog goes first in the output.
-  const catalogId = catalogUri(base);
-  const node: RdfNode = { id: catalogId, types: ['dcat:Catalog'], props: [] };
   const props: [Prefixed, Term | undefined][] = [
     ...langText(portal.name, portal.languages, 'dct:title'),
     ...langText(portal.tagline ?? portal.name, portal.languages, 'dct:description'),
     ['dct:publisher', iri(agent)],
     ['foaf:homepage', iri(home)],
-    ...languageNodes(g, portal.languages).map((l): [Prefixed, Term] => ['dct:language', iri(l)]),
+    ...languageNodes(tail, portal.languages).map((l): [Prefixed, Term] => ['dct:language', iri(l)]),
     ['dcat:themeTaxonomy', iri(EU.theme)],
     ['dct:spatial', country ? iri(country) : undefined],
     ['dct:issued', issued ? typed(issued, 'xsd:date') : undefined],
     ['dct:modified', modified ? typed(modified, 'xsd:date') : undefined],
     ['dct:license', license ? iri(licenceIri(license)) : undefined],
-    ...datasets.map((d): [Prefixed, Term] => ['dcat:dataset', iri(d)]),
+    ...catalog.datasets.map((d): [Prefixed, Term] => ['dcat:dataset', iri(datasetUri(base, d.slug))]),
   ];
-  node.props = props.filter((p): p is [Prefixed, Term] => p[1] !== undefined);
-  const ordered = new Map<string, RdfNode>([[catalogId, node], ...g.nodes]);
-  g.nodes.clear();
-  for (const [k, v] of ordered) g.nodes.set(k, v);
+  // The catalog goes first in the output.
+  const node: RdfNode = { id: catalogUri(base), types: ['dcat:Catalog'], props: props.filter((p): p is [Prefixed, Term] => p[1] !== undefined) };
+  return { head: [node, ...g.nodes.values()], tail: [...tail.nodes.values()] };
+}
+
+/**
+ * One dataset's nodes, in the order it adds them, as if alone in a graph: what a catalog graph
+ * takes from it (the nodes it shares with earlier datasets, a publisher or a theme, are the
+ * earlier ones'), and the fragment the whole-catalog exports keep per dataset (fragments.ts).
+ */
+export function datasetNodes(catalog: Catalog, ds: LoadedDataset, options: DcatOptions = {}): RdfNode[] {
+  const g = new Graph();
+  addDataset(g, catalog, ds, options);
+  return [...g.nodes.values()];
+}
+
+/**
+ * The catalog's nodes and each dataset's (`datasets`, one list per dataset of the catalog, in its
+ * order), each node once: where two lists hold the same IRI, the first is kept, as Graph.add does.
+ */
+export function catalogNodes<T extends { id: string }>(catalog: Catalog, datasets: Iterable<readonly T[]>, own: (node: RdfNode) => T): T[] {
+  const { head, tail } = catalogFrame(catalog);
+  const seen = new Set<string>();
+  const out: T[] = [];
+  const push = (n: T) => {
+    if (seen.has(n.id)) return;
+    seen.add(n.id);
+    out.push(n);
+  };
+  for (const n of head) push(own(n));
+  for (const list of datasets) for (const n of list) push(n);
+  for (const n of tail) push(own(n));
+  return out;
+}
+
+/** The whole catalog as a DCAT-AP graph. */
+export function catalogGraph(catalog: Catalog, options: DcatOptions = {}): Graph {
+  const g = new Graph();
+  const nodes = catalogNodes(
+    catalog,
+    catalog.datasets.map((ds) => datasetNodes(catalog, ds, options)),
+    (n) => n,
+  );
+  for (const n of nodes) g.nodes.set(n.id, n);
   return g;
 }
 
@@ -386,20 +426,27 @@ function jsonTerm(t: Term): unknown {
   return t.value;
 }
 
+/** One node as a JSON-LD object. */
+export function jsonLdNode(n: RdfNode): Record<string, unknown> {
+  const out: Record<string, unknown> = { '@id': n.id };
+  if (n.types.length) out['@type'] = n.types.length === 1 ? n.types[0] : n.types;
+  for (const [p, o] of n.props) {
+    const prev = out[p];
+    const v = jsonTerm(o);
+    if (prev === undefined) out[p] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[p] = [prev, v];
+  }
+  return out;
+}
+
 export function toJsonLd(g: Graph): object {
-  const graph = [...g.nodes.values()].map((n) => {
-    const out: Record<string, unknown> = { '@id': n.id };
-    if (n.types.length) out['@type'] = n.types.length === 1 ? n.types[0] : n.types;
-    for (const [p, o] of n.props) {
-      const prev = out[p];
-      const v = jsonTerm(o);
-      if (prev === undefined) out[p] = v;
-      else if (Array.isArray(prev)) prev.push(v);
-      else out[p] = [prev, v];
-    }
-    return out;
-  });
-  return { '@context': JSONLD_CONTEXT, '@graph': graph };
+  return { '@context': JSONLD_CONTEXT, '@graph': [...g.nodes.values()].map(jsonLdNode) };
+}
+
+/** JSON.stringify(toJsonLd(g)), from each node's JSON text (JSON.stringify(jsonLdNode(n))). */
+export function jsonLdText(nodes: readonly string[]): string {
+  return `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@graph":[${nodes.join(',')}]}`;
 }
 
 // ---------- Turtle ----------
@@ -416,21 +463,28 @@ function turtleTerm(t: Term): string {
   return s;
 }
 
+/** One node's Turtle block; empty for a node with neither type nor property (Turtle has no such statement). */
+export function turtleNode(n: RdfNode): string {
+  const lines: string[] = [];
+  if (n.types.length) lines.push(`a ${n.types.join(', ')}`);
+  const byPred = new Map<string, string[]>();
+  for (const [p, o] of n.props) {
+    const list = byPred.get(p);
+    if (list) list.push(turtleTerm(o));
+    else byPred.set(p, [turtleTerm(o)]);
+  }
+  for (const [p, os] of byPred) lines.push(`${p} ${os.join(',\n        ')}`);
+  return lines.length === 0 ? '' : `<${escapeIri(n.id)}>\n    ${lines.join(' ;\n    ')} .\n`;
+}
+
 export function toTurtle(g: Graph): string {
+  return turtleText([...g.nodes.values()].map(turtleNode));
+}
+
+/** toTurtle(g), from each node's block (turtleNode). */
+export function turtleText(blocks: readonly string[]): string {
   const out: string[] = Object.entries(PREFIXES).map(([p, ns]) => `@prefix ${p}: <${ns}> .`);
   out.push('');
-  for (const n of g.nodes.values()) {
-    const lines: string[] = [];
-    if (n.types.length) lines.push(`a ${n.types.join(', ')}`);
-    const byPred = new Map<string, string[]>();
-    for (const [p, o] of n.props) {
-      const list = byPred.get(p);
-      if (list) list.push(turtleTerm(o));
-      else byPred.set(p, [turtleTerm(o)]);
-    }
-    for (const [p, os] of byPred) lines.push(`${p} ${os.join(',\n        ')}`);
-    if (lines.length === 0) continue;
-    out.push(`<${escapeIri(n.id)}>\n    ${lines.join(' ;\n    ')} .\n`);
-  }
+  for (const block of blocks) if (block) out.push(block);
   return out.join('\n');
 }

@@ -3,14 +3,33 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog } from '../content/load.ts';
 import { catalogChecksums } from './checksums.ts';
-import { ckanIndex } from './ckan.ts';
+import { ckanFrame, ckanIndexText, ckanPackage } from './ckan.ts';
+import { contextKey, datasetFragmentKey, FragmentStore } from './fragments.ts';
+
+/**
+ * JSON.stringify(ckanIndex(catalog, checksums)), each package from the build cache when what it
+ * reads is unchanged (its dataset, its organization and group as listed, the portal): a rebuild
+ * after one new dataset renders one package.
+ */
+export async function ckanIndexJson(catalog: Catalog): Promise<{ text: string; rendered: number; reused: number }> {
+  const checksums = await catalogChecksums(catalog);
+  const frame = ckanFrame(catalog);
+  const store = new FragmentStore('ckan');
+  const context = contextKey(catalog);
+  const packages = catalog.datasets.map((ds) => {
+    const org = frame.orgById.get(ds.config.publisher);
+    const group = frame.groupById.get(ds.config.sector);
+    return store.get(`${context}\0${JSON.stringify([org, group])}\0${datasetFragmentKey(catalog, ds, checksums)}`, () => JSON.stringify(ckanPackage(catalog, frame, ds, checksums)));
+  });
+  store.save();
+  return { text: ckanIndexText(frame, packages), rendered: store.rendered, reused: store.reused };
+}
 
 /** Write dist/portal/ckan.json, which the CKAN API routes read once at server start. */
 export async function writeStandardsFiles(catalog: Catalog, clientDir: string): Promise<{ bytes: number }> {
-  const index = ckanIndex(catalog, await catalogChecksums(catalog));
+  const { text } = await ckanIndexJson(catalog);
   const dir = resolve(clientDir, '..', 'portal');
   mkdirSync(dir, { recursive: true });
-  const text = JSON.stringify(index);
   writeFileSync(join(dir, 'ckan.json'), text);
   return { bytes: Buffer.byteLength(text) };
 }

@@ -6,7 +6,8 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import type { UiKey } from '../i18n/index.ts';
 import { urls } from '../lib/urls.ts';
 import { dataPackage } from './datapackage.ts';
-import { catalogGraph, datasetGraph, toJsonLd, toTurtle } from './dcat.ts';
+import { datasetGraph, jsonLdText, toJsonLd, turtleText } from './dcat.ts';
+import { dcatCatalogTexts } from './fragments.ts';
 import { atomFeed, robotsTxt, sitemap } from './feed.ts';
 import { catalogChecksums } from './checksums.ts';
 
@@ -43,14 +44,15 @@ export const CATALOG_EXPORTS: readonly CatalogExport[] = [
     file: 'catalog.jsonld',
     mediaType: 'application/ld+json',
     describes: 'the whole catalog in DCAT-AP 3.0.1, JSON-LD (inline context)',
-    render: async (catalog) => JSON.stringify(toJsonLd(catalogGraph(catalog, { checksums: await catalogChecksums(catalog) }))),
+    // Each dataset's part from the build cache when unchanged (fragments.ts).
+    render: async (catalog) => jsonLdText((await dcatCatalogTexts(catalog)).json),
   },
   {
     id: 'dcat-turtle',
     file: 'catalog.ttl',
     mediaType: 'text/turtle; charset=utf-8',
     describes: 'the same DCAT-AP graph in Turtle',
-    render: async (catalog) => toTurtle(catalogGraph(catalog, { checksums: await catalogChecksums(catalog) })),
+    render: async (catalog) => turtleText((await dcatCatalogTexts(catalog)).turtle),
   },
   { id: 'atom', file: 'feed.xml', mediaType: 'application/atom+xml; charset=utf-8', describes: 'Atom feed of dataset updates', render: atomFeed },
   { id: 'sitemap', file: 'sitemap.xml', mediaType: 'application/xml; charset=utf-8', describes: 'sitemap with every language (hreflang)', render: sitemap },

@@ -27,6 +27,7 @@ describe('incremental build', () => {
   let second: BuildResult;
   const page = (path: string) => join(dist, 'client', path);
   let garesBefore: { ino: number; bytes: Buffer };
+  let garesFile: number;
   let cantinesBefore: string;
 
   beforeAll(() => {
@@ -40,6 +41,7 @@ describe('incremental build', () => {
     expect(first.status, first.output).toBe(0);
     garesBefore = { ino: statSync(page('datasets/gares/index.html')).ino, bytes: readFileSync(page('datasets/gares/index.html')) };
     cantinesBefore = readFileSync(page('datasets/cantines/index.html'), 'utf8');
+    garesFile = statSync(page('datasets/gares/files/gares.json')).ino;
     const yaml = join(content, 'datasets', 'cantines', 'dataset.yaml');
     const text = readFileSync(yaml, 'utf8');
     writeFileSync(yaml, text.replace(/^description: .*$/m, `description: ${NEW_DESCRIPTION}`));
@@ -82,6 +84,14 @@ describe('incremental build', () => {
     const file = page('datasets/gares/index.html');
     expect(statSync(file).ino).toBe(garesBefore.ino);
     expect(readFileSync(file).equals(garesBefore.bytes)).toBe(true);
+  });
+
+  it('links the unchanged data files from the previous build instead of copying them', () => {
+    const line = /copied (\d+) data files \((\d+) linked from the previous build\)/.exec(second.output);
+    expect(line, second.output).not.toBeNull();
+    expect(Number(line![2])).toBe(Number(line![1]));
+    expect(statSync(page('datasets/gares/files/gares.json')).ino).toBe(garesFile);
+    expect(first.output).toMatch(/copied [1-9]\d* data files \(0 linked from the previous build\)/);
   });
 
   it('builds the bundle again when one of its inputs changes', () => {

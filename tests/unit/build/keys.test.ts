@@ -57,6 +57,21 @@ describe('contentKeys', () => {
     expect(after.all).not.toBe(before.all);
   });
 
+  it("the publishing API's work folder and .git are not content: they change no key", () => {
+    const root = temp();
+    cpSync(FIXTURE, root, { recursive: true });
+    const before = keysOf(root);
+    // What a publish leaves besides the dataset it writes (src/publish/content.ts): drafts, uploads.
+    mkdirSync(join(root, '.publishing', 'drafts'), { recursive: true });
+    writeFileSync(join(root, '.publishing', '.gitignore'), '*\n');
+    writeFileSync(join(root, '.publishing', 'drafts', 'nouveau.yaml'), 'title: Nouveau\n');
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    const after = keysOf(root);
+    expect(after.global).toBe(before.global);
+    expect(after.all).toBe(before.all);
+  });
+
   it('a data file change with the same size changes its dataset key', () => {
     const root = temp();
     cpSync(FIXTURE, root, { recursive: true });
