@@ -12,7 +12,7 @@ import { bundleKey } from '../src/build/keys.ts';
 import { writeBuildFiles } from '../src/integrations/portal.ts';
 import { useLoadedCatalog } from '../src/site/catalog.ts';
 import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
-import { precompress } from '../src/server/http/precompress.ts';
+import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { runDerive, runValidation } from './cli.ts';
 
@@ -83,8 +83,12 @@ if (reuse) {
 timer = Date.now();
 // After `astro build`, which empties the folder first: the bundle's imports must resolve.
 linkPackages(dist, process.cwd());
+// Each page is compressed as it is rendered (its copies kept with it in the page cache).
+let compressed = new Map<string, Handled>();
 try {
-  const { pages, rendered, loadMs } = await freeze(dist, key, buildCacheDir('pages'));
+  const frozen = await freeze(dist, key, buildCacheDir('pages'));
+  compressed = frozen.compressed;
+  const { pages, rendered, loadMs } = frozen;
   // The addresses, when they are few enough to read (one changed dataset, say).
   const shown = rendered.length > 0 && rendered.length <= 100 && rendered.length < pages ? `\nrendered again: ${rendered.join(' ')}` : '';
   console.log(`static pages: ${rendered.length} rendered, ${pages - rendered.length} unchanged, from the cache, in ${seconds()} s (bundle loaded in ${(loadMs / 1000).toFixed(1)} s)${shown}`);
@@ -92,12 +96,13 @@ try {
   console.error(`Build stopped: a static page could not be rendered: ${(e as Error).stack ?? e}`);
   fail(1);
 }
-// Brotli and gzip copies of the static text files, so the server never compresses them per request.
+// Brotli and gzip copies of the other static text files (data files, assets, whole-catalog
+// exports), so the server never compresses them per request.
 const started = Date.now();
 // Copies are kept in the build cache by content: a rebuild compresses only the files that changed.
-const { files, before, after, reused } = await precompress(dist, buildCacheDir('compressed'));
+const { files, before, after, reused, withPages } = await precompress(dist, buildCacheDir('compressed'), compressed);
 console.log(
-  `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${withPages} of them with their pages`,
 );
 switchBuild(pointer, dist);
 // Older builds are moved aside at once and deleted by a background process: deleting a build's
