@@ -2,13 +2,13 @@
 // `astro build`), each kept in PORTAL_CACHE/pages/ under a key of everything it reads: the
 // bundle, and the content it depends on. A page whose key is unchanged is linked from the cache.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { copyFile, link, rm, writeFile } from 'node:fs/promises';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../content/load.ts';
 import { getSite } from '../site/catalog.ts';
 import { paramsKey, setFreezing } from '../site/static.ts';
-import { compressBuffer, type Handled, IN_MEMORY_MAX, isCompressible, levels, MIN_SIZE } from '../server/http/precompress.ts';
+import { type Handled, IN_MEMORY_MAX, isCompressible, levels, MIN_SIZE, WORTH_RATIO } from '../server/http/precompress.ts';
 import { loadBuiltApp } from './built-app.ts';
 import { contentKeys, KEYS_VERSION, type ContentKeys } from './keys.ts';
 import { listPages, renderPage, type StaticPage } from './pages.ts';
@@ -88,32 +88,78 @@ export interface FreezeResult {
   compressed: Map<string, Handled>;
 }
 
-/** Pages written and compressed at once, behind the one being rendered. */
-const IN_FLIGHT = 8;
+/** Pages handed to the writer and not yet written: the renderer waits when there are more. */
+const IN_FLIGHT = 64;
 
-/** `link`, replacing a file already there (a page over one of `astro build`'s), copying across file systems. */
-async function linkInto(from: string, to: string): Promise<void> {
+/** Hard link `from` to `to`, replacing a file there, copying across file systems. */
+function linkInto(from: string, to: string): void {
   try {
-    await link(from, to);
+    linkSync(from, to);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      await rm(to, { force: true });
+      rmSync(to, { force: true });
       return linkInto(from, to);
     }
     if (code !== 'EXDEV' && code !== 'EPERM') throw e;
-    await copyFile(from, to);
+    copyFileSync(from, to);
   }
+}
+
+interface Written {
+  id: number;
+  error?: string;
+  copies?: boolean;
+  br?: number;
+}
+
+/** The page writer thread (src/build/page-writer.mjs): `write` resolves when the page and its copies are on disk. */
+function pageWriter() {
+  const worker = new Worker(new URL('./page-writer.mjs', import.meta.url), { workerData: { worthRatio: WORTH_RATIO } });
+  const waiting = new Map<number, { resolve: (w: Written) => void; reject: (e: Error) => void }>();
+  let failed: Error | undefined;
+  const fail = (e: Error) => {
+    failed ??= e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (w: Written) => {
+    const one = waiting.get(w.id);
+    waiting.delete(w.id);
+    if (w.error) fail(new Error(`a static page could not be written: ${w.error}`));
+    else one?.resolve(w);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (waiting.size > 0) fail(new Error(`the page writer stopped (exit code ${code})`));
+  });
+  let next = 0;
+  return {
+    get pending() {
+      return waiting.size;
+    },
+    write(target: string, entry: string, bytes: Buffer, level: { br: number; gz: number } | null): Promise<Written> {
+      if (failed) return Promise.reject(failed);
+      const id = ++next;
+      // The page's own bytes are handed over (transferred), not copied.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, target, entry, bytes: own, level }, [own.buffer as ArrayBuffer]);
+      });
+    },
+    close: () => worker.terminate(),
+  };
 }
 
 /**
  * Render (or link from `cacheDir`) every static page of the build in `build` into its client
- * folder, with its brotli and gzip copies (src/server/http/precompress.ts).
+ * folder, with its brotli and gzip copies (the levels of src/server/http/precompress.ts).
  *
- * A rendered page is written into the build, then linked into the cache under its key (the link
- * makes the entry appear complete), and compressed on libuv's thread pool while the main thread
- * renders the next pages; its copies are kept in the cache next to it (`<key>.br`, `<key>.gz`, or
- * an empty `<key>.none` when they are not worth it). A page from the cache is linked with its
+ * The main thread renders; a worker thread (src/build/page-writer.mjs) writes each rendered page
+ * into the build, links it into the cache under its key (the link makes the entry appear
+ * complete) and compresses it, keeping its copies in the cache next to it (`<key>.br`, `<key>.gz`,
+ * or an empty `<key>.none` when they are not worth it). A page from the cache is linked with its
  * copies: no page file is read again, nor compressed.
  */
 export async function freeze(build: string, bundleKey: string, cacheDir: string): Promise<FreezeResult> {
@@ -143,72 +189,52 @@ export async function freeze(build: string, bundleKey: string, cacheDir: string)
         made.add(dir);
       }
     };
-    const inFlight = new Set<Promise<void>>();
+    const writer = pageWriter();
+    const written: Promise<void>[] = [];
     let failure: unknown;
-    const later = (task: Promise<void>) => {
-      const p = task.then(
-        () => void inFlight.delete(p),
-        (e: unknown) => {
-          failure ??= e;
-          inFlight.delete(p);
-        },
-      );
-      inFlight.add(p);
-    };
-    for (const page of pages) {
-      if (failure) throw failure;
-      const key = createHash('sha256')
-        .update(`page ${KEYS_VERSION}\0${bundleKey}\0${page.route.component}\0${paramsKey(page.params)}\0${contentRead(page, keys, site.catalog)}`)
-        .digest('hex');
-      const entry = join(cacheDir, key.slice(0, 2), key);
-      const target = join(clientDir, page.file);
-      const address = `/${page.file.split(sep).join('/')}`;
-      folder(target);
-      if (cached.has(key)) {
-        if (cached.has(`${key}.gz`)) {
-          later(Promise.all([linkInto(entry, target), linkInto(`${entry}.br`, `${target}.br`), linkInto(`${entry}.gz`, `${target}.gz`)]).then(() => undefined));
-          compressed.set(address, { copies: true });
-        } else {
+    try {
+      for (const page of pages) {
+        if (failure) throw failure;
+        const key = createHash('sha256')
+          .update(`page ${KEYS_VERSION}\0${bundleKey}\0${page.route.component}\0${paramsKey(page.params)}\0${contentRead(page, keys, site.catalog)}`)
+          .digest('hex');
+        const entry = join(cacheDir, key.slice(0, 2), key);
+        const target = join(clientDir, page.file);
+        const address = `/${page.file.split(sep).join('/')}`;
+        folder(target);
+        if (cached.has(key)) {
+          linkInto(entry, target);
+          if (cached.has(`${key}.gz`)) {
+            linkInto(`${entry}.br`, `${target}.br`);
+            linkInto(`${entry}.gz`, `${target}.gz`);
+            compressed.set(address, { copies: true });
+          } else if (cached.has(`${key}.none`)) compressed.set(address, { copies: false });
           // An entry kept before pages were compressed with it is left to precompress().
-          if (cached.has(`${key}.none`)) compressed.set(address, { copies: false });
-          later(linkInto(entry, target));
+          continue;
         }
-        continue;
+        const bytes = await renderPage(built, page);
+        rendered.push(page.address);
+        const rel = address.slice(1);
+        const wanted = isCompressible(rel) && bytes.length >= MIN_SIZE && bytes.length <= IN_MEMORY_MAX;
+        const size = bytes.length;
+        written.push(
+          writer.write(target, entry, bytes, wanted ? levels(rel, size) : null).then(
+            (w) => {
+              if (wanted) compressed.set(address, w.copies ? { copies: true, size, br: w.br } : { copies: false });
+            },
+            (e: unknown) => {
+              failure ??= e;
+            },
+          ),
+        );
+        // Rendering runs ahead of writing by a few pages at most (their bytes are held until written).
+        if (writer.pending >= IN_FLIGHT) await Promise.race(written.slice(-IN_FLIGHT));
       }
-      const bytes = await renderPage(built, page);
-      rendered.push(page.address);
-      const rel = address.slice(1);
-      const wanted = isCompressible(rel) && bytes.length >= MIN_SIZE && bytes.length <= IN_MEMORY_MAX;
-      if (wanted) compressed.set(address, { copies: false });
-      later(
-        (async () => {
-          // Written into the build first ('wx': a file already there may be a link to a cache
-          // entry, never written through), then linked into the cache.
-          await writeFile(target, bytes, { flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
-            if (e.code !== 'EEXIST') throw e;
-            await rm(target, { force: true });
-            await writeFile(target, bytes, { flag: 'wx' });
-          });
-          await linkInto(target, entry).catch((e: NodeJS.ErrnoException) => {
-            if (e.code !== 'EEXIST') throw e;
-          });
-          if (!wanted) return;
-          const copies = await compressBuffer(bytes, levels(rel, bytes.length));
-          if (!copies) {
-            await writeFile(`${entry}.none`, '');
-            return;
-          }
-          await Promise.all([writeFile(`${target}.br`, copies.br), writeFile(`${target}.gz`, copies.gz)]);
-          // The gzip copy last: its presence says the entry is complete.
-          await linkInto(`${target}.br`, `${entry}.br`);
-          await linkInto(`${target}.gz`, `${entry}.gz`);
-          compressed.set(address, { copies: true, size: bytes.length, br: copies.br.length });
-        })(),
-      );
-      while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      await Promise.all(written);
+      if (failure) throw failure;
+    } finally {
+      await writer.close();
     }
-    await Promise.all(inFlight);
-    if (failure) throw failure;
     prunePages(cacheDir);
     return { pages: pages.length, rendered, loadMs, compressed };
   } finally {

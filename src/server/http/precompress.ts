@@ -33,6 +33,8 @@ export const COMPRESSIBLE = /\.(?:html|css|js|mjs|json|jsonld|geojson|svg|xml|tx
 /** Smaller files fit in one packet either way. */
 export const MIN_SIZE = 1024;
 const BIG = 1024 * 1024;
+/** A file gets copies only when gzip brings it under this share of its size. */
+export const WORTH_RATIO = 0.9;
 
 export function levels(rel: string, size: number): { br: number; gz: number } {
   if (size > BIG) return { br: 4, gz: 5 };
@@ -51,7 +53,7 @@ const gzipped = promisify(gzip);
 /** The two copies of a file in memory: gzip first, and brotli only when gzip saved at least a tenth. */
 export async function compressBuffer(bytes: Buffer, level: { br: number; gz: number }): Promise<{ br: Buffer; gz: Buffer } | undefined> {
   const gz = await gzipped(bytes, { level: level.gz });
-  if (gz.length > bytes.length * 0.9) return undefined;
+  if (gz.length > bytes.length * WORTH_RATIO) return undefined;
   const br = await brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level.br, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
   return { br, gz };
 }
@@ -162,7 +164,7 @@ export async function precompress(
         } else {
           await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
           const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
-          if (gzSize > size * 0.9) {
+          if (gzSize > size * WORTH_RATIO) {
             for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
             writeFileSync(`${base}.none`, '');
             cached.add(`${name}.none`);
@@ -188,7 +190,7 @@ export async function precompress(
       gz = await compressTo(file, `${file}.gz`, 'gzip', size, level.gz);
     }
     // Both copies or none: the server assumes a listed file has both.
-    if (gz > size * 0.9) {
+    if (gz > size * WORTH_RATIO) {
       for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f);
       return;
     }
