@@ -3,13 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RouteData, SSRManifest } from 'astro';
+import type { APIContext, RouteData, SSRManifest } from 'astro';
 import { App } from 'astro/app';
 
 export interface PageModule {
   staticPaths?: () => { params: Record<string, string | number | undefined> }[];
   /** The file to write instead of the address's own (the 404 page). */
   staticFile?: string;
+  /** An endpoint's handler. */
+  GET?: (context: APIContext) => Response | Promise<Response>;
 }
 
 export interface BuiltApp {
