@@ -4,8 +4,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../content/load.ts';
 import { getSite } from '../site/catalog.ts';
@@ -88,27 +86,6 @@ export interface FreezeResult {
   loadMs: number;
   /** The files whose compressed copies were made (or linked) here, for precompress(). */
   compressed: Map<string, Handled>;
-}
-
-/**
- * V8 lets the heap of a long rendering loop grow far beyond what it holds (at 10,000 datasets the
- * build process reached 1.2 GB, nearly all of it garbage of pages already written): past this
- * size, the loop asks for a full collection itself. When what survives is close to it (a much
- * bigger catalog), the bound moves up, so collections stay rare.
- */
-const HEAP_BOUND = 512 * 1024 * 1024;
-
-/** A full garbage collection, when the heap is above its bound (checked every few hundred pages). */
-function heapKeeper(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  let bound = HEAP_BOUND;
-  let count = 0;
-  return () => {
-    if (++count % 250 !== 0 || getHeapStatistics().total_heap_size < bound) return;
-    gc();
-    bound = Math.max(bound, 1.5 * getHeapStatistics().used_heap_size);
-  };
 }
 
 /** Pages handed to the writer and not yet written: the renderer waits when there are more. */
@@ -213,7 +190,6 @@ export async function freeze(build: string, bundleKey: string, cacheDir: string)
       }
     };
     const writer = pageWriter();
-    const keepHeap = heapKeeper();
     const written: Promise<void>[] = [];
     let failure: unknown;
     try {
@@ -238,7 +214,6 @@ export async function freeze(build: string, bundleKey: string, cacheDir: string)
         }
         const bytes = await renderPage(built, page);
         rendered.push(page.address);
-        keepHeap();
         const rel = address.slice(1);
         const wanted = isCompressible(rel) && bytes.length >= MIN_SIZE && bytes.length <= IN_MEMORY_MAX;
         const size = bytes.length;
