@@ -123,8 +123,8 @@ function buildSays(output: string): string {
   if (bundle) parts.push(bundle[1] === 'reused' ? 'Astro bundle reused' : 'Astro bundle built');
   const pages = /static pages: (\d+) rendered, (\d+) unchanged, from the cache, in ([\d.]+ s)/.exec(output);
   if (pages) parts.push(`pages ${pages[3]} (${pages[1]} rendered, ${pages[2]} from the cache)`);
-  const compressed = /precompressed (\d+) files .*?(\d+) unchanged, from the cache\) in ([\d.]+ s)/.exec(output);
-  if (compressed) parts.push(`precompress ${compressed[3]} (${compressed[2]} of ${compressed[1]} from the cache)`);
+  const compressed = /precompressed (\d+) files .*?(\d+) unchanged, from the cache\) in ([\d.]+ s)(?:; (\d+) of them with their pages)?/.exec(output);
+  if (compressed) parts.push(`precompress ${compressed[3]} (${compressed[2]} of ${compressed[1]} from the cache${compressed[4] ? `, ${compressed[4]} compressed or linked with their pages` : ''})`);
   return parts.join('; ');
 }
 

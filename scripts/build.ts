@@ -4,15 +4,14 @@
 // validate` prints, and the served build stays as it was.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hasBundle, pruneBundles, restoreBundle, saveBundle } from '../src/build/bundle-cache.ts';
 import { freeze } from '../src/build/freeze.ts';
 import { bundleKey } from '../src/build/keys.ts';
-import { writeBuildFiles } from '../src/integrations/portal.ts';
+import { BUNDLE_ONLY, writeBuildFiles } from '../src/integrations/portal.ts';
 import { useLoadedCatalog } from '../src/site/catalog.ts';
 import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
-import { precompress } from '../src/server/http/precompress.ts';
+import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { runDerive, runValidation } from './cli.ts';
 
@@ -63,8 +62,8 @@ if (reuse) {
   await writeBuildFiles(join(dist, 'client'), (line) => console.log(line));
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 } else {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const prepare = spawnSync(process.execPath, [tsx, resolve(import.meta.dirname, 'prepare.ts')], { stdio: 'inherit' });
+  // Node itself with this process's loader flags (tsx's), not the tsx command: one process less.
+  const prepare = spawnSync(process.execPath, [...process.execArgv, resolve(import.meta.dirname, 'prepare.ts')], { stdio: 'inherit' });
   if (prepare.status !== 0) {
     stopped(prepare.status ?? 1);
     fail(1);
@@ -74,17 +73,27 @@ if (reuse) {
   // production build: a NODE_ENV inherited from the caller (vitest sets "test") would make Vite
   // build in development mode, with dependencies left external to the server bundle.
   const astro = resolve('node_modules', '.bin', process.platform === 'win32' ? 'astro.cmd' : 'astro');
-  const result = spawnSync(astro, ['build', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  // The bundle only (BUNDLE_ONLY): the build files are written below, in this process, once
+  // Astro's has ended and given its memory back (at 10,000 datasets, Vite's heap and the exports
+  // in one process peaked near 900 MB).
+  const result = spawnSync(astro, ['build', BUNDLE_ONLY, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) fail(result.status ?? 1);
   const files = saveBundle(dist, kept, resolve('public'));
   pruneBundles(dirname(kept));
   console.log(`Astro bundle ${key.slice(0, 12)} built and kept (${files} files) in ${seconds()} s`);
+  timer = Date.now();
+  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line));
+  console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 }
 timer = Date.now();
 // After `astro build`, which empties the folder first: the bundle's imports must resolve.
 linkPackages(dist, process.cwd());
+// Each page is compressed as it is rendered (its copies kept with it in the page cache).
+let compressed = new Map<string, Handled>();
 try {
-  const { pages, rendered, loadMs } = await freeze(dist, key, buildCacheDir('pages'));
+  const frozen = await freeze(dist, key, buildCacheDir('pages'));
+  compressed = frozen.compressed;
+  const { pages, rendered, loadMs } = frozen;
   // The addresses, when they are few enough to read (one changed dataset, say).
   const shown = rendered.length > 0 && rendered.length <= 100 && rendered.length < pages ? `\nrendered again: ${rendered.join(' ')}` : '';
   console.log(`static pages: ${rendered.length} rendered, ${pages - rendered.length} unchanged, from the cache, in ${seconds()} s (bundle loaded in ${(loadMs / 1000).toFixed(1)} s)${shown}`);
@@ -92,12 +101,13 @@ try {
   console.error(`Build stopped: a static page could not be rendered: ${(e as Error).stack ?? e}`);
   fail(1);
 }
-// Brotli and gzip copies of the static text files, so the server never compresses them per request.
+// Brotli and gzip copies of the other static text files (data files, assets, whole-catalog
+// exports), so the server never compresses them per request.
 const started = Date.now();
 // Copies are kept in the build cache by content: a rebuild compresses only the files that changed.
-const { files, before, after, reused } = await precompress(dist, buildCacheDir('compressed'));
+const { files, before, after, reused, withPages } = await precompress(dist, buildCacheDir('compressed'), compressed);
 console.log(
-  `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${withPages} of them with their pages`,
 );
 switchBuild(pointer, dist);
 // Older builds are moved aside at once and deleted by a background process: deleting a build's

@@ -2,7 +2,7 @@
 // each address they list, and the file Astro's own static generation would write for it
 // (build.format "directory").
 import { join } from 'node:path';
-import type { RouteData } from 'astro';
+import type { APIContext, RouteData } from 'astro';
 import type { BuiltApp } from './built-app.ts';
 
 export type Params = Record<string, string | undefined>;
@@ -64,9 +64,19 @@ export async function listPages(built: BuiltApp): Promise<StaticPage[]> {
   return pages;
 }
 
-/** Render one page with the built app (the build is rendering: src/site/static.ts setFreezing). */
+/**
+ * Render one page with the built app (the build is rendering: src/site/static.ts setFreezing).
+ * An endpoint's handler is called directly, with the parameters its staticPaths() gave: Astro's
+ * pipeline around it (render context, middleware, routing) cost more than the handler itself,
+ * 0.5 ms of 0.85 ms for a dataset's export, and adds nothing to its bytes. The static endpoints
+ * read only `params`; the context also has the request and its URL.
+ */
 export async function renderPage(built: BuiltApp, page: StaticPage): Promise<Buffer> {
-  const response = await built.app.render(new Request(new URL(page.address, 'http://localhost')), { routeData: page.route });
+  const request = new Request(new URL(page.address, 'http://localhost'));
+  const handler = page.route.type === 'endpoint' ? (await built.module(page.route)).GET : undefined;
+  const response = handler
+    ? await handler({ params: page.params, request, url: new URL(request.url), props: {}, locals: {} } as unknown as APIContext)
+    : await built.app.render(request, { routeData: page.route });
   if (response.status !== 200) throw new Error(`${page.address} (${page.route.component}): the page answered ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
 }

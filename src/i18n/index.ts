@@ -40,11 +40,25 @@ export function createTranslator(lang: string, extra: Record<string, UiStrings> 
   const strings: UiStrings = { ...BUILTIN_UI[FALLBACK_LANGUAGE], ...BUILTIN_UI[lang], ...extra[lang] };
   // Intl formatters are costly to create and pages call them thousands of times: make each once.
   const numberFormats = new Map<string, Intl.NumberFormat>();
+  // Formatting is the slow part of Intl (a few µs a call); a build formats the same counts,
+  // years and dates on thousands of pages, so results are kept (a bounded map, emptied when full).
+  const formatted = new Map<string, string>();
+  const remember = (key: string, make: () => string): string => {
+    let text = formatted.get(key);
+    if (text === undefined) {
+      if (formatted.size >= 100_000) formatted.clear();
+      formatted.set(key, (text = make()));
+    }
+    return text;
+  };
   const number = (n: number, options?: Intl.NumberFormatOptions) => {
     const key = options ? JSON.stringify(options) : '';
-    let f = numberFormats.get(key);
-    if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(lang, options)));
-    return f.format(n);
+    // -0 formats as "-0", and would share 0's key.
+    return remember(`n${key}\0${Object.is(n, -0) ? '-0' : n}`, () => {
+      let f = numberFormats.get(key);
+      if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(lang, options)));
+      return f.format(n);
+    });
   };
   const dateFormats = new Map<string, Intl.DateTimeFormat>();
   const dateFormat = (style: 'long' | 'medium' | 'short') => {
@@ -65,10 +79,11 @@ export function createTranslator(lang: string, extra: Record<string, UiStrings> 
       return fill(template, { count, ...params }, number);
     },
     number,
-    date: (iso, style = 'long') => {
-      const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-      return Number.isNaN(d.getTime()) ? iso : dateFormat(style).format(d);
-    },
+    date: (iso, style = 'long') =>
+      remember(`d${style}\0${iso}`, () => {
+        const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+        return Number.isNaN(d.getTime()) ? iso : dateFormat(style).format(d);
+      }),
     size: (bytes) => {
       const units = ['B', 'kB', 'MB', 'GB'] as const;
       let value = bytes;

@@ -54,22 +54,30 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
  * `npm run build` did not already); after, the build files above are written.
  * /datasets/<slug>/datapackage.json is a route (src/standards/datapackage.ts).
  */
+/**
+ * `npm run build` (scripts/build.ts) starts `astro build` with this flag to build the bundle only:
+ * it derives and writes the build files itself, in its own process, after Astro's has ended (so
+ * the two never hold the catalog and Vite's heap at once).
+ */
+export const BUNDLE_ONLY = '--portal-bundle-only';
+
 export default function portal(): AstroIntegration {
   let outDir: string | undefined;
+  const bundleOnly = process.argv.includes(BUNDLE_ONLY);
   return {
     name: 'crisis-portal',
     hooks: {
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
       },
-      'astro:build:start': ({ logger }) => deriveForPages((s) => logger.info(s)),
+      'astro:build:start': ({ logger }) => (bundleOnly ? undefined : deriveForPages((s) => logger.info(s))),
       // Astro imports the server code it just built to render its prerendered page (404): outside
       // the project, that code finds the portal's packages only through this link. Astro emptied
       // the folder when the build started, so the link is made here, after the server build.
       'astro:build:ssr': () => {
         if (outDir) linkPackages(outDir, process.cwd());
       },
-      'astro:build:done': ({ dir, logger }) => writeBuildFiles(fileURLToPath(dir), (s) => logger.info(s)),
+      'astro:build:done': ({ dir, logger }) => (bundleOnly ? undefined : writeBuildFiles(fileURLToPath(dir), (s) => logger.info(s))),
     },
   };
 }

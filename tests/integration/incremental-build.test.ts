@@ -7,6 +7,7 @@
 // file show the new figures, with another ETag.
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPortal, distDir, removeDir, ROOT, startServer, type BuildResult, type RunningServer } from '../helpers/portal.ts';
 
@@ -26,7 +27,7 @@ describe('incremental build', () => {
   let first: BuildResult;
   let second: BuildResult;
   const page = (path: string) => join(dist, 'client', path);
-  let garesBefore: { ino: number; bytes: Buffer };
+  let garesBefore: { ino: number; bytes: Buffer; br: number; gz: number };
   let garesFile: number;
   let cantinesBefore: string;
 
@@ -39,7 +40,12 @@ describe('incremental build', () => {
     const env = { PORTAL_CACHE: cache };
     first = buildPortal(content, dist, env);
     expect(first.status, first.output).toBe(0);
-    garesBefore = { ino: statSync(page('datasets/gares/index.html')).ino, bytes: readFileSync(page('datasets/gares/index.html')) };
+    garesBefore = {
+      ino: statSync(page('datasets/gares/index.html')).ino,
+      bytes: readFileSync(page('datasets/gares/index.html')),
+      br: statSync(page('datasets/gares/index.html.br')).ino,
+      gz: statSync(page('datasets/gares/index.html.gz')).ino,
+    };
     cantinesBefore = readFileSync(page('datasets/cantines/index.html'), 'utf8');
     garesFile = statSync(page('datasets/gares/files/gares.json')).ino;
     const yaml = join(content, 'datasets', 'cantines', 'dataset.yaml');
@@ -92,6 +98,24 @@ describe('incremental build', () => {
     expect(Number(line![2])).toBe(Number(line![1]));
     expect(statSync(page('datasets/gares/files/gares.json')).ino).toBe(garesFile);
     expect(first.output).toMatch(/copied [1-9]\d* data files \(0 linked from the previous build\)/);
+  });
+
+  it('compresses each page as it renders it, and takes an unchanged page with its copies from the cache', () => {
+    // The listed pages' copies were all made (or linked) by the page step: none was read again to
+    // be compressed. The count is of pages with copies, among the listed files.
+    const listed = JSON.parse(readFileSync(join(dist, 'portal', 'precompressed.json'), 'utf8')) as string[];
+    const pages = listed.filter((f) => f.endsWith('/index.html')).length;
+    expect(pages).toBeGreaterThan(10);
+    for (const build of [first, second]) {
+      const withPages = Number(/precompressed \d+ files .*; (\d+) of them with their pages/.exec(build.output)?.[1]);
+      expect(withPages, build.output).toBeGreaterThanOrEqual(pages);
+    }
+    // The changed page's copies hold its new text; another page's are the same files as before.
+    const html = readFileSync(page('datasets/cantines/index.html'));
+    expect(brotliDecompressSync(readFileSync(page('datasets/cantines/index.html.br'))).equals(html)).toBe(true);
+    expect(gunzipSync(readFileSync(page('datasets/cantines/index.html.gz'))).equals(html)).toBe(true);
+    expect(statSync(page('datasets/gares/index.html.br')).ino).toBe(garesBefore.br);
+    expect(statSync(page('datasets/gares/index.html.gz')).ino).toBe(garesBefore.gz);
   });
 
   it('builds the bundle again when one of its inputs changes', () => {

@@ -47,6 +47,20 @@ describe('UI strings', () => {
     expect(en.languageName('fr')).toBe('Français');
   });
 
+  it('gives the same text for a number or date formatted again (results are kept per option and style)', () => {
+    const en = createTranslator('en');
+    for (let round = 0; round < 2; round++) {
+      expect(en.number(1234.5)).toBe('1,234.5');
+      expect(en.number(0.5, { style: 'percent' })).toBe('50%');
+      expect(en.number(0.5)).toBe('0.5');
+      expect(en.number(-0)).toBe('-0');
+      expect(en.number(0)).toBe('0');
+      expect(en.date('2020-11-15', 'short')).toBe('11/15/20');
+      expect(en.date('2020-11-15')).toBe('November 15, 2020');
+      expect(en.date('not a date')).toBe('not a date');
+    }
+  });
+
   it('ships every language with a UI file, Estonian included', () => {
     const files = readdirSync('src/i18n/ui')
       .filter((n) => n.endsWith('.json'))

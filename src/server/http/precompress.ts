@@ -33,8 +33,10 @@ export const COMPRESSIBLE = /\.(?:html|css|js|mjs|json|jsonld|geojson|svg|xml|tx
 /** Smaller files fit in one packet either way. */
 export const MIN_SIZE = 1024;
 const BIG = 1024 * 1024;
+/** A file gets copies only when gzip brings it under this share of its size. */
+export const WORTH_RATIO = 0.9;
 
-function levels(rel: string, size: number): { br: number; gz: number } {
+export function levels(rel: string, size: number): { br: number; gz: number } {
   if (size > BIG) return { br: 4, gz: 5 };
   return rel.startsWith('_astro/') ? { br: 10, gz: 9 } : { br: 6, gz: 9 };
 }
@@ -49,9 +51,9 @@ const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
 /** The two copies of a file in memory: gzip first, and brotli only when gzip saved at least a tenth. */
-async function compressBuffer(bytes: Buffer, level: { br: number; gz: number }): Promise<{ br: Buffer; gz: Buffer } | undefined> {
+export async function compressBuffer(bytes: Buffer, level: { br: number; gz: number }): Promise<{ br: Buffer; gz: Buffer } | undefined> {
   const gz = await gzipped(bytes, { level: level.gz });
-  if (gz.length > bytes.length * 0.9) return undefined;
+  if (gz.length > bytes.length * WORTH_RATIO) return undefined;
   const br = await brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level.br, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
   return { br, gz };
 }
@@ -67,7 +69,32 @@ let tmpCount = 0;
  */
 const IN_FLIGHT = Math.max(4, 2 * availableParallelism());
 
-export async function precompress(dist: string, cacheDir?: string): Promise<{ files: number; before: number; after: number; reused: number }> {
+/** Whether a file of dist/client (`rel`, without the leading slash) gets compressed copies when it is big enough. */
+export function isCompressible(rel: string): boolean {
+  return COMPRESSIBLE.test(rel) || API_JSON.test(`/${rel}`);
+}
+
+/** Files up to this size are compressed from memory in one call (larger ones are streamed here). */
+export const IN_MEMORY_MAX = BIG;
+
+/** What the caller did for a file: its two copies are next to it (`copies`), or they were not worth it. */
+export interface Handled {
+  copies: boolean;
+  /** Bytes of the file and of its brotli copy, when they were compressed in this build. */
+  size?: number;
+  br?: number;
+}
+
+/**
+ * `handled`: files whose copies the caller made already (src/build/freeze.ts compresses each page
+ * as it renders it, and keeps the copies with the page), by address (`/fr/index.html`). They are
+ * neither read nor compressed again here, only listed (`withPages` counts them).
+ */
+export async function precompress(
+  dist: string,
+  cacheDir?: string,
+  handled: ReadonlyMap<string, Handled> = new Map(),
+): Promise<{ files: number; before: number; after: number; reused: number; withPages: number }> {
   const client = join(dist, 'client');
   const listed: string[] = [];
   let before = 0;
@@ -84,7 +111,20 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
   const present = new Set(all);
-  const files = all.filter((file) => COMPRESSIBLE.test(file) || API_JSON.test(`/${relative(client, file).split(sep).join('/')}`));
+  const files: string[] = [];
+  let withPages = 0;
+  for (const file of all) {
+    const rel = relative(client, file).split(sep).join('/');
+    const done = handled.get(`/${rel}`);
+    if (done === undefined) {
+      if (isCompressible(rel)) files.push(file);
+    } else if (done.copies && present.has(`${file}.br`) && present.has(`${file}.gz`)) {
+      listed.push(`/${rel}`);
+      withPages++;
+      before += done.size ?? 0;
+      after += done.br ?? 0;
+    }
+  }
   const one = async (file: string) => {
     const size = (await stat(file)).size;
     const rel = relative(client, file).split(sep).join('/');
@@ -124,7 +164,7 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
         } else {
           await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
           const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
-          if (gzSize > size * 0.9) {
+          if (gzSize > size * WORTH_RATIO) {
             for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
             writeFileSync(`${base}.none`, '');
             cached.add(`${name}.none`);
@@ -150,7 +190,7 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
       gz = await compressTo(file, `${file}.gz`, 'gzip', size, level.gz);
     }
     // Both copies or none: the server assumes a listed file has both.
-    if (gz > size * 0.9) {
+    if (gz > size * WORTH_RATIO) {
       for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f);
       return;
     }
@@ -165,7 +205,7 @@ export async function precompress(dist: string, cacheDir?: string): Promise<{ fi
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   writeFileSync(listFile, `${JSON.stringify(listed.sort())}\n`);
   if (cacheDir) pruneCompressed(cacheDir);
-  return { files: listed.length, before, after, reused };
+  return { files: listed.length, before, after, reused, withPages };
 }
 
 /** Drop cached copies no build used for a month (at most once a day), and temporary files of a build that died. */

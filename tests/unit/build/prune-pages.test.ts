@@ -26,4 +26,31 @@ describe('prunePages', () => {
     expect(prunePages(cache, Date.now() + 31 * DAY)).toBe(1);
     expect(existsSync(page)).toBe(false);
   });
+
+  it("removes a page's compressed copies with it, and keeps those of a page kept", () => {
+    const cache = join(root, 'copies');
+    mkdirSync(join(cache, 'cd'), { recursive: true });
+    const used = join(cache, 'cd', 'cd0001');
+    const unused = join(cache, 'cd', 'cd0002');
+    for (const file of [used, unused]) {
+      writeFileSync(file, '<h1>page</h1>');
+      writeFileSync(`${file}.br`, 'br');
+      writeFileSync(`${file}.gz`, 'gz');
+    }
+    writeFileSync(join(cache, 'cd', 'cd0003.none'), '');
+    // A month later, unused: both pages, their four copies and the lone marker go.
+    const later = Date.now() + 31 * DAY;
+    expect(prunePages(cache, later)).toBe(7);
+    for (const file of [used, unused]) expect(existsSync(`${file}.gz`)).toBe(false);
+    rmSync(join(cache, '.pruned'));
+    for (const file of [used, unused]) {
+      writeFileSync(file, '<h1>page</h1>');
+      writeFileSync(`${file}.gz`, 'gz');
+    }
+    writeFileSync(join(cache, 'cd', 'cd0004.none'), '');
+    // Only the pages' own ages count: both are new, so their copies stay; a copy without its page goes.
+    expect(prunePages(cache, Date.now())).toBe(1);
+    expect(existsSync(`${used}.gz`)).toBe(true);
+    expect(existsSync(join(cache, 'cd', 'cd0004.none'))).toBe(false);
+  });
 });

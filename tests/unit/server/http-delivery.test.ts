@@ -111,6 +111,35 @@ describe('precompress', () => {
     }
   });
 
+  it('lists the files whose copies the build made with their pages without reading them again', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'precompress-'));
+    try {
+      mkdirSync(join(dist, 'client', 'a'), { recursive: true });
+      mkdirSync(join(dist, 'client', 'b'), { recursive: true });
+      mkdirSync(join(dist, 'client', 'c'), { recursive: true });
+      mkdirSync(join(dist, 'portal'));
+      const page = '<p>page</p>\n'.repeat(500);
+      for (const d of ['a', 'b', 'c']) writeFileSync(join(dist, 'client', d, 'index.html'), page);
+      // Copies made by the page step (src/build/freeze.ts): marked bytes, so a compression here would show.
+      writeFileSync(join(dist, 'client', 'a', 'index.html.br'), 'made with the page');
+      writeFileSync(join(dist, 'client', 'a', 'index.html.gz'), 'made with the page');
+      const handled = new Map([
+        ['/a/index.html', { copies: true, size: page.length, br: 18 }],
+        // Not worth compressing, said the page step: not compressed here either.
+        ['/b/index.html', { copies: false }],
+      ]);
+      const result = await precompress(dist, undefined, handled);
+      expect(result.withPages).toBe(1);
+      expect(result.files).toBe(2);
+      expect([...loadPrecompressed(dist)]).toEqual(['/a/index.html', '/c/index.html']);
+      expect(readFileSync(join(dist, 'client', 'a', 'index.html.br'), 'utf8')).toBe('made with the page');
+      expect(existsSync(join(dist, 'client', 'b', 'index.html.br'))).toBe(false);
+      expect(brotliDecompressSync(readFileSync(join(dist, 'client', 'c', 'index.html.br'))).toString()).toBe(page);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
   it('compresses files with the same bytes at once into one cache entry, without two writers clashing', async () => {
     const root = mkdtempSync(join(tmpdir(), 'precompress-twins-'));
     try {
