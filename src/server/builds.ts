@@ -115,3 +115,21 @@ export function removeBuilds(pointer: string): void {
   rmSync(buildsFolder(pointer), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   rmSync(trashFolder(pointer), { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
+
+/**
+ * The other build folders next to `build` (in its builds folder), newest first: where a build
+ * finds what the one before it made (data files, compressed copies) to link instead of redo.
+ */
+export function olderBuilds(build: string): string[] {
+  const folder = resolve(build);
+  const builds = dirname(folder);
+  try {
+    return readdirSync(builds)
+      .map((n) => join(builds, n))
+      .filter((d) => d !== folder)
+      .sort()
+      .reverse();
+  } catch {
+    return [];
+  }
+}

@@ -1,4 +1,5 @@
-import { constants, copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { olderBuilds } from '../server/builds.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Files } from '../lib/checksum.ts';
@@ -54,21 +55,10 @@ const DATA_FILES = 'data-files.json';
  * longer change; the publishing API replaces a content file by renaming a new one into place.
  */
 function previousDataFiles(clientDir: string): { client: string; files: Record<string, string> } | undefined {
-  const build = dirname(resolve(clientDir));
-  const builds = dirname(build);
-  let names: string[];
-  try {
-    names = readdirSync(builds);
-  } catch {
-    return undefined;
-  }
-  for (const name of names
-    .filter((n) => join(builds, n) !== build)
-    .sort()
-    .reverse()) {
+  for (const build of olderBuilds(dirname(resolve(clientDir)))) {
     try {
-      const files = JSON.parse(readFileSync(join(builds, name, 'portal', DATA_FILES), 'utf8')) as Record<string, string>;
-      return { client: join(builds, name, 'client'), files };
+      const files = JSON.parse(readFileSync(join(build, 'portal', DATA_FILES), 'utf8')) as Record<string, string>;
+      return { client: join(build, 'client'), files };
     } catch {
       // not a build, or one without the list: look further back
     }

@@ -4,7 +4,8 @@ import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { linkOrCopy } from '../../lib/dirs.ts';
 import { sha256File } from '../../lib/checksum.ts';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { olderBuilds } from '../builds.ts';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
@@ -113,6 +114,7 @@ export async function precompress(
   const present = new Set(all);
   const files: string[] = [];
   let withPages = 0;
+  const older = previousCopies(dist);
   for (const file of all) {
     const rel = relative(client, file).split(sep).join('/');
     const done = handled.get(`/${rel}`);
@@ -132,6 +134,29 @@ export async function precompress(
     if (size < MIN_SIZE || present.has(`${file}.br`) || present.has(`${file}.gz`)) {
       if (earlier.has(`/${rel}`) && present.has(`${file}.br`) && present.has(`${file}.gz`)) listed.push(`/${rel}`);
       return;
+    }
+    // The same file as in the build before (a data file linked from it, src/site/runtime-files.ts):
+    // its copies there are of these very bytes, so they are linked, and the file is not read.
+    if (older?.listed.has(`/${rel}`)) {
+      const old = join(older.client, ...rel.split('/'));
+      const [mine, theirs] = await Promise.all([stat(file), stat(old).catch(() => undefined)]);
+      if (theirs && theirs.ino === mine.ino && theirs.dev === mine.dev) {
+        try {
+          linkOrCopy(`${old}.br`, `${file}.br`);
+          linkOrCopy(`${old}.gz`, `${file}.gz`);
+          // The copies are the cache's entries (same inode): used now, so kept by pruneCompressed.
+          const now = new Date();
+          await utimes(`${file}.gz`, now, now);
+          listed.push(`/${rel}`);
+          reused++;
+          before += size;
+          after += (await stat(`${file}.br`)).size;
+          return;
+        } catch {
+          // the older build is being removed: compress as usual
+          for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f, { force: true });
+        }
+      }
     }
     const level = levels(rel, size);
     // Files up to 1 MB are read once into memory (hashed and compressed from the same bytes);
@@ -206,6 +231,22 @@ export async function precompress(
   writeFileSync(listFile, `${JSON.stringify(listed.sort())}\n`);
   if (cacheDir) pruneCompressed(cacheDir);
   return { files: listed.length, before, after, reused, withPages };
+}
+
+/**
+ * The compressed copies of the build made before `dist` (the newest other build folder of its
+ * builds folder that lists some), when `dist` is one of a builds folder (src/server/builds.ts).
+ */
+function previousCopies(dist: string): { client: string; listed: Set<string> } | undefined {
+  if (!dirname(resolve(dist)).endsWith('.builds')) return undefined;
+  for (const build of olderBuilds(dist)) {
+    try {
+      return { client: join(build, 'client'), listed: new Set(JSON.parse(readFileSync(join(build, PRECOMPRESSED_LIST), 'utf8')) as string[]) };
+    } catch {
+      // not a finished build: look further back
+    }
+  }
+  return undefined;
 }
 
 /** Drop cached copies no build used for a month (at most once a day), and temporary files of a build that died. */

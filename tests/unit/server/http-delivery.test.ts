@@ -1,6 +1,6 @@
 // The pure rules of how answers are delivered: which encoding, which Cache-Control, which charset,
 // and the build's precompression on a small folder.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,35 @@ describe('precompress', () => {
       await precompress(dist, join(root, 'cache'));
       expect([...loadPrecompressed(dist)]).toHaveLength(8);
       for (let i = 0; i < 8; i++) expect(gunzipSync(readFileSync(join(dist, 'client', `d${i}`, 'index.html.gz'))).toString()).toBe(page);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('links the copies of a file the build before made, when the file is the same one (linked), without reading it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'precompress-older-'));
+    try {
+      const builds = join(root, 'dist.builds');
+      const [a, b] = [join(builds, '20261130T000000Z-1-aaaaaa'), join(builds, '20261130T000001Z-1-bbbbbb')];
+      const data = 'a,b\n1,2\n'.repeat(400);
+      for (const d of [a, b]) {
+        mkdirSync(join(d, 'client', 'd', 'files'), { recursive: true });
+        mkdirSync(join(d, 'portal'), { recursive: true });
+      }
+      writeFileSync(join(a, 'client', 'd', 'files', 'x.csv'), data);
+      writeFileSync(join(a, 'client', 'd', 'files', 'y.csv'), data.replace(/2/g, '3'));
+      await precompress(a, join(root, 'cache-a'));
+      // The next build: x.csv linked from the build before (unchanged), y.csv written anew with the same bytes.
+      linkSync(join(a, 'client', 'd', 'files', 'x.csv'), join(b, 'client', 'd', 'files', 'x.csv'));
+      writeFileSync(join(b, 'client', 'd', 'files', 'y.csv'), data.replace(/2/g, '3'));
+      const cacheB = join(root, 'cache-b');
+      const result = await precompress(b, cacheB);
+      expect([...loadPrecompressed(b)].sort()).toEqual(['/d/files/x.csv', '/d/files/y.csv']);
+      expect(result.reused).toBe(1);
+      for (const ext of ['br', 'gz']) expect(statSync(join(b, 'client', 'd', 'files', `x.csv.${ext}`)).ino).toBe(statSync(join(a, 'client', 'd', 'files', `x.csv.${ext}`)).ino);
+      expect(gunzipSync(readFileSync(join(b, 'client', 'd', 'files', 'x.csv.gz'))).toString()).toBe(data);
+      // Only y.csv, another file, was read and compressed into this build's cache.
+      expect(readdirSync(cacheB).filter((n) => n.endsWith('.gz'))).toHaveLength(1);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
