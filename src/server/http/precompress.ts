@@ -128,7 +128,8 @@ export async function precompress(
     }
   }
   const one = async (file: string) => {
-    const size = (await stat(file)).size;
+    const mine = await stat(file);
+    const { size } = mine;
     const rel = relative(client, file).split(sep).join('/');
     // A publisher's own data.csv.gz next to data.csv is a file of its own, never overwritten.
     if (size < MIN_SIZE || present.has(`${file}.br`) || present.has(`${file}.gz`)) {
@@ -139,7 +140,7 @@ export async function precompress(
     // its copies there are of these very bytes, so they are linked, and the file is not read.
     if (older?.listed.has(`/${rel}`)) {
       const old = join(older.client, ...rel.split('/'));
-      const [mine, theirs] = await Promise.all([stat(file), stat(old).catch(() => undefined)]);
+      const theirs = await stat(old).catch(() => undefined);
       if (theirs && theirs.ino === mine.ino && theirs.dev === mine.dev) {
         try {
           linkOrCopy(`${old}.br`, `${file}.br`);
