@@ -19,6 +19,8 @@ const ds = (slug: string) => `/datasets/${encodeURIComponent(slug)}/`;
 /** Site-relative addresses (no language prefix: localise page addresses with `ctx.href`). */
 export const urls = {
   catalog: () => '/datasets/',
+  /** The catalog search narrowed to one sector or publisher, newest first (the listing pages' "all" link). */
+  catalogOf: (facet: 'sector' | 'publisher', value: string) => `/datasets/?${new URLSearchParams({ [facet]: value, sort: 'updated' })}`,
   dataset: ds,
   /** A publisher file (data file or Table Schema), as written in dataset.yaml. */
   file: (slug: string, path: string) => `${ds(slug)}files/${encodePath(path)}`,
