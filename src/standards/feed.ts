@@ -52,9 +52,16 @@ ${entries.join('\n')}
 `;
 }
 
+/** The latest of some ISO dates (they sort as text), or undefined when there is none. */
+function latestOf(dates: Iterable<string | undefined>): string | undefined {
+  let latest: string | undefined;
+  for (const d of dates) if (d && (!latest || d > latest)) latest = d;
+  return latest;
+}
+
 /** Every static page of the portal, without language prefix, with its last change when known. */
 export function sitemapPages(catalog: Catalog): { path: string; lastmod?: string }[] {
-  const latest = (list: { config: { updated: string } }[]) => list.reduce<string | undefined>((m, d) => (!m || d.config.updated > m ? d.config.updated : m), undefined);
+  const latest = (list: { config: { updated: string } }[]) => latestOf(list.map((d) => d.config.updated));
   const all = latest(catalog.datasets);
   return [
     { path: '/', lastmod: all },
@@ -77,10 +84,7 @@ function dashboardPages(catalog: Catalog): { path: string; lastmod?: string }[] 
   const updated = new Map(catalog.datasets.map((d) => [d.slug, d.config.updated]));
   const pages: { path: string; lastmod?: string }[] = [];
   for (const d of catalog.dashboards) {
-    const lastmod = d.indicators.reduce<string | undefined>((m, i) => {
-      const u = updated.get(i.dataset);
-      return u && (!m || u > m) ? u : m;
-    }, undefined);
+    const lastmod = latestOf(d.indicators.map((i) => updated.get(i.dataset)));
     pages.push({ path: urls.dashboard(d.id), lastmod });
     const layer = catalog.portal.maps.find((m) => m.id === d.config.layer);
     if (!layer) continue;
@@ -88,8 +92,7 @@ function dashboardPages(catalog: Catalog): { path: string; lastmod?: string }[] 
     const { regions } = loadLayer(join(catalog.root, layer.path), layer.key, layer.label);
     for (const code of new Set(regions.map((r) => r.key))) pages.push({ path: urls.dashboardTerritory(d.id, code), lastmod });
   }
-  const latest = pages.reduce<string | undefined>((m, p) => (p.lastmod && (!m || p.lastmod > m) ? p.lastmod : m), undefined);
-  return [{ path: urls.dashboards(), lastmod: latest }, ...pages];
+  return [{ path: urls.dashboards(), lastmod: latestOf(pages.map((p) => p.lastmod)) }, ...pages];
 }
 
 /** The sitemap protocol allows 50,000 addresses per file. */
