@@ -1,6 +1,6 @@
 // The runtime files of the dataset pages and per-dataset exports rendered on demand (above
 // PORTAL_ON_DEMAND_DATASETS_ABOVE datasets): dist/portal/dataset-pages/<slug>.json per dataset,
-// portal.json for what every one reads, and the portal's map layers. Each dataset's file is kept
+// _portal.json for what every one reads, and the portal's map layers. Each dataset's file is kept
 // in PORTAL_CACHE/dataset-pages/ under a key of everything it holds (the bundle, the content every
 // page reads, the dataset's own), so a build after one publish writes one file and links the others.
 import { createHash } from 'node:crypto';

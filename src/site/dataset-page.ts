@@ -38,12 +38,12 @@ export function onDemandDatasets(count: number): boolean {
   return count > numberSetting('PORTAL_ON_DEMAND_DATASETS_ABOVE');
 }
 
-/** dist/portal/<this>/: one file per dataset (`<slug>.json`), `portal.json` and the map layers. */
+/** dist/portal/<this>/: one file per dataset (`<slug>.json`), `_portal.json` and the map layers (`_layers/`: no slug starts with "_"). */
 export const DATASET_PAGES_DIR = 'dataset-pages';
 /** The catalog-wide part, in DATASET_PAGES_DIR. */
-export const DATASET_PAGES_SHARED = 'portal.json';
+export const DATASET_PAGES_SHARED = '_portal.json';
 /** The map layers' GeoJSON files, in DATASET_PAGES_DIR, as `<map id>.geojson`. */
-export const DATASET_PAGES_LAYERS = 'layers';
+export const DATASET_PAGES_LAYERS = '_layers';
 export const DATASET_SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 /** `<slug>.json`: what one dataset's page reads besides the catalog-wide part. */
