@@ -36,6 +36,8 @@ function keep(file: string, entry: string): void {
 export interface DatasetPagesWritten {
   written: number;
   linked: number;
+  /** Time to compute the content keys (kept for the static pages' keys of the same build). */
+  keysMs: number;
 }
 
 /**
@@ -57,7 +59,9 @@ export async function writeDatasetPages(site: { catalog: Catalog; ui: Record<str
   writeFileSync(join(dir, DATASET_PAGES_SHARED), portable(shared, root));
   for (const map of catalog.portal.maps) linkOrCopy(join(root, map.path), join(dir, DATASET_PAGES_LAYERS, `${map.id}.geojson`));
 
+  const started = Date.now();
   const keys = contentKeysOf(catalog, site.ui);
+  const keysMs = Date.now() - started;
   const checksums = await catalogChecksums(catalog);
   const cacheDir = buildCacheDir('dataset-pages');
   const mkdir = dirMaker();
@@ -89,5 +93,5 @@ export async function writeDatasetPages(site: { catalog: Catalog; ui: Record<str
     written++;
   }
   prunePages(cacheDir);
-  return { written, linked };
+  return { written, linked, keysMs };
 }

@@ -50,7 +50,10 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   // Above PORTAL_ON_DEMAND_DATASETS_ABOVE datasets, what their pages and exports read when the
   // server renders them on demand (src/build/dataset-pages.ts); the build renders none of them.
   const onDemand = await writeDatasetPages(site, resolve(clientDir, '..', 'portal'), bundle);
-  if (onDemand) log(`dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()}`);
+  if (onDemand)
+    log(
+      `dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()} (content keys ${(onDemand.keysMs / 1000).toFixed(1)} s, used by the pages too)`,
+    );
   saveChecksumManifest();
 }
 
