@@ -41,8 +41,6 @@ export function contentRead(page: StaticPage, keys: ContentKeys, catalog: Catalo
   return keys.all;
 }
 
-export { prunePages } from './prune.ts';
-
 export interface FreezeResult {
   pages: number;
   /** Addresses rendered in this build (the others came from the cache). */
