@@ -59,7 +59,7 @@ if (reuse) {
   restoreBundle(kept, dist);
   console.log(`Astro bundle ${key.slice(0, 12)} reused (the source is unchanged), in ${seconds()} s`);
   timer = Date.now();
-  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line));
+  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key);
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 } else {
   // Node itself with this process's loader flags (tsx's), not the tsx command: one process less.
@@ -82,7 +82,7 @@ if (reuse) {
   pruneBundles(dirname(kept));
   console.log(`Astro bundle ${key.slice(0, 12)} built and kept (${files} files) in ${seconds()} s`);
   timer = Date.now();
-  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line));
+  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key);
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 }
 timer = Date.now();

@@ -43,6 +43,12 @@ export const SETTINGS: readonly SettingDef[] = [
     shown: 'unset',
     describes: 'seconds since 1970: the build time written into the runtime files and exports (reproducible builds); the current time when unset',
   },
+  n(
+    'PORTAL_ON_DEMAND_DATASETS_ABOVE',
+    2000,
+    0,
+    "with more datasets than this, each dataset's pages and per-dataset exports (`datapackage.json`, `dataset.jsonld`) are rendered by the server on first request (public, with an ETag, cached by a proxy) instead of written by the build, which then renders and compresses about 40,000 fewer files at 10,000 datasets; at or below it, every page is a static file any static host can serve; `0` renders them on demand whatever the size (docs/architecture.md, rendered at build or on demand)",
+  ),
   { name: 'HOST', kind: 'text', shown: '`127.0.0.1`', describes: 'address the server listens on' },
   n('PORT', 4321, 0, 'port the server listens on'),
   { name: 'SERVER_CERT_PATH', kind: 'path', shown: 'unset', describes: 'serve HTTPS directly with this certificate (with `SERVER_KEY_PATH`)' },

@@ -2,7 +2,7 @@
 // `astro build`), each kept in PORTAL_CACHE/pages/ under a key of everything it reads: the
 // bundle, and the content it depends on. A page whose key is unchanged is linked from the cache.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../content/load.ts';
@@ -10,7 +10,8 @@ import { getSite } from '../site/catalog.ts';
 import { paramsKey, setFreezing } from '../site/static.ts';
 import { type Handled, IN_MEMORY_MAX, isCompressible, levels, MIN_SIZE, WORTH_RATIO } from '../server/http/precompress.ts';
 import { loadBuiltApp } from './built-app.ts';
-import { contentKeys, KEYS_VERSION, type ContentKeys } from './keys.ts';
+import { contentKeysOf, KEYS_VERSION, type ContentKeys } from './keys.ts';
+import { prunePages } from './prune.ts';
 import { listPages, renderPage, type StaticPage } from './pages.ts';
 
 /** Pages that read one dataset (and what every page reads), by route. */
@@ -38,44 +39,6 @@ export function contentRead(page: StaticPage, keys: ContentKeys, catalog: Catalo
     if (!used.includes(undefined)) return `${keys.global}:${used.join(':')}`;
   }
   return keys.all;
-}
-
-/** Cache entries no build linked for this long are removed (at most once a day). */
-const MAX_UNUSED_MS = 30 * 86_400_000;
-
-/**
- * Drop pages no build used for a month, and temporary files of a build that died. Linking an
- * entry into a build changes its inode's ctime, so the ctime is when it was last used.
- */
-export function prunePages(cacheDir: string, now = Date.now()): number {
-  const stamp = join(cacheDir, '.pruned');
-  if (!existsSync(cacheDir) || (existsSync(stamp) && now - statSync(stamp).mtimeMs < 86_400_000)) return 0;
-  writeFileSync(stamp, '');
-  let removed = 0;
-  for (const sub of readdirSync(cacheDir)) {
-    const dir = join(cacheDir, sub);
-    if (!statSync(dir).isDirectory()) continue;
-    const names = readdirSync(dir);
-    const kept = new Set<string>();
-    // A page first: its copies (`<key>.br`, `.gz`, `.none`) go with it.
-    for (const name of names) {
-      if (name.includes('.')) continue;
-      const file = join(dir, name);
-      if (now - statSync(file).ctimeMs > MAX_UNUSED_MS) {
-        rmSync(file, { force: true });
-        removed++;
-      } else kept.add(name);
-    }
-    for (const name of names) {
-      if (!name.includes('.')) continue;
-      const file = join(dir, name);
-      if (name.includes('.tmp-') ? now - statSync(file).mtimeMs > 3_600_000 : !kept.has(name.slice(0, name.indexOf('.')))) {
-        rmSync(file, { force: true });
-        removed++;
-      }
-    }
-  }
-  return removed;
 }
 
 export interface FreezeResult {
@@ -164,7 +127,7 @@ function pageWriter() {
  */
 export async function freeze(build: string, bundleKey: string, cacheDir: string): Promise<FreezeResult> {
   const site = getSite();
-  const keys = contentKeys(site.catalog, site.ui);
+  const keys = contentKeysOf(site.catalog, site.ui);
   const clientDir = join(build, 'client');
   setFreezing(true);
   try {

@@ -97,3 +97,12 @@ export function contentKeys(catalog: Catalog, ui: Record<string, UiStrings>, env
     .digest('hex');
   return { global, datasets, all };
 }
+
+const keysOf = new WeakMap<Catalog, ContentKeys>();
+
+/** contentKeys, once per loaded catalog: the pages and the dataset pages' files of one build share them. */
+export function contentKeysOf(catalog: Catalog, ui: Record<string, UiStrings>): ContentKeys {
+  let keys = keysOf.get(catalog);
+  if (!keys) keysOf.set(catalog, (keys = contentKeys(catalog, ui)));
+  return keys;
+}

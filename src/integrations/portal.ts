@@ -9,6 +9,7 @@ import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
 import { linkPackages } from '../server/builds.ts';
+import { writeDatasetPages } from '../build/dataset-pages.ts';
 
 /** What pages read besides the content: dashboard figures and previews (`npm run build` derived the previews already). */
 export async function deriveForPages(log: (line: string) => void): Promise<void> {
@@ -25,7 +26,7 @@ export async function deriveForPages(log: (line: string) => void): Promise<void>
  * files the server reads at start (dist/portal/). Called after `astro build` by the hook below,
  * and by the build itself when it reuses a bundle (src/build/freeze.ts).
  */
-export async function writeBuildFiles(clientDir: string, log: (line: string) => void): Promise<void> {
+export async function writeBuildFiles(clientDir: string, log: (line: string) => void, bundle = ''): Promise<void> {
   const site = getSite();
   // Each part's time on the build's log: what a rebuild after one publish spends its time on.
   let mark = Date.now();
@@ -45,8 +46,15 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   writeDashboardMaps(resolve(clientDir, '..', 'portal'));
   writeDashboardTerritories(resolve(clientDir, '..', 'portal'));
   await writeStandardsFiles(site.catalog, clientDir);
-  saveChecksumManifest();
   log(`wrote the exports, the CKAN index and the dashboard runtime files in ${took()}`);
+  // Above PORTAL_ON_DEMAND_DATASETS_ABOVE datasets, what their pages and exports read when the
+  // server renders them on demand (src/build/dataset-pages.ts); the build renders none of them.
+  const onDemand = await writeDatasetPages(site, resolve(clientDir, '..', 'portal'), bundle);
+  if (onDemand)
+    log(
+      `dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()} (content keys ${(onDemand.keysMs / 1000).toFixed(1)} s, used by the pages too)`,
+    );
+  saveChecksumManifest();
 }
 
 /**

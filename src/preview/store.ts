@@ -43,6 +43,11 @@ function readPreview(catalog: Catalog, dataset: LoadedDataset): DatasetPreview {
     if (!existsSync(file)) throw new Error(`No preview for ${dataset.dir}/${job.resource.path} in ${dir}: run "npm run build", which derives previews before rendering pages.`);
     resources.set(job.resource.name, JSON.parse(readFileSync(file, 'utf8')) as ResourcePreview);
   }
+  return assemblePreview(dataset, resources);
+}
+
+/** A dataset's preview from its resources' previews: each chart it shows, with its data. */
+export function assemblePreview(dataset: LoadedDataset, resources: Map<string, ResourcePreview>): DatasetPreview {
   const charts = chartsOf(dataset).flatMap((spec) => {
     const data = resources.get(spec.resource)?.charts[spec.index];
     return data ? [{ spec, data }] : [];

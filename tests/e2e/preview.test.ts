@@ -1,12 +1,14 @@
 // The dataset preview in Chromium, on the real example content: the hospital dataset's time
-// series, département selector, map and table preview; a default chart; axe-core.
-import { readFileSync } from 'node:fs';
+// series, département selector, map and table preview; a default chart; axe-core. The same page
+// rendered on demand by the server (PORTAL_ON_DEMAND_DATASETS_ABOVE=0): readable without
+// JavaScript, its charts and map as SVG, no axe-core violation.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { exampleBuild } from '../helpers/example-build.ts';
-import { ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+import { buildPortal, distDir, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
 import { axeViolations } from '../helpers/axe.ts';
 
 const HOSPITAL = '/datasets/donnees-hospitalieres-covid19/';
@@ -128,5 +130,41 @@ describe('dataset preview in Chromium', () => {
     await page.goto(`${server.url}${HOSPITAL}`);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
+  });
+});
+
+describe('a dataset page rendered on demand, in Chromium', () => {
+  let onDemand = '';
+  let served: RunningServer | undefined;
+  beforeAll(async () => {
+    onDemand = distDir();
+    const build = buildPortal(join(ROOT, 'content'), onDemand, { PORTAL_ON_DEMAND_DATASETS_ABOVE: '0' });
+    if (build.status !== 0) throw new Error(`building the example content with its dataset pages on demand failed:\n${build.output}`);
+    served = await startServer(onDemand);
+  }, 300_000);
+  afterAll(async () => {
+    await served?.stop();
+    if (onDemand) removeDir(onDemand);
+  });
+
+  it('reads without JavaScript, its charts and map drawn as SVG, with no axe-core violation', async () => {
+    expect(existsSync(join(onDemand, 'client', ...HOSPITAL.split('/').filter(Boolean), 'index.html'))).toBe(false);
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    const answer = await page.goto(`${served!.url}${HOSPITAL}`);
+    expect(answer!.status()).toBe(200);
+    expect(answer!.headers()['etag']).toMatch(/^W\//);
+    const figure = page.locator('figure.chart').nth(1);
+    expect(await figure.locator('svg[data-chart="line"] path.series').isVisible()).toBe(true);
+    expect((await figure.locator('svg[data-chart="line"] path.series').getAttribute('d'))!.length).toBeGreaterThan(500);
+    expect(await page.locator('.choropleth path[data-key]').count()).toBe(101);
+    expect(await page.locator('.choropleth svg').isVisible()).toBe(true);
+    expect(await page.locator('h1').textContent()).toBeTruthy();
+    await context.close();
+    // axe-core runs in the page: with JavaScript on.
+    const checked = await browser.newPage();
+    await checked.goto(`${served!.url}${HOSPITAL}`);
+    expect(await axeViolations(checked)).toEqual([]);
+    await checked.close();
   });
 });

@@ -73,3 +73,10 @@ export async function startNginx(site: (listen: string, cache: string) => string
   }
   return { url, errors, stop };
 }
+
+/** An address through nginx: its status and what its cache did (X-Cache-Status: MISS, HIT, …). */
+export async function cacheStatus(base: string, path: string): Promise<[number, string | null]> {
+  const res = await fetch(`${base}${path}`);
+  await res.arrayBuffer();
+  return [res.status, res.headers.get('x-cache-status')];
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servedDashboards } from '../helpers/dashboards-fixture.ts';
 import { haveNginx, portalSite, startNginx } from '../helpers/nginx.ts';
+import { expectRevalidated } from '../helpers/revalidate.ts';
 
 const server = servedDashboards();
 const figuresFile = server.figures;
@@ -112,16 +113,7 @@ describe('territory pages on demand', () => {
 
   it('are public with an ETag per build, language and territory; If-None-Match gets a 304', async () => {
     for (const path of ['/dashboards/situation/75/', '/dashboards/situation/figures/territories/75.csv', '/dashboards/situation/figures/territories/75.json']) {
-      const first = await get(path);
-      expect(first.status, path).toBe(200);
-      expect(first.headers.get('cache-control'), path).toBe('public, max-age=300, must-revalidate');
-      const etag = first.headers.get('etag')!;
-      expect(etag, path).toMatch(/^W\/".+"$/);
-      const again = await get(path, { 'If-None-Match': etag });
-      expect(again.status, path).toBe(304);
-      expect(again.headers.get('etag'), path).toBe(etag);
-      expect(again.headers.get('cache-control'), path).toBe('public, max-age=300, must-revalidate');
-      expect(await again.text(), path).toBe('');
+      const etag = await expectRevalidated(get, path);
       // Another territory does not match this ETag.
       expect((await get(path.replace('75', '01'), { 'If-None-Match': etag })).status, path).toBe(200);
     }

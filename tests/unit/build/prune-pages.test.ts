@@ -1,9 +1,9 @@
-// The page cache forgets pages no build used for a month (src/build/freeze.ts prunePages).
+// The page cache forgets pages no build used for a month (src/build/prune.ts prunePages).
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prunePages } from '../../../src/build/freeze.ts';
+import { prunePages } from '../../../src/build/prune.ts';
 
 const DAY = 86_400_000;
 const root = mkdtempSync(join(tmpdir(), 'prune-pages-'));
