@@ -151,8 +151,10 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
       // The sinks read rows as arrays in the schema's field order, as readRows makes them.
       const names = j.resource.tableSchema!.fields.map((f) => f.name);
       const add = j.sinks.map((s) => s(new Map(names.map((n, i) => [n, i]))));
+      // One array refilled per row: the sinks read a row's cells and keep none of them.
+      const cells: unknown[] = new Array(names.length).fill(null);
       return (row) => {
-        const cells = names.map((n) => row[n] ?? null);
+        for (let i = 0; i < names.length; i++) cells[i] = row[names[i]!] ?? null;
         for (const a of add) a(cells);
       };
     },
