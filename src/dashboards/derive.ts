@@ -1,6 +1,7 @@
 // Build step: read the rows behind every dashboard, one streaming pass per data file whatever
 // the number of indicators and dashboards drawing from it, and keep the result in a cache keyed
-// by the files (path, size, mtime) and the indicators, so a rebuild reads only what changed.
+// by the dashboard's configuration and the content (SHA-256) of the files it reads, so a rebuild
+// reads only what changed.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
