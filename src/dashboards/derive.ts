@@ -14,7 +14,7 @@ import { IndicatorAccumulator } from './accumulate.ts';
 import { codeMapper } from './codes.ts';
 import type { DashboardData, IndicatorData, LoadedDashboard } from './types.ts';
 
-export const FIGURES_VERSION = 1;
+export const FIGURES_VERSION = 2;
 
 /** The resource an indicator (or population table) reads: named, or the dataset's first with a Table Schema. */
 export function resourceOf(datasets: readonly LoadedDataset[], slug: string, name?: string): { dataset?: LoadedDataset; resource?: LoadedResource } {
@@ -33,18 +33,17 @@ function fileKey(path: string): string {
   return sha256FileSync(path);
 }
 
-/** The cache key of a dashboard's figures: its config and the content of every file it reads. */
+/**
+ * The cache key of a dashboard's figures: its config and every file it reads, by content and with
+ * the Table Schema and dialect its rows are cast with (a changed type or missing value changes
+ * the figures of the same bytes).
+ */
 export function figuresKey(dashboard: LoadedDashboard, datasets: readonly LoadedDataset[]): string {
   const files = new Set<string>();
-  for (const ind of dashboard.indicators) {
-    const r = resourceOf(datasets, ind.dataset, ind.resource).resource;
-    if (r) files.add(fileKey(r.absPath));
-  }
+  const add = (r: LoadedResource | undefined) => r && files.add(JSON.stringify([fileKey(r.absPath), r.tableSchema ?? null, r.dialect ?? null]));
+  for (const ind of dashboard.indicators) add(resourceOf(datasets, ind.dataset, ind.resource).resource);
   const pop = dashboard.config.population;
-  if (pop) {
-    const r = resourceOf(datasets, pop.dataset, pop.resource).resource;
-    if (r) files.add(fileKey(r.absPath));
-  }
+  if (pop) add(resourceOf(datasets, pop.dataset, pop.resource).resource);
   const live = dashboard.indicators.map((i) => resourceOf(datasets, i.dataset).dataset?.config.live?.reporter ?? null);
   return createHash('sha1')
     .update(JSON.stringify([FIGURES_VERSION, dashboard.id, dashboard.config, [...files].sort(), live]))

@@ -1,7 +1,7 @@
 // A dashboard's figures are kept in the build cache (PORTAL_CACHE/dashboards) under a key of its
-// configuration and the content of the files it reads (src/dashboards/derive.ts): a build whose
-// data and dashboard did not change reads nothing again; a changed data file or dashboard file
-// computes them anew.
+// configuration and the content of the files it reads, with their Table Schemas and dialects
+// (src/dashboards/derive.ts): a build whose data and dashboard did not change reads nothing again;
+// a changed data file, schema or dashboard file computes them anew.
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,21 @@ describe('dashboard figures cache', () => {
     expect(changed.total[last]).toBe(rea.total[last]! + 1000);
     expect(changed.territories['01']![last]).toBe(rea.territories['01']![last]! + 1000);
     expect(changed.territories['2A']).toEqual(rea.territories['2A']);
+  });
+
+  it('the same bytes read with another Table Schema compute them anew', async () => {
+    const before = load();
+    const key = figuresKey(before.dashboards[0]!, before.datasets);
+    const rea = readFigures(before.dashboards[0]!, before.datasets).indicators.rea!;
+    const last = rea.dates.length - 1;
+    expect(rea.territories['75']![last]).toBe(77);
+    // "77" now means "no value": the same file gives Paris no figure for its last day.
+    const schema = join(content, 'datasets', 'hopital', 'hopital.schema.json');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('"NA"', '"NA", "77"'));
+    const after = load();
+    expect(figuresKey(after.dashboards[0]!, after.datasets)).not.toBe(key);
+    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0 });
+    expect(readFigures(after.dashboards[0]!, after.datasets).indicators.rea!.territories['75']![last]).toBeNull();
   });
 
   it('a changed dashboard file computes them anew', async () => {
