@@ -293,10 +293,11 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
     //   previews, the dashboard's figures, compressed copies of data files) kept, and the Astro
     //   bundle and page cache emptied, so every page is rendered again (a full build of the site).
     //   The cold builds before fill those caches for both variants alike;
-    // - dashboard edited: the same, but the dashboard's figures emptied too, as when only its
-    //   file changed: it reads its data files again although their validation is cached (what
-    //   this bench measured, as the only row, before 2026-11-30). Compared with the builds
-    //   without a dashboard in the data-unchanged state.
+    // - dashboard edited: the same, but the dashboard's figures (and each indicator's part of
+    //   them) emptied too, as after an edit of its file that changes how every indicator reads
+    //   its rows: it reads its data files again although their validation is cached (what this
+    //   bench measured, as the only row, before 2026-11-30). Compared with the builds without a
+    //   dashboard in the data-unchanged state.
     type State = 'cold' | 'unchanged' | 'edited';
     const build = async (withDashboard: boolean, state: State): Promise<Run> => {
       if (withDashboard) renameSync(parked, dashboards);
