@@ -1,8 +1,9 @@
 // Build step: read the rows behind every dashboard, one streaming pass per data file whatever
 // the number of indicators and dashboards drawing from it, and keep the result in a cache keyed
-// by the files (path, size, mtime) and the indicators, so a rebuild reads only what changed.
+// by the dashboard's configuration and the content (SHA-256) of the files it reads, so a rebuild
+// reads only what changed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IndicatorConfig } from '../config/dashboard.ts';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
@@ -13,7 +14,7 @@ import { IndicatorAccumulator } from './accumulate.ts';
 import { codeMapper } from './codes.ts';
 import type { DashboardData, IndicatorData, LoadedDashboard } from './types.ts';
 
-export const FIGURES_VERSION = 1;
+export const FIGURES_VERSION = 2;
 
 /** The resource an indicator (or population table) reads: named, or the dataset's first with a Table Schema. */
 export function resourceOf(datasets: readonly LoadedDataset[], slug: string, name?: string): { dataset?: LoadedDataset; resource?: LoadedResource } {
@@ -32,18 +33,22 @@ function fileKey(path: string): string {
   return sha256FileSync(path);
 }
 
-/** The cache key of a dashboard's figures: its config and the content of every file it reads. */
+/** A file as its rows are read: its content, and the Table Schema and dialect they are cast with. */
+function fileIdentity(r: LoadedResource): string {
+  return JSON.stringify([fileKey(r.absPath), r.tableSchema ?? null, r.dialect ?? null]);
+}
+
+/**
+ * The cache key of a dashboard's figures: its config and every file it reads, by content and with
+ * the Table Schema and dialect its rows are cast with (a changed type or missing value changes
+ * the figures of the same bytes).
+ */
 export function figuresKey(dashboard: LoadedDashboard, datasets: readonly LoadedDataset[]): string {
   const files = new Set<string>();
-  for (const ind of dashboard.indicators) {
-    const r = resourceOf(datasets, ind.dataset, ind.resource).resource;
-    if (r) files.add(fileKey(r.absPath));
-  }
+  const add = (r: LoadedResource | undefined) => r && files.add(fileIdentity(r));
+  for (const ind of dashboard.indicators) add(resourceOf(datasets, ind.dataset, ind.resource).resource);
   const pop = dashboard.config.population;
-  if (pop) {
-    const r = resourceOf(datasets, pop.dataset, pop.resource).resource;
-    if (r) files.add(fileKey(r.absPath));
-  }
+  if (pop) add(resourceOf(datasets, pop.dataset, pop.resource).resource);
   const live = dashboard.indicators.map((i) => resourceOf(datasets, i.dataset).dataset?.config.live?.reporter ?? null);
   return createHash('sha1')
     .update(JSON.stringify([FIGURES_VERSION, dashboard.id, dashboard.config, [...files].sort(), live]))
@@ -52,6 +57,36 @@ export function figuresKey(dashboard: LoadedDashboard, datasets: readonly Loaded
 }
 
 type RowSink = (row: readonly unknown[]) => void;
+
+/**
+ * What one consumer of a file's rows gives, cached on its own (`<key>.piece.json`) under a key of
+ * exactly what it reads: an indicator's columns, filter, aggregation, codes and reporter, or the
+ * population table's columns and codes, and the file's identity. A dashboard file edited without
+ * changing how an indicator reads its rows (a title, a section, a unit, a transform, the policy)
+ * reads no data file again; a file all of whose consumers are cached is not read.
+ */
+interface Consumer {
+  key: string;
+  sink: (index: Map<string, number>) => RowSink;
+  /** Once the rows are read: the piece to cache. */
+  finish: () => unknown;
+  /** Instead of reading the rows: the cached piece. */
+  restore: (piece: unknown) => void;
+}
+
+function pieceKey(parts: unknown[], resource: LoadedResource): string {
+  return createHash('sha1')
+    .update(JSON.stringify([FIGURES_VERSION, ...parts, fileIdentity(resource)]))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+const pieceFile = (key: string) => join(figuresCacheDir(), `${key}.piece.json`);
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+}
 
 /** Read a CSV once, typed with its Table Schema, and hand every row to each sink. */
 async function readRows(resource: LoadedResource, sinks: ((index: Map<string, number>) => RowSink)[]): Promise<void> {
@@ -64,9 +99,11 @@ async function readRows(resource: LoadedResource, sinks: ((index: Map<string, nu
   }
 }
 
-function indicatorSink(indicator: IndicatorConfig, reporter: string | undefined, out: Map<string, IndicatorData>) {
+function indicatorConsumer(indicator: IndicatorConfig, reporter: string | undefined, resource: LoadedResource, out: Map<string, IndicatorData>): Consumer {
   let acc: IndicatorAccumulator | undefined;
+  const { id, aggregate, value, date, territory, share, filter, codes } = indicator;
   return {
+    key: pieceKey(['indicator', id, aggregate, value ?? null, date ?? null, territory ?? null, share ?? null, filter ?? null, codes ?? null, reporter ?? null], resource),
     sink: (index: Map<string, number>): RowSink => {
       const col = (name: string | undefined) => (name === undefined ? -1 : (index.get(name) ?? -1));
       acc = new IndicatorAccumulator(
@@ -83,7 +120,13 @@ function indicatorSink(indicator: IndicatorConfig, reporter: string | undefined,
       );
       return (row) => acc!.add(row);
     },
-    finish: () => acc && out.set(indicator.id, acc.finish()),
+    finish: () => {
+      if (!acc) return undefined;
+      const data = acc.finish();
+      out.set(indicator.id, data);
+      return data;
+    },
+    restore: (piece) => out.set(indicator.id, piece as IndicatorData),
   };
 }
 
@@ -93,8 +136,8 @@ export interface FiguresPlan {
   files: Map<string, LoadedResource>;
   /** A consumer of one file's rows, cast and keyed by field name (validation's rows). */
   sinkFor(absPath: string): ((row: Readonly<Record<string, unknown>>) => void) | undefined;
-  /** Read the files nobody fed through sinkFor (their own streaming pass). */
-  readRest(fed: ReadonlySet<string>): Promise<void>;
+  /** Read the files nobody fed through sinkFor (their own streaming pass), unless every consumer of a file is cached; returns how many were read. */
+  readRest(fed: ReadonlySet<string>): Promise<number>;
   /** The figures, once every file has been read. */
   finish(): Map<string, DashboardData>;
 }
@@ -105,12 +148,13 @@ export interface FiguresPlan {
  * (validation reports them).
  */
 export function planFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): FiguresPlan {
-  const byFile = new Map<string, { resource: LoadedResource; sinks: ((index: Map<string, number>) => RowSink)[]; done: (() => void)[] }>();
+  const byFile = new Map<string, { resource: LoadedResource; consumers: Consumer[]; restored: boolean }>();
   const job = (resource: LoadedResource) => {
     let j = byFile.get(resource.absPath);
-    if (!j) byFile.set(resource.absPath, (j = { resource, sinks: [], done: [] }));
+    if (!j) byFile.set(resource.absPath, (j = { resource, consumers: [], restored: false }));
     return j;
   };
+  const sinksOf = (j: { consumers: Consumer[] }) => j.consumers.map((c) => c.sink);
   const results = new Map<string, { indicators: Map<string, IndicatorData>; population?: Record<string, number> }>();
   for (const d of dashboards) {
     const indicators = new Map<string, IndicatorData>();
@@ -121,10 +165,7 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
       if (!resource?.tableSchema || !resource.tabular || resource.bytes === 0) continue;
       const live = dataset?.config.live;
       const reporter = live && live.resource === resource.name ? live.reporter : undefined;
-      const s = indicatorSink(ind, reporter, indicators);
-      const j = job(resource);
-      j.sinks.push(s.sink);
-      j.done.push(s.finish);
+      job(resource).consumers.push(indicatorConsumer(ind, reporter, resource, indicators));
     }
     const pop = d.config.population;
     const popResource = pop && resourceOf(datasets, pop.dataset, pop.resource).resource;
@@ -132,14 +173,19 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
       const table: Record<string, number> = {};
       entry.population = table;
       const mapCode = codeMapper(pop.codes);
-      job(popResource).sinks.push((index) => {
-        const t = index.get(pop.territory) ?? -1;
-        const v = index.get(pop.value) ?? -1;
-        return (row) => {
-          const code = t < 0 ? null : mapCode(row[t]);
-          const n = v < 0 ? null : row[v];
-          if (code !== null && typeof n === 'number' && Number.isFinite(n)) table[code] = (table[code] ?? 0) + n;
-        };
+      job(popResource).consumers.push({
+        key: pieceKey(['population', pop.territory, pop.value, pop.codes ?? null], popResource),
+        sink: (index) => {
+          const t = index.get(pop.territory) ?? -1;
+          const v = index.get(pop.value) ?? -1;
+          return (row) => {
+            const code = t < 0 ? null : mapCode(row[t]);
+            const n = v < 0 ? null : row[v];
+            if (code !== null && typeof n === 'number' && Number.isFinite(n)) table[code] = (table[code] ?? 0) + n;
+          };
+        },
+        finish: () => table,
+        restore: (piece) => Object.assign(table, piece),
       });
     }
   }
@@ -150,17 +196,38 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
       if (!j) return undefined;
       // The sinks read rows as arrays in the schema's field order, as readRows makes them.
       const names = j.resource.tableSchema!.fields.map((f) => f.name);
-      const add = j.sinks.map((s) => s(new Map(names.map((n, i) => [n, i]))));
+      const add = sinksOf(j).map((s) => s(new Map(names.map((n, i) => [n, i]))));
+      // One array refilled per row: the sinks read a row's cells and keep none of them.
+      const cells: unknown[] = new Array(names.length).fill(null);
       return (row) => {
-        const cells = names.map((n) => row[n] ?? null);
+        for (let i = 0; i < names.length; i++) cells[i] = row[names[i]!] ?? null;
         for (const a of add) a(cells);
       };
     },
     async readRest(fed) {
-      for (const [path, j] of byFile) if (!fed.has(path)) await readRows(j.resource, j.sinks);
+      let read = 0;
+      for (const [path, j] of byFile) {
+        if (fed.has(path)) continue;
+        j.restored = j.consumers.every((c) => existsSync(pieceFile(c.key)));
+        if (j.restored) continue;
+        await readRows(j.resource, sinksOf(j));
+        read++;
+      }
+      return read;
     },
     finish() {
-      for (const j of byFile.values()) for (const f of j.done) f();
+      const kept = new Set(existsSync(figuresCacheDir()) ? readdirSync(figuresCacheDir()) : []);
+      for (const j of byFile.values())
+        for (const c of j.consumers) {
+          if (j.restored) {
+            c.restore(JSON.parse(readFileSync(pieceFile(c.key), 'utf8')));
+            continue;
+          }
+          const piece = c.finish();
+          if (piece === undefined || kept.has(`${c.key}.piece.json`)) continue;
+          mkdirSync(figuresCacheDir(), { recursive: true });
+          writeAtomically(pieceFile(c.key), JSON.stringify(piece));
+        }
       const out = new Map<string, DashboardData>();
       for (const [id, r] of results) out.set(id, { version: FIGURES_VERSION, indicators: Object.fromEntries(r.indicators), ...(r.population ? { population: r.population } : {}) });
       return out;
@@ -168,11 +235,15 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
   };
 }
 
-/** Compute the data of several dashboards, reading each file once. */
+/** Compute the data of several dashboards, reading each file at most once (not at all when what it gives is cached). */
 export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<Map<string, DashboardData>> {
+  return (await computeFiguresCounted(dashboards, datasets)).figures;
+}
+
+async function computeFiguresCounted(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ figures: Map<string, DashboardData>; read: number }> {
   const plan = planFigures(dashboards, datasets);
-  await plan.readRest(new Set());
-  return plan.finish();
+  const read = await plan.readRest(new Set());
+  return { figures: plan.finish(), read };
 }
 
 function cacheFile(key: string): string {
@@ -190,18 +261,17 @@ export function writeFigures(dashboards: readonly LoadedDashboard[], datasets: r
   for (const d of dashboards) {
     const data = figures.get(d.id);
     if (!data) continue;
-    const file = cacheFile(figuresKey(d, datasets));
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(data));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeAtomically(cacheFile(figuresKey(d, datasets)), JSON.stringify(data));
   }
 }
 
-/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed. */
-export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number }> {
+/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed, and how many data files were read for them. */
+export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number; read: number }> {
   const todo = uncachedDashboards(dashboards, datasets);
-  if (todo.length === 0) return { computed: 0, cached: dashboards.length };
-  writeFigures(todo, datasets, await computeFigures(todo, datasets));
-  return { computed: todo.length, cached: dashboards.length - todo.length };
+  if (todo.length === 0) return { computed: 0, cached: dashboards.length, read: 0 };
+  const { figures, read } = await computeFiguresCounted(todo, datasets);
+  writeFigures(todo, datasets, figures);
+  return { computed: todo.length, cached: dashboards.length - todo.length, read };
 }
 
 const CACHE = Symbol.for('crisis-portal.dashboard-figures');
