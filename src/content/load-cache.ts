@@ -28,8 +28,8 @@
 // Only datasets that loaded without an error are kept: errors are found (and worded, with their
 // lines) by a real load on every run.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative, sep } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ContentIssue } from './issues.ts';
 import type { LoadedDataset, LoadedResource } from './load.ts';
@@ -85,20 +85,27 @@ export function useLoadCache(file: string | undefined): void {
   cacheFile = file;
 }
 
-let sourceDigest: string | undefined;
-/** The source of what loading runs: another version of the code loads every dataset again. */
-function codeDigest(): string {
+let sourceDigest: string | null | undefined;
+/**
+ * The source of what loading runs: another version of the code loads every dataset again. Read
+ * from this file's folder when it is the source (tsx), else from ./src (a bundle's copy of this
+ * code, run from the project); null, so nothing is cached, when neither holds it.
+ */
+function codeDigest(): string | null {
   if (sourceDigest === undefined) {
-    const hash = createHash('sha256');
-    const src = join(import.meta.dirname, '..');
-    for (const folder of ['content', 'config', 'tableschema', 'lib']) {
-      const files = readdirSync(join(src, folder), { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name))
-        .sort();
-      for (const f of files) hash.update(relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
+    sourceDigest = null;
+    const src = [join(import.meta.dirname, '..'), resolve('src')].find((dir) => existsSync(join(dir, 'content', 'load-cache.ts')));
+    if (src) {
+      const hash = createHash('sha256');
+      for (const folder of ['content', 'config', 'tableschema', 'lib']) {
+        const files = readdirSync(join(src, folder), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => join(e.parentPath, e.name))
+          .sort();
+        for (const f of files) hash.update(relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
+      }
+      sourceDigest = hash.digest('hex');
     }
-    sourceDigest = hash.digest('hex');
   }
   return sourceDigest;
 }
@@ -165,14 +172,15 @@ export class LoadCache {
 
   /** `context`: what loading checks a dataset against besides its own files (JSON). */
   constructor(context: unknown, file = cacheFile) {
-    this.file = file;
+    const code = file ? codeDigest() : null;
+    this.file = code === null ? undefined : file;
     this.context = createHash('sha256')
-      .update(`${LOAD_VERSION}\0${file ? codeDigest() : ''}\0`)
+      .update(`${LOAD_VERSION}\0${code ?? ''}\0`)
       .update(JSON.stringify(context) ?? '')
       .digest('hex');
-    if (!file) return;
+    if (!this.file) return;
     try {
-      const saved = deserialize(readFileSync(file)) as CacheFile;
+      const saved = deserialize(readFileSync(this.file)) as CacheFile;
       if (saved.version === LOAD_VERSION) this.entries = saved.entries;
     } catch {
       // no cache yet, or an unreadable one: every dataset is loaded
