@@ -268,10 +268,21 @@ export interface PreviewJob {
   key: string;
 }
 
+// A dataset's jobs, computed once per loaded dataset and locale: a build asks for them when it
+// derives the previews, writes the derived downloads and renders the pages (10,000 datasets' keys).
+// A loaded dataset is never changed, and its files' checksums are one per build.
+const jobsOf = new WeakMap<LoadedDataset, { locale: string; jobs: PreviewJob[] }>();
+
 /** Every resource preview a catalog needs, with its cache key. */
 export function previewJobs(datasets: readonly LoadedDataset[], locale: string): PreviewJob[] {
   const jobs: PreviewJob[] = [];
   for (const dataset of datasets) {
+    const known = jobsOf.get(dataset);
+    if (known?.locale === locale) {
+      jobs.push(...known.jobs);
+      continue;
+    }
+    const first = jobs.length;
     const charts = chartsOf(dataset);
     for (const resource of dataset.resources) {
       if (!previewable(resource)) continue;
@@ -286,6 +297,7 @@ export function previewJobs(datasets: readonly LoadedDataset[], locale: string):
       };
       jobs.push({ dataset, resource, input, key: previewKey(input) });
     }
+    jobsOf.set(dataset, { locale, jobs: jobs.slice(first) });
   }
   return jobs;
 }
