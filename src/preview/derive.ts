@@ -327,10 +327,19 @@ export async function derivePreviews(
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  // Mark what this catalog uses (its age is its last use), then drop what nobody used for a month.
-  const now = new Date();
-  for (const j of jobs) utimesSync(cachePaths(cacheDir, j.key).preview, now, now);
-  pruneCache(cacheDir);
+  // Mark what this catalog uses (its age is its last use: marked again when a day old, a stat
+  // instead of a write per entry at each rebuild), then drop what nobody used for a month (once a
+  // day, a stamp next to the cache: not a look at every entry at each rebuild).
+  const now = Date.now();
+  for (const j of jobs) {
+    const preview = cachePaths(cacheDir, j.key).preview;
+    if (now - statSync(preview).mtimeMs > 86_400_000) utimesSync(preview, new Date(now), new Date(now));
+  }
+  const stamp = `${cacheDir}.pruned`;
+  if (!existsSync(stamp) || now - statSync(stamp).mtimeMs > 86_400_000) {
+    pruneCache(cacheDir);
+    writeFileSync(stamp, '');
+  }
   return { derived: passes.length, cached: jobs.length - todo.length, rows, files: todo.map((j) => posix.join(j.dataset.dir, j.resource.path)) };
 }
 
