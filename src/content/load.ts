@@ -13,6 +13,7 @@ import { parseRule } from '../config/rules.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
 import { closest, didYouMean } from './hints.ts';
+import { LoadCache } from './load-cache.ts';
 import type { ContentIssue } from './issues.ts';
 import { languagesOf } from './localize.ts';
 import { parseLenient, parseWith } from './parse-lenient.ts';
@@ -569,13 +570,27 @@ export function loadContent(root: string, unchangedFrom?: string): LoadResult {
   const datasets: LoadedDataset[] = [];
   const tables: LoadResult['tables'] = [];
   const slugs = unchangedFrom ? [...new Set([...listDir(root, 'datasets'), ...listDir(unchangedFrom, 'datasets')])].sort() : listDir(root, 'datasets');
+  // Datasets whose files did not change since a load found them valid are taken from the cache
+  // (src/content/load-cache.ts), with the notices they gave; a real load gives the same values.
+  const cache = new LoadCache({ checks: checks ?? null, publishers: [...publisherIds].sort() });
   for (const slug of slugs) {
     const from = unchangedFrom && !existsSync(join(root, 'datasets', slug)) ? unchangedFrom : root;
-    const { dataset, resources, tables: extra } = loadDataset(from, slug, checks, publisherIds, issues, notices);
+    const dir = `datasets/${slug}`;
+    let loaded = cache.get(from, dir);
+    if (loaded) notices.push(...loaded.notices);
+    else {
+      const startedAt = Date.now();
+      const [issuesBefore, noticesBefore] = [issues.length, notices.length];
+      const result = loadDataset(from, slug, checks, publisherIds, issues, notices);
+      loaded = { ...result, notices: notices.slice(noticesBefore) };
+      cache.put(from, dir, loaded, startedAt, issues.length === issuesBefore);
+    }
+    const { dataset, resources, tables: extra } = loaded;
     if (dataset) datasets.push(dataset);
     tables.push({ dataset: slug, resources });
     if (extra?.length) tables.push({ dataset: slug, resources: extra });
   }
+  cache.save();
   const dashboards = loadDashboards(root, { languages: checks?.languages, maps: checks?.maps ?? [], datasets, slugs: new Set(slugs) }, issues);
   return { catalog: portal ? { root: resolve(root), portal, publishers, datasets, dashboards } : undefined, languages: checks?.languages, tables, issues, notices };
 }

@@ -20,10 +20,19 @@ export function dirMaker(): (dir: string) => void {
  * by an earlier build is removed first: copying over it would write into the file it may be linked to.
  */
 export function linkOrCopy(from: string, target: string): void {
-  rmSync(target, { force: true });
   try {
     linkSync(from, target);
-  } catch {
+  } catch (e) {
+    // Most targets are new (a fresh build folder): removed only when there, one call less per file.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      rmSync(target, { force: true });
+      try {
+        linkSync(from, target);
+        return;
+      } catch {
+        // another file system: copied below
+      }
+    }
     copyFileSync(from, target, constants.COPYFILE_FICLONE);
   }
 }

@@ -40,17 +40,17 @@ export function isInside(parent: string, child: string): boolean {
  * Resolve `rel` inside the folder `base`, following symlinks only as far as they stay inside
  * `root` (the content folder; `base` itself when not given). Refuses what the text check
  * refuses, anything that is not a regular file, and any file whose real location is outside.
+ * `realRoot`: root's real path, when the caller resolved it once for many files.
  */
-export function resolveInside(base: string, rel: string, root: string = base): Resolved {
+export function resolveInside(base: string, rel: string, root: string = base, realRoot?: string): Resolved {
   const problem = relativePathProblem(rel);
   if (problem) return { ok: false, reason: problem };
   const abs = resolve(base, rel);
   if (!isInside(resolve(base), abs)) return { ok: false, reason: 'must stay inside its folder' };
   let real: string;
-  let realRoot: string;
   try {
     // The C library's realpath: one call instead of an lstat per path segment in JavaScript.
-    realRoot = realpathSync.native(root);
+    realRoot ??= realpathSync.native(root);
     real = realpathSync.native(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

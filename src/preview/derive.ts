@@ -268,10 +268,21 @@ export interface PreviewJob {
   key: string;
 }
 
+// A dataset's jobs, computed once per loaded dataset and locale: a build asks for them when it
+// derives the previews, writes the derived downloads and renders the pages (10,000 datasets' keys).
+// A loaded dataset is never changed, and its files' checksums are one per build.
+const jobsOf = new WeakMap<LoadedDataset, { locale: string; jobs: PreviewJob[] }>();
+
 /** Every resource preview a catalog needs, with its cache key. */
 export function previewJobs(datasets: readonly LoadedDataset[], locale: string): PreviewJob[] {
   const jobs: PreviewJob[] = [];
   for (const dataset of datasets) {
+    const known = jobsOf.get(dataset);
+    if (known?.locale === locale) {
+      jobs.push(...known.jobs);
+      continue;
+    }
+    const first = jobs.length;
     const charts = chartsOf(dataset);
     for (const resource of dataset.resources) {
       if (!previewable(resource)) continue;
@@ -286,6 +297,7 @@ export function previewJobs(datasets: readonly LoadedDataset[], locale: string):
       };
       jobs.push({ dataset, resource, input, key: previewKey(input) });
     }
+    jobsOf.set(dataset, { locale, jobs: jobs.slice(first) });
   }
   return jobs;
 }
@@ -315,10 +327,19 @@ export async function derivePreviews(
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  // Mark what this catalog uses (its age is its last use), then drop what nobody used for a month.
-  const now = new Date();
-  for (const j of jobs) utimesSync(cachePaths(cacheDir, j.key).preview, now, now);
-  pruneCache(cacheDir);
+  // Mark what this catalog uses (its age is its last use: marked again when a day old, a stat
+  // instead of a write per entry at each rebuild), then drop what nobody used for a month (once a
+  // day, a stamp next to the cache: not a look at every entry at each rebuild).
+  const now = Date.now();
+  for (const j of jobs) {
+    const preview = cachePaths(cacheDir, j.key).preview;
+    if (now - statSync(preview).mtimeMs > 86_400_000) utimesSync(preview, new Date(now), new Date(now));
+  }
+  const stamp = `${cacheDir}.pruned`;
+  if (!existsSync(stamp) || now - statSync(stamp).mtimeMs > 86_400_000) {
+    pruneCache(cacheDir);
+    writeFileSync(stamp, '');
+  }
   return { derived: passes.length, cached: jobs.length - todo.length, rows, files: todo.map((j) => posix.join(j.dataset.dir, j.resource.path)) };
 }
 

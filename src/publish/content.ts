@@ -3,6 +3,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { dirname, join } from 'node:path';
 import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
+import { useLoadCache } from '../content/load-cache.ts';
 import { useParsedYamlCache } from '../content/source-file.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
@@ -109,6 +110,7 @@ export async function stageChange(root: string, change: ContentChange, options: 
     // The parsed YAML of the build (by content): at 10,000 datasets, parsing every dataset.yaml
     // again would be most of a write's time; only the changed files are parsed.
     useParsedYamlCache(buildCacheDir('parsed'));
+    useLoadCache(buildCacheDir('loaded.v8'));
     const alone = options.alone === true && partial;
     const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: slugs, unchangedFrom: partial && !alone ? root : undefined });
     // Alone, a dashboard naming a dataset that was not read is not an issue of this change.

@@ -1,4 +1,4 @@
-import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { olderBuilds } from '../server/builds.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -9,13 +9,25 @@ import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { buildEmbeddedIndex } from '../search/index-file.ts';
+import { FragmentStore } from '../standards/fragments.ts';
 import type { RuntimeCatalog } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
 import { urls } from '../lib/urls.ts';
 import { dirMaker } from '../lib/dirs.ts';
 
-export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
+/**
+ * What the server knows of the portal (dist/portal/catalog.json). With `store`, each dataset's
+ * summary (its description as plain text, cut, per language: most of the time at 10,000
+ * datasets) comes from the build cache when its description and the portal's languages are
+ * unchanged; the result is the same.
+ */
+export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>, store?: FragmentStore): RuntimeCatalog {
   const { portal } = catalog;
+  const languages = JSON.stringify([portal.languages, portal.defaultLanguage]);
+  const summaryOf = (d: Catalog['datasets'][number]): Record<string, string> => {
+    const make = () => Object.fromEntries(portal.languages.map((lang) => [lang, excerpt(markdownToText(localize(d.config.description, lang, portal.defaultLanguage)), 240)]));
+    return store ? (JSON.parse(store.get(`${languages}\0${JSON.stringify(d.config.description)}`, () => JSON.stringify(make()))) as Record<string, string>) : make();
+  };
   return {
     builtAt: buildTime(),
     portal: {
@@ -33,7 +45,7 @@ export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>):
     datasets: catalog.datasets.map((d) => ({
       slug: d.slug,
       title: d.config.title,
-      summary: Object.fromEntries(portal.languages.map((lang) => [lang, excerpt(markdownToText(localize(d.config.description, lang, portal.defaultLanguage)), 240)])),
+      summary: summaryOf(d),
       sector: d.config.sector,
       publisher: d.config.publisher,
       license: d.license.id,
@@ -43,6 +55,19 @@ export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>):
       updated: d.config.updated,
     })),
   };
+}
+
+const built = new WeakMap<Catalog, { ui: Record<string, UiStrings>; value: RuntimeCatalog }>();
+
+/** runtimeCatalog with the summaries kept in the build cache, computed once per catalog (the build files and the static pages share it). */
+export function cachedRuntimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>): RuntimeCatalog {
+  const hit = built.get(catalog);
+  if (hit?.ui === ui) return hit.value;
+  const store = new FragmentStore('summaries');
+  const value = runtimeCatalog(catalog, ui, store);
+  store.save();
+  built.set(catalog, { ui, value });
+  return value;
 }
 
 /** The data files of a build and their SHA-256, by path under client/ (<dist>/portal/data-files.json). */
@@ -81,12 +106,14 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   let linked = 0;
   const copies = new Map<string, string>();
   const mkdir = dirMaker();
+  // Resolved once for the 20,000 paths of 10,000 datasets (each is still resolved, right before its copy).
+  const realRoot = realpathSync.native(catalog.root);
   for (const ds of catalog.datasets) {
     const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
     for (const r of ds.resources) {
       for (const rel of [r.path, r.schemaPath, ...(r.versions ?? []).map((v) => v.path)]) {
         if (!rel) continue;
-        const source = resolveInside(join(catalog.root, ds.dir), rel, catalog.root);
+        const source = resolveInside(join(catalog.root, ds.dir), rel, catalog.root, realRoot);
         if (!source.ok) throw new Error(`${ds.dir}/${rel}: ${source.reason} (run "npm run validate")`);
         const target = resolve(filesDir, rel);
         if (!isInside(filesDir, target)) throw new Error(`${ds.dir}/${rel}: must stay inside its folder`);
@@ -131,7 +158,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   const portalDir = resolve(clientDir, '..', 'portal');
   mkdirSync(portalDir, { recursive: true });
   writeFileSync(join(portalDir, DATA_FILES), JSON.stringify(listed));
-  writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(runtimeCatalog(catalog, site.ui)));
+  writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(cachedRuntimeCatalog(catalog, site.ui)));
   const cataloged = Date.now();
   // The embedded search engine's index, loaded by the server at start (also when Meilisearch is
   // configured, so the portal keeps searching if the deployer switches back).

@@ -6,14 +6,14 @@ import { langParam } from '../i18n/paths.ts';
 import { getSite } from './catalog.ts';
 import { pageContext, type PageContext } from './context.ts';
 import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
-import { runtimeCatalog } from './runtime-files.ts';
+import { cachedRuntimeCatalog } from './runtime-files.ts';
 
 let summary: { key: object; value: RuntimeCatalog } | undefined;
 
 /** The same summary the server reads at start, computed once per build for static pages. */
 export function buildSummary(): RuntimeCatalog {
   const site = getSite();
-  if (summary?.key !== site) summary = { key: site, value: runtimeCatalog(site.catalog, site.ui) };
+  if (summary?.key !== site) summary = { key: site, value: cachedRuntimeCatalog(site.catalog, site.ui) };
   return summary.value;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { linkOrCopy } from '../../lib/dirs.ts';
 import { sha256File } from '../../lib/checksum.ts';
@@ -111,12 +111,16 @@ export async function precompress(
   const all = readdirSync(client, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
+  // Paths under client/, with "/": 150,000 of them at 10,000 datasets, so no path.relative each.
+  const relOf = sep === '/' && client === resolve(client) ? (file: string) => file.slice(client.length + 1) : (file: string) => relative(client, file).split(sep).join('/');
+  // What this build learnt of each file it handled below, for the next build (see previousCopies).
+  const state: Record<string, StateEntry> = {};
   const present = new Set(all);
   const files: string[] = [];
   let withPages = 0;
   const older = previousCopies(dist);
   for (const file of all) {
-    const rel = relative(client, file).split(sep).join('/');
+    const rel = relOf(file);
     const done = handled.get(`/${rel}`);
     if (done === undefined) {
       if (isCompressible(rel)) files.push(file);
@@ -130,33 +134,44 @@ export async function precompress(
   const one = async (file: string) => {
     const mine = await stat(file);
     const { size } = mine;
-    const rel = relative(client, file).split(sep).join('/');
+    const rel = relOf(file);
     // A publisher's own data.csv.gz next to data.csv is a file of its own, never overwritten.
     if (size < MIN_SIZE || present.has(`${file}.br`) || present.has(`${file}.gz`)) {
       if (earlier.has(`/${rel}`) && present.has(`${file}.br`) && present.has(`${file}.gz`)) listed.push(`/${rel}`);
       return;
     }
-    // The same file as in the build before (a data file linked from it, src/site/runtime-files.ts):
-    // its copies there are of these very bytes, so they are linked, and the file is not read.
-    if (older?.listed.has(`/${rel}`)) {
-      const old = join(older.client, ...rel.split('/'));
-      const theirs = await stat(old).catch(() => undefined);
-      if (theirs && theirs.ino === mine.ino && theirs.dev === mine.dev) {
-        try {
-          linkOrCopy(`${old}.br`, `${file}.br`);
-          linkOrCopy(`${old}.gz`, `${file}.gz`);
-          // The copies are the cache's entries (same inode): used now, so kept by pruneCompressed.
-          const now = new Date();
-          await utimes(`${file}.gz`, now, now);
-          listed.push(`/${rel}`);
-          reused++;
-          before += size;
-          after += (await stat(`${file}.br`)).size;
-          return;
-        } catch {
-          // the older build is being removed: compress as usual
-          for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f, { force: true });
+    const known = (br: number, touched = Date.now()) => (state[rel] = [mine.dev, mine.ino, size, br, touched]);
+    // The same file as in the build before (a data file or derived download linked from it,
+    // src/site/runtime-files.ts, src/preview/store.ts): the same device and inode is the same
+    // file, and a build is never written once switched, so the copies that build made of it, or
+    // its finding that none was worth it, hold for these very bytes. Neither file is read, nor
+    // the older one looked at: that build's state says all of it.
+    const theirs = older?.state[rel];
+    if (theirs && theirs[0] === mine.dev && theirs[1] === mine.ino && theirs[2] === size) {
+      const [, , , br, touched] = theirs;
+      if (br < 0) {
+        known(br, touched);
+        return;
+      }
+      const old = join(older!.client, ...rel.split('/'));
+      try {
+        await link(`${old}.br`, `${file}.br`);
+        await link(`${old}.gz`, `${file}.gz`);
+        // The copies are the cache's entries (same inode): marked used (pruneCompressed) once a day.
+        let marked = touched;
+        if (Date.now() - touched > 86_400_000) {
+          marked = Date.now();
+          await utimes(`${file}.gz`, new Date(marked), new Date(marked));
         }
+        known(br, marked);
+        listed.push(`/${rel}`);
+        reused++;
+        before += size;
+        after += br;
+        return;
+      } catch {
+        // the older build is being removed, or another file system: compress as usual
+        for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f, { force: true });
       }
     }
     const level = levels(rel, size);
@@ -170,6 +185,7 @@ export async function precompress(
       const base = join(cacheDir, name);
       if (cached.has(`${name}.none`)) {
         reused++;
+        known(-1);
         return;
       }
       if (cached.has(`${name}.gz`)) {
@@ -184,6 +200,7 @@ export async function precompress(
           if (!copies) {
             await writeFile(`${base}.none`, '');
             cached.add(`${name}.none`);
+            known(-1);
             return;
           }
           await Promise.all([writeFile(`${base}.br${tmp}`, copies.br), writeFile(`${base}.gz${tmp}`, copies.gz)]);
@@ -194,6 +211,7 @@ export async function precompress(
             for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
             writeFileSync(`${base}.none`, '');
             cached.add(`${name}.none`);
+            known(-1);
             return;
           }
         }
@@ -207,7 +225,10 @@ export async function precompress(
       [br, gz] = await Promise.all([stat(`${file}.br`).then((s) => s.size), stat(`${file}.gz`).then((s) => s.size)]);
     } else if (bytes) {
       const copies = await compressBuffer(bytes, level);
-      if (!copies) return;
+      if (!copies) {
+        known(-1);
+        return;
+      }
       await Promise.all([writeFile(`${file}.br`, copies.br), writeFile(`${file}.gz`, copies.gz)]);
       br = copies.br.length;
       gz = copies.gz.length;
@@ -218,8 +239,10 @@ export async function precompress(
     // Both copies or none: the server assumes a listed file has both.
     if (gz > size * WORTH_RATIO) {
       for (const f of [`${file}.br`, `${file}.gz`]) rmSync(f);
+      known(-1);
       return;
     }
+    known(br);
     listed.push(`/${rel}`);
     before += size;
     after += br;
@@ -230,19 +253,29 @@ export async function precompress(
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   writeFileSync(listFile, `${JSON.stringify(listed.sort())}\n`);
+  writeFileSync(join(dist, PRECOMPRESS_STATE), JSON.stringify(state));
   if (cacheDir) pruneCompressed(cacheDir);
   return { files: listed.length, before, after, reused, withPages };
 }
 
 /**
- * The compressed copies of the build made before `dist` (the newest other build folder of its
- * builds folder that lists some), when `dist` is one of a builds folder (src/server/builds.ts).
+ * What precompression learnt of each file it handled (not the pages), by path under client/:
+ * device, inode and size of the file, its brotli copy's size (-1: no copies, not worth it), and
+ * when its copies were last marked used in the cache. The next build reads it instead of looking
+ * at this build's files (src/server/http/precompress.ts `one`).
  */
-function previousCopies(dist: string): { client: string; listed: Set<string> } | undefined {
+export const PRECOMPRESS_STATE = join('portal', 'precompress-state.json');
+type StateEntry = [dev: number, ino: number, size: number, br: number, touched: number];
+
+/**
+ * The state of the build made before `dist` (the newest other build folder of its builds folder
+ * that has one), when `dist` is one of a builds folder (src/server/builds.ts).
+ */
+function previousCopies(dist: string): { client: string; state: Record<string, StateEntry> } | undefined {
   if (!dirname(resolve(dist)).endsWith('.builds')) return undefined;
   for (const build of olderBuilds(dist)) {
     try {
-      return { client: join(build, 'client'), listed: new Set(JSON.parse(readFileSync(join(build, PRECOMPRESSED_LIST), 'utf8')) as string[]) };
+      return { client: join(build, 'client'), state: JSON.parse(readFileSync(join(build, PRECOMPRESS_STATE), 'utf8')) as Record<string, StateEntry> };
     } catch {
       // not a finished build: look further back
     }

@@ -170,9 +170,13 @@ describe('precompress', () => {
       }
       writeFileSync(join(a, 'client', 'd', 'files', 'x.csv'), data);
       writeFileSync(join(a, 'client', 'd', 'files', 'y.csv'), data.replace(/2/g, '3'));
+      // Bytes no compression shrinks: no copies, which the next build knows without reading them.
+      writeFileSync(join(a, 'client', 'd', 'files', 'z.csv'), randomBytes(4000));
       await precompress(a, join(root, 'cache-a'));
-      // The next build: x.csv linked from the build before (unchanged), y.csv written anew with the same bytes.
+      expect(readdirSync(join(root, 'cache-a')).filter((n) => n.endsWith('.none'))).toHaveLength(1);
+      // The next build: x.csv and z.csv linked from the build before (unchanged), y.csv written anew with the same bytes.
       linkSync(join(a, 'client', 'd', 'files', 'x.csv'), join(b, 'client', 'd', 'files', 'x.csv'));
+      linkSync(join(a, 'client', 'd', 'files', 'z.csv'), join(b, 'client', 'd', 'files', 'z.csv'));
       writeFileSync(join(b, 'client', 'd', 'files', 'y.csv'), data.replace(/2/g, '3'));
       const cacheB = join(root, 'cache-b');
       const result = await precompress(b, cacheB);
@@ -182,6 +186,8 @@ describe('precompress', () => {
       expect(gunzipSync(readFileSync(join(b, 'client', 'd', 'files', 'x.csv.gz'))).toString()).toBe(data);
       // Only y.csv, another file, was read and compressed into this build's cache.
       expect(readdirSync(cacheB).filter((n) => n.endsWith('.gz'))).toHaveLength(1);
+      expect(readdirSync(cacheB).filter((n) => n.endsWith('.none'))).toHaveLength(0);
+      expect(existsSync(join(b, 'client', 'd', 'files', 'z.csv.gz'))).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -11,7 +11,9 @@ import { catalogChecksums } from '../../../src/standards/checksums.ts';
 import { ckanIndex } from '../../../src/standards/ckan.ts';
 import { addDataset, catalogGraph, Graph, toJsonLd, toTurtle } from '../../../src/standards/dcat.ts';
 import { ckanIndexJson } from '../../../src/standards/exports.ts';
-import { dcatCatalogTexts } from '../../../src/standards/fragments.ts';
+import { dcatCatalogTexts, FragmentStore } from '../../../src/standards/fragments.ts';
+import { loadUiStrings } from '../../../src/content/ui-strings.ts';
+import { cachedRuntimeCatalog, runtimeCatalog } from '../../../src/site/runtime-files.ts';
 import { CATALOG_EXPORTS } from '../../../src/standards/registry.ts';
 import { catalogDocuments, searchSettings } from '../../../src/search/documents.ts';
 import { EmbeddedSearch } from '../../../src/search/embedded.ts';
@@ -93,6 +95,32 @@ describe.each([
     expect((await cachedCatalogDocuments(after)).rendered).toBe(1);
     expect(JSON.stringify(await buildEmbeddedIndex(after))).toBe(expected.search);
     expect(expected.ckan).toContain('"metadata_modified":"2026-11-29T00:00:00"');
+  });
+});
+
+describe.each([
+  ['a generated portal', generated],
+  ['the example portal', example],
+])('the runtime catalog from cached summaries, %s', (_name, root) => {
+  const summaries = () => readFileSync(join(dir, 'cache', 'exports', 'summaries.fragments'), 'utf8');
+  it('is byte for byte what computing every summary gives: cold, warm, and after a changed description', () => {
+    const ui = loadUiStrings(root, []);
+    const cold = load(root);
+    const expected = JSON.stringify(runtimeCatalog(cold, ui));
+    expect(JSON.stringify(cachedRuntimeCatalog(cold, ui))).toBe(expected);
+    const warm = load(root);
+    const store = new FragmentStore('summaries');
+    expect(JSON.stringify(runtimeCatalog(warm, ui, store))).toBe(expected);
+    expect([store.rendered, store.reused]).toEqual([0, warm.datasets.length]);
+
+    const ds = warm.datasets[Math.floor(warm.datasets.length / 2)]!;
+    const yaml = join(root, ds.file);
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^description:.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*/m, 'description: Une **autre** description, changée.\n'));
+    const after = load(root);
+    const changed = JSON.stringify(runtimeCatalog(after, ui));
+    expect(changed).toContain('"Une autre description, changée."');
+    expect(JSON.stringify(cachedRuntimeCatalog(after, ui))).toBe(changed);
+    expect(summaries()).toContain('Une autre description, changée.');
   });
 });
 
