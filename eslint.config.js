@@ -13,7 +13,7 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.astro/', '.bench/', 'tests/.tmp/', 'coverage/', 'var/', 'schemas/'] },
+  { ignores: ['dist/', 'dist.builds/', '.dist.trash/', 'node_modules/', '.astro/', '.bench/', 'tests/.tmp/', 'coverage/', 'var/', 'schemas/'] },
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,
   {
