@@ -13,6 +13,7 @@ import { useLoadedCatalog } from '../src/site/catalog.ts';
 import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
 import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
+import { collectGarbage } from '../src/lib/collect.ts';
 import { runDerive, runValidation } from './cli.ts';
 
 const pointer = resolve(process.env.PORTAL_DIST || 'dist');
@@ -85,6 +86,7 @@ if (reuse) {
   await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key);
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 }
+collectGarbage();
 timer = Date.now();
 // After `astro build`, which empties the folder first: the bundle's imports must resolve.
 linkPackages(dist, process.cwd());
@@ -101,6 +103,7 @@ try {
   console.error(`Build stopped: a static page could not be rendered: ${(e as Error).stack ?? e}`);
   fail(1);
 }
+collectGarbage();
 // Brotli and gzip copies of the other static text files (data files, assets, whole-catalog
 // exports), so the server never compresses them per request.
 const started = Date.now();

@@ -376,18 +376,26 @@ export function datasetNodes(catalog: Catalog, ds: LoadedDataset, options: DcatO
  * order), each node once: where two lists hold the same IRI, the first is kept, as Graph.add does.
  */
 export function catalogNodes<T extends { id: string }>(catalog: Catalog, datasets: Iterable<readonly T[]>, own: (node: RdfNode) => T): T[] {
+  const out: T[] = [];
+  eachCatalogNode(catalog, datasets, own, (n) => out.push(n));
+  return out;
+}
+
+/**
+ * The same nodes in the same order, each handed to `emit` as soon as it comes: with `datasets` a
+ * generator, no more than one dataset's nodes are held at once.
+ */
+export function eachCatalogNode<T extends { id: string }>(catalog: Catalog, datasets: Iterable<readonly T[]>, own: (node: RdfNode) => T, emit: (node: T) => void): void {
   const { head, tail } = catalogFrame(catalog);
   const seen = new Set<string>();
-  const out: T[] = [];
   const push = (n: T) => {
     if (seen.has(n.id)) return;
     seen.add(n.id);
-    out.push(n);
+    emit(n);
   };
   for (const n of head) push(own(n));
   for (const list of datasets) for (const n of list) push(n);
   for (const n of tail) push(own(n));
-  return out;
 }
 
 /** The whole catalog as a DCAT-AP graph. */
@@ -446,8 +454,12 @@ export function toJsonLd(g: Graph): object {
 
 /** JSON.stringify(toJsonLd(g)), from each node's JSON text (JSON.stringify(jsonLdNode(n))). */
 export function jsonLdText(nodes: readonly string[]): string {
-  return `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@graph":[${nodes.join(',')}]}`;
+  return `${JSONLD_HEAD()}${nodes.join(',')}${JSONLD_TAIL}`;
 }
+
+/** What a graph's JSON-LD text holds before its nodes (joined by commas), and after them. */
+export const JSONLD_HEAD = () => `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@graph":[`;
+export const JSONLD_TAIL = ']}';
 
 // ---------- Turtle ----------
 
@@ -483,8 +495,11 @@ export function toTurtle(g: Graph): string {
 
 /** toTurtle(g), from each node's block (turtleNode). */
 export function turtleText(blocks: readonly string[]): string {
-  const out: string[] = Object.entries(PREFIXES).map(([p, ns]) => `@prefix ${p}: <${ns}> .`);
-  out.push('');
-  for (const block of blocks) if (block) out.push(block);
-  return out.join('\n');
+  return TURTLE_HEAD() + blocks.map((b) => (b ? `\n${b}` : '')).join('');
 }
+
+/** A Turtle text's prefixes, before its blocks (each non-empty block follows a line break). */
+export const TURTLE_HEAD = () =>
+  `${Object.entries(PREFIXES)
+    .map(([p, ns]) => `@prefix ${p}: <${ns}> .`)
+    .join('\n')}\n`;

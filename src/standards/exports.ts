@@ -5,6 +5,8 @@ import type { Catalog } from '../content/load.ts';
 import { catalogChecksums } from './checksums.ts';
 import { ckanFrame, ckanIndexText, ckanPackage } from './ckan.ts';
 import { contextKey, datasetFragmentKey, FragmentStore } from './fragments.ts';
+import { CATALOG_EXPORTS } from './registry.ts';
+import { collectGarbage } from '../lib/collect.ts';
 
 /**
  * JSON.stringify(ckanIndex(catalog, checksums)), each package from the build cache when what it
@@ -25,8 +27,17 @@ export async function ckanIndexJson(catalog: Catalog): Promise<{ text: string; r
   return { text: ckanIndexText(frame, packages), rendered: store.rendered, reused: store.reused };
 }
 
-/** Write dist/portal/ckan.json, which the CKAN API routes read once at server start. */
+/**
+ * Write dist/portal/ckan.json, which the CKAN API routes read once at server start, and the
+ * whole-catalog exports the registry writes straight to a file (catalog.jsonld, catalog.ttl).
+ */
 export async function writeStandardsFiles(catalog: Catalog, clientDir: string): Promise<{ bytes: number }> {
+  for (const entry of CATALOG_EXPORTS) {
+    if (!entry.write) continue;
+    await entry.write(catalog, join(clientDir, entry.file));
+    // Each leaves its nodes' texts as garbage (a few hundred megabytes at 10,000 datasets).
+    collectGarbage();
+  }
   const { text } = await ckanIndexJson(catalog);
   const dir = resolve(clientDir, '..', 'portal');
   mkdirSync(dir, { recursive: true });

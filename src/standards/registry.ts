@@ -6,8 +6,8 @@ import type { Catalog, LoadedDataset } from '../content/load.ts';
 import type { UiKey } from '../i18n/index.ts';
 import { urls } from '../lib/urls.ts';
 import { dataPackage } from './datapackage.ts';
-import { datasetGraph, jsonLdText, toJsonLd, turtleText } from './dcat.ts';
-import { dcatCatalogTexts } from './fragments.ts';
+import { datasetGraph, toJsonLd } from './dcat.ts';
+import { writeDcatCatalog } from './fragments.ts';
 import { atomFeed, robotsTxt, sitemap } from './feed.ts';
 import { catalogChecksums } from './checksums.ts';
 
@@ -22,7 +22,13 @@ interface ExportBase {
 /** One file for the whole portal, at the site root. */
 export interface CatalogExport extends ExportBase {
   file: string;
-  render: (catalog: Catalog) => string | Promise<string>;
+  /** The file's text: rendered as a static page (src/pages/[...export].ts). */
+  render?: (catalog: Catalog) => string | Promise<string>;
+  /**
+   * Or: written by the build straight to `file`, a piece at a time (src/standards/exports.ts),
+   * for the exports of tens of megabytes at 10,000 datasets (catalog.jsonld, catalog.ttl).
+   */
+  write?: (catalog: Catalog, file: string) => Promise<unknown>;
 }
 
 /** One file per dataset, at /datasets/<slug>/<file>. */
@@ -45,14 +51,14 @@ export const CATALOG_EXPORTS: readonly CatalogExport[] = [
     mediaType: 'application/ld+json',
     describes: 'the whole catalog in DCAT-AP 3.0.1, JSON-LD (inline context)',
     // Each dataset's part from the build cache when unchanged (fragments.ts).
-    render: async (catalog) => jsonLdText((await dcatCatalogTexts(catalog)).json),
+    write: (catalog, file) => writeDcatCatalog(catalog, 'json', file),
   },
   {
     id: 'dcat-turtle',
     file: 'catalog.ttl',
     mediaType: 'text/turtle; charset=utf-8',
     describes: 'the same DCAT-AP graph in Turtle',
-    render: async (catalog) => turtleText((await dcatCatalogTexts(catalog)).turtle),
+    write: (catalog, file) => writeDcatCatalog(catalog, 'turtle', file),
   },
   { id: 'atom', file: 'feed.xml', mediaType: 'application/atom+xml; charset=utf-8', describes: 'Atom feed of dataset updates', render: atomFeed },
   { id: 'sitemap', file: 'sitemap.xml', mediaType: 'application/xml; charset=utf-8', describes: 'sitemap with every language (hreflang)', render: sitemap },
