@@ -190,16 +190,17 @@ class FileJoiner {
 const RENDERED_PER_COLLECTION = 2500;
 
 /**
- * Write catalog.jsonld (`json`) or catalog.ttl (`turtle`) to `file`: the DCAT-AP catalog graph's
- * nodes, each dataset's from its fragment, one dataset at a time. Says how many dataset
- * fragments were rendered or read from the cache.
+ * Write catalog.jsonld (`json`) and catalog.ttl (`turtle`), whichever `files` names, in one pass:
+ * the DCAT-AP catalog graph's nodes, each dataset's from its fragment, one dataset at a time.
+ * Says how many dataset fragments were rendered or read from the cache.
  */
-export async function writeDcatCatalog(catalog: Catalog, part: 'json' | 'turtle', file: string): Promise<{ rendered: number; reused: number }> {
+export async function writeDcatCatalog(catalog: Catalog, files: { json?: string; turtle?: string }): Promise<{ rendered: number; reused: number }> {
   const checksums = await catalogChecksums(catalog);
   const store = new FragmentStore('dcat');
   const context = contextKey(catalog);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const out = part === 'json' ? new FileJoiner(temporary, JSONLD_HEAD(), ',') : new FileJoiner(temporary, TURTLE_HEAD(), '');
+  const temporary = (file: string) => `${file}.${process.pid}.tmp`;
+  const json = files.json ? new FileJoiner(temporary(files.json), JSONLD_HEAD(), ',') : undefined;
+  const turtle = files.turtle ? new FileJoiner(temporary(files.turtle), TURTLE_HEAD(), '') : undefined;
   function* datasets() {
     for (const ds of catalog.datasets) {
       const before = store.rendered;
@@ -215,14 +216,15 @@ export async function writeDcatCatalog(catalog: Catalog, part: 'json' | 'turtle'
       datasets(),
       (n) => decodeNodes(encodeNodes([n]))[0]!,
       (n) => {
-        if (part === 'json') out.add(n.json);
-        else if (n.turtle) out.add(`\n${n.turtle}`);
+        json?.add(n.json);
+        if (n.turtle) turtle?.add(`\n${n.turtle}`);
       },
     );
   } finally {
-    out.close(part === 'json' ? JSONLD_TAIL : '');
+    json?.close(JSONLD_TAIL);
+    turtle?.close('');
   }
-  renameSync(temporary, file);
+  for (const file of [files.json, files.turtle]) if (file) renameSync(temporary(file), file);
   store.save();
   return { rendered: store.rendered, reused: store.reused };
 }

@@ -2,6 +2,7 @@
 // src/pages/datasets/[slug]/[export].ts), the links and <link rel> of dataset pages, the CKAN
 // package extras and the README table are all driven from here: a new format is one entry (and
 // its producer), not edits in seven files.
+import { dirname, join } from 'node:path';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import type { UiKey } from '../i18n/index.ts';
 import { urls } from '../lib/urls.ts';
@@ -44,21 +45,40 @@ export interface DatasetExport extends ExportBase {
   ckanExtra: string;
 }
 
+const DCAT_FILES = { json: 'catalog.jsonld', turtle: 'catalog.ttl' };
+const dcatWritten = new WeakMap<Catalog, Map<string, Promise<unknown>>>();
+
+/**
+ * catalog.jsonld and catalog.ttl, both written by the first of the two entries that asks (one
+ * pass over the DCAT fragments for both, where two passes read the 100 MB of fragments twice).
+ */
+function writeDcat(catalog: Catalog, file: string): Promise<unknown> {
+  const dir = dirname(file);
+  const byDir = dcatWritten.get(catalog) ?? new Map<string, Promise<unknown>>();
+  dcatWritten.set(catalog, byDir);
+  let written = byDir.get(dir);
+  if (!written) {
+    written = writeDcatCatalog(catalog, { json: join(dir, DCAT_FILES.json), turtle: join(dir, DCAT_FILES.turtle) });
+    byDir.set(dir, written);
+  }
+  return written;
+}
+
 export const CATALOG_EXPORTS: readonly CatalogExport[] = [
   {
     id: 'dcat-jsonld',
-    file: 'catalog.jsonld',
+    file: DCAT_FILES.json,
     mediaType: 'application/ld+json',
     describes: 'the whole catalog in DCAT-AP 3.0.1, JSON-LD (inline context)',
     // Each dataset's part from the build cache when unchanged (fragments.ts).
-    write: (catalog, file) => writeDcatCatalog(catalog, 'json', file),
+    write: (catalog, file) => writeDcat(catalog, file),
   },
   {
     id: 'dcat-turtle',
-    file: 'catalog.ttl',
+    file: DCAT_FILES.turtle,
     mediaType: 'text/turtle; charset=utf-8',
     describes: 'the same DCAT-AP graph in Turtle',
-    write: (catalog, file) => writeDcatCatalog(catalog, 'turtle', file),
+    write: (catalog, file) => writeDcat(catalog, file),
   },
   { id: 'atom', file: 'feed.xml', mediaType: 'application/atom+xml; charset=utf-8', describes: 'Atom feed of dataset updates', render: atomFeed },
   { id: 'sitemap', file: 'sitemap.xml', mediaType: 'application/xml; charset=utf-8', describes: 'sitemap with every language (hreflang)', render: sitemap },

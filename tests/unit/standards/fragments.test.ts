@@ -48,10 +48,10 @@ async function render(id: string, catalog: Catalog): Promise<string> {
   await entry.write!(catalog, file);
   return readFileSync(file, 'utf8');
 }
-/** catalog.jsonld or catalog.ttl written, with its text and how many fragments were rendered or reused. */
+/** catalog.jsonld or catalog.ttl written alone, with its text and how many fragments were rendered or reused. */
 async function dcat(catalog: Catalog, part: 'json' | 'turtle') {
   const file = join(dir, 'out', `dcat.${part}`);
-  const counts = await writeDcatCatalog(catalog, part, file);
+  const counts = await writeDcatCatalog(catalog, { [part]: file });
   return { ...counts, text: readFileSync(file, 'utf8') };
 }
 
