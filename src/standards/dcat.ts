@@ -452,12 +452,10 @@ export function toJsonLd(g: Graph): object {
   return { '@context': JSONLD_CONTEXT, '@graph': [...g.nodes.values()].map(jsonLdNode) };
 }
 
-/** JSON.stringify(toJsonLd(g)), from each node's JSON text (JSON.stringify(jsonLdNode(n))). */
-export function jsonLdText(nodes: readonly string[]): string {
-  return `${JSONLD_HEAD()}${nodes.join(',')}${JSONLD_TAIL}`;
-}
-
-/** What a graph's JSON-LD text holds before its nodes (joined by commas), and after them. */
+/**
+ * What JSON.stringify(toJsonLd(g)) holds before its nodes' texts (JSON.stringify(jsonLdNode(n)),
+ * joined by commas), and after them: catalog.jsonld is written from these (src/standards/fragments.ts).
+ */
 export const JSONLD_HEAD = () => `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@graph":[`;
 export const JSONLD_TAIL = ']}';
 

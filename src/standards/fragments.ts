@@ -158,7 +158,7 @@ class FileJoiner {
   private any = false;
 
   constructor(
-    readonly file: string,
+    file: string,
     head: string,
     private readonly separator: string,
   ) {
