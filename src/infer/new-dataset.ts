@@ -96,6 +96,33 @@ async function checkJson(inference: Inference, rows: AsyncIterable<{ at: number;
   return { rows: n, issues };
 }
 
+/**
+ * Infer the Table Schema of a CSV file and check the file against it with the validation code,
+ * as `npm run new-dataset` does before writing anything: a file that cannot be read, or whose
+ * rows no schema can describe (ragged rows, blank rows), is refused with each problem and its
+ * line. Used by the CKAN write API for a CSV uploaded without a schema (resource_create).
+ */
+export async function inferCheckedCsv(path: string, shownName: string): Promise<Inference> {
+  let inference: Inference;
+  try {
+    inference = await inferFile(path);
+  } catch (e) {
+    if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${shownName}: ${e.message}`);
+    throw e;
+  }
+  const checked = await checkCsv(path, inference);
+  if (checked.issues.length > 0) throw problemsError(shownName, checked.issues);
+  return inference;
+}
+
+function problemsError(base: string, issues: TableIssue[]): NewDatasetError {
+  const list = issues
+    .slice(0, SHOWN_ISSUES)
+    .map((i) => `  ${describeIssue(i)}`)
+    .join('\n');
+  return new NewDatasetError(`${base} has problems that no schema can describe; correct the file, then run again:\n${list}`);
+}
+
 export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetResult> {
   const root = resolve(opts.content);
   const file = resolve(opts.file);
@@ -148,13 +175,7 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
       const src = await openSource(join(temp, base));
       checked = await checkJson(inference, src.rows(), src.unit);
     }
-    if (checked.issues.length > 0) {
-      const list = checked.issues
-        .slice(0, SHOWN_ISSUES)
-        .map((i) => `  ${describeIssue(i)}`)
-        .join('\n');
-      throw new NewDatasetError(`${base} has problems that no schema can describe; correct the file, then run again:\n${list}`);
-    }
+    if (checked.issues.length > 0) throw problemsError(base, checked.issues);
     writeFileSync(join(temp, schemaName), `${JSON.stringify(inference.schema, null, 2)}\n`);
     const updated = statSync(file).mtime.toISOString().slice(0, 10);
     const yaml = renderDatasetYaml({

@@ -9,10 +9,10 @@ import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
-import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
+import { inferCheckedCsv, NewDatasetError, newDataset } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
-import type { FormProblem, PublishMessageKey } from './form-messages.ts';
+import { FIELD_LIMITS, type FormProblem, type PublishMessageKey } from './form-messages.ts';
 import type { Field } from '../tableschema/index.ts';
 
 /**
@@ -124,6 +124,27 @@ function extra(params: Params, key: string): string | undefined {
   return text(params, key) ?? (found ? String(found.value) : undefined);
 }
 
+const MAX_TAG = 100;
+const MAX_TAGS = 100;
+
+/** Every parameter over its limit, refused together (CKAN's Validation Error, one key per field). */
+function checkLengths(params: Params): void {
+  const errors: Record<string, string[]> = {};
+  for (const [key, max] of Object.entries(FIELD_LIMITS)) {
+    const value = text(params, key);
+    if (value !== undefined && value.length > max) errors[key] = [`Must be at most ${max} characters long (this one has ${value.length})`];
+  }
+  const tags = names(list(params, 'tags')) ?? [];
+  const long = tags.filter((t) => t.length > MAX_TAG);
+  if (long.length) errors.tags = long.map((t) => `Tag "${t.slice(0, 20)}…" length is more than maximum ${MAX_TAG}`);
+  if (tags.length > MAX_TAGS) (errors.tags ??= []).push(`At most ${MAX_TAGS} tags (${tags.length} were sent)`);
+  if (Object.keys(errors).length === 0) return;
+  const error = invalid(errors);
+  if (errors.title) error.saying('publish.msg.titleTooLong', { max: FIELD_LIMITS.title! });
+  else if (errors.notes) error.saying('publish.msg.descriptionTooLong', { max: FIELD_LIMITS.notes! });
+  throw error;
+}
+
 /** dataset.yaml fields from CKAN's package fields; only those sent. */
 function datasetFields(params: Params, today: string): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -227,6 +248,22 @@ function linkName(url: string): string {
   }
 }
 
+const CSV_FILE = /\.(csv|tsv|txt)$/i;
+
+/** The Table Schema inferred for an uploaded CSV (refused with every problem and its line when no schema can describe it), under a file name of the dataset folder not yet taken. */
+async function inferredSchema(root: string, dir: string, path: string, file: UploadedFile, resourceName: string): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
+  let inference;
+  try {
+    inference = await inferCheckedCsv(file.path, posix.join(dir, path));
+  } catch (e) {
+    if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+    throw e;
+  }
+  let name = `${resourceName}.schema.json`;
+  for (let i = 2; existsSync(join(root, dir, name)); i++) name = `${resourceName}-${i}.schema.json`;
+  return { name, text: `${JSON.stringify(inference.schema, null, 2)}\n`, dialect: inference.dialect ? { ...inference.dialect } : undefined };
+}
+
 /** Stage, check, apply, commit: the one path of every accepted write. */
 async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void): Promise<Catalog> {
   const staged = await stageChange(ctx.content, change);
@@ -323,10 +360,20 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   if (format) resource.format = format.toLowerCase();
   const description = text(params, 'description');
   if (description) resource.description = description;
+  const dir = datasetFolder(slug);
+  const change: ContentChange = { texts: {}, files: path && file ? { [posix.join(dir, path)]: file.path } : {}, keep: {} };
+  // A CSV comes without a Table Schema from CKAN clients: one is inferred, as new-dataset does, so
+  // that validation reads its rows (a file without a schema is not checked) and the dialect read
+  // (delimiter, encoding, notes above the header) is declared.
+  if (path && file && CSV_FILE.test(path)) {
+    const inferred = await inferredSchema(ctx.content, dir, path, file, name);
+    resource.schema = inferred.name;
+    if (inferred.dialect) resource.dialect = inferred.dialect;
+    change.texts[posix.join(dir, inferred.name)] = inferred.text;
+  }
   doc.set('resources', [...resources, resource]);
   doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
-  const dir = datasetFolder(slug);
-  const change: ContentChange = { texts: { [posix.join(dir, 'dataset.yaml')]: doc.toString() }, files: path && file ? { [posix.join(dir, path)]: file.path } : {}, keep: {} };
+  change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
   const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
     if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
   });
@@ -378,15 +425,35 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   return packageOf(catalog, slug).resources.find((r) => r.id === id);
 }
 
-/** Answer one write action in CKAN's envelope. The uploaded file, if any, is consumed (put in place) or removed. */
-export async function writeAction(ctx: WriteContext, action: WriteAction, headers: Record<string, string | string[] | undefined>, body: FormBody | Params, help: string): Promise<WriteAnswer> {
-  const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
+/**
+ * The token of a write and its turn (PORTAL_PUBLISH_RATE_LIMIT), checked from the headers alone,
+ * before the body is read: a client without a valid token, or over its limit, gets its refusal
+ * without the server streaming its upload to disk first.
+ */
+export async function admitWrite(
+  ctx: WriteContext,
+  action: WriteAction,
+  headers: Record<string, string | string[] | undefined>,
+  help: string,
+): Promise<{ token: TokenRecord } | { refused: WriteAnswer }> {
   try {
     const presented = presentedToken(headers);
     if (!presented) throw denied(`${action} needs a publisher token: send it as "Authorization: <token>" (or X-CKAN-API-Key)`);
     const token = await findPresentedToken(await ctx.store(), presented);
     if (!token) throw denied('unknown token');
     await takeTurn(ctx, token);
+    return { token };
+  } catch (e) {
+    if (e instanceof ActionError) return { refused: { status: e.status, body: { help, success: false, error: e.error }, headers: e.headers } };
+    throw e;
+  }
+}
+
+/** Answer one write action in CKAN's envelope, for a token admitted by admitWrite. The uploaded file, if any, is consumed (put in place) or removed. */
+export async function writeAction(ctx: WriteContext, action: WriteAction, token: TokenRecord, body: FormBody | Params, help: string): Promise<WriteAnswer> {
+  const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
+  try {
+    checkLengths(params);
     const result = await serialized(() => {
       if (action === 'package_create') return packageCreate(ctx, token, params);
       if (action === 'package_patch') return packagePatch(ctx, token, params);
@@ -418,6 +485,7 @@ export interface FileDatasetFields {
  * then written like every other write (staged, validated, renamed into place, committed).
  */
 async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
+  checkLengths({ title: fields.title, notes: fields.description, name: fields.slug });
   const name = uploadName(file);
   // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
   const scratch = mkdtempSync(join(workDir(ctx.content, 'staging'), 'new-'));
