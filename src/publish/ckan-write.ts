@@ -9,7 +9,7 @@ import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
-import { inferCheckedCsv, NewDatasetError, newDataset } from '../infer/new-dataset.ts';
+import { inferCheckedCsv, NewDatasetError, newDataset, slugify } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
 import { FIELD_LIMITS, type FormProblem, type PublishMessageKey } from './form-messages.ts';
@@ -250,13 +250,37 @@ function linkName(url: string): string {
 
 const CSV_FILE = /\.(csv|tsv|txt)$/i;
 
+/**
+ * A refusal of new-dataset's code (src/infer) as a write refusal: rows that no schema can describe
+ * become validation issues of `dir`/<file> (each with its line, worded by the form like the
+ * build's), a slug that exists is CKAN's "That URL is already in use.", and the rest is kept as
+ * said, under `upload`. The form words each in the page's language (publish.msg.*).
+ */
+function inferenceRefusal(e: NewDatasetError, dir: string): ActionError {
+  const r = e.refusal;
+  if (r?.kind === 'rows')
+    return refusal(
+      r.issues.map((i) => ({
+        file: posix.join(dir, basename(r.file)),
+        ...(i.line !== null ? { line: i.line } : {}),
+        ...(i.column !== undefined ? { column: i.column } : {}),
+        message: i.message,
+        code: i.code,
+        value: i.value,
+      })),
+    );
+  if (r?.kind === 'slug-taken') return invalid({ name: ['That URL is already in use.'] }).saying('publish.msg.slugTaken', { slug: r.slug, suggestion: r.suggestion });
+  if (r?.kind === 'bad-slug') return invalid({ name: [e.message] }).saying('publish.msg.badSlug', { slug: r.slug });
+  return invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+}
+
 /** The Table Schema inferred for an uploaded CSV (refused with every problem and its line when no schema can describe it), under a file name of the dataset folder not yet taken. */
 async function inferredSchema(root: string, dir: string, path: string, file: UploadedFile, resourceName: string): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
   let inference;
   try {
     inference = await inferCheckedCsv(file.path, posix.join(dir, path));
   } catch (e) {
-    if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+    if (e instanceof NewDatasetError) throw inferenceRefusal(e, dir);
     throw e;
   }
   let name = `${resourceName}.schema.json`;
@@ -494,9 +518,16 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
     linkSync(file.path, join(scratch, name));
     let made;
     try {
-      made = await newDataset({ file: join(scratch, name), content: join(scratch, 'content'), slug: fields.slug || undefined, sector: fields.sector || undefined, publisher: token.publisher });
+      made = await newDataset({
+        file: join(scratch, name),
+        shownName: name,
+        content: join(scratch, 'content'),
+        slug: fields.slug || undefined,
+        sector: fields.sector || undefined,
+        publisher: token.publisher,
+      });
     } catch (e) {
-      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+      if (e instanceof NewDatasetError) throw inferenceRefusal(e, datasetFolder(fields.slug || slugify(name) || 'data'));
       throw e;
     }
     authorised(token, made.slug, token.publisher);

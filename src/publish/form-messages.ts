@@ -17,6 +17,8 @@ export type PublishMessageKey =
   | 'publish.msg.denied'
   | 'publish.msg.sameKind'
   | 'publish.msg.rateLimit'
+  | 'publish.msg.slugTaken'
+  | 'publish.msg.badSlug'
   | 'publish.msg.titleTooLong'
   | 'publish.msg.descriptionTooLong'
   | 'publish.msg.atColumn'

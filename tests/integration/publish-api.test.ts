@@ -433,8 +433,8 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const refused = (await documented(ragged, 'resource_create', 409)) as { error: Record<string, string[]> & { __type: string } };
     expect(refused.error.__type).toBe('Validation Error');
     const said = refused.error.upload!.join('\n');
-    expect(said).toMatch(/datasets\/gares\/quais\.csv .*line 3: row has 2 values, expected 3/s);
-    expect(said).toMatch(/line 4: row has 4 values, expected 3/);
+    expect(said).toMatch(/datasets\/gares\/quais\.csv:3: row has 2 values, expected 3/);
+    expect(said).toMatch(/datasets\/gares\/quais\.csv:4: row has 4 values, expected 3/);
     untouched();
 
     // Notes above the header, in windows-1252, ";" and a decimal comma: declared, so the build reads it as it was read here.
