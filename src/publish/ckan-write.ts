@@ -83,8 +83,9 @@ const notFound = (message: string) => new ActionError(404, { __type: 'Not Found 
 export function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim();
   const auth = first(headers.authorization);
-  if (auth) return /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (/^\S+$/.test(auth) ? auth : undefined);
-  return first(headers['x-ckan-api-key']) || undefined;
+  // An Authorization of another scheme (Basic, for a proxy's password in front of the portal) is not the token: X-CKAN-API-Key may still be.
+  const fromAuth = auth ? (/^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (/^\S+$/.test(auth) ? auth : undefined)) : undefined;
+  return fromAuth ?? (first(headers['x-ckan-api-key']) || undefined);
 }
 
 type Params = Record<string, unknown>;

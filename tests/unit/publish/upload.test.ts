@@ -64,6 +64,8 @@ describe('presentedToken', () => {
     expect(presentedToken({ 'x-ckan-api-key': 'cdp_abc' })).toBe('cdp_abc');
     expect(presentedToken({ authorization: 'Basic a b' })).toBeUndefined();
     expect(presentedToken({})).toBeUndefined();
+    // Behind a proxy asking for a password (nginx auth_basic), Authorization carries it: the token comes in X-CKAN-API-Key.
+    expect(presentedToken({ authorization: 'Basic dXNlcjpwYXNz', 'x-ckan-api-key': 'cdp_abc' })).toBe('cdp_abc');
   });
 });
 
