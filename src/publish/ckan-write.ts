@@ -374,6 +374,9 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   const resources = js.resources ?? [];
   if (path && resources.some((r) => r.path === path))
     throw invalid({ upload: [`"${path}" is already a file of "${slug}": send a new version with resource_patch (id "${slug}/${resources.find((r) => r.path === path)!.name}")`] });
+  // Nor any other file of the folder (a Table Schema, a file a dashboard reads): a new file never replaces one unversioned.
+  if (path && existsSync(join(ctx.content, datasetFolder(slug), path)))
+    throw invalid({ upload: [`"${path}" is already a file of the folder datasets/${slug}/ (not a resource): give the new file another name`] });
   const name =
     (text(params, 'name') ?? (path ?? linkName(url!)).replace(/\.[^.]+$/, ''))
       .toLowerCase()

@@ -406,7 +406,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
 
   it('refuses a write without a valid token, or a form upload without a valid session, before streaming the upload to disk', async () => {
     const before = sha(cantines());
-    for (const headers of [{}, { Authorization: 'cdp_not-a-token' }, { 'X-CKAN-API-Key': 'cdp_not-a-token' }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'cdp_not-a-token' }, { 'X-CKAN-API-Key': 'cdp_not-a-token' }]) {
       const answer = await answerBeforeBodyEnds('/api/3/action/resource_patch', headers);
       expect(answer, `answered before the body ended (${JSON.stringify(headers)})`).toBeDefined();
       expect(answer!.status).toBe(403);
@@ -482,5 +482,17 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(stored.description).toBe(notes);
     expect(stored.publisher).toBe('mairie-test');
     expect(Object.keys(stored).sort()).toEqual(Object.keys(parse(before) as object).sort());
+  });
+
+  it('resource_create never replaces a file of the dataset folder that is not a resource (its Table Schema)', async () => {
+    const schemaFile = join(content, 'datasets', 'cantines', 'cantines.schema.json');
+    const before = readFileSync(schemaFile, 'utf8');
+    // A schema the data still passes, so that only the name can refuse it.
+    const loosened = JSON.stringify({ ...(JSON.parse(before) as object), description: 'remplacé' });
+    const res = await upload('resource_create', mairie, { package_id: 'cantines', name: 'schema' }, { name: 'cantines.schema.json', bytes: Buffer.from(loosened) });
+    const refused = (await documented(res, 'resource_create', 409)) as { error: Record<string, string[]> };
+    expect(refused.error.upload?.join(' ')).toMatch(/"cantines\.schema\.json" is already a file of the folder datasets\/cantines\//);
+    expect(readFileSync(schemaFile, 'utf8')).toBe(before);
+    untouched();
   });
 });
