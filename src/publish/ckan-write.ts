@@ -249,7 +249,8 @@ function linkName(url: string): string {
   }
 }
 
-const CSV_FILE = /\.(csv|tsv|txt)$/i;
+/** Tabular files, as the build sees them (src/content/formats.ts): a .txt is text, not a table. */
+const CSV_FILE = /\.(csv|tsv)$/i;
 
 /**
  * A refusal of new-dataset's code (src/infer) as a write refusal: rows that no schema can describe

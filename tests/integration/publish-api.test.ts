@@ -450,6 +450,16 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(readFileSync(join(content, 'datasets', 'gares', 'quais.csv'))).toEqual(latin);
     expect(git(content, 'show', '--stat', '--format=%an', 'HEAD')).toMatch(/quais\.schema\.json/);
     untouched();
+    // A text file is not a table: stored as sent, no schema.
+    const notes = await upload(
+      'resource_create',
+      mairie,
+      { package_id: 'gares', name: 'notes' },
+      { name: 'notes.txt', bytes: Buffer.from('Quais refaits en 2026, sauf le quai 3.\nAccès par la rue, la place, ou le parking.\n') },
+    );
+    expect(notes.status).toBe(200);
+    expect(existsSync(join(content, 'datasets', 'gares', 'notes.schema.json'))).toBe(false);
+    untouched();
   });
 
   it('refuses oversized fields with every one listed, and stores text that would break YAML as text, adding no key', async () => {
