@@ -135,9 +135,12 @@ function checkLengths(params: Params): void {
     const value = text(params, key);
     if (value !== undefined && value.length > max) errors[key] = [`Must be at most ${max} characters long (this one has ${value.length})`];
   }
-  const tags = names(list(params, 'tags')) ?? [];
+  const raw = list(params, 'tags') ?? [];
+  if (raw.some((t) => typeof t !== 'string' && !(t && typeof t === 'object' && !Array.isArray(t) && typeof (t as { name?: unknown }).name === 'string')))
+    errors.tags = ['Each tag must be text or {"name": text}, as package_show lists them'];
+  const tags = names(raw) ?? [];
   const long = tags.filter((t) => t.length > MAX_TAG);
-  if (long.length) errors.tags = long.map((t) => `Tag "${t.slice(0, 20)}…" length is more than maximum ${MAX_TAG}`);
+  if (long.length) (errors.tags ??= []).push(...long.map((t) => `Tag "${t.slice(0, 20)}…" length is more than maximum ${MAX_TAG}`));
   if (tags.length > MAX_TAGS) (errors.tags ??= []).push(`At most ${MAX_TAGS} tags (${tags.length} were sent)`);
   if (Object.keys(errors).length === 0) return;
   const error = invalid(errors);
@@ -406,7 +409,15 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
     if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
   });
-  return packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`);
+  return withHash(
+    packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`),
+    file,
+  );
+}
+
+/** The answer's `hash` as package_show gives it after the build (`sha256:…`), from the upload's own checksum. */
+function withHash<R extends { hash: string }>(resource: R | undefined, file: UploadedFile | undefined): R | undefined {
+  return resource && file ? { ...resource, hash: `sha256:${file.sha256}` } : resource;
 }
 
 async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
@@ -451,7 +462,10 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   doc.set('updated', now.slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
   const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`);
-  return packageOf(catalog, slug).resources.find((r) => r.id === id);
+  return withHash(
+    packageOf(catalog, slug).resources.find((r) => r.id === id),
+    file,
+  );
 }
 
 /**

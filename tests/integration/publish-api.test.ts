@@ -440,7 +440,10 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     // Notes above the header, in windows-1252, ";" and a decimal comma: declared, so the build reads it as it was read here.
     const latin = Buffer.from('Relevé du 12/03/2020\r\nSource : mairie\r\ngare;quai;accessible;pente\r\nNord;1;oui;1,5\r\nSud;2;non;0,5\r\nÉté;3;oui;2,0\r\n', 'latin1');
     const res = await upload('resource_create', mairie, { package_id: 'gares', name: 'quais' }, { name: 'quais.csv', bytes: latin });
-    expect(((await documented(res, 'resource_create', 200)) as { result: { id: string } }).result.id).toBe('gares/quais');
+    const made = (await documented(res, 'resource_create', 200)) as { result: { id: string; hash: string } };
+    expect(made.result.id).toBe('gares/quais');
+    // CKAN's hash, as package_show gives it once built: the upload's SHA-256.
+    expect(made.result.hash).toBe(`sha256:${createHash('sha256').update(latin).digest('hex')}`);
     const yaml = readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8');
     expect(yaml).toMatch(/schema: quais\.schema\.json/);
     expect(yaml).toMatch(/encoding: windows-1252/);
@@ -475,6 +478,14 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(refused.error.title?.[0]).toMatch(/at most 500 characters .*5000/);
     expect(refused.error.notes?.[0]).toMatch(/at most 20000 characters/);
     expect(refused.error.tags?.[0]).toMatch(/length is more than maximum 100/);
+    expect(readFileSync(yamlFile, 'utf8')).toBe(before);
+    // Tags of another shape (nested lists, numbers) are refused, not dropped.
+    const nested = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'cantines', tags: [[['x']], 3] }),
+    });
+    expect(((await documented(nested, 'package_patch', 409)) as { error: Record<string, string[]> }).error.tags?.[0]).toMatch(/Each tag must be text/);
     expect(readFileSync(yamlFile, 'utf8')).toBe(before);
     untouched();
 
