@@ -30,7 +30,8 @@ function parseArgs(argv: string[]): { file: string; flags: Record<string, string
       const guess = closest(flag, FLAGS);
       fail(`unknown option ${flag}${guess ? ` (did you mean ${guess}?)` : ''}\n${USAGE}`, 2);
     }
-    const value = inline ?? argv[++i];
+    // `--slug --sector health`: --slug has no value (an option's value never starts with "--", unless written --slug=…).
+    const value = inline ?? (argv[i + 1]?.startsWith('--') ? undefined : argv[++i]);
     if (value === undefined || value === '') fail(`${flag} needs a value\n${USAGE}`, 2);
     flags[flag.slice(2)] = value;
   }

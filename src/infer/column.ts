@@ -48,13 +48,32 @@ export interface ColumnResult {
   notes: string[];
 }
 
+/**
+ * The candidate ruled out last (the one that had read the most values), still tried on every
+ * later value, so that the note of a column typed as text can say how many of its values that
+ * type reads: "29 of 30 values read as an integer, but line 16 holds "n.c."" whether the odd
+ * value comes early or late in the file.
+ */
 interface Death {
+  candidate: Candidate;
   label: string;
   line: number;
   value: unknown;
-  /** Written values this candidate had accepted before it was ruled out. */
+  /** Written values this candidate accepts, before and after it was ruled out. */
   accepted: number;
+  /** Written values it refuses (the first one is `value`). */
+  refused: number;
+  memo: Map<string, boolean>;
+  /** Refused by most values so far: no longer tried (a column of text such as comments costs no more than before). */
+  abandoned?: boolean;
+  /** Some refused values are digits with a leading zero: a column of codes ("01", "2A"), text on purpose, not a near miss. */
+  codes: boolean;
 }
+
+const LEADING_ZERO = /^0\d+$/;
+
+/** Values a ruled-out type must refuse, more than it reads, before it is no longer tried. */
+const ABANDON_AFTER = 64;
 
 const show = (v: unknown): string => JSON.stringify(typeof v === 'string' && v.length > 40 ? `${v.slice(0, 39)}…` : v);
 
@@ -107,13 +126,27 @@ export class ColumnInferrer {
       }
     }
     const alive = this.alive;
+    const before = this.death;
+    if (before && !before.abandoned) {
+      const key = typeof value === 'string' ? value : undefined;
+      let ok = key === undefined ? undefined : before.memo.get(key);
+      if (ok === undefined) {
+        ok = this.accepts(before.candidate, value);
+        if (key !== undefined && before.memo.size < MEMO_CAP) before.memo.set(key, ok);
+      }
+      if (ok) before.accepted++;
+      else {
+        if (++before.refused > before.accepted && before.refused >= ABANDON_AFTER) before.abandoned = true;
+        if (LEADING_ZERO.test(text ?? '')) before.codes = true;
+      }
+    }
     if (alive.length > 0) {
       const verdict = this.verdicts(value, text);
       let k = 0;
       for (let i = 0; i < alive.length; i++) {
         const c = alive[i]!;
         if (verdict[c.id] === ACCEPT) alive[k++] = c;
-        else if (!this.death || n > this.death.accepted) this.death = { label: c.label, line, value, accepted: n };
+        else if (!this.death || n > this.death.accepted) this.death = { candidate: c, label: c.label, line, value, accepted: n, refused: 1, memo: new Map(), codes: LEADING_ZERO.test(text ?? '') };
       }
       alive.length = k;
     }
@@ -138,14 +171,15 @@ export class ColumnInferrer {
     const hit = key === undefined ? undefined : this.memo.get(key);
     if (hit) return hit;
     const v = new Uint8Array(this.total);
-    if (typeof value === 'string' && !this.typed && PLAIN_INTEGER.test(value)) {
-      for (const c of this.alive) v[c.id] = c.numeric ? ACCEPT : REJECT;
-    } else {
-      const textOnly = this.typed && typeof value === 'string';
-      for (const c of this.alive) v[c.id] = (!textOnly || isTextOnly(c)) && c.accept(value) ? ACCEPT : REJECT;
-    }
+    for (const c of this.alive) v[c.id] = this.accepts(c, value) ? ACCEPT : REJECT;
     if (key !== undefined && text !== undefined && this.memo.size < MEMO_CAP) this.memo.set(key, v);
     return v;
+  }
+
+  /** Whether a candidate reads a value: plain digits are read by the numeric candidates only; JSON text by the text-only ones. */
+  private accepts(c: Candidate, value: unknown): boolean {
+    if (typeof value === 'string' && !this.typed && PLAIN_INTEGER.test(value)) return c.numeric;
+    return (!(this.typed && typeof value === 'string') || isTextOnly(c)) && c.accept(value);
   }
 
   finish(): ColumnResult {
@@ -176,9 +210,10 @@ export class ColumnInferrer {
       return result();
     }
     const d = this.death;
-    if (d && d.accepted * 2 >= this.count && d.accepted > 0) {
+    if (d && !d.abandoned && !d.codes && d.accepted * 2 >= this.count && d.accepted > 0) {
       notes.push(
-        `column "${this.name}": ${d.accepted.toLocaleString('en-US')} of ${this.count.toLocaleString('en-US')} values read as ${d.label}, but ${this.unit} ${d.line} holds ${show(d.value)}: typed as text (string). ` +
+        `column "${this.name}": ${d.accepted.toLocaleString('en-US')} of ${this.count.toLocaleString('en-US')} values read as ${d.label}, but ${this.unit} ${d.line} holds ${show(d.value)}` +
+          `${d.refused > 1 ? ` (and ${(d.refused - 1).toLocaleString('en-US')} more ${d.refused === 2 ? 'value' : 'values'} cannot be read so)` : ''}: typed as text (string). ` +
           'If that value means "no value" or is a mistake, correct the file or the schema',
       );
     }

@@ -14,8 +14,21 @@ import { renderDatasetYaml, titleFromFileName } from './dataset-yaml.ts';
 import { inferFile, type Inference } from './infer.ts';
 import { openSource, SourceError } from './source.ts';
 
+/** What a refusal is about, for a caller that words it itself (the publishing form, in the page's language). */
+export type NewDatasetRefusal =
+  | { kind: 'slug-taken'; slug: string; suggestion: string }
+  | { kind: 'bad-slug'; slug: string; suggestion?: string }
+  | { kind: 'rows'; file: string; issues: TableIssue[] };
+
 /** A refusal worded for the person running the command; nothing has been written. */
-export class NewDatasetError extends Error {}
+export class NewDatasetError extends Error {
+  constructor(
+    message: string,
+    readonly refusal?: NewDatasetRefusal,
+  ) {
+    super(message);
+  }
+}
 
 export interface NewDatasetOptions {
   file: string;
@@ -24,6 +37,8 @@ export interface NewDatasetOptions {
   slug?: string;
   sector?: string;
   publisher?: string;
+  /** How messages name the file (default: `file` as given); a server names an uploaded file by its own name, not by where it put it. */
+  shownName?: string;
 }
 
 export interface NewDatasetResult {
@@ -96,10 +111,38 @@ async function checkJson(inference: Inference, rows: AsyncIterable<{ at: number;
   return { rows: n, issues };
 }
 
+/**
+ * Infer the Table Schema of a CSV file and check the file against it with the validation code,
+ * as `npm run new-dataset` does before writing anything: a file that cannot be read, or whose
+ * rows no schema can describe (ragged rows, blank rows), is refused with each problem and its
+ * line. Used by the CKAN write API for a CSV uploaded without a schema (resource_create).
+ */
+export async function inferCheckedCsv(path: string, shownName: string): Promise<Inference> {
+  let inference: Inference;
+  try {
+    inference = await inferFile(path);
+  } catch (e) {
+    if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${shownName}: ${e.message}`);
+    throw e;
+  }
+  const checked = await checkCsv(path, inference);
+  if (checked.issues.length > 0) throw problemsError(shownName, checked.issues);
+  return inference;
+}
+
+function problemsError(base: string, issues: TableIssue[]): NewDatasetError {
+  const list = issues
+    .slice(0, SHOWN_ISSUES)
+    .map((i) => `  ${describeIssue(i)}`)
+    .join('\n');
+  return new NewDatasetError(`${base} has problems that no schema can describe; correct the file, then run again:\n${list}`, { kind: 'rows', file: base, issues: issues.slice(0, SHOWN_ISSUES) });
+}
+
 export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetResult> {
   const root = resolve(opts.content);
   const file = resolve(opts.file);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new NewDatasetError(`file not found: ${opts.file}`);
+  const shown = opts.shownName ?? opts.file;
+  if (!existsSync(file) || !statSync(file).isFile()) throw new NewDatasetError(`file not found: ${shown}`);
   if (!existsSync(join(root, 'portal.yaml'))) throw new NewDatasetError(`${opts.content} is not a content folder (it has no portal.yaml); pass --content DIR or set PORTAL_CONTENT`);
   const { catalog } = loadContent(root);
   if (!catalog) throw new NewDatasetError(`the content folder's portal.yaml has errors; run \`npm run validate\` and fix them first`);
@@ -118,9 +161,16 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   const slug = opts.slug ?? slugify(base);
   if (!SLUG.test(slug)) {
     const fixed = slugify(slug);
-    throw new NewDatasetError(`"${slug}" cannot be a dataset address: use lower-case letters, digits and "-"${fixed ? ` (e.g. --slug ${fixed})` : ''}`);
+    throw new NewDatasetError(`"${slug}" cannot be a dataset address: use lower-case letters, digits and "-"${fixed ? ` (e.g. --slug ${fixed})` : ''}`, {
+      kind: 'bad-slug',
+      slug,
+      suggestion: fixed || undefined,
+    });
   }
-  if (existsSync(join(datasets, slug))) throw new NewDatasetError(`a dataset "${slug}" already exists (datasets/${slug}/); choose another slug, e.g. --slug ${freeSlug(datasets, slug)}`);
+  if (existsSync(join(datasets, slug))) {
+    const suggestion = freeSlug(datasets, slug);
+    throw new NewDatasetError(`a dataset "${slug}" already exists (datasets/${slug}/); choose another slug, e.g. --slug ${suggestion}`, { kind: 'slug-taken', slug, suggestion });
+  }
   const pathProblem = relativePathProblem(base);
   if (pathProblem) throw new NewDatasetError(`the file name "${base}" ${pathProblem}; rename the file, then run again`);
 
@@ -128,7 +178,7 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   try {
     inference = await inferFile(file);
   } catch (e) {
-    if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${opts.file}: ${e.message}`);
+    if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${shown}: ${e.message}`);
     throw e;
   }
   const name = slugify(base) || 'data';
@@ -148,13 +198,7 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
       const src = await openSource(join(temp, base));
       checked = await checkJson(inference, src.rows(), src.unit);
     }
-    if (checked.issues.length > 0) {
-      const list = checked.issues
-        .slice(0, SHOWN_ISSUES)
-        .map((i) => `  ${describeIssue(i)}`)
-        .join('\n');
-      throw new NewDatasetError(`${base} has problems that no schema can describe; correct the file, then run again:\n${list}`);
-    }
+    if (checked.issues.length > 0) throw problemsError(base, checked.issues);
     writeFileSync(join(temp, schemaName), `${JSON.stringify(inference.schema, null, 2)}\n`);
     const updated = statSync(file).mtime.toISOString().slice(0, 10);
     const yaml = renderDatasetYaml({

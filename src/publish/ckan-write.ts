@@ -9,10 +9,10 @@ import { checkTokenRecord, findPresentedToken } from '../live/tokens.ts';
 import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
-import { NewDatasetError, newDataset } from '../infer/new-dataset.ts';
+import { inferCheckedCsv, NewDatasetError, newDataset, slugify } from '../infer/new-dataset.ts';
 import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
-import type { FormProblem, PublishMessageKey } from './form-messages.ts';
+import { FIELD_LIMITS, type FormProblem, type PublishMessageKey } from './form-messages.ts';
 import type { Field } from '../tableschema/index.ts';
 
 /**
@@ -83,8 +83,9 @@ const notFound = (message: string) => new ActionError(404, { __type: 'Not Found 
 export function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim();
   const auth = first(headers.authorization);
-  if (auth) return /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (/^\S+$/.test(auth) ? auth : undefined);
-  return first(headers['x-ckan-api-key']) || undefined;
+  // An Authorization of another scheme (Basic, for a proxy's password in front of the portal) is not the token: X-CKAN-API-Key may still be.
+  const fromAuth = auth ? (/^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (/^\S+$/.test(auth) ? auth : undefined)) : undefined;
+  return fromAuth ?? (first(headers['x-ckan-api-key']) || undefined);
 }
 
 type Params = Record<string, unknown>;
@@ -122,6 +123,30 @@ function extra(params: Params, key: string): string | undefined {
   const extras = list(params, 'extras') as { key?: string; value?: unknown }[] | undefined;
   const found = extras?.find((e) => e && typeof e === 'object' && e.key === key);
   return text(params, key) ?? (found ? String(found.value) : undefined);
+}
+
+const MAX_TAG = 100;
+const MAX_TAGS = 100;
+
+/** Every parameter over its limit, refused together (CKAN's Validation Error, one key per field). */
+function checkLengths(params: Params): void {
+  const errors: Record<string, string[]> = {};
+  for (const [key, max] of Object.entries(FIELD_LIMITS)) {
+    const value = text(params, key);
+    if (value !== undefined && value.length > max) errors[key] = [`Must be at most ${max} characters long (this one has ${value.length})`];
+  }
+  const raw = list(params, 'tags') ?? [];
+  if (raw.some((t) => typeof t !== 'string' && !(t && typeof t === 'object' && !Array.isArray(t) && typeof (t as { name?: unknown }).name === 'string')))
+    errors.tags = ['Each tag must be text or {"name": text}, as package_show lists them'];
+  const tags = names(raw) ?? [];
+  const long = tags.filter((t) => t.length > MAX_TAG);
+  if (long.length) (errors.tags ??= []).push(...long.map((t) => `Tag "${t.slice(0, 20)}…" length is more than maximum ${MAX_TAG}`));
+  if (tags.length > MAX_TAGS) (errors.tags ??= []).push(`At most ${MAX_TAGS} tags (${tags.length} were sent)`);
+  if (Object.keys(errors).length === 0) return;
+  const error = invalid(errors);
+  if (errors.title) error.saying('publish.msg.titleTooLong', { max: FIELD_LIMITS.title! });
+  else if (errors.notes) error.saying('publish.msg.descriptionTooLong', { max: FIELD_LIMITS.notes! });
+  throw error;
 }
 
 /** dataset.yaml fields from CKAN's package fields; only those sent. */
@@ -227,6 +252,47 @@ function linkName(url: string): string {
   }
 }
 
+/** Tabular files, as the build sees them (src/content/formats.ts): a .txt is text, not a table. */
+const CSV_FILE = /\.(csv|tsv)$/i;
+
+/**
+ * A refusal of new-dataset's code (src/infer) as a write refusal: rows that no schema can describe
+ * become validation issues of `dir`/<file> (each with its line, worded by the form like the
+ * build's), a slug that exists is CKAN's "That URL is already in use.", and the rest is kept as
+ * said, under `upload`. The form words each in the page's language (publish.msg.*).
+ */
+function inferenceRefusal(e: NewDatasetError, dir: string): ActionError {
+  const r = e.refusal;
+  if (r?.kind === 'rows')
+    return refusal(
+      r.issues.map((i) => ({
+        file: posix.join(dir, basename(r.file)),
+        ...(i.line !== null ? { line: i.line } : {}),
+        ...(i.column !== undefined ? { column: i.column } : {}),
+        message: i.message,
+        code: i.code,
+        value: i.value,
+      })),
+    );
+  if (r?.kind === 'slug-taken') return invalid({ name: ['That URL is already in use.'] }).saying('publish.msg.slugTaken', { slug: r.slug, suggestion: r.suggestion });
+  if (r?.kind === 'bad-slug') return invalid({ name: [e.message] }).saying('publish.msg.badSlug', { slug: r.slug });
+  return invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+}
+
+/** The Table Schema inferred for an uploaded CSV (refused with every problem and its line when no schema can describe it), under a file name of the dataset folder not yet taken. */
+async function inferredSchema(root: string, dir: string, path: string, file: UploadedFile, resourceName: string): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
+  let inference;
+  try {
+    inference = await inferCheckedCsv(file.path, posix.join(dir, path));
+  } catch (e) {
+    if (e instanceof NewDatasetError) throw inferenceRefusal(e, dir);
+    throw e;
+  }
+  let name = `${resourceName}.schema.json`;
+  for (let i = 2; existsSync(join(root, dir, name)); i++) name = `${resourceName}-${i}.schema.json`;
+  return { name, text: `${JSON.stringify(inference.schema, null, 2)}\n`, dialect: inference.dialect ? { ...inference.dialect } : undefined };
+}
+
 /** Stage, check, apply, commit: the one path of every accepted write. */
 async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void): Promise<Catalog> {
   const staged = await stageChange(ctx.content, change);
@@ -312,6 +378,9 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   const resources = js.resources ?? [];
   if (path && resources.some((r) => r.path === path))
     throw invalid({ upload: [`"${path}" is already a file of "${slug}": send a new version with resource_patch (id "${slug}/${resources.find((r) => r.path === path)!.name}")`] });
+  // Nor any other file of the folder (a Table Schema, a file a dashboard reads): a new file never replaces one unversioned.
+  if (path && existsSync(join(ctx.content, datasetFolder(slug), path)))
+    throw invalid({ upload: [`"${path}" is already a file of the folder datasets/${slug}/ (not a resource): give the new file another name`] });
   const name =
     (text(params, 'name') ?? (path ?? linkName(url!)).replace(/\.[^.]+$/, ''))
       .toLowerCase()
@@ -323,14 +392,32 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   if (format) resource.format = format.toLowerCase();
   const description = text(params, 'description');
   if (description) resource.description = description;
+  const dir = datasetFolder(slug);
+  const change: ContentChange = { texts: {}, files: path && file ? { [posix.join(dir, path)]: file.path } : {}, keep: {} };
+  // A CSV comes without a Table Schema from CKAN clients: one is inferred, as new-dataset does, so
+  // that validation reads its rows (a file without a schema is not checked) and the dialect read
+  // (delimiter, encoding, notes above the header) is declared.
+  if (path && file && CSV_FILE.test(path)) {
+    const inferred = await inferredSchema(ctx.content, dir, path, file, name);
+    resource.schema = inferred.name;
+    if (inferred.dialect) resource.dialect = inferred.dialect;
+    change.texts[posix.join(dir, inferred.name)] = inferred.text;
+  }
   doc.set('resources', [...resources, resource]);
   doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
-  const dir = datasetFolder(slug);
-  const change: ContentChange = { texts: { [posix.join(dir, 'dataset.yaml')]: doc.toString() }, files: path && file ? { [posix.join(dir, path)]: file.path } : {}, keep: {} };
+  change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
   const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
     if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
   });
-  return packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`);
+  return withHash(
+    packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`),
+    file,
+  );
+}
+
+/** The answer's `hash` as package_show gives it after the build (`sha256:…`), from the upload's own checksum. */
+function withHash<R extends { hash: string }>(resource: R | undefined, file: UploadedFile | undefined): R | undefined {
+  return resource && file ? { ...resource, hash: `sha256:${file.sha256}` } : resource;
 }
 
 async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
@@ -375,18 +462,41 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   doc.set('updated', now.slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
   const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`);
-  return packageOf(catalog, slug).resources.find((r) => r.id === id);
+  return withHash(
+    packageOf(catalog, slug).resources.find((r) => r.id === id),
+    file,
+  );
 }
 
-/** Answer one write action in CKAN's envelope. The uploaded file, if any, is consumed (put in place) or removed. */
-export async function writeAction(ctx: WriteContext, action: WriteAction, headers: Record<string, string | string[] | undefined>, body: FormBody | Params, help: string): Promise<WriteAnswer> {
-  const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
+/**
+ * The token of a write and its turn (PORTAL_PUBLISH_RATE_LIMIT), checked from the headers alone,
+ * before the body is read: a client without a valid token, or over its limit, gets its refusal
+ * without the server streaming its upload to disk first.
+ */
+export async function admitWrite(
+  ctx: WriteContext,
+  action: WriteAction,
+  headers: Record<string, string | string[] | undefined>,
+  help: string,
+): Promise<{ token: TokenRecord } | { refused: WriteAnswer }> {
   try {
     const presented = presentedToken(headers);
     if (!presented) throw denied(`${action} needs a publisher token: send it as "Authorization: <token>" (or X-CKAN-API-Key)`);
     const token = await findPresentedToken(await ctx.store(), presented);
     if (!token) throw denied('unknown token');
     await takeTurn(ctx, token);
+    return { token };
+  } catch (e) {
+    if (e instanceof ActionError) return { refused: { status: e.status, body: { help, success: false, error: e.error }, headers: e.headers } };
+    throw e;
+  }
+}
+
+/** Answer one write action in CKAN's envelope, for a token admitted by admitWrite. The uploaded file, if any, is consumed (put in place) or removed. */
+export async function writeAction(ctx: WriteContext, action: WriteAction, token: TokenRecord, body: FormBody | Params, help: string): Promise<WriteAnswer> {
+  const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
+  try {
+    checkLengths(params);
     const result = await serialized(() => {
       if (action === 'package_create') return packageCreate(ctx, token, params);
       if (action === 'package_patch') return packagePatch(ctx, token, params);
@@ -418,6 +528,7 @@ export interface FileDatasetFields {
  * then written like every other write (staged, validated, renamed into place, committed).
  */
 async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
+  checkLengths({ title: fields.title, notes: fields.description, name: fields.slug });
   const name = uploadName(file);
   // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
   const scratch = mkdtempSync(join(workDir(ctx.content, 'staging'), 'new-'));
@@ -426,9 +537,16 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
     linkSync(file.path, join(scratch, name));
     let made;
     try {
-      made = await newDataset({ file: join(scratch, name), content: join(scratch, 'content'), slug: fields.slug || undefined, sector: fields.sector || undefined, publisher: token.publisher });
+      made = await newDataset({
+        file: join(scratch, name),
+        shownName: name,
+        content: join(scratch, 'content'),
+        slug: fields.slug || undefined,
+        sector: fields.sector || undefined,
+        publisher: token.publisher,
+      });
     } catch (e) {
-      if (e instanceof NewDatasetError) throw invalid({ upload: [e.message] }).saying('publish.msg.cannotCreate', { reason: e.message });
+      if (e instanceof NewDatasetError) throw inferenceRefusal(e, datasetFolder(fields.slug || slugify(name) || 'data'));
       throw e;
     }
     authorised(token, made.slug, token.publisher);

@@ -17,11 +17,22 @@ export type PublishMessageKey =
   | 'publish.msg.denied'
   | 'publish.msg.sameKind'
   | 'publish.msg.rateLimit'
+  | 'publish.msg.slugTaken'
+  | 'publish.msg.badSlug'
+  | 'publish.msg.titleTooLong'
+  | 'publish.msg.descriptionTooLong'
   | 'publish.msg.atColumn'
   | 'publish.msg.atLine'
   | 'publish.msg.atField'
   | 'publish.msg.atFieldLine'
   | 'publish.msg.atFile';
+
+/**
+ * The longest value of each text parameter of a write (the CKAN API and the form), in characters:
+ * a write is metadata, and every page and export that lists the dataset repeats its title, so an
+ * oversized field is refused, not stored. CKAN's own limits where it has one (name and tag: 100).
+ */
+export const FIELD_LIMITS: Record<string, number> = { name: 100, title: 500, notes: 20_000, description: 20_000, license_id: 100, format: 50, frequency: 50, sector: 100, url: 2000 };
 
 /** One refusal of the publishing form, worded by the page in its language (`text`: the API's English). */
 export interface FormProblem {

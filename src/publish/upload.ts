@@ -46,7 +46,24 @@ export function multipartBoundary(contentType: string | undefined): string | und
 function partHeaders(block: string): { name?: string; filename?: string } {
   const disposition = block.split('\r\n').find((l) => /^content-disposition\s*:/i.test(l)) ?? '';
   const name = /;\s*name="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1];
-  const filename = /;\s*filename="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1];
+  // filename*=UTF-8''%C3%A9t%C3%A9.csv (RFC 5987, sent by older urllib3 and so by ckanapi for a
+  // name that is not ASCII) wins over the plain filename="…" sent next to it.
+  const extended = /;\s*filename\*\s*=\s*(utf-8|iso-8859-1)'[^']*'([^;\s]*)/i.exec(disposition);
+  let filename = /;\s*filename="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1];
+  if (extended) {
+    const encoded = extended[2]!;
+    try {
+      filename =
+        extended[1]!.toLowerCase() === 'utf-8'
+          ? decodeURIComponent(encoded)
+          : Buffer.from(
+              encoded.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            ).toString('latin1');
+    } catch {
+      filename = encoded;
+    }
+  }
   return { name, filename: filename?.split(/[\\/]/).pop() };
 }
 

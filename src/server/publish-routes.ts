@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction, type WriteContext } from '../publish/ckan-write.ts';
+import { admitWrite, formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type WriteAction, type WriteContext } from '../publish/ckan-write.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { numberSetting } from '../settings.ts';
-import { PUBLISHING, type Publishing } from './publishing.ts';
+import { PUBLISH_SCOPE, PUBLISHING, type Publishing } from './publishing.ts';
 import { workDir } from '../publish/content.ts';
 import { Rebuilder } from '../publish/rebuild.ts';
 import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
 import { randomBytes } from 'node:crypto';
-import { PUBLISH_SESSION_COOKIE } from '../live/session.ts';
+import { PUBLISH_SESSION_COOKIE, resumeScope } from '../live/session.ts';
 import { splitLocalePath } from '../i18n/paths.ts';
 import { urls } from '../lib/urls.ts';
 import { attachBody, discardBody } from './http/body-limit.ts';
 import type { SiteParts } from './http/server.ts';
-import { namedRateLimit, sharedStore } from './live.ts';
+import { liveSettings, namedRateLimit, sharedStore } from './live.ts';
 
 /**
  * The CKAN write actions, answered by the server process itself (not by a build's routes): they
@@ -89,8 +89,10 @@ export function publishRoutes(options: PublishOptions) {
     const boundary = multipartBoundary(String(req.headers['content-type'] ?? ''));
     if ((req.method ?? '').toUpperCase() !== 'POST' || !boundary) return false;
     const fields: Record<string, string> = {};
-    // Without a session cookie the page refuses the request anyway: nothing is written to disk.
-    if (!new RegExp(`(^|;\\s*)${PUBLISH_SESSION_COOKIE}=`).test(String(req.headers.cookie ?? ''))) {
+    // Without a valid publishing session the page refuses the request anyway: nothing is written
+    // to disk (a made-up cookie does not make the server store a file).
+    const sessionId = new RegExp(`(?:^|;\\s*)${PUBLISH_SESSION_COOKIE}=([^;]*)`).exec(String(req.headers.cookie ?? ''))?.[1];
+    if (!sessionId || !(await resumeScope(await sharedStore(), sessionId, PUBLISH_SCOPE, liveSettings().session))) {
       discardBody(req);
       fields.refused = 'signin';
       return handOver(req, res, site, fields);
@@ -129,6 +131,13 @@ export function publishRoutes(options: PublishOptions) {
     const method = (req.method ?? 'GET').toUpperCase();
     if (method !== 'POST') {
       send(res, 400, `Bad request - ${action} must be called with POST`, { Allow: 'POST' });
+      return true;
+    }
+    // The token and its rate limit first, from the headers: an upload is streamed to disk only for an admitted writer.
+    const admitted = await admitWrite(ctx, action, req.headers, help);
+    if ('refused' in admitted) {
+      send(res, admitted.refused.status, admitted.refused.body, admitted.refused.headers);
+      discardBody(req);
       return true;
     }
     const type = String(req.headers['content-type'] ?? '');
@@ -170,7 +179,7 @@ export function publishRoutes(options: PublishOptions) {
       else throw e;
       return true;
     }
-    const answer = await writeAction(ctx, action, req.headers, body, help);
+    const answer = await writeAction(ctx, action, admitted.token, body, help);
     send(res, answer.status, answer.body, answer.headers);
     return true;
   };

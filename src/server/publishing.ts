@@ -13,6 +13,9 @@ import type { TokenRecord } from '../live/store.ts';
  */
 export const PUBLISHING = Symbol.for('crisis-portal.publishing');
 
+/** The session scope of the publishing form: a publisher's session, not a dataset's (no dataset slug can be this). */
+export const PUBLISH_SCOPE = '#publish';
+
 export interface Publishing {
   ctx: WriteContext;
   uploads: Map<string, UploadedFile>;

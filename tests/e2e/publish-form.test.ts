@@ -111,4 +111,35 @@ describe('the publishing form (/publish/)', () => {
     expect(await en.page.locator('#error-summary li').allTextContents()).toEqual(['The new version must be the same kind of file as “cantines.csv”; “cantines.json” is not.']);
     await en.context.close();
   });
+
+  it('a file whose name is taken, or whose rows no schema describes: said in the page language, what was typed kept, then published under another address', async () => {
+    const { context, page } = await signedIn(false);
+    const fill = async (file: { name: string; body: string }) => {
+      await page.setInputFiles('#c-file', { name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.body) });
+      await page.click('form:has(#c-file) button[type=submit]');
+    };
+    // "cantines" exists: the page says so in French and proposes a free address, keeping the title and description.
+    await page.setInputFiles('#c-file', { name: 'cantines.csv', mimeType: 'text/csv', buffer: Buffer.from('ecole;repas\nA;120\nB;80\n') });
+    await page.fill('#c-title', 'Repas servis');
+    await page.fill('#c-description', 'Repas servis par école.');
+    await page.selectOption('#c-sector', 'education');
+    await page.click('form:has(#c-file) button[type=submit]');
+    expect(await page.locator('#error-summary li').allTextContents()).toEqual([
+      'Un jeu de données existe déjà à l’adresse « cantines » : donnez à celui-ci une autre adresse ci-dessous, par exemple « cantines-2 », ou envoyez plutôt une nouvelle version du fichier existant.',
+    ]);
+    expect(await page.inputValue('#c-title')).toBe('Repas servis');
+    expect(await page.inputValue('#c-description')).toBe('Repas servis par école.');
+    expect(await page.inputValue('#c-sector')).toBe('education');
+    // Ragged rows: each with its line, located in French, no command-line advice.
+    await fill({ name: 'repas.csv', body: 'ecole;repas\nA;120\nB\n' });
+    const ragged = await page.locator('#error-summary li').allTextContents();
+    expect(ragged).toEqual(['datasets/repas/repas.csv, ligne 3 : row has 1 values, expected 2']);
+    expect(existsSync(join(content, 'datasets', 'repas'))).toBe(false);
+    // Another address, typed in the form: published there.
+    await page.fill('#c-slug', 'repas-servis');
+    await fill({ name: 'cantines.csv', body: 'ecole;repas\nA;120\nB;80\n' });
+    expect(await page.textContent('#published')).toBe('Jeu de données « repas-servis » publié');
+    expect(readFileSync(join(content, 'datasets', 'repas-servis', 'dataset.yaml'), 'utf8')).toContain('title: Repas servis');
+    await context.close();
+  });
 });

@@ -136,6 +136,10 @@ describe('npm run new-dataset', () => {
       expect(newDataset().out).toContain('✗ give the file to publish\nusage: npm run new-dataset -- <file>');
       expect(newDataset('x.csv', '--sectr', 'health').out).toContain('✗ unknown option --sectr (did you mean --sector?)');
       expect(newDataset('absent.csv').out).toBe('✗ file not found: absent.csv\n');
+      // A flag without its value is not given the next flag as value.
+      const missing = newDataset(join(work, 'lits-ars.csv'), '--slug', '--sector', 'health');
+      expect(missing.status).toBe(2);
+      expect(missing.out).toContain('✗ --slug needs a value');
     });
   });
 });

@@ -51,7 +51,8 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
   };
   const untouched = () => {
     expect(git(content, 'status', '--porcelain')).toBe('');
-    expect(readdirSync(join(content, '.publishing', 'uploads'))).toEqual([]);
+    const uploads = join(content, '.publishing', 'uploads');
+    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
   };
 
   beforeAll(async () => {
@@ -370,4 +371,149 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
       /<a class="button" href="http:\/\/bus\.example\.org\/lignes\.geojson" rel="external noopener"[^>]*>Télécharger les données <span class="size">\(GEOJSON, hébergé ailleurs\)<\/span><\/a>/,
     );
   }, 300_000);
+
+  /** Send the headers and the start of a multipart upload, never its end: the answer, if the server gives one before the body is complete (else after `wait` ms: undefined). */
+  const answerBeforeBodyEnds = (path: string, headers: Record<string, string>, wait = 4000) =>
+    new Promise<{ status: number; body: string } | undefined>((done) => {
+      const boundary = 'attackerXboundary';
+      const url = new URL(`${server.url}${path}`);
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(MAX_UPLOAD - 1024) },
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        done(undefined);
+      }, wait);
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          clearTimeout(timer);
+          req.destroy();
+          done({ status: res.statusCode ?? 0, body });
+        });
+      });
+      req.on('error', () => undefined);
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="id"\r\n\r\ncantines/cantines\r\n--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="cantines.csv"\r\n\r\n`,
+      );
+      req.write('nom,ville,part_bio\r\n' + 'Z,Ville,"0,5"\r\n'.repeat(1000));
+    });
+
+  it('refuses a write without a valid token, or a form upload without a valid session, before streaming the upload to disk', async () => {
+    const before = sha(cantines());
+    for (const headers of [{} as Record<string, string>, { Authorization: 'cdp_not-a-token' }, { 'X-CKAN-API-Key': 'cdp_not-a-token' }]) {
+      const answer = await answerBeforeBodyEnds('/api/3/action/resource_patch', headers);
+      expect(answer, `answered before the body ended (${JSON.stringify(headers)})`).toBeDefined();
+      expect(answer!.status).toBe(403);
+      expect(JSON.parse(answer!.body)).toMatchObject({ success: false, error: { __type: 'Authorization Error' } });
+      // The refused token is never repeated back.
+      expect(answer!.body).not.toContain('cdp_not-a-token');
+    }
+    // A made-up session cookie on the form's address: refused without the file being written.
+    const form = await answerBeforeBodyEnds('/publish/', { Cookie: 'portal_publish_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; portal_csrf=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' });
+    expect(form, 'the form answered before the body ended').toBeDefined();
+    expect([401, 403]).toContain(form!.status);
+    expect(sha(cantines())).toBe(before);
+    expect(server.log()).not.toContain('cdp_not-a-token');
+    untouched();
+  });
+
+  it('resource_create of a CSV infers its Table Schema and dialect, so its rows are checked: a ragged file is refused line by line', async () => {
+    const ragged = await upload(
+      'resource_create',
+      mairie,
+      { package_id: 'gares', name: 'quais' },
+      { name: 'quais.csv', bytes: Buffer.from('gare;quai;accessible\nNord;1;oui\nSud;2\nEst;3;non;en travaux\n') },
+    );
+    const refused = (await documented(ragged, 'resource_create', 409)) as { error: Record<string, string[]> & { __type: string } };
+    expect(refused.error.__type).toBe('Validation Error');
+    const said = refused.error.upload!.join('\n');
+    expect(said).toMatch(/datasets\/gares\/quais\.csv:3: row has 2 values, expected 3/);
+    expect(said).toMatch(/datasets\/gares\/quais\.csv:4: row has 4 values, expected 3/);
+    untouched();
+
+    // Notes above the header, in windows-1252, ";" and a decimal comma: declared, so the build reads it as it was read here.
+    const latin = Buffer.from('Relevé du 12/03/2020\r\nSource : mairie\r\ngare;quai;accessible;pente\r\nNord;1;oui;1,5\r\nSud;2;non;0,5\r\nÉté;3;oui;2,0\r\n', 'latin1');
+    const res = await upload('resource_create', mairie, { package_id: 'gares', name: 'quais' }, { name: 'quais.csv', bytes: latin });
+    const made = (await documented(res, 'resource_create', 200)) as { result: { id: string; hash: string } };
+    expect(made.result.id).toBe('gares/quais');
+    // CKAN's hash, as package_show gives it once built: the upload's SHA-256.
+    expect(made.result.hash).toBe(`sha256:${createHash('sha256').update(latin).digest('hex')}`);
+    const yaml = readFileSync(join(content, 'datasets', 'gares', 'dataset.yaml'), 'utf8');
+    expect(yaml).toMatch(/schema: quais\.schema\.json/);
+    expect(yaml).toMatch(/encoding: windows-1252/);
+    expect(yaml).toMatch(/headerRows:\s*\n?\s*-? ?\[?3/);
+    const schema = JSON.parse(readFileSync(join(content, 'datasets', 'gares', 'quais.schema.json'), 'utf8')) as { fields: { name: string; type: string; decimalChar?: string }[] };
+    expect(schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['gare:string', 'quai:integer', 'accessible:boolean', 'pente:number']);
+    expect(readFileSync(join(content, 'datasets', 'gares', 'quais.csv'))).toEqual(latin);
+    expect(git(content, 'show', '--stat', '--format=%an', 'HEAD')).toMatch(/quais\.schema\.json/);
+    untouched();
+    // A text file is not a table: stored as sent, no schema.
+    const notes = await upload(
+      'resource_create',
+      mairie,
+      { package_id: 'gares', name: 'notes' },
+      { name: 'notes.txt', bytes: Buffer.from('Quais refaits en 2026, sauf le quai 3.\nAccès par la rue, la place, ou le parking.\n') },
+    );
+    expect(notes.status).toBe(200);
+    expect(existsSync(join(content, 'datasets', 'gares', 'notes.schema.json'))).toBe(false);
+    untouched();
+  });
+
+  it('refuses oversized fields with every one listed, and stores text that would break YAML as text, adding no key', async () => {
+    const yamlFile = join(content, 'datasets', 'cantines', 'dataset.yaml');
+    const before = readFileSync(yamlFile, 'utf8');
+    const huge = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'cantines', title: 'T'.repeat(5000), notes: 'n'.repeat(30_000), tags: [{ name: 'x'.repeat(300) }, { name: 'ok' }] }),
+    });
+    const refused = (await documented(huge, 'package_patch', 409)) as { error: Record<string, string[]> & { __type: string } };
+    expect(refused.error.__type).toBe('Validation Error');
+    expect(refused.error.title?.[0]).toMatch(/at most 500 characters .*5000/);
+    expect(refused.error.notes?.[0]).toMatch(/at most 20000 characters/);
+    expect(refused.error.tags?.[0]).toMatch(/length is more than maximum 100/);
+    expect(readFileSync(yamlFile, 'utf8')).toBe(before);
+    // Tags of another shape (nested lists, numbers) are refused, not dropped.
+    const nested = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'cantines', tags: [[['x']], 3] }),
+    });
+    expect(((await documented(nested, 'package_patch', 409)) as { error: Record<string, string[]> }).error.tags?.[0]).toMatch(/Each tag must be text/);
+    expect(readFileSync(yamlFile, 'utf8')).toBe(before);
+    untouched();
+
+    const title = 'Cantines: "bio" & <b>locales</b> #1';
+    const notes = 'Ligne 1\nlicense: CC0-1.0\npublisher: hopital-test\n---\n- [x](javascript:alert(1))';
+    const res = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'cantines', title, notes }),
+    });
+    expect(res.status).toBe(200);
+    const { parse } = await import('yaml');
+    const stored = parse(readFileSync(yamlFile, 'utf8')) as Record<string, unknown>;
+    expect(stored.title).toBe(title);
+    expect(stored.description).toBe(notes);
+    expect(stored.publisher).toBe('mairie-test');
+    expect(Object.keys(stored).sort()).toEqual(Object.keys(parse(before) as object).sort());
+  });
+
+  it('resource_create never replaces a file of the dataset folder that is not a resource (its Table Schema)', async () => {
+    const schemaFile = join(content, 'datasets', 'cantines', 'cantines.schema.json');
+    const before = readFileSync(schemaFile, 'utf8');
+    // A schema the data still passes, so that only the name can refuse it.
+    const loosened = JSON.stringify({ ...(JSON.parse(before) as object), description: 'remplacé' });
+    const res = await upload('resource_create', mairie, { package_id: 'cantines', name: 'schema' }, { name: 'cantines.schema.json', bytes: Buffer.from(loosened) });
+    const refused = (await documented(res, 'resource_create', 409)) as { error: Record<string, string[]> };
+    expect(refused.error.upload?.join(' ')).toMatch(/"cantines\.schema\.json" is already a file of the folder datasets\/cantines\//);
+    expect(readFileSync(schemaFile, 'utf8')).toBe(before);
+    untouched();
+  });
 });

@@ -174,8 +174,22 @@ describe('what cannot be inferred is said', () => {
     const inf = await inferValid(file(lines('n', '1', '2', '3', 'n.c.', '5')));
     expect(fieldOf(inf, 'n').type).toBe('string');
     expect(inf.notes).toContain(
-      'column "n": 3 of 5 values read as an integer, but line 5 holds "n.c.": typed as text (string). If that value means "no value" or is a mistake, correct the file or the schema',
+      'column "n": 4 of 5 values read as an integer, but line 5 holds "n.c.": typed as text (string). If that value means "no value" or is a mistake, correct the file or the schema',
     );
+  });
+
+  it('the odd value early in the file is said too, with how many values the type reads and how many it does not', async () => {
+    const inf = await inferValid(file(lines('n', 'n.c.', ...Array.from({ length: 27 }, (_, i) => String(i * 3)), 's.o.', '7', 'n.c.')));
+    expect(fieldOf(inf, 'n').type).toBe('string');
+    expect(inf.notes).toContain(
+      'column "n": 28 of 31 values read as an integer, but line 2 holds "n.c." (and 2 more values cannot be read so): typed as text (string). If that value means "no value" or is a mistake, correct the file or the schema',
+    );
+  });
+
+  it('a column of codes with leading zeros is text on purpose: no near-miss note', async () => {
+    const inf = await inferValid(file(lines('dep', ...Array.from({ length: 40 }, (_, i) => String(i + 1).padStart(2, '0')), '2A')));
+    expect(fieldOf(inf, 'dep').type).toBe('string');
+    expect(inf.notes.filter((n) => n.startsWith('column "dep"'))).toEqual([]);
   });
 
   it('a file that cannot be parsed: why, and the line', async () => {

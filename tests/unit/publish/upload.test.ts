@@ -64,5 +64,22 @@ describe('presentedToken', () => {
     expect(presentedToken({ 'x-ckan-api-key': 'cdp_abc' })).toBe('cdp_abc');
     expect(presentedToken({ authorization: 'Basic a b' })).toBeUndefined();
     expect(presentedToken({})).toBeUndefined();
+    // Behind a proxy asking for a password (nginx auth_basic), Authorization carries it: the token comes in X-CKAN-API-Key.
+    expect(presentedToken({ authorization: 'Basic dXNlcjpwYXNz', 'x-ckan-api-key': 'cdp_abc' })).toBe('cdp_abc');
+  });
+});
+
+describe('file names of multipart parts', () => {
+  const named = (disposition: string) =>
+    Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="upload"; ${disposition}\r\n\r\n`), FILE, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
+
+  it("reads RFC 5987's filename*= (older urllib3, hence ckanapi, for a name that is not ASCII) as the file, not as a text field", async () => {
+    const form = await readMultipart(chunks(named(`filename*=utf-8''Lits%20r%C3%A9a.csv`), 7), BOUNDARY, { tempDir: temp(), maxFile: 1024 });
+    expect(form.fields).toEqual({});
+    expect(form.file).toMatchObject({ field: 'upload', filename: 'Lits réa.csv', bytes: FILE.length });
+    const latin = await readMultipart(chunks(named(`filename="x.csv"; filename*=ISO-8859-1''caf%E9.csv`), 7), BOUNDARY, { tempDir: temp(), maxFile: 1024 });
+    expect(latin.file?.filename).toBe('café.csv');
+    const traversal = await readMultipart(chunks(named(`filename*=UTF-8''..%2F..%2Fetc%2Fpasswd.csv`), 7), BOUNDARY, { tempDir: temp(), maxFile: 1024 });
+    expect(traversal.file?.filename).toBe('passwd.csv');
   });
 });
