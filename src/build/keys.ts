@@ -2,7 +2,7 @@
 // page reads (portal.yaml, UI strings, sectors, publishers, dashboards, map layers: everything
 // outside datasets/), and each dataset. A page's cache key combines the ones it reads
 // (src/build/freeze.ts); when unsure, a page counts as reading everything.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { LoadedDataset } from '../content/load.ts';
@@ -68,8 +68,21 @@ function filesDigest(hash: ReturnType<typeof createHash>, root: string, files: r
   for (const file of files) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(sha256FileSync(file)).update('\0');
 }
 
+const datasetHashes = new WeakMap<LoadedDataset, { root: string; hash: Hash }>();
+
+/**
+ * A SHA-256 that has read the dataset as loaded (portable: paths relative to `root`), to be
+ * continued by the caller: each call gets its own copy. The dataset's JSON is made once per
+ * loaded dataset, not once per key that includes it (the pages' key, the exports' fragments).
+ */
+export function datasetHash(ds: LoadedDataset, root: string): Hash {
+  let kept = datasetHashes.get(ds);
+  if (kept?.root !== root) datasetHashes.set(ds, (kept = { root, hash: createHash('sha256').update(portable(ds, root)) }));
+  return kept.hash.copy();
+}
+
 function datasetKey(ds: LoadedDataset, root: string): string {
-  const hash = createHash('sha256').update(portable(ds, root));
+  const hash = datasetHash(ds, root);
   // Its folder, and the files it names wherever they are in the content folder.
   const named = ds.resources.flatMap((r) => [r.absPath, r.schemaAbsPath, ...(r.versions ?? []).map((v) => v.absPath)]).filter((f): f is string => !!f && existsSync(f));
   filesDigest(hash, root, [...new Set([...filesUnder(join(root, ds.dir)), ...named])]);
