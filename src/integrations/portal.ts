@@ -11,6 +11,7 @@ import { saveChecksumManifest } from '../lib/checksum.ts';
 import { linkPackages } from '../server/builds.ts';
 import { writeDatasetPages } from '../build/dataset-pages.ts';
 import { collectGarbage } from '../lib/collect.ts';
+import { fragmentCounts } from '../standards/fragments.ts';
 
 /** What pages read besides the content: dashboard figures and previews (`npm run build` derived the previews already). */
 export async function deriveForPages(log: (line: string) => void): Promise<void> {
@@ -41,7 +42,7 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   };
   const summary = await writeRuntimeFiles(site, clientDir);
   log(
-    `copied ${summary.files} data files (${summary.linked} linked from the previous build), wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live) and the search index in ${took()} (files ${summary.ms.files} ms, catalog ${summary.ms.catalog} ms, search index ${summary.ms.search} ms, live ${summary.ms.live} ms)`,
+    `wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live) and the search index in ${took()} (catalog ${summary.ms.catalog} ms, search index ${summary.ms.search} ms, live ${summary.ms.live} ms), the data files placed meanwhile`,
   );
   const derived = writeDerivedFiles(site.catalog, clientDir);
   log(`wrote ${derived} derived downloads in ${took()}`);
@@ -58,7 +59,16 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
     log(
       `dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()} (content keys ${(onDemand.keysMs / 1000).toFixed(1)} s, used by the pages too)`,
     );
+  // The data files, placed by a worker thread meanwhile (src/site/runtime-files.ts).
+  const waited = Date.now();
+  const placed = await summary.placed;
+  log(
+    `copied ${placed.files} data files (${placed.linked} linked from the previous build) in ${(placed.ms / 1000).toFixed(1)} s, alongside the parts above (waited ${((Date.now() - waited) / 1000).toFixed(1)} s)`,
+  );
   saveChecksumManifest();
+  // What a rebuild derived again: after one publish, that dataset's fragment in each export.
+  const counts = Object.entries(fragmentCounts());
+  if (counts.length > 0) log(`fragments rendered: ${counts.map(([name, c]) => `${name} ${c.rendered} of ${c.rendered + c.reused}`).join(', ')} (the others from the cache)`);
 }
 
 /**

@@ -149,17 +149,28 @@ export function ckanFrame(catalog: Catalog, builtAt = buildTime()): CkanFrame {
   };
 }
 
+/**
+ * What a package takes from its organization and group: not their package counts, so that a new
+ * dataset does not change the packages of the datasets that share its publisher or sector (the
+ * build keeps each package by what it reads: src/standards/exports.ts).
+ */
+export function packageContext(frame: CkanFrame, ds: LoadedDataset): Pick<CkanPackage, 'organization' | 'groups'> {
+  const { package_count: _count, display_name: _display, ...organization } = frame.orgById.get(ds.config.publisher)!;
+  const group = frame.groupById.get(ds.config.sector);
+  return {
+    organization,
+    groups: group ? [{ id: group.id, name: group.name, title: group.title, display_name: group.display_name, description: group.description, image_display_url: '' }] : [],
+  };
+}
+
 /** One dataset's CKAN package (package_show's result). */
 export function ckanPackage(catalog: Catalog, frame: CkanFrame, ds: LoadedDataset, checksums?: ReadonlyMap<string, string>): CkanPackage {
   const base = baseOf(catalog);
   const { portal } = catalog;
   const lang = portal.defaultLanguage;
   const text = (v: Parameters<typeof defaultText>[1]) => defaultText(catalog, v);
-  const { orgById, groupById } = frame;
   const cfg = ds.config;
-  const org = orgById.get(cfg.publisher)!;
-  const { package_count: _count, display_name: _display, ...organization } = org;
-  const group = groupById.get(cfg.sector);
+  const { organization, groups } = packageContext(frame, ds);
   const publisher = catalog.publishers.get(cfg.publisher);
   const created = stamp(cfg.created ?? cfg.updated);
   const modified = stamp(cfg.updated);
@@ -235,9 +246,9 @@ export function ckanPackage(catalog: Catalog, frame: CkanFrame, ds: LoadedDatase
     license_url: ds.license.url,
     metadata_created: created,
     metadata_modified: modified,
-    owner_org: org.id,
+    owner_org: organization.id,
     organization,
-    groups: group ? [{ id: group.id, name: group.name, title: group.title, display_name: group.display_name, description: group.description, image_display_url: '' }] : [],
+    groups,
     tags: cfg.tags.map((t) => ({ id: t, name: t, display_name: t, state: 'active', vocabulary_id: null })),
     resources,
     num_resources: resources.length,

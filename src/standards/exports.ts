@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog } from '../content/load.ts';
 import { catalogChecksums } from './checksums.ts';
-import { ckanFrame, ckanIndexText, ckanPackage } from './ckan.ts';
+import { ckanFrame, ckanIndexText, ckanPackage, packageContext } from './ckan.ts';
 import { contextKey, datasetFragmentKey, FragmentStore } from './fragments.ts';
 import { CATALOG_EXPORTS } from './registry.ts';
 import { collectGarbage } from '../lib/collect.ts';
 
 /**
  * JSON.stringify(ckanIndex(catalog, checksums)), each package from the build cache when what it
- * reads is unchanged (its dataset, its organization and group as listed, the portal): a rebuild
+ * reads is unchanged (its dataset, what it shows of its organization and group, the portal): a rebuild
  * after one new dataset renders one package.
  */
 export async function ckanIndexJson(catalog: Catalog): Promise<{ text: string; rendered: number; reused: number }> {
@@ -18,11 +18,9 @@ export async function ckanIndexJson(catalog: Catalog): Promise<{ text: string; r
   const frame = ckanFrame(catalog);
   const store = new FragmentStore('ckan');
   const context = contextKey(catalog);
-  const packages = catalog.datasets.map((ds) => {
-    const org = frame.orgById.get(ds.config.publisher);
-    const group = frame.groupById.get(ds.config.sector);
-    return store.get(`${context}\0${JSON.stringify([org, group])}\0${datasetFragmentKey(catalog, ds, checksums)}`, () => JSON.stringify(ckanPackage(catalog, frame, ds, checksums)));
-  });
+  const packages = catalog.datasets.map((ds) =>
+    store.get(`${context}\0${JSON.stringify(packageContext(frame, ds))}\0${datasetFragmentKey(catalog, ds, checksums)}`, () => JSON.stringify(ckanPackage(catalog, frame, ds, checksums))),
+  );
   store.save();
   return { text: ckanIndexText(frame, packages), rendered: store.rendered, reused: store.reused };
 }

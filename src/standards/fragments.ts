@@ -4,9 +4,9 @@
 // its files, what the export takes from the rest of the catalog, and the source code. A rebuild
 // after one published dataset renders one fragment and concatenates the others.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleKey, portable } from '../build/keys.ts';
+import { bundleKey, datasetHash, portable } from '../build/keys.ts';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { collectGarbage } from '../lib/collect.ts';
 import { buildCacheDir } from '../settings.ts';
@@ -30,7 +30,7 @@ const datasetKeys = new WeakMap<LoadedDataset, string>();
 export function datasetFragmentKey(catalog: Catalog, ds: LoadedDataset, checksums?: ReadonlyMap<string, string>): string {
   let key = datasetKeys.get(ds);
   if (key === undefined) {
-    const hash = createHash('sha256').update(portable(ds, catalog.root));
+    const hash = datasetHash(ds, catalog.root);
     for (const r of ds.resources) hash.update('\0').update(checksums?.get(r.absPath) ?? '');
     key = hash.digest('hex');
     datasetKeys.set(ds, key);
@@ -47,15 +47,23 @@ const RECORD_END = '\u0006';
 /** Separators a fragment's text may use inside (the DCAT one: between a node's parts, between nodes). */
 export const FIELD = '\u0001';
 export const ITEM = '\u0002';
+/**
+ * Unused records a store file may hold, as a share of the used ones, before it is written again
+ * with only the used ones: a file never grows past 1 + STALE_SHARE times what a build reads.
+ */
+export const STALE_SHARE = 0.25;
 const storable = (text: string) => !text.includes(KEY_END) && !text.includes(RECORD_END);
 const HEADER_BYTES = Buffer.from(HEADER);
 const KEY_END_BYTE = KEY_END.charCodeAt(0);
 const RECORD_END_BYTE = RECORD_END.charCodeAt(0);
 
 /**
- * One export's fragments (texts), read from the cache once and written back (only what this
- * build used) when something was rendered or dropped. Two builds at once each write a whole file
- * (renamed into place): the later one wins, and the other's fragments are rendered again.
+ * One export's fragments (texts), read from the cache once. What a build rendered is appended to
+ * the file (one write: a rebuild after one publish adds one record instead of writing 100 MB
+ * again); the file is written whole, with only what this build used, when it would otherwise hold
+ * more unused records than `STALE_SHARE` of the used ones. Two builds at once: each appends its
+ * own records, or writes a whole file renamed into place (then the later one wins, and the
+ * other's fragments are rendered again).
  */
 export class FragmentStore {
   private readonly file: string;
@@ -64,8 +72,14 @@ export class FragmentStore {
   // heap grow by several times that before V8 collected it.
   private entries = new Map<string, Buffer>();
   private readonly used = new Map<string, Buffer>();
+  /** Keys rendered by this build (not in the file yet). */
+  private readonly added: string[] = [];
+  /** Whether the file was read whole and valid (records can be appended to it). */
+  private readable = false;
   rendered = 0;
   reused = 0;
+  /** The counts when last saved (added to the process's tally). */
+  private saved = { rendered: 0, reused: 0 };
 
   constructor(
     readonly name: string,
@@ -79,6 +93,7 @@ export class FragmentStore {
       return; // no cache yet: every fragment is rendered
     }
     if (!bytes.subarray(0, HEADER_BYTES.length).equals(HEADER_BYTES)) return;
+    this.readable = true;
     for (let at = HEADER_BYTES.length; at < bytes.length; ) {
       let end = bytes.indexOf(RECORD_END_BYTE, at);
       if (end < 0) end = bytes.length;
@@ -93,38 +108,86 @@ export class FragmentStore {
    * `render`. `reads` names everything the fragment depends on (the dataset's key, contextKey…).
    */
   get(reads: string, render: () => string): string {
+    return this.fragment(
+      reads,
+      render,
+      (kept) => kept.toString('utf8'),
+      (text) => text,
+    );
+  }
+
+  /** The same fragment as its UTF-8 bytes, not decoded when it comes from the cache. */
+  getBytes(reads: string, render: () => string): Buffer {
+    return this.fragment(
+      reads,
+      render,
+      (kept) => kept,
+      (text, bytes) => bytes ?? Buffer.from(text),
+    );
+  }
+
+  private fragment<T>(reads: string, render: () => string, fromKept: (bytes: Buffer) => T, fromText: (text: string, bytes?: Buffer) => T): T {
     const key = createHash('sha256').update(`${FRAGMENTS_VERSION}\0${codeKey()}\0${this.name}\0${reads}`).digest('hex');
     const kept = this.used.get(key) ?? this.entries.get(key);
     if (kept !== undefined) {
       this.reused++;
       this.used.set(key, kept);
-      return kept.toString('utf8');
+      return fromKept(kept);
     }
     const text = render();
     this.rendered++;
-    if (storable(text)) this.used.set(key, Buffer.from(text));
-    return text;
+    if (!storable(text)) return fromText(text);
+    const bytes = Buffer.from(text);
+    this.used.set(key, bytes);
+    this.added.push(key);
+    return fromText(text, bytes);
   }
 
-  /** Keep what this build used (and only that), when it differs from what was read. */
+  /**
+   * Keep what this build used: its new records appended, or the file written again with only
+   * those when the unused ones have grown past STALE_SHARE of them. Either way, the next build
+   * reads the same fragments for the keys this one used.
+   */
   save(): void {
-    if (this.rendered === 0 && this.entries.size === this.used.size) return;
+    const counts = (tally[this.name] ??= { rendered: 0, reused: 0 });
+    counts.rendered += this.rendered - this.saved.rendered;
+    counts.reused += this.reused - this.saved.reused;
+    this.saved = { rendered: this.rendered, reused: this.reused };
+    const stale = this.entries.size - (this.used.size - this.added.length);
+    if (this.added.length === 0 && stale === 0) return;
     mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    const out = openSync(temporary, 'w');
-    try {
-      writeSync(out, HEADER);
-      for (const [key, bytes] of this.used) {
-        writeSync(out, `${key}${KEY_END}`);
-        writeSync(out, bytes);
-        writeSync(out, RECORD_END);
+    if (this.readable && stale <= this.used.size * STALE_SHARE) {
+      if (this.added.length === 0) return;
+      const records: Buffer[] = [];
+      for (const key of this.added) records.push(Buffer.from(`${key}${KEY_END}`), this.used.get(key)!, Buffer.from(RECORD_END));
+      // One write at the end of the file (O_APPEND): another build's appended records stay whole.
+      appendFileSync(this.file, Buffer.concat(records));
+    } else {
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      const out = openSync(temporary, 'w');
+      try {
+        writeSync(out, HEADER);
+        for (const [key, bytes] of this.used) {
+          writeSync(out, `${key}${KEY_END}`);
+          writeSync(out, bytes);
+          writeSync(out, RECORD_END);
+        }
+      } finally {
+        closeSync(out);
       }
-    } finally {
-      closeSync(out);
+      renameSync(temporary, this.file);
+      this.readable = true;
     }
-    renameSync(temporary, this.file);
-    this.entries = new Map(this.used);
+    for (const [key, bytes] of this.used) this.entries.set(key, bytes);
+    this.added.length = 0;
   }
+}
+
+const tally: Record<string, { rendered: number; reused: number }> = {};
+
+/** Fragments rendered and taken from the cache by this process, per store (for the build's log and tests). */
+export function fragmentCounts(): Readonly<Record<string, { rendered: number; reused: number }>> {
+  return structuredClone(tally);
 }
 
 /** A digest of what every fragment of an export reads besides its dataset. */
@@ -139,43 +202,65 @@ function encodeNodes(nodes: RdfNode[]): string {
   return nodes.map((n) => [n.id, JSON.stringify(jsonLdNode(n)), turtleNode(n)].join(FIELD)).join(ITEM);
 }
 
-function decodeNodes(text: string): { id: string; json: string; turtle: string }[] {
-  return text.split(ITEM).map((node) => {
-    const [id, json, turtle] = node.split(FIELD) as [string, string, string];
-    return { id, json, turtle };
-  });
+const FIELD_BYTE = FIELD.charCodeAt(0);
+const ITEM_BYTE = ITEM.charCodeAt(0);
+
+/** A node of a fragment as bytes: its id (decoded, to drop a node already written), and its JSON-LD object and Turtle block (not decoded). */
+interface NodeBytes {
+  id: string;
+  json: Buffer;
+  turtle: Buffer;
+}
+
+/** encodeNodes' bytes split back into nodes, on the separators' bytes (UTF-8 never uses them inside a character). */
+function decodeNodes(bytes: Buffer): NodeBytes[] {
+  const nodes: NodeBytes[] = [];
+  for (let at = 0; at <= bytes.length; ) {
+    let end = bytes.indexOf(ITEM_BYTE, at);
+    if (end < 0) end = bytes.length;
+    const idEnd = bytes.indexOf(FIELD_BYTE, at);
+    const jsonEnd = bytes.indexOf(FIELD_BYTE, idEnd + 1);
+    nodes.push({ id: bytes.toString('utf8', at, idEnd), json: bytes.subarray(idEnd + 1, jsonEnd), turtle: bytes.subarray(jsonEnd + 1, end) });
+    at = end + 1;
+  }
+  return nodes;
 }
 
 /**
  * Pieces joined by a separator, written to a file as they come, in writes of about 64 kB: a
  * whole-catalog export is never held in memory (catalog.jsonld is 60 MB at 10,000 datasets; as
- * one text, with every node's text held at once, it was most of the build's peak memory).
+ * one text, with every node's text held at once, it was most of the build's peak memory). The
+ * pieces are the fragments' bytes as the cache holds them: nothing is decoded or encoded again.
  */
 class FileJoiner {
   private readonly fd: number;
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private size = 0;
   private any = false;
+  private readonly separator: Buffer;
 
-  constructor(
-    file: string,
-    head: string,
-    private readonly separator: string,
-  ) {
+  constructor(file: string, head: string, separator: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'w');
     writeSync(this.fd, head);
+    this.separator = Buffer.from(separator);
   }
 
-  add(piece: string): void {
-    this.pending.push(this.any ? this.separator + piece : piece);
+  add(...piece: Buffer[]): void {
+    if (this.any && this.separator.length > 0) {
+      this.pending.push(this.separator);
+      this.size += this.separator.length;
+    }
     this.any = true;
-    this.size += piece.length;
+    for (const p of piece) {
+      this.pending.push(p);
+      this.size += p.length;
+    }
     if (this.size >= 65_536) this.flush();
   }
 
   private flush(): void {
-    if (this.pending.length > 0) writeSync(this.fd, this.pending.join(''));
+    if (this.pending.length > 0) writeSync(this.fd, Buffer.concat(this.pending, this.size));
     this.pending = [];
     this.size = 0;
   }
@@ -188,6 +273,7 @@ class FileJoiner {
 }
 
 const RENDERED_PER_COLLECTION = 2500;
+const NEWLINE = Buffer.from('\n');
 
 /**
  * Write catalog.jsonld (`json`) and catalog.ttl (`turtle`), whichever `files` names, in one pass:
@@ -204,7 +290,7 @@ export async function writeDcatCatalog(catalog: Catalog, files: { json?: string;
   function* datasets() {
     for (const ds of catalog.datasets) {
       const before = store.rendered;
-      yield decodeNodes(store.get(`${context}\0${datasetFragmentKey(catalog, ds, checksums)}`, () => encodeNodes(datasetNodes(catalog, ds, { checksums }))));
+      yield decodeNodes(store.getBytes(`${context}\0${datasetFragmentKey(catalog, ds, checksums)}`, () => encodeNodes(datasetNodes(catalog, ds, { checksums }))));
       // Rendering a fragment makes a graph of objects that is garbage once written: collected
       // every RENDERED_PER_COLLECTION fragments, a cold build at 10,000 datasets stays under 1 GB.
       if (store.rendered > before && store.rendered % RENDERED_PER_COLLECTION === 0) collectGarbage();
@@ -214,10 +300,10 @@ export async function writeDcatCatalog(catalog: Catalog, files: { json?: string;
     eachCatalogNode(
       catalog,
       datasets(),
-      (n) => decodeNodes(encodeNodes([n]))[0]!,
+      (n) => decodeNodes(Buffer.from(encodeNodes([n])))[0]!,
       (n) => {
         json?.add(n.json);
-        if (n.turtle) turtle?.add(`\n${n.turtle}`);
+        if (n.turtle.length > 0) turtle?.add(NEWLINE, n.turtle);
       },
     );
   } finally {

@@ -95,6 +95,7 @@ export async function precompress(
   dist: string,
   cacheDir?: string,
   handled: ReadonlyMap<string, Handled> = new Map(),
+  linked?: LinkedFiles,
 ): Promise<{ files: number; before: number; after: number; reused: number; withPages: number }> {
   const client = join(dist, 'client');
   const listed: string[] = [];
@@ -119,6 +120,9 @@ export async function precompress(
   const files: string[] = [];
   let withPages = 0;
   const older = previousCopies(dist);
+  // Files the build hard-linked from that very build at the same path: the same inode, so that
+  // build's state describes them and they are not even stat-ed (20,000 calls at 10,000 datasets).
+  const sameAsOlder = older && linked && resolve(linked.client) === resolve(older.client) ? linked.rels : undefined;
   for (const file of all) {
     const rel = relOf(file);
     const done = handled.get(`/${rel}`);
@@ -132,21 +136,27 @@ export async function precompress(
     }
   }
   const one = async (file: string) => {
-    const mine = await stat(file);
-    const { size } = mine;
     const rel = relOf(file);
     // A publisher's own data.csv.gz next to data.csv is a file of its own, never overwritten.
-    if (size < MIN_SIZE || present.has(`${file}.br`) || present.has(`${file}.gz`)) {
+    if (present.has(`${file}.br`) || present.has(`${file}.gz`)) {
       if (earlier.has(`/${rel}`) && present.has(`${file}.br`) && present.has(`${file}.gz`)) listed.push(`/${rel}`);
       return;
     }
+    const theirs = older?.state[rel];
+    const mine = theirs && sameAsOlder?.has(rel) ? { dev: theirs[0], ino: theirs[1], size: theirs[2] } : await stat(file);
+    const { size } = mine;
     const known = (br: number, touched = Date.now()) => (state[rel] = [mine.dev, mine.ino, size, br, touched]);
+    // Too small to be worth copies; kept in the state all the same, so that the next build need
+    // not stat it when it is linked from this one.
+    if (size < MIN_SIZE) {
+      known(-1, 0);
+      return;
+    }
     // The same file as in the build before (a data file or derived download linked from it,
     // src/site/runtime-files.ts, src/preview/store.ts): the same device and inode is the same
     // file, and a build is never written once switched, so the copies that build made of it, or
     // its finding that none was worth it, hold for these very bytes. Neither file is read, nor
     // the older one looked at: that build's state says all of it.
-    const theirs = older?.state[rel];
     if (theirs && theirs[0] === mine.dev && theirs[1] === mine.ino && theirs[2] === size) {
       const [, , , br, touched] = theirs;
       if (br < 0) {
@@ -265,6 +275,12 @@ export async function precompress(
  * at this build's files (src/server/http/precompress.ts `one`).
  */
 export const PRECOMPRESS_STATE = join('portal', 'precompress-state.json');
+
+/** Files of a build hard-linked from an older build's `client` folder at the same paths (`rels`, under client/). */
+export interface LinkedFiles {
+  client: string;
+  rels: ReadonlySet<string>;
+}
 type StateEntry = [dev: number, ino: number, size: number, br: number, touched: number];
 
 /**

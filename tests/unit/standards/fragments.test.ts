@@ -1,7 +1,7 @@
 // The whole-catalog exports assembled from per-dataset fragments (src/standards/fragments.ts):
 // byte for byte what one graph of the whole catalog gives, cold and from the cache, and a changed
 // dataset renders only its own fragment. The same for the search index's per-dataset documents.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,7 +11,7 @@ import { catalogChecksums } from '../../../src/standards/checksums.ts';
 import { ckanIndex } from '../../../src/standards/ckan.ts';
 import { addDataset, catalogGraph, Graph, toJsonLd, toTurtle } from '../../../src/standards/dcat.ts';
 import { ckanIndexJson } from '../../../src/standards/exports.ts';
-import { writeDcatCatalog, FragmentStore } from '../../../src/standards/fragments.ts';
+import { writeDcatCatalog, FragmentStore, STALE_SHARE } from '../../../src/standards/fragments.ts';
 import { loadUiStrings } from '../../../src/content/ui-strings.ts';
 import { cachedRuntimeCatalog, runtimeCatalog } from '../../../src/site/runtime-files.ts';
 import { CATALOG_EXPORTS } from '../../../src/standards/registry.ts';
@@ -134,6 +134,52 @@ describe.each([
     expect(changed).toContain('"Une autre description, changée."');
     expect(JSON.stringify(cachedRuntimeCatalog(after, ui))).toBe(changed);
     expect(summaries()).toContain('Une autre description, changée.');
+  });
+});
+
+describe('a fragment store file', () => {
+  const storeDir = join(dir, 'store');
+  const file = join(storeDir, 'test.fragments');
+  /** One build: a store read from the file, asked for `keys` (rendered as `text(key)` when missing), then saved. */
+  function build(keys: string[], text = (k: string) => `texte ${k} é`) {
+    const store = new FragmentStore('test', storeDir);
+    const texts = keys.map((k) => store.get(k, () => text(k)));
+    store.save();
+    return { store, texts };
+  }
+  const keys = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `k${from + i}`);
+
+  it('appends what a build rendered, and writes the file again only when unused records pile up', () => {
+    build(keys(0, 100));
+    const first = statSync(file);
+    // One new key: one record appended to the same file, not a new file.
+    const added = build(keys(0, 101));
+    expect([added.store.rendered, added.store.reused]).toEqual([1, 100]);
+    const second = statSync(file);
+    expect(second.ino).toBe(first.ino);
+    expect(second.size).toBeGreaterThan(first.size);
+    expect(second.size - first.size).toBeLessThan(200);
+    // Nothing new: the file is not touched.
+    build(keys(0, 101));
+    expect(statSync(file).mtimeMs).toBe(second.mtimeMs);
+    // Every text read back as it was rendered, from the appended record too.
+    const again = build(keys(0, 101));
+    expect([again.store.rendered, again.texts[100]]).toEqual([0, 'texte k100 é']);
+    // A few keys no longer used (up to STALE_SHARE of the used ones): still appended.
+    const used = keys(10, 101);
+    expect(100 - 90).toBeLessThanOrEqual(used.length * STALE_SHARE);
+    build([...used, 'n1']);
+    expect(statSync(file).ino).toBe(first.ino);
+    // More unused than that: written again with only what this build used.
+    const few = keys(80, 101);
+    const compacted = build([...few, 'n2']);
+    expect(compacted.store.rendered).toBe(1);
+    expect(statSync(file).ino).not.toBe(first.ino);
+    expect(statSync(file).size).toBeLessThan(second.size / 3);
+    const after = build([...few, 'n2']);
+    expect([after.store.rendered, after.store.reused]).toEqual([0, few.length + 1]);
+    // A dropped key is rendered again.
+    expect(build(['k0']).store.rendered).toBe(1);
   });
 });
 
