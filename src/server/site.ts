@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { RuntimeCatalog } from '../site/runtime-catalog-types.ts';
 import { currentBuild } from './builds.ts';
 import { loadPrecompressed } from './http/compression.ts';
+import { loadFileCharsets } from '../site/file-charsets.ts';
 import type { PageStrings } from './http/answers.ts';
 
 /**
@@ -19,6 +20,7 @@ export interface ServedSite {
   handler: RequestListener;
   clientDir: string;
   precompressed: ReadonlySet<string>;
+  charsets: ReadonlyMap<string, string>;
   catalog: RuntimeCatalog;
   strings: PageStrings;
   /** Requests this build is still answering. */
@@ -38,7 +40,16 @@ export async function loadSite(pointer: string): Promise<ServedSite> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const catalog = JSON.parse(readFileSync(join(dir, 'portal', 'catalog.json'), 'utf8')) as RuntimeCatalog;
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: RequestListener };
-  return { dir, handler, clientDir: join(dir, 'client'), precompressed: loadPrecompressed(dir), catalog, strings: { languages: catalog.portal.languages, ui: catalog.ui }, inFlight: 0 };
+  return {
+    dir,
+    handler,
+    clientDir: join(dir, 'client'),
+    precompressed: loadPrecompressed(dir),
+    charsets: loadFileCharsets(dir),
+    catalog,
+    strings: { languages: catalog.portal.languages, ui: catalog.ui },
+    inFlight: 0,
+  };
 }
 
 /** How often the link is checked besides file-system notifications (which some file systems lack). */

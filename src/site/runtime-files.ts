@@ -15,6 +15,7 @@ import type { RuntimeCatalog } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
 import { urls } from '../lib/urls.ts';
 import { dirMaker } from '../lib/dirs.ts';
+import { FILE_CHARSETS, fileCharsets } from './file-charsets.ts';
 import type { LinkedFiles } from '../server/http/precompress.ts';
 
 /**
@@ -218,6 +219,7 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   const portalDir = resolve(clientDir, '..', 'portal');
   mkdirSync(portalDir, { recursive: true });
   writeFileSync(join(portalDir, DATA_FILES), JSON.stringify(listed));
+  writeFileSync(join(portalDir, FILE_CHARSETS), JSON.stringify(fileCharsets(catalog)));
   writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(cachedRuntimeCatalog(catalog, site.ui)));
   const cataloged = Date.now();
   // The embedded search engine's index, loaded by the server at start (also when Meilisearch is

@@ -463,7 +463,21 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(notes.status).toBe(200);
     expect(existsSync(join(content, 'datasets', 'gares', 'notes.schema.json'))).toBe(false);
     untouched();
-  });
+    // Once rebuilt, the file is served as it is, naming its declared charset: a browser shows "Été", not "Ã‰tÃ©" or "�t�".
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const served = await fetch(`${server.url}/datasets/gares/files/quais.csv`);
+      if (served.status === 200) {
+        expect(served.headers.get('content-type')).toBe('text/csv; charset=windows-1252');
+        expect(Buffer.from(await served.arrayBuffer())).toEqual(latin);
+        break;
+      }
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // The UTF-8 files around it keep saying so.
+    expect((await fetch(`${server.url}/datasets/cantines/files/cantines.csv`)).headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  }, 300_000);
 
   it('refuses oversized fields with every one listed, and stores text that would break YAML as text, adding no key', async () => {
     const yamlFile = join(content, 'datasets', 'cantines', 'dataset.yaml');

@@ -37,6 +37,15 @@ export function isPublisherFile(path: string): boolean {
   return !rest.endsWith('/') && !BUILD_OWN.test(rest);
 }
 
+/**
+ * The key of a publisher file in a build's charset list (portal/file-charsets.json):
+ * `datasets/<slug>/<rest>`, whatever language prefix the address has.
+ */
+export function datasetFileKey(path: string): string | undefined {
+  const m = DATASET_PATH.exec(path);
+  return m ? `datasets/${m[1]}/${m[2]}` : undefined;
+}
+
 function extension(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const dot = name.lastIndexOf('.');
@@ -58,14 +67,17 @@ const LOGO_TYPES: Readonly<Record<string, string>> = Object.freeze({ svg: 'image
  * is the file itself (a 404 page keeps its own type). Types shown in the browser are fixed by
  * us; anything else is a download.
  */
-export function publisherFileHeaders(path: string, ok = true): Record<string, string> | undefined {
+export function publisherFileHeaders(path: string, ok = true, charsets?: ReadonlyMap<string, string>): Record<string, string> | undefined {
   // An <img> ignores the CSP of its image; opened directly, a logo's SVG gets no script.
   const shown = path.startsWith('/assets/') ? LOGO_TYPES : isPublisherFile(path) ? INLINE_TYPES : undefined;
   if (!shown) return undefined;
   const headers: Record<string, string> = { 'Content-Security-Policy': PUBLISHER_FILE_CSP, 'X-Content-Type-Options': 'nosniff' };
   if (!ok) return headers;
   const type = shown[extension(path)];
-  if (type) headers['Content-Type'] = type;
+  // A text file the publisher declared in another encoding (dialect.encoding: a spreadsheet's
+  // Windows-1252 export, say) says so, or a browser shows its accents garbled.
+  const charset = type?.includes('charset=') ? charsets?.get(datasetFileKey(path) ?? '') : undefined;
+  if (type) headers['Content-Type'] = charset ? type.replace(/charset=[^;]+/, `charset=${charset}`) : type;
   else {
     headers['Content-Type'] = 'application/octet-stream';
     headers['Content-Disposition'] = attachment(path);

@@ -37,6 +37,8 @@ export interface PortalServerOptions {
   clientDir?: string;
   /** Files of dist/client with brotli and gzip copies (compression.ts loadPrecompressed). */
   precompressed?: ReadonlySet<string>;
+  /** Publisher text files declared in another encoding than UTF-8, by `datasets/<slug>/files/<path>` (src/site/file-charsets.ts). */
+  charsets?: ReadonlyMap<string, string>;
   /** TLS key and certificate: the server speaks HTTPS itself. */
   tls?: { key: Buffer; cert: Buffer };
   log?: (line: string) => void;
@@ -44,7 +46,7 @@ export interface PortalServerOptions {
   accessLog?: (line: string) => void;
   /**
    * The build to answer each request with, when the server follows rebuilds (src/server/site.ts
-   * SiteSwitch.enter): it replaces handler, clientDir, precompressed and strings above for that
+   * SiteSwitch.enter): it replaces handler, clientDir, precompressed, charsets and strings above for that
    * request; `finished` is called once its answer is done.
    */
   site?: (finished: (done: () => void) => void) => SiteParts;
@@ -65,7 +67,7 @@ export interface PortalServerOptions {
 }
 
 /** What changes from one build to the next. */
-export type SiteParts = Pick<PortalServerOptions, 'handler' | 'clientDir' | 'precompressed' | 'strings'>;
+export type SiteParts = Pick<PortalServerOptions, 'handler' | 'clientDir' | 'precompressed' | 'charsets' | 'strings'>;
 
 export interface PortalServer {
   server: http.Server;
@@ -190,7 +192,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         res.removeHeader('Access-Control-Allow-Origin');
         for (const [k, v] of Object.entries(corsHeaders(method, path ?? rawPath))) res.setHeader(k, v);
       }
-      const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400);
+      const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400, site.charsets);
       if (file) {
         for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
         if (!file['Content-Disposition']) res.removeHeader('Content-Disposition');

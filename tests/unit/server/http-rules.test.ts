@@ -40,6 +40,15 @@ describe('publisher files', () => {
     if (type.startsWith('text/')) expect(type).toContain('charset=utf-8');
   });
 
+  it("a text file declared in another encoding names it, whatever the address's language prefix", () => {
+    const charsets = new Map([['datasets/x/files/latin.csv', 'windows-1252']]);
+    expect(publisherFileHeaders('/datasets/x/files/latin.csv', true, charsets)!['Content-Type']).toBe('text/csv; charset=windows-1252');
+    expect(publisherFileHeaders('/fr/datasets/x/files/latin.csv', true, charsets)!['Content-Type']).toBe('text/csv; charset=windows-1252');
+    expect(publisherFileHeaders('/datasets/x/files/other.csv', true, charsets)!['Content-Type']).toBe('text/csv; charset=utf-8');
+    // A download stays a download, and a PDF gets no charset.
+    expect(publisherFileHeaders('/datasets/x/files/latin.pdf', true, new Map([['datasets/x/files/latin.pdf', 'windows-1252']]))!['Content-Type']).toBe('application/pdf');
+  });
+
   it('an error answer keeps its own type but not the rights of the origin', () => {
     expect(publisherFileHeaders('/datasets/x/files/missing.html', false)).toEqual({ 'Content-Security-Policy': "sandbox; default-src 'none'", 'X-Content-Type-Options': 'nosniff' });
   });
