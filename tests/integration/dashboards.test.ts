@@ -98,6 +98,17 @@ describe('share and reuse', () => {
     const embed = await text('/embed/dashboards/situation/rea/');
     expect(embed).toContain('&lt;iframe src=&quot;https://test.example.org/embed/dashboards/situation/rea/&quot;');
     expect(embed).not.toContain('<nav');
+    // In every language: the English page links to the English embed, whose words and snippet are English.
+    expect(await text('/en/dashboards/situation/')).toContain('href="/en/embed/dashboards/situation/rea/"');
+    const english = await fetch(`${server.url}/en/embed/dashboards/situation/rea/`);
+    expect(english.status).toBe(200);
+    expect(english.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    const en = await english.text();
+    expect(en).toContain('<html lang="en"');
+    expect(en).toContain('Patients in intensive care');
+    expect(en).toContain('&lt;iframe src=&quot;https://test.example.org/en/embed/dashboards/situation/rea/&quot;');
+    expect(en).toContain('href="https://test.example.org/en/dashboards/situation/#ind-rea"');
+    expect(en).not.toMatch(/Patients en réanimation|novembre/);
   });
 
   it('each chart downloads as a standalone SVG image, linked from its card', async () => {
