@@ -101,8 +101,8 @@ export function writeDashboardTerritories(portalDir: string): number {
 
 /**
  * The files of every dashboard that are data, not pages: each card's figures
- * (/dashboards/<id>/figures/<indicator>.csv, .json) and chart as an image (.svg, the page's chart
- * in the portal's default language), and the dashboard's API (/api/dashboards/<id>, JSON; see
+ * (/dashboards/<id>/figures/<indicator>.csv, .json) and chart as an image (.svg, the page's chart,
+ * in each language: /<lang>/dashboards/… in the portal's other languages), and the dashboard's API (/api/dashboards/<id>, JSON; see
  * src/standards/openapi.ts). Written into the build like the derived downloads, so that their
  * compressed copies come from the cache of copies by content (src/server/http/precompress.ts)
  * whenever their bytes are those of an earlier build, whatever changed in the source or the
@@ -123,18 +123,21 @@ export function writeDashboardFiles(clientDir: string): number {
     for (const f of view.figures.indicators) {
       write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f));
       write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf)));
-      const ctx = staticContext(lang, urls.dashboardChart(d.id, f.id));
-      const svg = lineSvg({
-        id: `chart-${f.id}`,
-        label: localize(f.config.title, lang, lang),
-        dates: f.dates,
-        series: [{ label: localize(f.config.title, lang, lang), values: f.total }],
-        format: formatter(f.config, ctx),
-        lang,
-        standalone: true,
-        marked: f.days?.carried,
-      });
-      write(urls.dashboardChart(d.id, f.id), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      // The chart as an image in each language, its words (title, ticks) those of the page linking it.
+      for (const l of catalog.portal.languages) {
+        const ctx = staticContext(l, urls.dashboardChart(d.id, f.id));
+        const svg = lineSvg({
+          id: `chart-${f.id}`,
+          label: localize(f.config.title, l, lang),
+          dates: f.dates,
+          series: [{ label: localize(f.config.title, l, lang), values: f.total }],
+          format: formatter(f.config, ctx),
+          lang: l,
+          standalone: true,
+          marked: f.days?.carried,
+        });
+        write(ctx.href(urls.dashboardChart(d.id, f.id)), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      }
     }
     write(urls.dashboardApi(d.id), JSON.stringify(dashboardJson(d, view.figures, lang, view.nameOf, catalog.portal.baseUrl)));
   }
