@@ -8,7 +8,8 @@ import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
 import { fieldPath } from '../content/source-file.ts';
 import { matchCodes } from './codes.ts';
-import { ensureFigures, readFigures, resourceOf } from './derive.ts';
+import { ensureFigures, readFigures, resourceOf, typedRowsFiles } from './derive.ts';
+import { portalLocale } from '../preview/derive.ts';
 import { openTypedRows } from '../tableschema/index.ts';
 import type { LoadedResource } from '../content/load.ts';
 
@@ -45,7 +46,8 @@ export async function checkDashboardData(catalog: Catalog): Promise<{ issues: Co
   const issues: ContentIssue[] = [];
   const notices: ContentIssue[] = [];
   if (catalog.dashboards.length === 0) return { issues, notices };
-  await ensureFigures(catalog.dashboards, catalog.datasets);
+  // A dashboard edited, its data unchanged: its files are read from the previews' typed rows.
+  await ensureFigures(catalog.dashboards, catalog.datasets, typedRowsFiles(catalog.datasets, portalLocale(catalog.portal)));
   for (const d of catalog.dashboards) {
     const data = readFigures(d, catalog.datasets);
     const at = (path: (string | number)[], message: string, hint?: string, to = issues) => to.push({ file: d.file, field: fieldPath(path), line: d.source.lineOf(path), message, hint });
