@@ -334,7 +334,7 @@ if (only === undefined || only === 'search') {
 }
 if (only === undefined || only === 'live') rows.push(...(await liveRows()));
 if (only === undefined || only === 'publish') rows.push(...(await publishRows({ log, size: oneSize })));
-if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 2, pushes: quick ? 20 : 30 })));
+if (only === undefined || only === 'dashboard') rows.push(...(await dashboardRows({ root: ROOT, log, runs: quick ? 1 : 3, pushes: quick ? 20 : 30 })));
 // PHONE_DIST measures an existing build of the example content (before/after comparisons).
 if (only === undefined || only === 'phone') rows.push(...(await phoneRows({ root: ROOT, log, dist: process.env.PHONE_DIST })));
 // OPS_DIST measures an existing build of the example content; nginx is Debian's (/usr/sbin/nginx).

@@ -2,9 +2,9 @@
 // JavaScript its pages ship, what a territory page (answered on demand) costs a request, and how
 // long a pushed live row takes to reach the key figure in a browser. The example content is
 // built without and with a dashboard of 6 indicators over the 101 départements (the example
-// COVID-19 dashboard less the vaccination centres and the two rates), alternately, in two states
-// that are the same for both variants (cold; data unchanged), so the difference is the
-// dashboard's own cost on the same machine state.
+// COVID-19 dashboard less the vaccination centres and the two rates), alternately, in three states
+// that are the same for both variants (cold; data unchanged; dashboard edited), so the difference
+// is the dashboard's own cost on the same machine state.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { removeBuilds } from '../../src/server/builds.ts';
@@ -22,7 +22,7 @@ import { startBenchServer, type BenchServer } from './server.ts';
 export interface DashboardBenchOptions {
   root: string;
   log: (s: string) => void;
-  /** Builds of each variant (alternated, the fastest kept: the machine is shared). */
+  /** Builds of each variant in each state (alternated; the median of the pairs' differences is the cost). */
   runs?: number;
   /** Pushes timed from the POST to the updated key figure. */
   pushes?: number;
@@ -272,9 +272,10 @@ export async function territoryTimes(dist: string, pages = 40): Promise<Territor
 }
 
 export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][]> {
-  const runs = o.runs ?? 2;
+  const runs = o.runs ?? 3;
   const content = benchDir('bench-dashboard-content-');
   const cache = mkdtempSync(join(tmpdir(), 'bench-dashboard-cache-'));
+  const stash = mkdtempSync(join(tmpdir(), 'bench-dashboard-bundle-'));
   const dists: string[] = [];
   try {
     cpSync(join(o.root, 'content'), content, { recursive: true });
@@ -288,72 +289,101 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
     const env = { ...process.env, PORTAL_CONTENT: content, PORTAL_CACHE: cache, ASTRO_TELEMETRY_DISABLED: '1' };
     // States the same for both variants (docs/benchmarks.md, "What each row measures"):
     // - cold: PORTAL_CACHE emptied before every build, as a first `npm run build`: validation,
-    //   previews, the dashboard's figures (riding on validation's read), bundle, pages, copies;
+    //   previews, the dashboard's figures (riding on validation's read), pages, copies;
     // - data unchanged: what a build keeps by the content of the data files (validation,
-    //   previews, the dashboard's figures, compressed copies of data files) kept, and the Astro
-    //   bundle and page cache emptied, so every page is rendered again (a full build of the site).
-    //   The cold builds before fill those caches for both variants alike;
+    //   previews, the dashboard's figures, compressed copies of data files) kept, and the page
+    //   cache emptied, so every page is rendered again (a full build of the site). The cold
+    //   builds before fill those caches for both variants alike;
     // - dashboard edited: the same, but the dashboard's figures (and each indicator's part of
     //   them) emptied too, as after an edit of its file that changes how every indicator reads
-    //   its rows: it reads its data files again although their validation is cached (what this
-    //   bench measured, as the only row, before 2026-11-30). Compared with the builds without a
-    //   dashboard in the data-unchanged state.
+    //   its rows: it reads its data files again although their validation is cached. Compared
+    //   with the builds without a dashboard in the data-unchanged state.
+    // In every state the Astro bundle is the one built by the first build, restored into the
+    // cache: it depends on the source only (src/build/keys.ts), the same for both variants, and
+    // its Vite build (about 12 s of CPU that moves by ±1–2 s from one build to the next) would
+    // only add noise to their difference. Its CPU is measured apart, once per run (a build
+    // without the dashboard that makes it, less the same build that reuses it), and counted in
+    // the example build the cost is a share of.
     type State = 'cold' | 'unchanged' | 'edited';
-    const build = async (withDashboard: boolean, state: State): Promise<Run> => {
+    const build = async (withDashboard: boolean, state: State, bundle: 'kept' | 'built' = 'kept'): Promise<Run> => {
       if (withDashboard) renameSync(parked, dashboards);
       const dist = benchDir('bench-dashboard-dist-');
       dists.push(dist);
       if (state === 'cold') rmSync(cache, { recursive: true, force: true });
-      else for (const part of ['pages', 'bundle', ...(state === 'edited' ? ['dashboards'] : [])]) rmSync(join(cache, part), { recursive: true, force: true });
+      else for (const part of ['pages', ...(state === 'edited' ? ['dashboards'] : [])]) rmSync(join(cache, part), { recursive: true, force: true });
+      rmSync(join(cache, 'bundle'), { recursive: true, force: true });
+      if (bundle === 'kept' && readdirSync(stash).length > 0) cpSync(stash, join(cache, 'bundle'), { recursive: true });
       mkdirSync(cache, { recursive: true });
       try {
-        o.log(`dashboard: example build ${withDashboard ? 'with' : 'without'} the dashboard, ${state === 'cold' ? 'cold' : state === 'edited' ? 'dashboard edited' : 'data unchanged'}…`);
+        o.log(
+          `dashboard: example build ${withDashboard ? 'with' : 'without'} the dashboard, ${state === 'cold' ? 'cold' : state === 'edited' ? 'dashboard edited' : 'data unchanged'}, bundle ${bundle}…`,
+        );
         const m = await runMeasured(process.execPath, [join(o.root, 'scripts', 'bench', 'cpu-time.mjs'), process.execPath, tsx, join(o.root, 'scripts', 'build.ts')], {
           cwd: o.root,
           env: { ...env, PORTAL_DIST: dist },
         });
         if (m.status !== 0) throw new Error(`build failed:\n${m.output}`);
         const cpu = Number(/cpu-time-ms (\d+)/.exec(m.output)?.[1] ?? NaN);
+        const reused = /Astro bundle \w+ reused/.test(m.output);
+        if (reused !== (bundle === 'kept' && readdirSync(stash).length > 0)) throw new Error(`the build ${reused ? 'reused' : 'built'} the Astro bundle, expected otherwise`);
         o.log(`  ${fmtS(m.ms)} wall, ${fmtS(cpu)} CPU, pages ${pagesSeconds(m.output)?.toFixed(2)} s`);
+        if (readdirSync(stash).length === 0) cpSync(join(cache, 'bundle'), stash, { recursive: true });
         return { m, dist, cpu };
       } finally {
         if (withDashboard) renameSync(dashboards, parked);
       }
     };
+    // The first build makes the bundle the others reuse (not measured).
+    await build(false, 'cold');
     const cold = { without: [] as Run[], withD: [] as Run[] };
-    for (let i = 0; i < runs; i++) {
-      cold.without.push(await build(false, 'cold'));
-      cold.withD.push(await build(true, 'cold'));
-    }
     const warm = { without: [] as Run[], withD: [] as Run[] };
     const edited = { without: warm.without, withD: [] as Run[] };
+    const bundleCpu: number[] = [];
     for (let i = 0; i < runs; i++) {
-      warm.without.push(await build(false, 'unchanged'));
-      warm.withD.push(await build(true, 'unchanged'));
+      // Which variant goes first alternates from run to run (the machine's state drifts).
+      const pair = async (state: State, into: { without: Run[]; withD: Run[] }) => {
+        if (i % 2 === 0) {
+          into.without.push(await build(false, state));
+          into.withD.push(await build(true, state));
+        } else {
+          into.withD.push(await build(true, state));
+          into.without.push(await build(false, state));
+        }
+      };
+      await pair('cold', cold);
+      await pair('unchanged', warm);
       edited.withD.push(await build(true, 'edited'));
+      bundleCpu.push((await build(false, 'unchanged', 'built')).cpu - warm.without[i]!.cpu);
     }
-    // The least disturbed run of each: the machine is shared, and other jobs only ever add time.
+    const median = (xs: number[]) => {
+      const v = [...xs].sort((x, y) => x - y);
+      const m = v.length >> 1;
+      return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+    };
+    const bundleMs = median(bundleCpu);
     const best = (l: Run[]) => l.reduce((x, y) => (y.cpu < x.cpu ? y : x));
     const b = best(warm.withD);
     const client = join(b.dist, 'client');
     const dashboardPages = htmlFiles(client).filter((f) => /[/\\]dashboards[/\\]|[/\\]embed[/\\]/.test(f)).length;
-    // CPU time of the whole build (validation, figures, derive, Astro) is the measure: wall time
-    // on a shared machine varies by ±50 % from one build to the next; it is shown too.
+    // CPU time of the build (validation, figures, derive, pages, compression) is the measure:
+    // wall time on a shared machine varies by ±50 % from one build to the next; it is shown too.
+    // The cost is the median of the runs' differences (each run's two builds one after the
+    // other), a share of the example build without the dashboard (median, with the bundle's CPU).
     const costRow = (label: string, { without, withD }: { without: Run[]; withD: Run[] }): string[] => {
-      const a = best(without);
-      const w = best(withD);
-      const wallA = Math.min(...without.map((r) => r.m.ms));
-      const wallB = Math.min(...withD.map((r) => r.m.ms));
-      const pagesA = Math.min(...without.map((r) => pagesSeconds(r.m.output) ?? Infinity));
-      const pagesB = Math.min(...withD.map((r) => pagesSeconds(r.m.output) ?? Infinity));
-      const cost = w.cpu - a.cpu;
-      const pairsCost = without.map((r, i) => fmtS(withD[i]!.cpu - r.cpu)).join(', ');
+      const diffs = without.map((r, i) => withD[i]!.cpu - r.cpu);
+      const cost = median(diffs);
+      const example = median(without.map((r) => r.cpu)) + bundleMs;
+      const wallA = median(without.map((r) => r.m.ms));
+      const wallB = median(withD.map((r) => r.m.ms));
+      const pagesA = median(without.map((r) => pagesSeconds(r.m.output) ?? NaN));
+      const pagesB = median(withD.map((r) => pagesSeconds(r.m.output) ?? NaN));
+      const share = (ms: number) => `${((ms / example) * 100).toFixed(1)}%`;
       return [
         label,
         `${fmtS(cost)} CPU`,
-        fmtMB(w.m.peakRss),
-        `${dashboardPages} dashboard pages built (2 languages; the territory pages on demand); example build CPU ${fmtS(a.cpu)} without, ${fmtS(w.cpu)} with (pairs: ${pairsCost}); wall ${fmtS(wallA)} → ${fmtS(wallB)}; pages rendered ${pagesA.toFixed(1)} s → ${pagesB.toFixed(1)} s (least of ${runs} each)`,
-        `${((cost / a.cpu) * 100).toFixed(1)}% of the example build (CPU)`,
+        fmtMB(best(withD).m.peakRss),
+        `${dashboardPages} dashboard pages built (2 languages; the territory pages on demand); median of ${runs} runs' differences (each: ${diffs.map(fmtS).join(', ')}; least of each variant: ${fmtS(best(withD).cpu - best(without).cpu)}); example build ${fmtS(example)} CPU (content ${fmtS(median(without.map((r) => r.cpu)))} + Astro bundle ${fmtS(bundleMs)}); content part wall ${fmtS(wallA)} → ${fmtS(wallB)}; pages rendered ${pagesA.toFixed(1)} s → ${pagesB.toFixed(1)} s (medians)`,
+        `${share(cost)} of the example build (CPU; runs ${diffs.map(share).join(', ')})`,
         '≤ 10%',
       ];
     };
@@ -421,5 +451,6 @@ export async function dashboardRows(o: DashboardBenchOptions): Promise<string[][
     for (const d of dists) removeBuilds(d);
     rmSync(content, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
+    rmSync(stash, { recursive: true, force: true });
   }
 }

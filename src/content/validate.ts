@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { sha256Files } from '../lib/checksum.ts';
 import { validateDataset, type TableIssue } from '../tableschema/index.ts';
 import { checkDashboardData } from '../dashboards/check-data.ts';
-import { planFigures, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
+import { planFigures, typedRowsFiles, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
+import { portalLocale } from '../preview/derive.ts';
 import { uiLanguages } from '../i18n/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
@@ -166,7 +167,8 @@ export async function validateContent(root: string, options: ValidateOptions = {
   // Dashboards are read from valid data only: their figures would be wrong otherwise.
   if (catalog && issues.length === 0) {
     if (figures) {
-      await figures.readRest(fed);
+      // Files not validated in this run: from the typed rows their previews kept, when there are some.
+      await figures.readRest(fed, typedRowsFiles(catalog.datasets, portalLocale(catalog.portal)));
       writeFigures(figuresTodo, catalog.datasets, figures.finish());
     }
     const found = await checkDashboardData(catalog);

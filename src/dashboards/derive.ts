@@ -3,10 +3,12 @@
 // by the dashboard's configuration and the content (SHA-256) of the files it reads, so a rebuild
 // reads only what changed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { IndicatorConfig } from '../config/dashboard.ts';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
+import { cachePaths, previewJobs } from '../preview/derive.ts';
 import { previewCacheDir } from '../preview/store.ts';
 import { openTypedRows } from '../tableschema/index.ts';
 import { sha256FileSync } from '../lib/checksum.ts';
@@ -88,8 +90,59 @@ function writeAtomically(file: string, text: string): void {
   renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
-/** Read a CSV once, typed with its Table Schema, and hand every row to each sink. */
-async function readRows(resource: LoadedResource, sinks: ((index: Map<string, number>) => RowSink)[]): Promise<void> {
+/**
+ * Where the preview pass kept a resource's typed rows (its rows.json download, in the preview
+ * cache under a key of the file's content, Table Schema and dialect), or undefined.
+ */
+export type TypedRowsFile = (resource: LoadedResource) => string | undefined;
+
+/** The typed rows the preview cache holds for the datasets' resources, for a portal's locale (the previews' key names it). */
+export function typedRowsFiles(datasets: readonly LoadedDataset[], locale: string): TypedRowsFile {
+  let byPath: Map<string, string> | undefined;
+  return (resource) => {
+    byPath ??= new Map(previewJobs(datasets, locale).map((j) => [j.resource.absPath, cachePaths(previewCacheDir(), j.key).json]));
+    const file = byPath.get(resource.absPath);
+    return file && existsSync(file) ? file : undefined;
+  };
+}
+
+/** Types whose cast values (strings, finite numbers or null, booleans) come back from JSON as they were. */
+const JSON_EXACT = new Set(['string', 'integer', 'number', 'boolean', 'date']);
+
+/**
+ * The rows of a rows.json file (src/preview/derive.ts: `[`, then one object per line, a comma
+ * ending every line but the last, then `]`), as readRows gives them: one array in the Table
+ * Schema's field order, refilled for each row. Parsing a line of JSON costs a fraction of
+ * csv-parse and casting a CSV record.
+ */
+async function readJsonRows(file: string, names: readonly string[], add: RowSink[]): Promise<void> {
+  const cells: unknown[] = new Array(names.length).fill(null);
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line[0] !== '{') continue;
+    const row = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as Record<string, unknown>;
+    for (let i = 0; i < names.length; i++) cells[i] = row[names[i]!] ?? null;
+    for (const a of add) a(cells);
+  }
+}
+
+/**
+ * Read a table once, typed with its Table Schema, and hand every row to each sink: from the typed
+ * rows the preview pass kept (`json`) when there are some and every field's type survives JSON,
+ * else from the CSV. Returns whether the typed rows were read.
+ */
+async function readRows(resource: LoadedResource, sinks: ((index: Map<string, number>) => RowSink)[], json?: string): Promise<boolean> {
+  const fields = resource.tableSchema!.fields;
+  if (json && fields.every((f) => JSON_EXACT.has(f.type ?? 'string'))) {
+    const names = fields.map((f) => f.name);
+    const index = new Map(names.map((n, i) => [n, i]));
+    await readJsonRows(
+      json,
+      names,
+      sinks.map((s) => s(index)),
+    );
+    return true;
+  }
   const rows = await openTypedRows(resource.absPath, resource.tableSchema!, resource.dialect);
   const add = sinks.map((s) => s(rows.index));
   try {
@@ -97,6 +150,7 @@ async function readRows(resource: LoadedResource, sinks: ((index: Map<string, nu
   } finally {
     await rows.close();
   }
+  return false;
 }
 
 function indicatorConsumer(indicator: IndicatorConfig, reporter: string | undefined, resource: LoadedResource, out: Map<string, IndicatorData>): Consumer {
@@ -136,8 +190,14 @@ export interface FiguresPlan {
   files: Map<string, LoadedResource>;
   /** A consumer of one file's rows, cast and keyed by field name (validation's rows). */
   sinkFor(absPath: string): ((row: Readonly<Record<string, unknown>>) => void) | undefined;
-  /** Read the files nobody fed through sinkFor (their own streaming pass), unless every consumer of a file is cached; returns how many were read. */
-  readRest(fed: ReadonlySet<string>): Promise<number>;
+  /**
+   * Read the files nobody fed through sinkFor (their own streaming pass, from the typed rows the
+   * preview pass kept when `rowsFile` finds them), unless every consumer of a file is cached;
+   * returns how many were read.
+   */
+  readRest(fed: ReadonlySet<string>, rowsFile?: TypedRowsFile): Promise<number>;
+  /** Of those, how many from the previews' typed rows rather than the data file. */
+  fromTypedRows: number;
   /** The figures, once every file has been read. */
   finish(): Map<string, DashboardData>;
 }
@@ -204,13 +264,14 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
         for (const a of add) a(cells);
       };
     },
-    async readRest(fed) {
+    fromTypedRows: 0,
+    async readRest(fed, rowsFile) {
       let read = 0;
       for (const [path, j] of byFile) {
         if (fed.has(path)) continue;
         j.restored = j.consumers.every((c) => existsSync(pieceFile(c.key)));
         if (j.restored) continue;
-        await readRows(j.resource, sinksOf(j));
+        if (await readRows(j.resource, sinksOf(j), rowsFile?.(j.resource))) this.fromTypedRows++;
         read++;
       }
       return read;
@@ -236,14 +297,18 @@ export function planFigures(dashboards: readonly LoadedDashboard[], datasets: re
 }
 
 /** Compute the data of several dashboards, reading each file at most once (not at all when what it gives is cached). */
-export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<Map<string, DashboardData>> {
-  return (await computeFiguresCounted(dashboards, datasets)).figures;
+export async function computeFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[], rowsFile?: TypedRowsFile): Promise<Map<string, DashboardData>> {
+  return (await computeFiguresCounted(dashboards, datasets, rowsFile)).figures;
 }
 
-async function computeFiguresCounted(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ figures: Map<string, DashboardData>; read: number }> {
+async function computeFiguresCounted(
+  dashboards: readonly LoadedDashboard[],
+  datasets: readonly LoadedDataset[],
+  rowsFile?: TypedRowsFile,
+): Promise<{ figures: Map<string, DashboardData>; read: number; fromTypedRows: number }> {
   const plan = planFigures(dashboards, datasets);
-  const read = await plan.readRest(new Set());
-  return { figures: plan.finish(), read };
+  const read = await plan.readRest(new Set(), rowsFile);
+  return { figures: plan.finish(), read, fromTypedRows: plan.fromTypedRows };
 }
 
 function cacheFile(key: string): string {
@@ -265,13 +330,21 @@ export function writeFigures(dashboards: readonly LoadedDashboard[], datasets: r
   }
 }
 
-/** Compute the figures the cache lacks (all of them on a first build); returns how many were computed, and how many data files were read for them. */
-export async function ensureFigures(dashboards: readonly LoadedDashboard[], datasets: readonly LoadedDataset[]): Promise<{ computed: number; cached: number; read: number }> {
+/**
+ * Compute the figures the cache lacks (all of them on a first build); returns how many were
+ * computed, how many data files were read for them and how many of those from the typed rows the
+ * preview pass kept (`rowsFile`, see typedRowsFiles: a dashboard edited, its data unchanged).
+ */
+export async function ensureFigures(
+  dashboards: readonly LoadedDashboard[],
+  datasets: readonly LoadedDataset[],
+  rowsFile?: TypedRowsFile,
+): Promise<{ computed: number; cached: number; read: number; fromTypedRows: number }> {
   const todo = uncachedDashboards(dashboards, datasets);
-  if (todo.length === 0) return { computed: 0, cached: dashboards.length, read: 0 };
-  const { figures, read } = await computeFiguresCounted(todo, datasets);
+  if (todo.length === 0) return { computed: 0, cached: dashboards.length, read: 0, fromTypedRows: 0 };
+  const { figures, read, fromTypedRows } = await computeFiguresCounted(todo, datasets, rowsFile);
   writeFigures(todo, datasets, figures);
-  return { computed: todo.length, cached: dashboards.length - todo.length, read };
+  return { computed: todo.length, cached: dashboards.length - todo.length, read, fromTypedRows };
 }
 
 const CACHE = Symbol.for('crisis-portal.dashboard-figures');

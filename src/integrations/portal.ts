@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureFigures } from '../dashboards/derive.ts';
 import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
-import { writeDashboardMaps, writeDashboardTerritories } from '../site/dashboards.ts';
+import { writeDashboardFiles, writeDashboardMaps, writeDashboardTerritories } from '../site/dashboards.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
 import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
@@ -50,6 +50,8 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   // territory pages and their figures files from the second (docs/dashboards.md).
   writeDashboardMaps(resolve(clientDir, '..', 'portal'));
   writeDashboardTerritories(resolve(clientDir, '..', 'portal'));
+  // The cards' figures files and the dashboards' API: data, compressed with the data files.
+  writeDashboardFiles(clientDir);
   await writeStandardsFiles(site.catalog, clientDir);
   log(`wrote the exports, the CKAN index and the dashboard runtime files in ${took()}`);
   // Above PORTAL_ON_DEMAND_DATASETS_ABOVE datasets, what their pages and exports read when the

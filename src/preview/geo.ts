@@ -2,8 +2,14 @@
 // the mid latitude (good enough at the scale of a country), regions far from the main cluster
 // (overseas départements) drawn in small insets under it, points thinned to the pixel. Where
 // territories are too small to see or click (Paris and its petite couronne), they are drawn
-// again, enlarged, in a dense-area inset.
-import { readFileSync } from 'node:fs';
+// again, enlarged, in a dense-area inset. The projected layer is kept in the build cache
+// (PORTAL_CACHE/layers/) under a key of the GeoJSON's content: a build projects a layer only
+// when its file, its key and label properties or this projection changed.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256FileSync } from '../lib/checksum.ts';
+import { buildCacheDir } from '../settings.ts';
 
 export interface ProjectedRegion {
   key: string;
@@ -107,12 +113,35 @@ function pathOf(polygons: Ring[][], f: Frame): string {
   return d;
 }
 
+/** A projected layer as JSON: its paths, and the frames its `project` function maps points with. */
+type LayerState = Omit<ProjectedLayer, 'project'> & { frames: { main: Frame; insets: Frame[] } };
+
+/** Raise when the projection gives other paths or frames for the same GeoJSON. */
+export const LAYER_VERSION = 1;
+
+function withProjection(state: LayerState): ProjectedLayer {
+  const { frames, ...layer } = state;
+  const inside = (b: [number, number, number, number], lon: number, lat: number, m = 0) => lon >= b[0] - m && lon <= b[2] + m && lat >= b[1] - m && lat <= b[3] + m;
+  return {
+    ...layer,
+    project(lon, lat) {
+      if (inside(frames.main.bbox, lon, lat, 0.5)) return toSvg(frames.main, lon, lat);
+      const fr = frames.insets.find((i) => inside(i.bbox, lon, lat, 0.2));
+      return fr ? toSvg(fr, lon, lat) : null;
+    },
+  };
+}
+
 /** Project a GeoJSON FeatureCollection whose features carry `keyProp` (and `labelProp`). */
 export function projectGeoJson(
   geojson: { features: { properties?: Record<string, unknown> | null; geometry: { type: string; coordinates: unknown } | null }[] },
   keyProp: string,
   labelProp?: string,
 ): ProjectedLayer {
+  return withProjection(projectState(geojson, keyProp, labelProp));
+}
+
+function projectState(geojson: Parameters<typeof projectGeoJson>[0], keyProp: string, labelProp?: string): LayerState {
   const features: Feature[] = [];
   for (const f of geojson.features) {
     const polygons = ringsOf(f.geometry);
@@ -181,31 +210,46 @@ export function projectGeoJson(
   }
   if (insets.length > 0) height = rowY + rowH + GAP;
   const regions = features.map((f) => ({ key: f.key, label: f.label, d: pathOf(f.polygons, frames.get(f)!) }));
-  const inside = (b: [number, number, number, number], lon: number, lat: number, m = 0) => lon >= b[0] - m && lon <= b[2] + m && lat >= b[1] - m && lat <= b[3] + m;
-  return {
-    width: WIDTH,
-    height: Math.ceil(height),
-    regions,
-    insets,
-    copies,
-    project(lon, lat) {
-      if (inside(mainFrame.bbox, lon, lat, 0.5)) return toSvg(mainFrame, lon, lat);
-      const fr = insetFrames.find((i) => inside(i.bbox, lon, lat, 0.2));
-      return fr ? toSvg(fr, lon, lat) : null;
-    },
-  };
+  const frame = (f: Frame): Frame => ({ bbox: f.bbox, x: f.x, y: f.y, scale: f.scale, k: f.k });
+  return { width: WIDTH, height: Math.ceil(height), regions, insets, copies, frames: { main: frame(mainFrame), insets: insetFrames.map(frame) } };
+}
+
+/** The projected layer of a GeoJSON file, from the build cache when its content was projected before. */
+function projectFile(path: string, keyProp: string, labelProp?: string): ProjectedLayer {
+  let file: string | undefined;
+  try {
+    const key = createHash('sha256')
+      .update(JSON.stringify([LAYER_VERSION, sha256FileSync(path), keyProp, labelProp ?? null]))
+      .digest('hex')
+      .slice(0, 32);
+    file = join(buildCacheDir('layers'), `${key}.json`);
+    return withProjection(JSON.parse(readFileSync(file, 'utf8')) as LayerState);
+  } catch {
+    // Not projected yet (or no cache to read): project, then keep it if the cache can be written.
+  }
+  const state = projectState(JSON.parse(readFileSync(path, 'utf8')), keyProp, labelProp);
+  if (file) {
+    try {
+      mkdirSync(buildCacheDir('layers'), { recursive: true });
+      writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(state));
+      renameSync(`${file}.${process.pid}.tmp`, file);
+    } catch {
+      // A read-only cache: the next build projects again.
+    }
+  }
+  return withProjection(state);
 }
 
 const CACHE = Symbol.for('crisis-portal.map-layers');
 const store = globalThis as typeof globalThis & { [CACHE]?: Map<string, ProjectedLayer> };
 
-/** A layer read and projected once per process, whatever the number of pages that show it. */
+/** A layer read and projected once per process (and kept by content across builds), whatever the number of pages that show it. */
 export function loadLayer(path: string, keyProp: string, labelProp?: string): ProjectedLayer {
   const cache = (store[CACHE] ??= new Map());
   const id = `${path}\u0000${keyProp}\u0000${labelProp ?? ''}`;
   let layer = cache.get(id);
   if (!layer) {
-    layer = projectGeoJson(JSON.parse(readFileSync(path, 'utf8')), keyProp, labelProp);
+    layer = projectFile(path, keyProp, labelProp);
     cache.set(id, layer);
   }
   return layer;

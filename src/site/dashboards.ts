@@ -1,14 +1,20 @@
 // What the dashboard pages share, computed once per build: the figures of each dashboard and
 // the territories of its map layer (code and name), sorted by name.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { lineSvg } from '../charts/line-svg.ts';
+import { localize } from '../content/localize.ts';
 import { dashboardFigures, type DashboardFigures } from '../dashboards/figures.ts';
 import { readFigures } from '../dashboards/derive.ts';
+import { dashboardJson, indicatorCsv, indicatorJson } from '../dashboards/export.ts';
+import { formatter } from '../dashboards/present.ts';
+import { urls } from '../lib/urls.ts';
 import { DASHBOARD_MAPS_FILE, mapShape, type DashboardMapsFile } from '../dashboards/map-day.ts';
 import { DASHBOARD_TERRITORIES_DIR, territoriesFile } from '../dashboards/territory-file.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 import { loadLayer, type ProjectedLayer } from '../preview/geo.ts';
 import { getCatalog } from './catalog.ts';
+import { staticContext } from './static.ts';
 
 export interface DashboardView {
   dashboard: LoadedDashboard;
@@ -89,6 +95,51 @@ export function writeDashboardTerritories(portalDir: string): number {
     const file = territoriesFile(dashboard.id, dashboard.config, view.territories, view.figures.indicators, (slug) => titles.get(slug));
     writeFileSync(join(dir, `${dashboard.id}.json`), JSON.stringify(file));
     written++;
+  }
+  return written;
+}
+
+/**
+ * The files of every dashboard that are data, not pages: each card's figures
+ * (/dashboards/<id>/figures/<indicator>.csv, .json) and chart as an image (.svg, the page's chart,
+ * in each language: /<lang>/dashboards/… in the portal's other languages), and the dashboard's API (/api/dashboards/<id>, JSON; see
+ * src/standards/openapi.ts). Written into the build like the derived downloads, so that their
+ * compressed copies come from the cache of copies by content (src/server/http/precompress.ts)
+ * whenever their bytes are those of an earlier build, whatever changed in the source or the
+ * dashboard file. Returns the number of files written.
+ */
+export function writeDashboardFiles(clientDir: string): number {
+  const catalog = getCatalog();
+  const lang = catalog.portal.defaultLanguage;
+  let written = 0;
+  const write = (address: string, text: string) => {
+    const file = join(clientDir, ...address.split('/').filter(Boolean).map(decodeURIComponent));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written++;
+  };
+  for (const d of catalog.dashboards) {
+    const view = dashboardView(d);
+    for (const f of view.figures.indicators) {
+      write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f));
+      write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf)));
+      // The chart as an image in each language, its words (title, ticks) those of the page linking it.
+      for (const l of catalog.portal.languages) {
+        const ctx = staticContext(l, urls.dashboardChart(d.id, f.id));
+        const svg = lineSvg({
+          id: `chart-${f.id}`,
+          label: localize(f.config.title, l, lang),
+          dates: f.dates,
+          series: [{ label: localize(f.config.title, l, lang), values: f.total }],
+          format: formatter(f.config, ctx),
+          lang: l,
+          standalone: true,
+          marked: f.days?.carried,
+        });
+        write(ctx.href(urls.dashboardChart(d.id, f.id)), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      }
+    }
+    write(urls.dashboardApi(d.id), JSON.stringify(dashboardJson(d, view.figures, lang, view.nameOf, catalog.portal.baseUrl)));
   }
   return written;
 }

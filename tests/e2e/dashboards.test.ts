@@ -51,15 +51,19 @@ it('with JavaScript off, a territory page (answered on demand) shows its cards a
   await context.close();
 });
 
-it.each(['/dashboards/situation/', '/en/dashboards/situation/2A/', '/dashboards/situation/75/', '/dashboards/situation/map/rea/', '/embed/dashboards/situation/rea/'])(
-  '%s has no axe-core violations',
-  async (path) => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}${path}`);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.close();
-  },
-);
+it.each([
+  '/dashboards/situation/',
+  '/en/dashboards/situation/2A/',
+  '/dashboards/situation/75/',
+  '/dashboards/situation/map/rea/',
+  '/embed/dashboards/situation/rea/',
+  '/en/embed/dashboards/situation/rea/',
+])('%s has no axe-core violations', async (path) => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}${path}`);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.close();
+});
 
 it('a territory of the map is reached with the keyboard and opens its page', async () => {
   const page = await browser.newPage();
@@ -91,7 +95,7 @@ it('a pushed live row updates the key figure without a reload', async () => {
   // Both reporters have now reported for 3 November: 15 + 9.
   await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '24', undefined, { timeout: 10_000 });
   console.log(`live key figure updated ${Date.now() - started} ms after the push`);
-  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('2 déclarants sur 2');
+  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain(': 2 sur 2 déclarants');
   // The indicator's chart and table are redrawn too: 3 November now has a point and a figure.
   expect(await chartPath()).not.toBe(before);
   expect(await page.textContent('#ind-lits .chart-data tbody tr:last-child')).toMatch(/3 novembre 2020\s*24\s*2 sur 2/);
@@ -121,7 +125,7 @@ it('a page opened later catches up with pushed rows; a retracted row leaves the 
   await page.waitForFunction(() => document.querySelector('.key-figure[data-indicator="lits"] [data-value]')?.getAttribute('value') === '20', undefined, { timeout: 10_000 });
   console.log(`live key figure corrected ${Date.now() - started} ms after the retraction`);
   expect(await value()).toBe('20');
-  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain('1 déclarants sur 2');
+  expect(await page.textContent('.key-figure[data-indicator="lits"] [data-reporting]')).toContain(': 1 sur 2 déclarants');
   expect(await page.textContent('#ind-lits .chart-data tbody tr:last-child')).not.toMatch(/2 sur 2/);
   await page.close();
 });

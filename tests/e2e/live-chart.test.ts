@@ -68,7 +68,7 @@ it('the SVG chart of an open dataset page follows the policy and redraws as rows
   expect(before.rows).toBe(5);
   expect(before.status).toBe('');
   // 3 November: 15 (H01) + 7 (H02), both reported; 2 November: 14 + H02's 5 carried forward.
-  expect(before.reporting).toBe('2 déclarants sur 2 ont déclaré pour le 3 novembre 2020.');
+  expect(before.reporting).toBe('Déclarations pour le 3 novembre 2020 : 2 sur 2 déclarants.');
   expect(before.table).toContain('22');
   expect(before.table).toMatch(/1 sur 2 \(avec des dernières valeurs reportées\)/);
 
@@ -80,7 +80,7 @@ it('the SVG chart of an open dataset page follows the policy and redraws as rows
   expect(after.path).not.toBe(before.path);
   expect(after.carried).toBeGreaterThan(before.carried);
   expect(after.status).toMatch(/^Mis à jour à \d{1,2}:\d{2}/);
-  expect(after.reporting).toBe('1 déclarants sur 2 ont déclaré pour le 4 novembre 2020.');
+  expect(after.reporting).toBe('Déclarations pour le 4 novembre 2020 : 1 sur 2 déclarants.');
   expect(after.table).toContain('23');
   // The summary sentence follows the redrawn chart.
   expect(await page.textContent(`${box} [data-live-summary]`)).toMatch(/au 4 nov\. 2020, .*dernière valeur 23\.$/);
@@ -133,7 +133,7 @@ it('without JavaScript the live chart is the SVG drawn at build, with its table 
   expect((await svg.boundingBox())!.height).toBeGreaterThan(100);
   expect((await page.getAttribute(`${box} svg path.series`, 'd'))!.length).toBeGreaterThan(10);
   expect(await page.textContent(`${box} .chart-summary`)).toBeTruthy();
-  expect(await page.textContent(`${box} [data-live-reporting]`)).toMatch(/déclarants sur 2 ont déclaré pour le 3 novembre 2020/);
+  expect(await page.textContent(`${box} [data-live-reporting]`)).toMatch(/Déclarations pour le 3 novembre 2020 : \d sur 2 déclarants/);
   expect(await page.getAttribute('.live-table-note a[type="text/csv"]', 'href')).toBe(`/api/datasets/${SLUG}/rows?format=csv`);
   await context.close();
 });

@@ -26,7 +26,7 @@ describe('dashboard pages', () => {
     for (const name of ['Ain', 'Corse-du-Sud', 'Paris']) expect(html).toContain(`>${name}</a>`);
     expect(html).toContain('href="/dashboards/situation/2A/"');
     // live indicator with complete-periods-only: 3 November has one of two reporters
-    expect(html).toContain('1 déclarants sur 2 ont déclaré pour le 3 novembre 2020.');
+    expect(html).toContain('Déclarations pour le 3 novembre 2020 : 1 sur 2 déclarants.');
     // The live indicator's table says on how many reporters each day rests.
     const lits = /<section class="indicator" id="ind-lits"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
     expect(lits).toMatch(/<th scope="col"[^>]*>Déclarants<\/th>/);
@@ -98,6 +98,17 @@ describe('share and reuse', () => {
     const embed = await text('/embed/dashboards/situation/rea/');
     expect(embed).toContain('&lt;iframe src=&quot;https://test.example.org/embed/dashboards/situation/rea/&quot;');
     expect(embed).not.toContain('<nav');
+    // In every language: the English page links to the English embed, whose words and snippet are English.
+    expect(await text('/en/dashboards/situation/')).toContain('href="/en/embed/dashboards/situation/rea/"');
+    const english = await fetch(`${server.url}/en/embed/dashboards/situation/rea/`);
+    expect(english.status).toBe(200);
+    expect(english.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    const en = await english.text();
+    expect(en).toContain('<html lang="en"');
+    expect(en).toContain('Patients in intensive care');
+    expect(en).toContain('&lt;iframe src=&quot;https://test.example.org/en/embed/dashboards/situation/rea/&quot;');
+    expect(en).toContain('href="https://test.example.org/en/dashboards/situation/#ind-rea"');
+    expect(en).not.toMatch(/Patients en réanimation|novembre/);
   });
 
   it('each chart downloads as a standalone SVG image, linked from its card', async () => {
@@ -108,7 +119,14 @@ describe('share and reuse', () => {
     expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="260"/);
     expect(svg).toMatch(/<path d="M[\d. ML]{20,}" class="series"/);
     expect(svg).not.toContain('<script');
-    expect(await text('/en/dashboards/situation/')).toContain('href="/dashboards/situation/figures/rea.svg" download type="image/svg+xml"');
+    expect(svg).toContain('Patients en réanimation');
+    expect(await text('/dashboards/situation/')).toContain('href="/dashboards/situation/figures/rea.svg" download type="image/svg+xml"');
+    // The English page links the chart in English: its title and date ticks.
+    expect(await text('/en/dashboards/situation/')).toContain('href="/en/dashboards/situation/figures/rea.svg" download type="image/svg+xml"');
+    const en = await text('/en/dashboards/situation/figures/rea.svg');
+    expect(en).toContain('Patients in intensive care');
+    expect(en).toMatch(/>Nov[^<]*</);
+    expect(en).not.toMatch(/réanimation|nov\./);
   });
 
   it('the OpenAPI document describes /api/dashboards/{id}', async () => {

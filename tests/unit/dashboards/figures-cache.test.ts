@@ -40,15 +40,15 @@ describe('dashboard figures cache', () => {
   it('computed once; an unchanged build (or a copy of the files, new dates) reuses them', async () => {
     const first = load();
     // The hospital file, the live beds and the population table.
-    expect(await ensureFigures(first.dashboards, first.datasets)).toEqual({ computed: 1, cached: 0, read: 3 });
+    expect(await ensureFigures(first.dashboards, first.datasets)).toEqual({ computed: 1, cached: 0, read: 3, fromTypedRows: 0 });
     const again = load();
-    expect(await ensureFigures(again.dashboards, again.datasets)).toEqual({ computed: 0, cached: 1, read: 0 });
+    expect(await ensureFigures(again.dashboards, again.datasets)).toEqual({ computed: 0, cached: 1, read: 0, fromTypedRows: 0 });
     // Same bytes, another modification time: keyed by content, still found.
     const later = new Date(Date.now() + 60_000);
     utimesSync(csv(), later, later);
     const touched = load();
     expect(figuresKey(touched.dashboards[0]!, touched.datasets)).toBe(figuresKey(first.dashboards[0]!, first.datasets));
-    expect(await ensureFigures(touched.dashboards, touched.datasets)).toEqual({ computed: 0, cached: 1, read: 0 });
+    expect(await ensureFigures(touched.dashboards, touched.datasets)).toEqual({ computed: 0, cached: 1, read: 0, fromTypedRows: 0 });
   });
 
   it('a changed data file changes the figures', async () => {
@@ -61,7 +61,7 @@ describe('dashboard figures cache', () => {
     appendFileSync(csv(), `"01";0;"${day}";1000;0\n`);
     const after = load();
     expect(figuresKey(after.dashboards[0]!, after.datasets)).not.toBe(key);
-    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 1 });
+    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 1, fromTypedRows: 0 });
     const changed = readFigures(after.dashboards[0]!, after.datasets).indicators.rea!;
     expect(changed.total[last]).toBe(rea.total[last]! + 1000);
     expect(changed.territories['01']![last]).toBe(rea.territories['01']![last]! + 1000);
@@ -79,7 +79,7 @@ describe('dashboard figures cache', () => {
     writeFileSync(schema, readFileSync(schema, 'utf8').replace('"NA"', '"NA", "77"'));
     const after = load();
     expect(figuresKey(after.dashboards[0]!, after.datasets)).not.toBe(key);
-    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 1 });
+    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 1, fromTypedRows: 0 });
     expect(readFigures(after.dashboards[0]!, after.datasets).indicators.rea!.territories['75']![last]).toBeNull();
   });
 
@@ -89,18 +89,18 @@ describe('dashboard figures cache', () => {
     const after = load();
     expect(after.dashboards[0]!.config.title).toEqual({ fr: 'La situation du jour', en: 'The situation today' });
     expect(figuresKey(after.dashboards[0]!, after.datasets)).not.toBe(key);
-    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 0 });
-    expect(await ensureFigures(load().dashboards, load().datasets)).toEqual({ computed: 0, cached: 1, read: 0 });
+    expect(await ensureFigures(after.dashboards, after.datasets)).toEqual({ computed: 1, cached: 0, read: 0, fromTypedRows: 0 });
+    expect(await ensureFigures(load().dashboards, load().datasets)).toEqual({ computed: 0, cached: 1, read: 0, fromTypedRows: 0 });
     // Another filter: that indicator's file is read again, not the others.
     writeFileSync(yaml(), readFileSync(yaml(), 'utf8').replace('filter: {sexe: 0}', 'filter: {sexe: 1}'));
     const filtered = load();
     expect(filtered.dashboards[0]!.indicators.find((i) => i.id === 'rea')!.filter).toEqual({ sexe: 1 });
-    expect(await ensureFigures(filtered.dashboards, filtered.datasets)).toEqual({ computed: 1, cached: 0, read: 1 });
+    expect(await ensureFigures(filtered.dashboards, filtered.datasets)).toEqual({ computed: 1, cached: 0, read: 1, fromTypedRows: 0 });
     const assembled = readFigures(filtered.dashboards[0]!, filtered.datasets);
     // The same figures as from an empty cache, every file read.
     rmSync(join(dir, 'cache'), { recursive: true, force: true });
     const fresh = load();
-    expect(await ensureFigures(fresh.dashboards, fresh.datasets)).toEqual({ computed: 1, cached: 0, read: 3 });
+    expect(await ensureFigures(fresh.dashboards, fresh.datasets)).toEqual({ computed: 1, cached: 0, read: 3, fromTypedRows: 0 });
     expect(readFigures(fresh.dashboards[0]!, fresh.datasets)).toEqual(assembled);
     expect(assembled.indicators.rea!.total).not.toEqual(assembled.indicators['rea-taux']!.total);
   });

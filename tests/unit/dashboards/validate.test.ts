@@ -120,4 +120,30 @@ sections:
       'dashboards/situation.yaml: sections[0].indicators[0].territory: 2 of the 3 codes of column "dep" match a feature of layer "zones"; these do not: "99"',
     );
   });
+
+  it('an indicator whose filter no row passes is an error with the values the file has, never an empty card', () => {
+    // Indicators over the fixture's hospital rows, each with one more line (its filter, its territory).
+    const rea = (id: string, ...more: string[]) =>
+      [`      - id: ${id}`, `        title: ${id}`, '        dataset: hopital', '        value: rea', '        date: jour', ...more.map((l) => `        ${l}`)].join('\n');
+    const { status, lines } = validate(
+      folderWith(
+        [
+          'title: T',
+          'layer: zones',
+          'sections:',
+          '  - title: S',
+          '    indicators:',
+          rea('a', 'filter: {sexe: "F"}'),
+          rea('b', 'territory: dep', 'filter: {sexe: 7}'),
+          rea('c', 'filter: {sexe: 1}'),
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      'dashboards/situation.yaml: sections[0].indicators[0].filter: no row of hopital/hopital.csv passes the filter (sexe = "F") with a value in column "rea": the card would have no figure (write each value as the file has it; its values are sexe: "0", "1") at line 11',
+      'dashboards/situation.yaml: sections[0].indicators[1].filter: no row of hopital/hopital.csv passes the filter (sexe = 7) with a value in column "rea": the card would have no figure (write each value as the file has it; its values are sexe: "0", "1") at line 18',
+    ]);
+  });
 });
