@@ -22,7 +22,9 @@ export const dialectSchema = z.strictObject({
       error: 'must be utf-8, latin-1 (iso-8859-1), windows-1252 or utf-16',
     })
     .optional()
-    .describe('Character encoding. Sniffed when absent (a UTF-8 or UTF-16 byte order mark, otherwise UTF-8, falling back to Windows-1252). The file is published unchanged and served naming this charset.'),
+    .describe(
+      'Character encoding. Sniffed when absent (a UTF-8 or UTF-16 byte order mark, otherwise UTF-8, falling back to Windows-1252). The file is published unchanged and served naming this charset.',
+    ),
   headerRows: z
     .array(z.int().min(1))
     .length(1, { error: 'must list one line number, such as [4]' })
