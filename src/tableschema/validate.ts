@@ -199,7 +199,15 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
   if (sniffed.encoding && dialect.encoding === 'windows-1252')
     notices.push('no encoding declared and the file is not valid UTF-8: it was read as windows-1252 (Latin-1); set dialect.encoding to confirm');
   if (reader.empty) {
-    rep.report({ line: null, code: 'source-error', message: dialect.header ? 'the file is empty: no header row and no data' : 'the file is empty: no data' });
+    // With notes declared above the header, a new version of the file that is shorter than them
+    // (or lost them) is not "empty": say where the header was expected.
+    const n = dialect.headerLine;
+    const message = !dialect.header
+      ? 'the file is empty: no data'
+      : n > 1
+        ? `no header row: the file ends before line ${n}, where dialect.headerRows: [${n}] says the header is (did the notes above it change? then correct headerRows)`
+        : 'the file is empty: no header row and no data';
+    rep.report({ line: null, code: 'source-error', message });
     return done(emptySummary(rep, notices, reader));
   }
 

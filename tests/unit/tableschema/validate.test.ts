@@ -129,6 +129,10 @@ describe('encoding and source problems', () => {
     const { lines } = await run({ path: fixture(''), schema: hosp });
     expect(lines).toEqual(['- source-error the file is empty: no header row and no data']);
   });
+  it('a file shorter than the notes declared above its header says where the header was expected', async () => {
+    const { lines } = await run({ path: fixture('a;b\n1;2\n'), dialect: { delimiter: ';', headerRows: [4] }, schema: { fields: [{ name: 'a' }, { name: 'b' }] } });
+    expect(lines).toEqual(['- source-error no header row: the file ends before line 4, where dialect.headerRows: [4] says the header is (did the notes above it change? then correct headerRows)']);
+  });
   it('unclosed quote', async () => {
     const { lines } = await run({ path: fixture('a,b\n1,2\n3,"oops\n4,5\n'), schema: { fields: [{ name: 'a' }, { name: 'b' }] } });
     expect(lines).toEqual(['3 source-error a quoted cell is never closed (unbalanced quote character)']);
