@@ -16,8 +16,14 @@ export const transformStep = z.union(
     z.literal('per-100k').describe('Rate per 100,000 inhabitants, using the population table of the dashboard.'),
     z.strictObject({ 'rolling-mean': days.describe('Mean over the last N days (all N days must have a value).') }),
     z.strictObject({ change: days.describe('Difference with the value N days earlier.') }),
+    z.strictObject({
+      scale: z
+        .number()
+        .refine((n) => Number.isFinite(n) && n !== 0, { error: 'must be a number other than 0, such as 100' })
+        .describe('Multiply every value by this number, e.g. {scale: 100} to show a 0–1 ratio as a percentage (with unit: "%").'),
+    }),
   ],
-  { error: 'expected daily-difference, per-100k, {rolling-mean: N} or {change: N}' },
+  { error: 'expected daily-difference, per-100k, {rolling-mean: N}, {change: N} or {scale: N}' },
 );
 
 /** How codes of the data become codes of the map layer: `DEP-75` → `75`, `7` → `07`. */

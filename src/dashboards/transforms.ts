@@ -40,6 +40,11 @@ export function per100k(values: Series, population: number | undefined): Series 
   return values.map((v) => (v === null || !population ? null : (v * 100_000) / population));
 }
 
+/** Every value multiplied by `factor` (a 0–1 ratio shown in percent: 100). */
+export function scale(values: Series, factor: number): Series {
+  return values.map((v) => (v === null ? null : v * factor));
+}
+
 /** Apply the steps of an indicator's `transform:` in order. */
 export function applyTransforms(values: Series, steps: readonly TransformStep[], population?: number): Series {
   let out = values;
@@ -47,6 +52,7 @@ export function applyTransforms(values: Series, steps: readonly TransformStep[],
     if (step === 'daily-difference') out = dailyDifference(out);
     else if (step === 'per-100k') out = per100k(out, population);
     else if ('rolling-mean' in step) out = rollingMean(out, step['rolling-mean']);
+    else if ('scale' in step) out = scale(out, step.scale);
     else out = changeOver(out, step.change);
   }
   return out;
@@ -54,7 +60,7 @@ export function applyTransforms(values: Series, steps: readonly TransformStep[],
 
 /** Whether a step needs a date column (a series of days) to mean anything. */
 export function needsDates(step: TransformStep): boolean {
-  return step !== 'per-100k';
+  return step !== 'per-100k' && !(typeof step === 'object' && 'scale' in step);
 }
 
 export function stepName(step: TransformStep): string {

@@ -8,7 +8,7 @@ import { dashboardFigures, indicatorFigures } from '../../../src/dashboards/figu
 import { territoryCsv, territoryJson } from '../../../src/dashboards/export.ts';
 import { keyFigure } from '../../../src/dashboards/key-figure.ts';
 import { applyPolicy } from '../../../src/dashboards/policy.ts';
-import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean } from '../../../src/dashboards/transforms.ts';
+import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean, scale } from '../../../src/dashboards/transforms.ts';
 import { codeMapper, matchCodes } from '../../../src/dashboards/codes.ts';
 import type { DashboardData } from '../../../src/dashboards/types.ts';
 
@@ -22,6 +22,8 @@ describe('transforms', () => {
     expect(per100k([50, null], 2_000_000)).toEqual([2.5, null]);
     expect(per100k([50], undefined)).toEqual([null]);
     expect(applyTransforms([0, 7, 21, 42], ['daily-difference', { 'rolling-mean': 2 }])).toEqual([null, null, 10.5, 17.5]);
+    expect(scale([0.25, null, 1], 100)).toEqual([25, null, 100]);
+    expect(applyTransforms([0.1, 0.2], [{ scale: 100 }, { change: 1 }])).toEqual([null, 10]);
   });
 
   it('the key figure is the latest value with its change, coloured by what a rise means', () => {
@@ -61,6 +63,15 @@ describe('figures from the example files', () => {
     catalog = loadContent(join(ROOT, 'content')).catalog!;
     const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
     data = (await computeFigures([dashboard], catalog.datasets)).get('covid-19')!;
+  });
+
+  it("canteens' organic share in percent: the mean of the declared 0–1 ratios × 100, nationally and for Paris", () => {
+    // python: mean of the 3,089 non-empty teledeclaration_ratio_bio × 100 = 14.2653…; the 48 rows of canteen_department 75: 16.4722…
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const bio = dashboardFigures(dashboard, data).indicators.find((f) => f.id === 'cantines-bio')!;
+    expect(bio.total.at(-1)).toBeCloseTo(14.26533506, 6);
+    expect(bio.territories['75']!.at(-1)).toBeCloseTo(16.47229167, 6);
+    expect(bio.card?.value).toBeCloseTo(14.265, 3);
   });
 
   it('national intensive-care patients on 15 November 2020: 4,880 (sexe = 0 rows of 101 départements)', () => {
