@@ -49,6 +49,11 @@ export const fieldDisplaySchema = z.strictObject({
     .describe(
       'Labels of coded values, keyed by the value as written in the file, e.g. {"0": {fr: Ensemble, en: Everyone}, "1": {fr: Hommes, en: Men}}. They take precedence over the labels of the Table Schema `categories`.',
     ),
+  description: localizedText
+    .optional()
+    .describe(
+      'What the field holds, in each language: shown in the data dictionary instead of the Table Schema `description`, which has one language (the schema and the published file stay unchanged).',
+    ),
   unit: localizedText.optional().describe('Unit shown next to the numbers of the field, e.g. {fr: lits, en: beds} or "%".'),
   identifier: z
     .boolean()
@@ -78,7 +83,7 @@ export const resourceSchema = z
     fields: z
       .record(fieldName, fieldDisplaySchema)
       .optional()
-      .describe('How some fields read on the portal (titles in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
+      .describe('How some fields read on the portal (titles and descriptions in each language, labels of codes, units, identifiers), by field name; completes the Table Schema without editing it.'),
     versions: z
       .array(
         z.strictObject({

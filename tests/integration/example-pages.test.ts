@@ -42,6 +42,15 @@ describe('example dataset pages', () => {
     expect(en).toMatch(/Organic share of purchases: highest in [^(]+\(0\.\d{3}\)/);
   });
 
+  it("the data dictionary speaks the page's language: dataset.yaml's English descriptions, the schema's French ones", () => {
+    const en = page('en/datasets/donnees-hospitalieres-covid19');
+    const dictionary = (html: string) => /<details class="dictionary">[\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
+    expect(dictionary(en)).toContain('Running total of people who died in hospital since 18 March 2020.');
+    expect(dictionary(en)).not.toContain('Nombre cumulé');
+    const fr = page('datasets/donnees-hospitalieres-covid19');
+    expect(dictionary(fr)).toContain('Nombre cumulé de personnes décédées à l&#39;hôpital depuis le 18 mars 2020.');
+  });
+
   it('the live beds page: server SVG, the reporters sentence, no chart library', () => {
     const html = page('en/datasets/lits-reanimation-etablissements');
     expect(html).toMatch(/<div class="live-chart"[^>]*>[\s\S]*<svg class="svg-chart"[^>]*data-chart="line"/);
