@@ -1,17 +1,26 @@
 // The figures of a dashboard as data for re-users: exactly what the cards and charts show
 // (after transforms and the live policy), for the whole area and every territory.
+import type { LocalizedText } from '../config/localized.ts';
 import { localize } from '../content/localize.ts';
 import { territoryView, type DashboardFigures, type IndicatorFigures } from './figures.ts';
 import type { KeyFigure } from './key-figure.ts';
 import type { TerritoryIndicator } from './territory-file.ts';
 import type { LoadedDashboard } from './types.ts';
 
-/** What an indicator is, in a language, and its latest figure (of the whole area or of one territory). */
-function indicatorWords(f: TerritoryIndicator, lang: string, latest: KeyFigure | undefined) {
+/** A content text in each of the portal's languages (falling back as pages do), for re-users writing in another one. */
+const inEach = (text: LocalizedText, lang: string, languages: readonly string[]) => Object.fromEntries(languages.map((l) => [l, localize(text, l, lang)]));
+
+/**
+ * What an indicator is, in the portal's default language (`lang`) and in each of its languages
+ * (`titles`, `units`), and its latest figure (of the whole area or of one territory).
+ */
+function indicatorWords(f: TerritoryIndicator, lang: string, latest: KeyFigure | undefined, languages: readonly string[]) {
   return {
     id: f.id,
     title: localize(f.config.title, lang, lang),
+    titles: inEach(f.config.title, lang, languages),
     unit: f.config.unit ? localize(f.config.unit, lang, lang) : null,
+    units: f.config.unit ? inEach(f.config.unit, lang, languages) : null,
     dataset: f.config.dataset,
     transform: f.config.transform,
     higherIs: f.config.higherIs,
@@ -19,9 +28,9 @@ function indicatorWords(f: TerritoryIndicator, lang: string, latest: KeyFigure |
   };
 }
 
-export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: string) => string) {
+export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: string) => string, languages: readonly string[] = [lang]) {
   return {
-    ...indicatorWords(f, lang, f.card),
+    ...indicatorWords(f, lang, f.card, languages),
     reporting: f.reporting ?? null,
     dates: f.dates,
     total: f.total,
@@ -29,12 +38,13 @@ export function indicatorJson(f: IndicatorFigures, lang: string, nameOf: (code: 
   };
 }
 
-export function dashboardJson(d: LoadedDashboard, figures: DashboardFigures, lang: string, nameOf: (code: string) => string, baseUrl: string) {
+export function dashboardJson(d: LoadedDashboard, figures: DashboardFigures, lang: string, nameOf: (code: string) => string, baseUrl: string, languages: readonly string[] = [lang]) {
   return {
     id: d.id,
     title: localize(d.config.title, lang, lang),
+    titles: inEach(d.config.title, lang, languages),
     url: `${baseUrl.replace(/\/+$/, '')}/dashboards/${encodeURIComponent(d.id)}/`,
-    indicators: figures.indicators.map((f) => indicatorJson(f, lang, nameOf)),
+    indicators: figures.indicators.map((f) => indicatorJson(f, lang, nameOf, languages)),
   };
 }
 
@@ -113,12 +123,12 @@ export function territoryCsv(figures: TerritorySource, code: string): string {
 }
 
 /** As JSON: the same days and values, with the words and the key figure of each indicator. */
-export function territoryJson(d: Pick<LoadedDashboard, 'id'>, figures: TerritorySource, code: string, lang: string, nameOf: (code: string) => string) {
+export function territoryJson(d: Pick<LoadedDashboard, 'id'>, figures: TerritorySource, code: string, lang: string, nameOf: (code: string) => string, languages: readonly string[] = [lang]) {
   const { dates, indicators } = territoryFigures(figures, code);
   return {
     dashboard: d.id,
     territory: { code, name: nameOf(code) },
     dates,
-    indicators: indicators.map(({ f, card, values }) => ({ ...indicatorWords(f, lang, card), values })),
+    indicators: indicators.map(({ f, card, values }) => ({ ...indicatorWords(f, lang, card, languages), values })),
   };
 }

@@ -122,7 +122,7 @@ export function writeDashboardFiles(clientDir: string): number {
     const view = dashboardView(d);
     for (const f of view.figures.indicators) {
       write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f));
-      write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf)));
+      write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf, catalog.portal.languages)));
       // The chart as an image in each language, its words (title, ticks) those of the page linking it.
       for (const l of catalog.portal.languages) {
         const ctx = staticContext(l, urls.dashboardChart(d.id, f.id));
@@ -139,7 +139,7 @@ export function writeDashboardFiles(clientDir: string): number {
         write(ctx.href(urls.dashboardChart(d.id, f.id)), `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
       }
     }
-    write(urls.dashboardApi(d.id), JSON.stringify(dashboardJson(d, view.figures, lang, view.nameOf, catalog.portal.baseUrl)));
+    write(urls.dashboardApi(d.id), JSON.stringify(dashboardJson(d, view.figures, lang, view.nameOf, catalog.portal.baseUrl, catalog.portal.languages)));
   }
   return written;
 }

@@ -143,7 +143,8 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
                 required: ['id', 'title', 'indicators'],
                 properties: {
                   id: { type: 'string' },
-                  title: { type: 'string' },
+                  title: { type: 'string', description: "In the portal's default language." },
+                  titles: { type: 'object', additionalProperties: { type: 'string' }, description: 'The title in each language of the portal, e.g. {"fr": "…", "en": "…"}.' },
                   url: { type: 'string', format: 'uri' },
                   indicators: {
                     type: 'array',
@@ -152,8 +153,10 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
                       required: ['id', 'title', 'dates', 'total', 'territories'],
                       properties: {
                         id: { type: 'string' },
-                        title: { type: 'string' },
+                        title: { type: 'string', description: "In the portal's default language." },
+                        titles: { type: 'object', additionalProperties: { type: 'string' }, description: 'The title in each language of the portal.' },
                         unit: { type: ['string', 'null'] },
+                        units: { type: ['object', 'null'], additionalProperties: { type: 'string' }, description: 'The unit in each language of the portal.' },
                         dataset: { type: 'string' },
                         higherIs: { type: 'string', enum: ['worse', 'better', 'neutral'] },
                         latest: { type: ['object', 'null'], description: 'value, date, previous, change, changePercent, direction, meaning' },

@@ -76,9 +76,12 @@ describe('share and reuse', () => {
     // A file written at build without an extension: typed JSON, and sent compressed (precompress.ts).
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('content-encoding')).toMatch(/^(?:br|gzip)$/);
-    const body = (await res.json()) as { indicators: { id: string; latest: { value: number }; territories: Record<string, { name: string }> }[] };
+    const body = (await res.json()) as { indicators: { id: string; title: string; titles: Record<string, string>; latest: { value: number }; territories: Record<string, { name: string }> }[] };
     const rea = body.indicators.find((i) => i.id === 'rea')!;
     expect(rea.latest.value).toBe(116);
+    // The default language's words, and each language's for re-users writing in another one.
+    expect(rea.title).toBe('Patients en réanimation');
+    expect(rea.titles).toEqual({ fr: 'Patients en réanimation', en: 'Patients in intensive care' });
     expect(rea.territories['2A']!.name).toBe('Corse-du-Sud');
   });
 

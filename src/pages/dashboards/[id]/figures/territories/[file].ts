@@ -24,6 +24,7 @@ export const GET: APIRoute = ({ params, request }) => {
   const headers = { ETag: etag, 'Cache-Control': STATIC, 'Content-Type': TYPES[ext] };
   if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
   const { file, names } = read;
-  const body = ext === 'csv' ? territoryCsv(file, code) : JSON.stringify(territoryJson(file, file, code, runtimeCatalog().portal.defaultLanguage, (c) => names.get(c) ?? c));
+  const body =
+    ext === 'csv' ? territoryCsv(file, code) : JSON.stringify(territoryJson(file, file, code, runtimeCatalog().portal.defaultLanguage, (c) => names.get(c) ?? c, runtimeCatalog().portal.languages));
   return new Response(body, { headers });
 };
