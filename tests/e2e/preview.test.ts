@@ -91,7 +91,7 @@ describe('dataset preview in Chromium', () => {
     await page.goto(`${server.url}/en${HOSPITAL}`);
     const rows = page.locator('.preview-rows tbody tr');
     expect(await rows.count()).toBe(100);
-    expect(await page.locator('.preview-rows thead th').first().textContent()).toContain('Department');
+    expect(await page.locator('.preview-rows thead th').first().textContent()).toContain('Département');
     expect(await page.locator('.chart-summary').first().textContent()).toMatch(/^Patients in hospital: from/); // dataset.yaml's English column title, not the schema's French
     await page.locator('details.chart-data summary').first().click();
     expect(await page.locator('details.chart-data tbody tr').first().isVisible()).toBe(true);

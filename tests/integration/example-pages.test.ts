@@ -51,6 +51,16 @@ describe('example dataset pages', () => {
     expect(dictionary(fr)).toContain('Nombre cumulé de personnes décédées à l&#39;hôpital depuis le 18 mars 2020.');
   });
 
+  it('territory codes of the table preview and its statistics read as the map names them', () => {
+    const en = page('en/datasets/donnees-hospitalieres-covid19');
+    // The first row of the first rows' table, and the statistics' most frequent values.
+    const rows = /class="[^"]*preview-rows"[\s\S]*?<tbody[^>]*>\s*<tr[^>]*>([\s\S]*?)<\/tr>/.exec(en)?.[1] ?? '';
+    expect(rows).toMatch(/>Ain</);
+    expect(rows).not.toMatch(/>01</);
+    expect(en).toMatch(/data-label="Most frequent: "[^>]*>Ain \(729\), Aisne \(729\)/);
+    expect(en).not.toMatch(/data-label="Most frequent: "[^>]*>0\d \(/);
+  });
+
   it('the live beds page: server SVG, the reporters sentence, no chart library', () => {
     const html = page('en/datasets/lits-reanimation-etablissements');
     expect(html).toMatch(/<div class="live-chart"[^>]*>[\s\S]*<svg class="svg-chart"[^>]*data-chart="line"/);
