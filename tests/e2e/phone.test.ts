@@ -158,7 +158,7 @@ describe('values as people read them, on a phone', () => {
     const { context, page } = await phone(false);
     await page.goto(`${server.url}${HOSPITAL}`);
     const firstRow = await page.locator('.preview-rows tbody tr').first().locator('td').allTextContents();
-    expect(firstRow.slice(0, 2)).toEqual(['01', 'Ensemble']);
+    expect(firstRow.slice(0, 2)).toEqual(['Ain', 'Ensemble']); // the département as the map names it
     expect(await page.locator('.chart-note').first().textContent()).toBe('Lignes où Sexe = Ensemble.');
     await page.goto(`${server.url}/en${HOSPITAL}`);
     // The column's English title from dataset.yaml (the schema's title is French only).
