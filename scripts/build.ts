@@ -15,6 +15,7 @@ import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { collectGarbage } from '../src/lib/collect.ts';
 import { runDerive, runValidation } from './cli.ts';
+import { preparePool } from './prepare-pool.ts';
 
 const pointer = resolve(process.env.PORTAL_DIST || 'dist');
 const dist = newBuildFolder(pointer);
@@ -43,13 +44,17 @@ const stopped = (status: number) =>
 // build` this runs in its own process, so the memory it used is given back first; with a kept
 // bundle, in this one, which renders the pages from the same loaded content.
 if (reuse) {
-  const { ok, report } = await runValidation();
+  // The table checks and preview passes the caches lack on every core (a first build of a large
+  // content folder with an unchanged source); a rebuild's few run here (scripts/prepare-pool.ts).
+  const pool = preparePool();
+  const { ok, report } = await runValidation(process.stdout, pool);
   if (!ok || !report.catalog) {
     stopped(1);
     fail(1);
   }
   try {
-    await runDerive(report.catalog!);
+    await runDerive(report.catalog!, pool);
+    pool.close();
     useLoadedCatalog(report.catalog!);
   } catch (e) {
     console.error(e instanceof Error ? (e.stack ?? e.message) : e);
