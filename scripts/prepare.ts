@@ -4,9 +4,11 @@
 // (scripts/prepare-pool.ts); the report and the files are those of a one-process run. Exit 1
 // with every error listed when the content is invalid, 2 when previews could not be computed.
 import { runDerive, runValidation } from './cli.ts';
-import { preparePool } from './prepare-pool.ts';
+import { preparePool, preparseContent } from './prepare-pool.ts';
+import { contentRoot } from '../src/site/catalog.ts';
 
 const pool = preparePool();
+preparseContent(contentRoot(), pool);
 const { ok, report } = await runValidation(process.stdout, pool);
 if (!ok || !report.catalog) process.exit(1);
 try {

@@ -152,6 +152,22 @@ export class TaskPool implements TaskRunner {
     return out;
   }
 
+  /** Whether `inputs` tasks would be shared with children (else they run here). */
+  shares(inputs: number): boolean {
+    return this.workers > 1 && inputs >= this.minRemote;
+  }
+
+  /**
+   * Work nobody waits for, on the children only (warming a cache this process then reads while
+   * it does its own work): child i gets `parts[i]`, run in order; failures are ignored.
+   */
+  background<I>(kind: string, parts: readonly (readonly I[])[]): void {
+    this.start();
+    this.children.forEach((child, i) => {
+      if (parts[i]?.length) this.send(child, kind, [...parts[i]!], 1).catch(() => {});
+    });
+  }
+
   /** Stop the children (they also stop when this process ends). */
   close(): void {
     for (const c of this.children) if (c.proc.connected) c.proc.disconnect();

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generatePortal } from '../../../scripts/bench/generate.ts';
 import { preparePool } from '../../../scripts/prepare-pool.ts';
 import { formatIssue } from '../../../src/content/issues.ts';
+import { preparseYaml, useParsedYamlCache } from '../../../src/content/source-file.ts';
 import { validateContent } from '../../../src/content/validate.ts';
 import { derivePreviews, portalLocale } from '../../../src/preview/derive.ts';
 
@@ -97,6 +98,22 @@ describe('prepare on several processes', () => {
     const a = files(join(dir, 'previews-one'));
     expect(Object.keys(a)).toHaveLength(36);
     expect(files(join(dir, 'previews-two'))).toEqual(a);
+  });
+
+  it('loads the same content from YAML parsed ahead by another process', async () => {
+    const content = join(dir, 'broken');
+    const parsed = join(dir, 'parsed-ahead');
+    const yaml = (i: number) => join(content, 'datasets', slug(i), 'dataset.yaml');
+    const before = await validateContent(content);
+    // Parsed ahead: true; already there (the load got there first): false, where a child stops.
+    expect(preparseYaml(yaml(11), parsed)).toBe(true);
+    expect(preparseYaml(yaml(11), parsed)).toBe(false);
+    // The dataset.yaml with an unknown sector parses: its error comes from the load, with its line.
+    for (let i = 0; i < 11; i++) expect(preparseYaml(yaml(i), parsed)).toBe(true);
+    const after = await validateContent(content);
+    expect(after.issues).toEqual(before.issues);
+    expect(after.notices).toEqual(before.notices);
+    useParsedYamlCache(undefined);
   });
 
   it('stops the build with the list `npm run validate` prints, the tables checked on every core', () => {
