@@ -48,7 +48,7 @@ if (reuse) {
   // The table checks and preview passes the caches lack on every core (a first build of a large
   // content folder with an unchanged source); a rebuild's few run here (scripts/prepare-pool.ts).
   const pool = preparePool();
-  preparseContent(contentRoot(), pool);
+  await preparseContent(contentRoot(), pool);
   const { ok, report } = await runValidation(process.stdout, pool);
   if (!ok || !report.catalog) {
     stopped(1);

@@ -14,11 +14,29 @@ import { buildCacheDir } from '../src/settings.ts';
 
 const PREPARSE = 'preparse-yaml';
 
-/** Parse YAML files into the cache from the last to the first, until one is there already (the load got that far). */
-async function preparse(input: { files: string[]; dir: string }): Promise<number> {
+/** The dataset folders of a content folder, in the order loading reads them (src/content/load.ts). */
+function datasetFolders(root: string): string[] {
+  try {
+    return readdirSync(join(root, 'datasets'))
+      .filter((n) => !n.startsWith('.'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Part `part` of `parts` of the dataset.yaml files parsed into the cache, from its last file to
+ * its first, until one is there already (the load got that far). Listed here, so the request is
+ * a few bytes that leave the loading process at once.
+ */
+async function preparse(input: { root: string; dir: string; part: number; parts: number }): Promise<number> {
+  const slugs = datasetFolders(input.root);
+  const size = Math.ceil(slugs.length / input.parts);
+  const mine = slugs.slice(input.part * size, (input.part + 1) * size).reverse();
   let parsed = 0;
-  for (const file of input.files) {
-    if (!preparseYaml(file, input.dir)) break;
+  for (const slug of mine) {
+    if (!preparseYaml(join(input.root, 'datasets', slug, 'dataset.yaml'), input.dir)) break;
     parsed++;
   }
   return parsed;
@@ -38,21 +56,13 @@ export function preparePool(options: { workers?: number; minRemote?: number } = 
  * into the parsed-YAML cache (src/content/source-file.ts): the load finds them parsed. The load
  * is the same whatever they did (an entry holds what parsing the same text gives).
  */
-export function preparseContent(root: string, pool: TaskPool): void {
-  if (existsSync(buildCacheDir('loaded.v8'))) return;
-  let slugs: string[];
-  try {
-    slugs = readdirSync(join(root, 'datasets')).sort();
-  } catch {
-    return;
-  }
-  if (!pool.shares(slugs.length)) return;
-  const files = slugs.map((s) => join(root, 'datasets', s, 'dataset.yaml'));
-  // This process loads the first part; child i the part i + 1 (from its end).
-  const size = Math.ceil(files.length / pool.workers);
-  const parts = Array.from({ length: pool.workers - 1 }, (_, i) => files.slice((i + 1) * size, (i + 2) * size).reverse());
-  pool.background(
+export async function preparseContent(root: string, pool: TaskPool): Promise<void> {
+  if (existsSync(buildCacheDir('loaded.v8')) || !pool.shares(datasetFolders(root).length)) return;
+  // This process loads from the first file on; child i parses part i of the files from its end,
+  // so the load and each child meet where their speeds take them.
+  const dir = buildCacheDir('parsed');
+  await pool.background(
     PREPARSE,
-    parts.map((p) => [{ files: p, dir: buildCacheDir('parsed') }]),
+    Array.from({ length: pool.workers - 1 }, (_, i) => ({ root, dir, part: i, parts: pool.workers - 1 })),
   );
 }

@@ -8,7 +8,7 @@ import { preparePool, preparseContent } from './prepare-pool.ts';
 import { contentRoot } from '../src/site/catalog.ts';
 
 const pool = preparePool();
-preparseContent(contentRoot(), pool);
+await preparseContent(contentRoot(), pool);
 const { ok, report } = await runValidation(process.stdout, pool);
 if (!ok || !report.catalog) process.exit(1);
 try {

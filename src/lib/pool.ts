@@ -106,13 +106,15 @@ export class TaskPool implements TaskRunner {
     }
   }
 
-  private send(child: (typeof this.children)[number], kind: string, inputs: unknown[], concurrency: number): Promise<unknown[]> {
+  /** Send a request to a child: the outputs; `written` is called once the request left this process. */
+  private send(child: (typeof this.children)[number], kind: string, inputs: unknown[], concurrency: number, written?: () => void): Promise<unknown[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       child.waiting.set(id, { resolve, reject });
       hold(child.proc, true);
       child.proc.send({ id, kind, inputs, concurrency } satisfies Request, (e) => {
+        written?.();
         if (e) {
           child.waiting.delete(id);
           reject(e);
@@ -159,13 +161,12 @@ export class TaskPool implements TaskRunner {
 
   /**
    * Work nobody waits for, on the children only (warming a cache this process then reads while
-   * it does its own work): child i gets `parts[i]`, run in order; failures are ignored.
+   * it does its own work): child i gets `inputs[i]`; failures are ignored. Resolves once the
+   * requests have left this process: a synchronous task started then cannot hold them back.
    */
-  background<I>(kind: string, parts: readonly (readonly I[])[]): void {
+  async background<I>(kind: string, inputs: readonly I[]): Promise<void> {
     this.start();
-    this.children.forEach((child, i) => {
-      if (parts[i]?.length) this.send(child, kind, [...parts[i]!], 1).catch(() => {});
-    });
+    await Promise.all(this.children.map((child, i) => (i < inputs.length ? new Promise<void>((written) => void this.send(child, kind, [inputs[i]], 1, written).catch(() => {})) : undefined)));
   }
 
   /** Stop the children (they also stop when this process ends). */
