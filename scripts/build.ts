@@ -56,7 +56,7 @@ if (reuse) {
   }
   try {
     await runDerive(report.catalog!, pool);
-    pool.close();
+    await pool.close();
     useLoadedCatalog(report.catalog!);
   } catch (e) {
     console.error(e instanceof Error ? (e.stack ?? e.message) : e);

@@ -17,4 +17,4 @@ try {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(2);
 }
-pool.close();
+await pool.close();

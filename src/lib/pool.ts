@@ -169,10 +169,25 @@ export class TaskPool implements TaskRunner {
     await Promise.all(this.children.map((child, i) => (i < inputs.length ? new Promise<void>((written) => void this.send(child, kind, [inputs[i]], 1, written).catch(() => {})) : undefined)));
   }
 
-  /** Stop the children (they also stop when this process ends). */
-  close(): void {
-    for (const c of this.children) if (c.proc.connected) c.proc.disconnect();
+  /**
+   * Stop the children (they also stop when this process ends); resolves once they have exited,
+   * so this process has waited for them (their CPU time counts in its children's, as a
+   * benchmark reads it).
+   */
+  async close(): Promise<void> {
+    const children = this.children;
     this.children = [];
+    await Promise.all(
+      children.map(({ proc }) =>
+        proc.exitCode !== null || proc.signalCode !== null
+          ? undefined
+          : new Promise<void>((exited) => {
+              proc.once('exit', () => exited());
+              if (proc.connected) proc.disconnect();
+              else proc.kill();
+            }),
+      ),
+    );
   }
 }
 

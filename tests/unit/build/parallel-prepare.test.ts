@@ -70,7 +70,7 @@ describe('prepare on several processes', () => {
       expect(cached(join(dir, 'two', 'validation.json'))).toEqual(cached(join(dir, 'one', 'validation.json')));
       expect(Object.keys(entries(join(dir, 'one', 'validation.json')))).toHaveLength(12 - 3);
     } finally {
-      pool.close();
+      await pool.close();
     }
     // What the list says: each error with its file, line and column, in file order.
     const list = one.issues.map(formatIssue);
@@ -92,7 +92,7 @@ describe('prepare on several processes', () => {
       expect(pool.remote).toBeGreaterThan(0);
       expect(two).toEqual(one);
     } finally {
-      pool.close();
+      await pool.close();
     }
     expect(one.derived).toBe(12);
     const a = files(join(dir, 'previews-one'));
