@@ -183,6 +183,8 @@ export class TaskPool implements TaskRunner {
           ? undefined
           : new Promise<void>((exited) => {
               proc.once('exit', () => exited());
+              // Kept alive until then: an idle child is unreferenced.
+              proc.ref();
               if (proc.connected) proc.disconnect();
               else proc.kill();
             }),

@@ -133,4 +133,16 @@ describe('prepare on several processes', () => {
     expect(validate.stdout).toMatch(/✗ .*: 7 errors in 4 files/);
     expect(prepare.stdout).toBe(validate.stdout);
   });
+
+  it('ends with success on valid content once its children have stopped', () => {
+    const content = portal('large-valid', 240, false);
+    const r = spawnSync(process.execPath, [tsx, join(ROOT, 'scripts', 'prepare.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PORTAL_CONTENT: content, PORTAL_CACHE: join(dir, 'cache-valid') },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/valid — 240 datasets, 240 data files, 4,801 rows checked/);
+    expect(r.stdout).toMatch(/✓ previews: 240 computed \(4,801 rows\), 0 from cache/);
+  });
 });
