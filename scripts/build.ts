@@ -9,13 +9,14 @@ import { hasBundle, pruneBundles, restoreBundle, saveBundle } from '../src/build
 import { freeze } from '../src/build/freeze.ts';
 import { bundleKey } from '../src/build/keys.ts';
 import { BUNDLE_ONLY, writeBuildFiles } from '../src/integrations/portal.ts';
-import { useLoadedCatalog } from '../src/site/catalog.ts';
+import { contentRoot, useLoadedCatalog } from '../src/site/catalog.ts';
 import { linkedDataFiles } from '../src/site/runtime-files.ts';
 import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
 import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { collectGarbage } from '../src/lib/collect.ts';
 import { runDerive, runValidation } from './cli.ts';
+import { preparePool, preparseContent } from './prepare-pool.ts';
 
 const pointer = resolve(process.env.PORTAL_DIST || 'dist');
 const dist = newBuildFolder(pointer);
@@ -40,17 +41,23 @@ const stopped = (status: number) =>
 
 // Validation, then previews (chart data, first rows, statistics, derived downloads: one streaming
 // pass per changed data file), reading the content once; pages then only read the results.
-// Unchanged files are neither validated nor derived again (scripts/prepare.ts). Before `astro
-// build` this runs in its own process, so the memory it used is given back first; with a kept
-// bundle, in this one, which renders the pages from the same loaded content.
+// Unchanged files are neither validated nor derived again (scripts/prepare.ts); the others are
+// checked and derived on every core (scripts/prepare-pool.ts), with the same result as in one
+// process. Before `astro build` this runs in its own process, so the memory it used is given
+// back first; with a kept bundle, in this one, which renders the pages from the same loaded content.
 if (reuse) {
-  const { ok, report } = await runValidation();
+  // The table checks and preview passes the caches lack on every core (a first build of a large
+  // content folder with an unchanged source); a rebuild's few run here (scripts/prepare-pool.ts).
+  const pool = preparePool();
+  await preparseContent(contentRoot(), pool);
+  const { ok, report } = await runValidation(process.stdout, pool);
   if (!ok || !report.catalog) {
     stopped(1);
     fail(1);
   }
   try {
-    await runDerive(report.catalog!);
+    await runDerive(report.catalog!, pool);
+    await pool.close();
     useLoadedCatalog(report.catalog!);
   } catch (e) {
     console.error(e instanceof Error ? (e.stack ?? e.message) : e);

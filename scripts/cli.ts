@@ -7,15 +7,19 @@ import { formatIssue } from '../src/content/issues.ts';
 import { validateContent, type ValidationReport } from '../src/content/validate.ts';
 import { checksumCounts, saveChecksumManifest } from '../src/lib/checksum.ts';
 import { buildCacheDir } from '../src/settings.ts';
+import type { TaskRunner } from '../src/lib/pool.ts';
 import { contentRoot, useBuildChecksums } from '../src/site/catalog.ts';
 
-/** Validate the content folder, print every error (one a line) and a summary; true when valid. */
-export async function runValidation(stream: NodeJS.WritableStream = process.stdout): Promise<{ ok: boolean; report: ValidationReport }> {
+/**
+ * Validate the content folder, print every error (one a line) and a summary; true when valid.
+ * With a pool (scripts/prepare-pool.ts), the tables are checked on its processes: same report.
+ */
+export async function runValidation(stream: NodeJS.WritableStream = process.stdout, pool?: TaskRunner): Promise<{ ok: boolean; report: ValidationReport }> {
   const root = contentRoot();
   const shown = relative(process.cwd(), root) || '.';
   // Checksums and results of earlier runs (PORTAL_CACHE): unchanged tables are not read again.
   useBuildChecksums(root);
-  const report = await validateContent(root, { cache: buildCacheDir('validation.json') });
+  const report = await validateContent(root, { cache: buildCacheDir('validation.json'), pool });
   saveChecksumManifest();
   for (const issue of report.issues) stream.write(`${formatIssue(issue)}\n`);
   for (const notice of report.notices) stream.write(`note: ${formatIssue(notice)}\n`);
@@ -36,11 +40,11 @@ export async function runValidation(stream: NodeJS.WritableStream = process.stdo
  * The preview step of a build: compute what the cache lacks (previews, dashboard figures) and say
  * how much was reused, naming each file derived again when there are few of them.
  */
-export async function runDerive(catalog: Catalog): Promise<void> {
+export async function runDerive(catalog: Catalog, pool?: TaskRunner): Promise<void> {
   const started = Date.now();
   useBuildChecksums(catalog.root);
   const hashedBefore = checksumCounts().read;
-  const result = await ensurePreviews(catalog, (s) => console.log(s));
+  const result = await ensurePreviews(catalog, (s) => console.log(s), pool);
   saveChecksumManifest();
   const hashed = checksumCounts().read - hashedBefore;
   console.log(

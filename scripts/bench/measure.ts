@@ -1,5 +1,5 @@
-// Run a command and measure its wall time and the peak resident memory of its whole
-// process tree (the child and every descendant), sampled from /proc every ~50 ms.
+// Run a command and measure its wall time, the peak resident memory of its whole process tree
+// (the child and every descendant), sampled from /proc every ~50 ms, and the CPU time of the tree.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -10,6 +10,11 @@ export interface Measured {
   ms: number;
   /** Peak of the summed VmRSS of the process tree, in bytes (0 where /proc is missing). */
   peakRss: number;
+  /**
+   * CPU time (user + system) of the child and every descendant it waited for, in ms (0 where
+   * /proc is missing): on a shared machine it moves much less than wall time. One run at a time.
+   */
+  cpuMs: number;
   /** For each `marks` pattern: ms after spawn when a process whose command line matches it first appeared. */
   marks: Record<string, number>;
   /** For each `marks` pattern: peak summed RSS of the tree before that process appeared. */
@@ -79,6 +84,14 @@ function tree(root: number): number[] {
   return seen;
 }
 
+/** CPU time of this process's waited-for children so far, in ms (cutime + cstime of /proc/self/stat; 100 ticks a second on Linux). */
+function childrenCpuMs(): number {
+  const stat = read('/proc/self/stat');
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 export function runMeasured(command: string, args: string[], options: RunOptions = {}): Promise<Measured> {
   const marks: Record<string, number> = {};
   const peakBefore: Record<string, number> = {};
@@ -86,6 +99,7 @@ export function runMeasured(command: string, args: string[], options: RunOptions
   const cmdlines = new Map<number, string>();
   return new Promise((done) => {
     const start = performance.now();
+    const cpuBefore = childrenCpuMs();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
@@ -111,7 +125,7 @@ export function runMeasured(command: string, args: string[], options: RunOptions
     child.on('close', (code, signal) => {
       clearInterval(timer);
       const ms = performance.now() - start;
-      done({ status: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8'), ms, peakRss: peak, marks, peakBefore });
+      done({ status: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8'), ms, peakRss: peak, cpuMs: childrenCpuMs() - cpuBefore, marks, peakBefore });
     });
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ContentIssue } from './issues.ts';
@@ -110,6 +110,9 @@ function jsonSafe(v: unknown): boolean {
 
 let parsedTmp = 0;
 
+/** The name of a text's entry. */
+const parsedKey = (text: string) => createHash('sha256').update(`${PARSED_VERSION}\n${text}`).digest('hex');
+
 function readParsed(key: string): { data: unknown } | undefined {
   const entry = join(parsedDir!, `${key}.json`);
   try {
@@ -134,13 +137,28 @@ function writeParsed(key: string, data: unknown): void {
   }
 }
 
+/**
+ * Parse a YAML file into the cache ahead of a load that will read it (a first build's other cores,
+ * scripts/prepare-pool.ts), so the load finds it parsed. False when the cache has it already (the
+ * load got there first) or is off. A file with an error is left to the load, which reports it.
+ */
+export function preparseYaml(absPath: string, dir: string): boolean {
+  useParsedYamlCache(dir);
+  const text = readText(absPath, absPath, []);
+  if (text === undefined) return true;
+  const key = parsedKey(text);
+  if (existsSync(join(dir, `${key}.json`))) return false;
+  parseYaml(text, absPath, []);
+  return true;
+}
+
 /** Parse YAML text; syntax errors are reported with their line and nothing is returned. */
 export function parseYaml(text: string, file: string, issues: ContentIssue[]): SourceFile | undefined {
   if (text.trim() === '') {
     issues.push({ file, message: 'the file is empty', code: 'source-error' });
     return undefined;
   }
-  const key = parsedDir && createHash('sha256').update(`${PARSED_VERSION}\n${text}`).digest('hex');
+  const key = parsedDir && parsedKey(text);
   const hit = key ? readParsed(key) : undefined;
   if (hit) return { file, data: hit.data, lineOf: lazyLocator(text, true) };
   const counter = new LineCounter();

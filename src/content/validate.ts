@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sha256Files } from '../lib/checksum.ts';
-import { validateDataset, type TableIssue } from '../tableschema/index.ts';
+import { validateDataset, type DatasetResource, type TableIssue, type TableSchema, type ValidationSummary } from '../tableschema/index.ts';
 import { checkDashboardData } from '../dashboards/check-data.ts';
 import { planFigures, typedRowsFiles, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
 import { portalLocale } from '../preview/derive.ts';
 import { uiLanguages } from '../i18n/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
-import { loadContent, type Catalog } from './load.ts';
+import { loadContent, type Catalog, type LoadedResource } from './load.ts';
+import type { TaskRunner } from '../lib/pool.ts';
 import { loadUiStrings } from './ui-strings.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 
@@ -70,6 +71,28 @@ export interface ValidateOptions {
   datasets?: ReadonlySet<string>;
   /** The content folder the datasets missing from `root` are read from (loadContent's `unchangedFrom`). */
   unchangedFrom?: string;
+  /** Check the tables the cache lacks on these processes (scripts/prepare-pool.ts); the report is the same. */
+  pool?: TaskRunner;
+}
+
+/** The tables of one dataset to check: what a build worker receives (structured-cloneable). */
+export type TableCheckInput = { name: string; path: string; dialect?: LoadedResource['dialect']; schema: TableSchema }[];
+/** What checking them gives: each table's summary, and every issue reported, in order, with its table's name. */
+export interface TableCheck {
+  results: Record<string, ValidationSummary>;
+  issues: [string, TableIssue][];
+}
+/** The pool task that runs checkTables (scripts/prepare-pool.ts). */
+export const CHECK_TABLES = 'check-tables';
+
+/** Check the tables of one dataset against their schemas; `onRow`, per table, receives its typed rows (dashboard figures). */
+export async function checkTables(tables: TableCheckInput, onRow?: (DatasetResource['onRow'] | undefined)[]): Promise<TableCheck> {
+  const issues: [string, TableIssue][] = [];
+  const results = await validateDataset(
+    tables.map((t, i) => ({ ...t, onRow: onRow?.[i] })),
+    (name, issue) => void issues.push([name, issue]),
+  );
+  return { results, issues };
 }
 
 /** Whether a dashboard reads a table of one of these datasets (an indicator or its population). */
@@ -116,52 +139,61 @@ export async function validateContent(root: string, options: ValidateOptions = {
   const tabularOf = (table: (typeof tables)[number]) => table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
   const checksums = options.cache ? await sha256Files(tables.flatMap((t) => tabularOf(t).map((r) => r.absPath))) : new Map<string, string>();
   let unchanged = 0;
-  {
-    for (const table of tables) {
-      const tabular = tabularOf(table);
-      if (tabular.length === 0) continue;
-      // One key for all the tables of a dataset: foreign keys tie them together.
-      const key = options.cache
+  // Every dataset's key first, then the checks the cache lacks: those that feed a dashboard's
+  // figures here (their rows go to this process's sinks), the others through the pool (all
+  // cores), each result then taken in the datasets' order, as a one-process run takes them.
+  const planned = tables.map((table) => {
+    const tabular = tabularOf(table);
+    // One key for all the tables of a dataset: foreign keys tie them together.
+    const key =
+      tabular.length > 0 && options.cache
         ? createHash('sha1')
             .update(JSON.stringify([VALIDATION_VERSION, tabular.map((r) => [r.name, checksums.get(r.absPath), r.tableSchema, r.dialect ?? null])]))
             .digest('hex')
         : undefined;
-      const hit = key ? cache.entries[key] : undefined;
-      if (hit) {
-        hit.usedAt = Date.now();
-        for (const r of tabular) {
-          files++;
-          unchanged++;
-          rows += hit.result[r.name]?.rows ?? 0;
-          for (const notice of hit.result[r.name]?.notices ?? []) notices.push({ file: r.file, message: notice });
-        }
-        continue;
-      }
-      const byName = new Map(tabular.map((r) => [r.name, r]));
-      let reported = 0;
-      const results = await validateDataset(
-        tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema!, onRow: onRowOf(r.absPath) })),
-        (name: string, issue: TableIssue) => {
-          reported++;
-          // The table module words its messages to stand alone; the column is already named by the prefix.
-          const prefix = issue.column !== undefined ? `column "${issue.column}": ` : '';
-          const message = prefix && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
-          const column = prefix && message === issue.message ? undefined : issue.column;
-          issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code, value: issue.value });
-        },
-      );
-      let found = 0;
-      for (const [name, result] of Object.entries(results)) {
+    const hit = key ? cache.entries[key] : undefined;
+    const sinks = hit ? [] : tabular.map((r) => onRowOf(r.absPath));
+    const input: TableCheckInput = tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema! }));
+    return { tabular, key, hit, input, local: sinks.some((s) => s !== undefined) ? sinks : undefined };
+  });
+  const remote = planned.filter((p) => p.tabular.length > 0 && !p.hit && !p.local);
+  const position = new Map(remote.map((p, i) => [p, i]));
+  const all = options.pool?.map<TableCheckInput, TableCheck>(CHECK_TABLES, remote.map((p) => p.input));
+  // Awaited below, in the datasets' order (a failure there stops the check).
+  all?.catch(() => {});
+  for (const p of planned) {
+    const { tabular, key, hit } = p;
+    if (tabular.length === 0) continue;
+    if (hit) {
+      hit.usedAt = Date.now();
+      for (const r of tabular) {
         files++;
-        rows += result.rows;
-        found += result.errors;
-        for (const notice of result.notices) notices.push({ file: byName.get(name)!.file, message: notice });
+        unchanged++;
+        rows += hit.result[r.name]?.rows ?? 0;
+        for (const notice of hit.result[r.name]?.notices ?? []) notices.push({ file: r.file, message: notice });
       }
-      // Past a cap per error code, the table module prints one "… and N more" line instead of N lines.
-      summarised += Math.max(0, found - reported);
-      if (key && found === 0)
-        cache.entries[key] = { usedAt: Date.now(), result: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { rows: r.rows, notices: r.notices }])) };
+      continue;
     }
+    const check = p.local || !all ? await checkTables(p.input, p.local) : (await all)[position.get(p)!]!;
+    const byName = new Map(tabular.map((r) => [r.name, r]));
+    for (const [name, issue] of check.issues) {
+      // The table module words its messages to stand alone; the column is already named by the prefix.
+      const prefix = issue.column !== undefined ? `column "${issue.column}": ` : '';
+      const message = prefix && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
+      const column = prefix && message === issue.message ? undefined : issue.column;
+      issues.push({ file: byName.get(name)!.file, line: issue.line ?? undefined, column, message, code: issue.code, value: issue.value });
+    }
+    let found = 0;
+    for (const [name, result] of Object.entries(check.results)) {
+      files++;
+      rows += result.rows;
+      found += result.errors;
+      for (const notice of result.notices) notices.push({ file: byName.get(name)!.file, message: notice });
+    }
+    // Past a cap per error code, the table module prints one "… and N more" line instead of N lines.
+    summarised += Math.max(0, found - check.issues.length);
+    if (key && found === 0)
+      cache.entries[key] = { usedAt: Date.now(), result: Object.fromEntries(Object.entries(check.results).map(([name, r]) => [name, { rows: r.rows, notices: r.notices }])) };
   }
   if (options.cache) writeCache(options.cache, cache);
   // Dashboards are read from valid data only: their figures would be wrong otherwise.

@@ -14,6 +14,7 @@ import type { ChartData, ResourcePreview } from './types.ts';
 import { MAX_BARS, MAX_GROUPS, MAX_POINTS, num, passes, planXY, filterOf } from './xy.ts';
 import { sha256File, sha256FileSync, sha256Files } from '../lib/checksum.ts';
 import { derivedFileName } from '../lib/urls.ts';
+import { mapLimit, type TaskRunner } from '../lib/pool.ts';
 
 export const PREVIEW_VERSION = 2;
 export const HEAD_ROWS = 100;
@@ -176,13 +177,13 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
  */
 let passCount = 0;
 
-export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input)): Promise<ResourcePreview> {
+export async function deriveResource(input: DeriveInput, cacheDir: string, key = previewKey(input), sha256?: string): Promise<ResourcePreview> {
   mkdirSync(cacheDir, { recursive: true });
   const paths = cachePaths(cacheDir, key);
   // Unique per pass, so that no two passes (of this process or another) write the same file.
   const tmp = `.${process.pid}-${++passCount}.tmp`;
   try {
-    return await deriveInto(input, paths, tmp);
+    return await deriveInto(input, paths, tmp, sha256);
   } catch (e) {
     // A failed pass leaves no half-written file behind: the next build starts it again cleanly.
     for (const file of Object.values(paths)) rmSync(file + tmp, { force: true });
@@ -190,8 +191,8 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
   }
 }
 
-async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePaths>, tmp: string): Promise<ResourcePreview> {
-  const hashing = sha256File(input.path);
+async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePaths>, tmp: string, sha256?: string): Promise<ResourcePreview> {
+  const hashing = sha256 ?? sha256File(input.path);
   const { schema } = input;
   const fields = schema.fields;
   const n = fields.length;
@@ -302,12 +303,31 @@ export function previewJobs(datasets: readonly LoadedDataset[], locale: string):
   return jobs;
 }
 
-/** Compute the previews that are not in the cache yet, a few files at a time. */
+/** One preview pass as a build worker receives it (scripts/prepare-pool.ts): the file's checksum is known. */
+export interface DeriveTask {
+  input: DeriveInput;
+  cacheDir: string;
+  key: string;
+  sha256: string;
+}
+/** The pool task that runs derivePass. */
+export const DERIVE_PREVIEW = 'derive-preview';
+
+/** Run one preview pass into the cache; the number of rows read. */
+export async function derivePass(task: DeriveTask): Promise<number> {
+  return (await deriveResource(task.input, task.cacheDir, task.key, task.sha256)).rows;
+}
+
+/**
+ * Compute the previews that are not in the cache yet, a few files at a time (per process of the
+ * pool, when one is given: the cache entries are the same files whatever process wrote them).
+ */
 export async function derivePreviews(
   datasets: readonly LoadedDataset[],
   locale: string,
   cacheDir: string,
   log: (s: string) => void = () => {},
+  pool?: TaskRunner,
 ): Promise<{ derived: number; cached: number; rows: number; files: string[] }> {
   // Checksums first, 8 files at a time (most come from the manifest without reading the file).
   await sha256Files(datasets.flatMap((d) => d.resources.filter(previewable).map((r) => r.absPath)));
@@ -316,17 +336,14 @@ export async function derivePreviews(
   // Two resources with the same bytes, name, schema and charts (copies in two datasets) share one
   // cache entry: it is computed once, never by two passes writing the same files at once.
   const passes = [...new Map(todo.map((j) => [j.key, j])).values()];
+  const tasks = passes.map((job): DeriveTask => ({ input: job.input, cacheDir, key: job.key, sha256: sha256FileSync(job.input.path) }));
+  const counts = pool ? await pool.map<DeriveTask, number>(DERIVE_PREVIEW, tasks, 4) : await mapLimit(tasks, 4, derivePass);
   let rows = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < passes.length) {
-      const job = passes[next++]!;
-      const p = await deriveResource(job.input, cacheDir, job.key);
-      rows += p.rows;
-      if (p.rows > 100_000) log(`preview of ${posix.join(job.dataset.dir, job.resource.path)}: ${p.rows.toLocaleString('en-US')} rows`);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  counts.forEach((n, i) => {
+    rows += n;
+    const job = passes[i]!;
+    if (n > 100_000) log(`preview of ${posix.join(job.dataset.dir, job.resource.path)}: ${n.toLocaleString('en-US')} rows`);
+  });
   // Mark what this catalog uses (its age is its last use: marked again when a day old, a stat
   // instead of a write per entry at each rebuild), then drop what nobody used for a month (once a
   // day, a stamp next to the cache: not a look at every entry at each rebuild).

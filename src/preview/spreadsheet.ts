@@ -9,16 +9,26 @@ export interface SpreadsheetFormat {
 
 export const BOM = '\uFEFF';
 
-/** The locale's decimal mark, and `;` as the separator where the decimal mark is a comma (Excel's convention). */
+const formats = new Map<string, SpreadsheetFormat>();
+
+/**
+ * The locale's decimal mark, and `;` as the separator where the decimal mark is a comma (Excel's
+ * convention). Kept per locale: a number formatter costs more than a small file's preview pass.
+ */
 export function spreadsheetFormat(locale: string): SpreadsheetFormat {
-  let decimal: '.' | ',' = '.';
-  try {
-    const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal');
-    if (part?.value === ',') decimal = ',';
-  } catch {
-    // unknown locale: keep the dot
+  let format = formats.get(locale);
+  if (!format) {
+    let decimal: '.' | ',' = '.';
+    try {
+      const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal');
+      if (part?.value === ',') decimal = ',';
+    } catch {
+      // unknown locale: keep the dot
+    }
+    format = Object.freeze({ delimiter: decimal === ',' ? ';' : ',', decimal }) as SpreadsheetFormat;
+    formats.set(locale, format);
   }
-  return { delimiter: decimal === ',' ? ';' : ',', decimal };
+  return format;
 }
 
 const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)?|[.,]\d+)([eE][+-]?\d+)?$/;

@@ -9,15 +9,16 @@ import type { DatasetPreview, ResourcePreview } from './types.ts';
 import { urls } from '../lib/urls.ts';
 import { dirMaker, linkOrCopy } from '../lib/dirs.ts';
 import { buildCacheDir } from '../settings.ts';
+import type { TaskRunner } from '../lib/pool.ts';
 
 /** PORTAL_CACHE, or node_modules/.cache/crisis-portal/preview. */
 export function previewCacheDir(): string {
   return buildCacheDir('preview');
 }
 
-/** Derive whatever previews the catalog lacks (all of them on a first build). */
-export function ensurePreviews(catalog: Catalog, log?: (s: string) => void) {
-  return derivePreviews(catalog.datasets, portalLocale(catalog.portal), previewCacheDir(), log);
+/** Derive whatever previews the catalog lacks (all of them on a first build), on the pool's processes when one is given. */
+export function ensurePreviews(catalog: Catalog, log?: (s: string) => void, pool?: TaskRunner) {
+  return derivePreviews(catalog.datasets, portalLocale(catalog.portal), previewCacheDir(), log, pool);
 }
 
 /** Previews the cache lacks: the build derives them before rendering; pages never do. */
