@@ -13,6 +13,7 @@ import { loadContent, type Catalog, type LoadedResource } from './load.ts';
 import type { TaskRunner } from '../lib/pool.ts';
 import { loadUiStrings } from './ui-strings.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
+import { JSON_CHECK_MAX_BYTES, JSON_FORMATS, jsonFileProblem } from './json-files.ts';
 
 export interface ValidationReport {
   catalog?: Catalog;
@@ -194,6 +195,26 @@ export async function validateContent(root: string, options: ValidateOptions = {
     summarised += Math.max(0, found - check.issues.length);
     if (key && found === 0)
       cache.entries[key] = { usedAt: Date.now(), result: Object.fromEntries(Object.entries(check.results).map(([name, r]) => [name, { rows: r.rows, notices: r.notices }])) };
+  }
+  // JSON and GeoJSON files: they parse (src/content/json-files.ts), checked once per content.
+  const jsonFiles = (loaded.catalog?.datasets ?? []).filter((d) => !only || only.has(d.slug)).flatMap((d) => d.resources.filter((r) => r.path && r.bytes > 0 && JSON_FORMATS.has(r.format)));
+  const jsonSums = options.cache ? await sha256Files(jsonFiles.map((r) => r.absPath)) : new Map<string, string>();
+  for (const r of jsonFiles) {
+    const key = options.cache ? `json:${r.format}:${jsonSums.get(r.absPath)}` : undefined;
+    const hit = key ? cache.entries[key] : undefined;
+    files++;
+    if (hit) {
+      hit.usedAt = Date.now();
+      unchanged++;
+      continue;
+    }
+    if (r.bytes > JSON_CHECK_MAX_BYTES) {
+      notices.push({ file: r.file, message: `not checked: over ${JSON_CHECK_MAX_BYTES / 1024 / 1024} MB, too large to parse whole` });
+      continue;
+    }
+    const problem = await jsonFileProblem(r.absPath, r.format);
+    if (problem) issues.push({ file: r.file, line: problem.line, message: problem.message, code: 'source-error' });
+    else if (key) cache.entries[key] = { usedAt: Date.now(), result: {} };
   }
   if (options.cache) writeCache(options.cache, cache);
   // Dashboards are read from valid data only: their figures would be wrong otherwise.

@@ -453,6 +453,13 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(readFileSync(join(content, 'datasets', 'gares', 'quais.csv'))).toEqual(latin);
     expect(git(content, 'show', '--stat', '--format=%an', 'HEAD')).toMatch(/quais\.schema\.json/);
     untouched();
+    // A JSON file that does not parse (an upload cut short) is refused with its line.
+    // (another token of the same publisher: each token has its own write limit, which this test file spends)
+    const cut = await upload('resource_create', createToken(state, 'mairie-test').token, { package_id: 'gares', name: 'arrets' }, { name: 'arrets.json', bytes: Buffer.from('{"arrets": [1,2') });
+    const cutBody = (await documented(cut, 'resource_create', 409)) as { error: Record<string, string[]> };
+    expect(cutBody.error.upload!.join('\n')).toMatch(/arrets\.json:1: not valid JSON/);
+    expect(existsSync(join(content, 'datasets', 'gares', 'arrets.json'))).toBe(false);
+    untouched();
     // A text file is not a table: stored as sent, no schema.
     const notes = await upload(
       'resource_create',

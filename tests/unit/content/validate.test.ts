@@ -31,10 +31,47 @@ describe('a valid content folder', () => {
     const report = await validateContent(join(FIXTURES, 'portal-valid'));
     expect(report.issues.map(formatIssue)).toEqual([]);
     expect(report.datasets).toBe(3);
-    expect(report.files).toBe(2);
+    expect(report.files).toBe(3); // two tables and a JSON file
     expect(report.rows).toBe(6);
     expect(report.notices.map(formatIssue)).toEqual([expect.stringMatching(/^datasets\/cantines\/cantines\.csv: .*windows-1252/)]);
     expect(report.catalog?.datasets.map((d) => d.slug)).toEqual(['cantines', 'gares', 'lits-reanimation']);
+  });
+});
+
+describe('JSON and GeoJSON files', () => {
+  const copy = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'json-files-'));
+    cpSync(join(FIXTURES, 'portal-valid'), dir, { recursive: true });
+    return dir;
+  };
+
+  it('a file that does not parse is an error with its line, and nothing is written', async () => {
+    const dir = copy();
+    writeFileSync(join(dir, 'datasets', 'gares', 'gares.json'), '[\n  {"nom": "Nord"},\n  {"nom": "Sud",\n');
+    const before = snapshot(dir);
+    expect(await errorsOf(dir)).toEqual(['datasets/gares/gares.json:4: not valid JSON: Expected double-quoted property name (column 1); is the file complete?']);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a .geojson resource must be a GeoJSON object', async () => {
+    const dir = copy();
+    writeFileSync(join(dir, 'datasets', 'gares', 'gares.geojson'), '[1, 2]');
+    const yaml = join(dir, 'datasets', 'gares', 'dataset.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}  - name: carte\n    path: gares.geojson\n`);
+    expect(await errorsOf(dir)).toEqual([
+      'datasets/gares/gares.geojson: not a GeoJSON object: the file must be a JSON object whose "type" is FeatureCollection, Feature or a geometry type (RFC 7946)',
+    ]);
+    writeFileSync(join(dir, 'datasets', 'gares', 'gares.geojson'), '\ufeff{"type": "FeatureCollection", "features": []}');
+    expect(await errorsOf(dir)).toEqual([]);
+  });
+
+  it('a file found valid is not read again with the cache', async () => {
+    const dir = copy();
+    const cache = join(dir, '..', `${dir.split('/').pop()}-validation.json`);
+    expect((await validateContent(dir, { cache })).unchanged).toBe(0);
+    const again = await validateContent(dir, { cache });
+    expect(again.unchanged).toBe(3);
+    expect(again.issues).toEqual([]);
   });
 });
 
