@@ -43,7 +43,7 @@ async function page(path: string): Promise<{ status: number; html: string; type:
 
 describe('the built portal, served by the real Node server', () => {
   it('validated the content before building', () => {
-    expect(inject('fixtureBuildOutput')).toContain('valid — 3 datasets, 2 data files, 6 rows checked');
+    expect(inject('fixtureBuildOutput')).toContain('valid — 3 datasets, 3 data files, 6 rows checked');
   });
 
   it('dates the build from SOURCE_DATE_EPOCH, not the wall clock', () => {
