@@ -118,16 +118,20 @@ async function checkJson(inference: Inference, rows: AsyncIterable<{ at: number;
  * line. Used by the CKAN write API for a CSV uploaded without a schema (resource_create).
  */
 export async function inferCheckedCsv(path: string, shownName: string): Promise<Inference> {
-  let inference: Inference;
+  const inference = await inferReadable(path, shownName);
+  const checked = await checkCsv(path, inference);
+  if (checked.issues.length > 0) throw problemsError(shownName, checked.issues);
+  return inference;
+}
+
+/** inferFile, a file it cannot read said as the publisher named it. */
+async function inferReadable(path: string, shownName: string): Promise<Inference> {
   try {
-    inference = await inferFile(path);
+    return await inferFile(path);
   } catch (e) {
     if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${shownName}: ${e.message}`);
     throw e;
   }
-  const checked = await checkCsv(path, inference);
-  if (checked.issues.length > 0) throw problemsError(shownName, checked.issues);
-  return inference;
 }
 
 function problemsError(base: string, issues: TableIssue[]): NewDatasetError {
@@ -174,13 +178,7 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   const pathProblem = relativePathProblem(base);
   if (pathProblem) throw new NewDatasetError(`the file name "${base}" ${pathProblem}; rename the file, then run again`);
 
-  let inference: Inference;
-  try {
-    inference = await inferFile(file);
-  } catch (e) {
-    if (e instanceof SourceError) throw new NewDatasetError(`cannot read ${shown}: ${e.message}`);
-    throw e;
-  }
+  const inference = await inferReadable(file, shown);
   const name = slugify(base) || 'data';
   const schemaName = `${name}.schema.json`;
   const csv = inference.format === 'csv';
