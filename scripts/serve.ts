@@ -52,6 +52,8 @@ const publishing = existsSync(join(content, 'portal.yaml'))
       maxUpload: numberSetting('PORTAL_MAX_UPLOAD'),
       maxBody: settings.maxBody,
       baseUrl: first.catalog.portal.baseUrl,
+      served: (slug: string) => sites.current.catalog.datasets.some((d) => d.slug === slug),
+      reload: () => sites.reload(),
     })
   : undefined;
 const tls = tlsFromEnv();

@@ -10,7 +10,7 @@ import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
 import { inferCheckedCsv, NewDatasetError, newDataset, slugify } from '../infer/new-dataset.ts';
-import { applyChange, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
+import { applyChange, changedDatasets, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
 import { FIELD_LIMITS, type FormProblem, type PublishMessageKey } from './form-messages.ts';
 import type { Field } from '../tableschema/index.ts';
@@ -28,8 +28,12 @@ export interface WriteContext {
   /** The content folder. */
   content: string;
   store: () => Promise<LiveStore>;
-  /** Called after an accepted write (the rebuild queue). */
-  written: (summary: string) => void;
+  /**
+   * Called after an accepted write (the rebuild queue, the publish layer), with the content as
+   * checked and the datasets the write changed (undefined: it changed something else too). The
+   * answer waits for it: a client reads its write at once.
+   */
+  written: (summary: string, change: { catalog: Catalog; datasets: ReadonlySet<string> | undefined }) => void | Promise<void>;
   /** Writes per token (PORTAL_PUBLISH_RATE_LIMIT); no limit when absent. */
   limit?: () => Promise<RateLimit>;
   now?: () => Date;
@@ -301,7 +305,10 @@ async function write(ctx: WriteContext, token: TokenRecord, change: ContentChang
   after?.();
   const publisher = staged.catalog.publishers.get(token.publisher);
   const commit = commitChange(ctx.content, touched, { id: token.publisher, name: publisher ? localName(publisher.name) : token.publisher }, message);
-  ctx.written(`${message}${commit.commit ? ` (commit ${commit.commit.slice(0, 12)})` : ''}${commit.problem ? ` (not committed: ${commit.problem})` : ''}`);
+  await ctx.written(`${message}${commit.commit ? ` (commit ${commit.commit.slice(0, 12)})` : ''}${commit.problem ? ` (not committed: ${commit.problem})` : ''}`, {
+    catalog: staged.catalog,
+    datasets: changedDatasets(change),
+  });
   return staged.catalog;
 }
 

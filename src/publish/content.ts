@@ -33,7 +33,7 @@ export interface ContentChange {
 
 export type ChangeResult = { ok: true; catalog: Catalog } | { ok: false; issues: ContentIssue[] };
 
-export function workDir(root: string, part: 'uploads' | 'staging' | 'drafts'): string {
+export function workDir(root: string, part: 'uploads' | 'staging' | 'drafts' | 'shown'): string {
   const dir = join(root, WORK_DIR, part);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });

@@ -117,6 +117,17 @@ export class EmbeddedSearch implements SearchBackend {
     this.collectStored();
   }
 
+  async upsert(documents: SearchDocument[]): Promise<void> {
+    for (const d of documents) {
+      let mini = this.indexes.get(d.lang);
+      if (!mini) this.indexes.set(d.lang, (mini = new MiniSearch(miniSearchOptions(this.settings))));
+      // Discarded, not removed: removing needs the document as it was indexed, which a loaded index does not keep.
+      if (mini.has(d.id)) mini.discard(d.id);
+      mini.add({ ...d, description: d.description.slice(0, STORED_DESCRIPTION * 4) });
+    }
+    this.collectStored();
+  }
+
   private collectStored() {
     this.byLang.clear();
     // A wildcard search returns every document with its stored fields.

@@ -95,6 +95,13 @@ export class MeiliSearchBackend implements SearchBackend {
     });
   }
 
+  async upsert(documents: SearchDocument[]): Promise<void> {
+    await this.call(async () => {
+      await this.ensureIndex(this.index);
+      await this.wait(this.client.index(this.index).addDocuments(documents.map(meiliDocument), { primaryKey: 'id' }), `add or replace ${documents.length} documents`);
+    });
+  }
+
   async search(query: SearchQuery): Promise<SearchResponse> {
     const queries = buildSearchRequests(this.index, query);
     const answer = await this.call(() => this.client.multiSearch({ queries } as never));

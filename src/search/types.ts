@@ -93,6 +93,8 @@ export interface SearchBackend {
   applySettings(settings: SearchSettings): Promise<void>;
   /** Replace every document at once; readers see the old index until the new one is complete. */
   replaceAll(documents: SearchDocument[], onProgress?: (done: number, total: number) => void): Promise<void>;
+  /** Add these documents, each replacing the one with the same id if any (a dataset just published). */
+  upsert(documents: SearchDocument[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResponse>;
   health(): Promise<SearchHealth>;
 }

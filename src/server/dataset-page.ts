@@ -15,12 +15,15 @@ import { DATASET_PAGES_DIR, DATASET_PAGES_LAYERS, DATASET_PAGES_SHARED, DATASET_
 import { giveChecksums } from '../standards/checksums.ts';
 import { runtimeVersion } from './dashboard-day.ts';
 import { keptPerBuild } from './kept-per-build.ts';
+import { layerDataset } from './publish-layer.ts';
 import { distDir } from './runtime-catalog.ts';
 
 export interface OnDemandDataset {
   page: DatasetPage;
   /** Changes with the build and with anything the page shows: the base of each answer's ETag. */
   version: string;
+  /** Written since the served build (src/server/publish-layer.ts): shown until the rebuild, so never kept by a proxy. */
+  transient?: boolean;
 }
 
 export const MAX_KEPT_DATASETS = 64;
@@ -51,9 +54,14 @@ function layer(map: { id: string; key: string; label?: string }): ProjectedLayer
   return hit;
 }
 
-/** A dataset's page as the build wrote what it reads, or undefined when there is no such dataset (a 404). */
+/**
+ * A dataset's page as the build wrote what it reads, or undefined when there is no such dataset (a
+ * 404). A dataset published since the served build is read from the publish layer first.
+ */
 export function onDemandDataset(slug: string): OnDemandDataset | undefined {
   if (!DATASET_SLUG.test(slug)) return undefined;
+  const published = layerDataset(slug);
+  if (published) return published.page;
   const hit = kept.get(slug);
   if (hit) return hit;
   // A miss is not kept: unknown addresses cannot push the real datasets out.

@@ -3,10 +3,14 @@ import { admitWrite, formWrite, publisherFiles, WRITE_ACTIONS, writeAction, type
 import type { RateLimit } from '../live/rate-limit.ts';
 import { numberSetting } from '../settings.ts';
 import { PUBLISH_SCOPE, PUBLISHING, type Publishing } from './publishing.ts';
-import { workDir } from '../publish/content.ts';
+import { WORK_DIR, workDir } from '../publish/content.ts';
 import { Rebuilder } from '../publish/rebuild.ts';
+import { dropShown, showAtOnce } from '../publish/show-at-once.ts';
+import { publishedAnswer } from './published-files.ts';
 import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { PUBLISH_SESSION_COOKIE, resumeScope } from '../live/session.ts';
 import { splitLocalePath } from '../i18n/paths.ts';
 import { urls } from '../lib/urls.ts';
@@ -31,6 +35,10 @@ export interface PublishOptions {
   /** Writes per minute per token (PORTAL_PUBLISH_RATE_LIMIT by default); 0: no limit. */
   rateLimit?: number;
   log?: (line: string) => void;
+  /** Whether the build being served has a dataset (a new one's DCAT nodes are added to catalog.jsonld until a build has it); none: every dataset is new. */
+  served?: (slug: string) => boolean;
+  /** Serve the build the dist link leads to now (src/server/site.ts SiteSwitch.reload): called when a rebuild ends, before its writes leave the publish layer. */
+  reload?: () => Promise<void>;
 }
 
 const ACTION_PATH = /^\/api\/3\/action\/([a-z_]+)$/;
@@ -54,6 +62,9 @@ function handOver(req: IncomingMessage, res: ServerResponse, site: SiteParts, fi
 export function publishRoutes(options: PublishOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const rebuilder = new Rebuilder({ content: options.content, dist: options.dist }, log);
+  let writes = 0;
+  // What an earlier process showed until its rebuild: that process is gone, and this one serves the latest build.
+  rmSync(join(options.content, WORK_DIR, 'shown'), { recursive: true, force: true });
   let limiter: Promise<RateLimit> | undefined;
   const ctx: WriteContext = {
     content: options.content,
@@ -63,9 +74,25 @@ export function publishRoutes(options: PublishOptions) {
       limiter.catch(() => (limiter = undefined));
       return limiter;
     },
-    written: (summary: string) => {
+    written: async (summary, change) => {
+      const seq = ++writes;
       log(`publishing: ${summary}; rebuilding`);
-      void rebuilder.request();
+      const built = rebuilder.request();
+      // Shown at once from the publish layer; the rebuild then takes over (src/server/publish-layer.ts).
+      if (change.datasets) {
+        try {
+          const shown = await showAtOnce(change.catalog, change.datasets, { root: options.content, seq, served: options.served ?? (() => false), log });
+          if (shown.length > 0) log(`publishing: shown at once: ${shown.join(', ')}`);
+        } catch (e) {
+          log(`publishing: shown once the rebuild is served (could not be shown at once: ${(e as Error).stack ?? e})`);
+        }
+      }
+      void built.then(async (outcome) => {
+        if (!outcome.ok) return;
+        await options.reload?.();
+        const dropped = dropShown(seq);
+        if (dropped.length > 0) log(`publishing: the build now serves ${dropped.join(', ')}`);
+      });
     },
   };
 
@@ -123,12 +150,13 @@ export function publishRoutes(options: PublishOptions) {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if ((method === 'GET' || method === 'HEAD') && site.clientDir && (await publishedAnswer(req, res, path, site.clientDir))) return true;
     if (await formUpload(req, res, path, site)) return true;
     const m = ACTION_PATH.exec(path);
     if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;
     const action = m[1] as WriteAction;
     const help = `${options.baseUrl ?? ''}/api/3/action/help_show?name=${action}`;
-    const method = (req.method ?? 'GET').toUpperCase();
     if (method !== 'POST') {
       send(res, 400, `Bad request - ${action} must be called with POST`, { Allow: 'POST' });
       return true;

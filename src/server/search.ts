@@ -1,6 +1,7 @@
 import { EmbeddedSearch, type EmbeddedIndexFile } from '../search/embedded.ts';
 import { MeiliSearchBackend, SearchServiceError } from '../search/meilisearch.ts';
 import type { SearchBackend, SearchDocument, SearchHealth, SearchQuery, SearchResponse, SearchSettings } from '../search/types.ts';
+import { publishLayer, layerDatasets } from './publish-layer.ts';
 import { runtimeFile } from './runtime-catalog.ts';
 import { textSetting } from '../settings.ts';
 
@@ -43,6 +44,10 @@ export class FallbackSearch implements SearchBackend {
     return this.primary.replaceAll(documents, onProgress);
   }
 
+  upsert(documents: SearchDocument[]): Promise<void> {
+    return this.primary.upsert(documents);
+  }
+
   async search(query: SearchQuery): Promise<SearchResponse> {
     if (this.now() < this.downUntil) return this.fallback().search(query);
     try {
@@ -73,16 +78,65 @@ export class FallbackSearch implements SearchBackend {
 }
 
 /**
+ * The embedded index of the served build, with the datasets published since it was built
+ * (src/server/publish-layer.ts) added before the first search that follows a publish: a dataset
+ * is found as soon as its write is answered, not once the rebuild is served.
+ */
+export class WithPublished implements SearchBackend {
+  readonly name;
+  private generation = 0;
+
+  constructor(private readonly inner: SearchBackend) {
+    this.name = inner.name;
+  }
+
+  private async sync(): Promise<void> {
+    const { generation } = publishLayer();
+    if (generation === this.generation) return;
+    this.generation = generation;
+    const documents = layerDatasets().flatMap((d) => d.documents);
+    if (documents.length > 0) await this.inner.upsert(documents);
+  }
+
+  applySettings(settings: SearchSettings): Promise<void> {
+    return this.inner.applySettings(settings);
+  }
+
+  replaceAll(documents: SearchDocument[], onProgress?: (done: number, total: number) => void): Promise<void> {
+    return this.inner.replaceAll(documents, onProgress);
+  }
+
+  upsert(documents: SearchDocument[]): Promise<void> {
+    return this.inner.upsert(documents);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResponse> {
+    await this.sync();
+    return this.inner.search(query);
+  }
+
+  health(): Promise<SearchHealth> {
+    return this.inner.health();
+  }
+}
+
+/** Meilisearch as MEILI_URL, MEILI_API_KEY and MEILI_INDEX say, or undefined without MEILI_URL. */
+export function meiliBackend(env: NodeJS.ProcessEnv = process.env): MeiliSearchBackend | undefined {
+  const url = textSetting('MEILI_URL', env);
+  return url ? new MeiliSearchBackend({ url, apiKey: textSetting('MEILI_API_KEY', env), index: textSetting('MEILI_INDEX', env) ?? 'datasets' }) : undefined;
+}
+
+/**
  * The one place that chooses the search backend: Meilisearch when MEILI_URL is
  * set (MEILI_API_KEY stays here, on the server), with the embedded index as its fallback;
  * otherwise the embedded index built with the site (dist/portal/search-index.json), loaded once.
  */
 export function searchBackend(env: NodeJS.ProcessEnv = process.env): SearchBackend {
   if (backend) return backend;
-  const embedded = () => EmbeddedSearch.fromFile(runtimeFile<EmbeddedIndexFile>('search-index.json', { keep: false }));
-  const url = textSetting('MEILI_URL', env);
-  if (url) {
-    const meili = new MeiliSearchBackend({ url, apiKey: textSetting('MEILI_API_KEY', env), index: textSetting('MEILI_INDEX', env) ?? 'datasets' });
+  const embedded = () => new WithPublished(EmbeddedSearch.fromFile(runtimeFile<EmbeddedIndexFile>('search-index.json', { keep: false })));
+  const meili = meiliBackend(env);
+  if (meili) {
+    // Meilisearch gets a publish's documents from the publishing process itself (src/publish/show-at-once.ts).
     backend = new FallbackSearch(meili, embedded);
     return backend;
   }

@@ -4,14 +4,14 @@ import { olderBuilds } from '../server/builds.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256Files } from '../lib/checksum.ts';
-import type { Catalog } from '../content/load.ts';
+import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { localize } from '../content/localize.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { buildEmbeddedIndex } from '../search/index-file.ts';
 import { FragmentStore } from '../standards/fragments.ts';
-import type { RuntimeCatalog } from './runtime-catalog-types.ts';
+import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
 import { urls } from '../lib/urls.ts';
 import { dirMaker } from '../lib/dirs.ts';
@@ -27,10 +27,8 @@ import type { LinkedFiles } from '../server/http/precompress.ts';
 export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>, store?: FragmentStore): RuntimeCatalog {
   const { portal } = catalog;
   const languages = JSON.stringify([portal.languages, portal.defaultLanguage]);
-  const summaryOf = (d: Catalog['datasets'][number]): Record<string, string> => {
-    const make = () => Object.fromEntries(portal.languages.map((lang) => [lang, excerpt(markdownToText(localize(d.config.description, lang, portal.defaultLanguage)), 240)]));
-    return store ? (JSON.parse(store.get(`${languages}\0${JSON.stringify(d.config.description)}`, () => JSON.stringify(make()))) as Record<string, string>) : make();
-  };
+  const cached = (d: LoadedDataset): Record<string, string> | undefined =>
+    store ? (JSON.parse(store.get(`${languages}\0${JSON.stringify(d.config.description)}`, () => JSON.stringify(datasetSummaries(catalog, d)))) as Record<string, string>) : undefined;
   return {
     builtAt: buildTime(),
     portal: {
@@ -45,18 +43,29 @@ export function runtimeCatalog(catalog: Catalog, ui: Record<string, UiStrings>, 
     },
     ui,
     publishers: [...catalog.publishers.values()].map((p) => ({ id: p.id, name: p.name })),
-    datasets: catalog.datasets.map((d) => ({
-      slug: d.slug,
-      title: d.config.title,
-      summary: summaryOf(d),
-      sector: d.config.sector,
-      publisher: d.config.publisher,
-      license: d.license.id,
-      formats: [...new Set(d.resources.map((r) => r.format))],
-      tags: d.config.tags,
-      frequency: d.config.frequency,
-      updated: d.config.updated,
-    })),
+    datasets: catalog.datasets.map((d) => runtimeDataset(catalog, d, cached(d))),
+  };
+}
+
+/** A dataset's description as plain text, cut, per language of the portal. */
+function datasetSummaries(catalog: Catalog, d: LoadedDataset): Record<string, string> {
+  const { portal } = catalog;
+  return Object.fromEntries(portal.languages.map((lang) => [lang, excerpt(markdownToText(localize(d.config.description, lang, portal.defaultLanguage)), 240)]));
+}
+
+/** A dataset's card summary in the runtime catalog (`summary`: its summaries when the build cache had them). */
+export function runtimeDataset(catalog: Catalog, d: LoadedDataset, summary = datasetSummaries(catalog, d)): RuntimeDataset {
+  return {
+    slug: d.slug,
+    title: d.config.title,
+    summary,
+    sector: d.config.sector,
+    publisher: d.config.publisher,
+    license: d.license.id,
+    formats: [...new Set(d.resources.map((r) => r.format))],
+    tags: d.config.tags,
+    frequency: d.config.frequency,
+    updated: d.config.updated,
   };
 }
 

@@ -189,14 +189,19 @@ describe('publishing into a portal whose dataset pages are on demand', () => {
     form.set('upload', new Blob([new Uint8Array(Buffer.from('station,velos,ouverte\nGare,12,true\nMairie,3,false\n'))]), 'stations.csv');
     const uploaded = await fetch(`${url}/api/3/action/resource_create`, { method: 'POST', headers: { Authorization: token }, body: form });
     expect(uploaded.status, await uploaded.clone().text()).toBe(200);
+    // Shown at once from the publish layer (never kept by a proxy), then by the rebuild.
+    const shown = await fetch(`${url}/datasets/velos/`);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('cache-control')).toBe('no-cache');
+    const shownPackage = await (await fetch(`${url}/datasets/velos/datapackage.json`)).text();
     const deadline = Date.now() + 240_000;
-    let page: Response;
-    for (;;) {
-      page = await fetch(`${url}/datasets/velos/`);
-      if (page.status === 200) break;
+    while (!/publishing: the build now serves velos/.test(running!.log())) {
       expect(Date.now(), running!.log()).toBeLessThan(deadline);
       await new Promise((done) => setTimeout(done, 250));
     }
+    const page = await fetch(`${url}/datasets/velos/`);
+    expect(await shown.text()).toBe(await page.clone().text());
+    expect(await (await fetch(`${url}/datasets/velos/datapackage.json`)).text()).toBe(shownPackage);
     const html = await page.text();
     expect(html).toMatch(/<h1[^>]*>Vélos en libre service<\/h1>/);
     expect(page.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate');

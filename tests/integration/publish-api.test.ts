@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
-import { jsonLdToQuads, tripleSet, validateShacl } from '../helpers/rdf.ts';
+import { jsonLdToQuads, parseTurtle, tripleSet, validateShacl } from '../helpers/rdf.ts';
 import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const MAX_UPLOAD = 64 * 1024;
@@ -111,24 +111,64 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(git(content, 'log', '-1', '--format=%an <%ae>')).toBe('Mairie de test <mairie-test@publishers.invalid>');
     untouched();
 
-    // The portal shows it without a restart: page, search, CKAN API, DCAT.
-    const deadline = Date.now() + 240_000;
-    const shows = async () => {
-      const [page, search, show, dcat] = await Promise.all([
+    // Shown at once, from the publish layer, while the rebuild runs: page, search, CKAN API,
+    // DCAT, the file and its derived downloads (src/server/publish-layer.ts).
+    expect(server.log()).toMatch(/publishing: shown at once: velos/);
+    const rebuilt = () => /publishing: the build now serves velos/.test(server.log());
+    expect(rebuilt(), 'checked before the rebuild is served').toBe(false);
+    const everything = async () => {
+      const [page, search, show, dcat, turtle, file, rows] = await Promise.all([
         fetch(`${server.url}/datasets/velos/`),
         fetch(`${server.url}/api/search?q=velos`).then((x) => x.text()),
         fetch(`${server.url}/api/3/action/package_show?id=velos`),
         fetch(`${server.url}/catalog.jsonld`).then((x) => x.text()),
+        fetch(`${server.url}/catalog.ttl`).then((x) => x.text()),
+        fetch(`${server.url}/datasets/velos/files/stations.csv`),
+        fetch(`${server.url}/datasets/velos/derived/stations.rows.json`),
       ]);
-      return page.status === 200 && search.includes('velos') && show.status === 200 && dcat.includes('/datasets/velos/');
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(html).toContain('Vélos en libre service');
+      expect(html).toContain('Gare');
+      expect(search).toContain('/datasets/velos/');
+      expect(show.status).toBe(200);
+      const pkg = ((await show.json()) as { result: { title: string; resources: { url: string }[] } }).result;
+      expect(pkg.title).toBe('Vélos en libre service');
+      expect(pkg.resources[0]!.url).toMatch(/\/datasets\/velos\/files\/stations\.csv$/);
+      // Still one valid graph: JSON-LD and Turtle that parse, the catalog listing the new dataset.
+      const graph = (JSON.parse(dcat) as { '@graph': { '@id': string; 'dcat:dataset'?: unknown }[] })['@graph'];
+      const datasetIri = graph.map((n) => n['@id']).find((id) => id.endsWith('/datasets/velos/#dataset'));
+      expect(datasetIri).toBeDefined();
+      expect(graph.filter((n) => n['@id'].endsWith('#catalog')).flatMap((n) => [n['dcat:dataset']].flat())).toContainEqual({ '@id': datasetIri });
+      const quads = parseTurtle(turtle);
+      expect(quads.some((q) => q.subject.value.endsWith('#catalog') && q.predicate.value === 'http://www.w3.org/ns/dcat#dataset' && q.object.value === datasetIri)).toBe(true);
+      expect(Buffer.from(await file.arrayBuffer())).toEqual(csv);
+      expect(rows.status).toBe(200);
+      expect(await rows.json()).toEqual([
+        { station: 'Gare', velos: 12, ouverte: true },
+        { station: 'Mairie', velos: 3, ouverte: false },
+      ]);
+      return { cache: page.headers.get('cache-control'), html, pkg, triples: tripleSet(await jsonLdToQuads(JSON.parse(dcat) as object)) };
     };
-    while (!(await shows())) {
+    // Until the rebuild, the page is never kept by a proxy (no-cache); the built one is.
+    const shown = await everything();
+    expect(shown.cache).toBe('no-cache');
+    console.log(`one dataset published into the running fixture portal shown in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const deadline = Date.now() + 240_000;
+    while (!rebuilt()) {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((done) => setTimeout(done, 250));
     }
-    console.log(`published one dataset into the running fixture portal in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const file = await fetch(`${server.url}/datasets/velos/files/stations.csv`);
-    expect(Buffer.from(await file.arrayBuffer())).toEqual(csv);
+    // The build that includes it is served, and shows the same: the same page, package and graph
+    // (but the catalog's date of last change, which the new dataset moved to today).
+    const built = await everything();
+    expect(built.cache).toMatch(/^public, max-age=/);
+    expect(shown.html).toBe(built.html);
+    expect(shown.pkg).toEqual(built.pkg);
+    // Blank nodes have no name of their own: compared without their labels.
+    const comparable = (triples: Set<string>) => new Set([...triples].filter((t) => !t.includes('#catalog http://purl.org/dc/terms/modified ')).map((t) => t.replace(/BlankNode:\S+/g, 'BlankNode')));
+    expect([...comparable(shown.triples)].sort()).toEqual([...comparable(built.triples)].sort());
+    console.log(`and served by the rebuild ${((Date.now() - started) / 1000).toFixed(1)} s after the first write`);
   }, 300_000);
 
   it('refuses a token of another publisher with 403 (X-CKAN-API-Key and Bearer alike), writing nothing', async () => {
@@ -236,6 +276,11 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(Buffer.from(await (await fetch(`${server.url}/datasets/cantines/files/cantines.csv`)).arrayBuffer())).toEqual(next);
+    // Its files at once (the publish layer); its static page once the rebuild is served (docs/publishing.md).
+    while (!/publishing: the build now serves cantines/.test(server.log())) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const page = await (await fetch(`${server.url}/datasets/cantines/`)).text();
     expect(page).toContain(`/datasets/cantines/files/${version}`);
     const dcat = await (await fetch(`${server.url}/datasets/cantines/dataset.jsonld`)).text();
@@ -487,11 +532,13 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
   }, 300_000);
 
   it('refuses oversized fields with every one listed, and stores text that would break YAML as text, adding no key', async () => {
+    // A token of its own: the tests before wrote more than a burst with the other (PORTAL_PUBLISH_RATE_LIMIT).
+    const writer = createToken(state, 'mairie-test').token;
     const yamlFile = join(content, 'datasets', 'cantines', 'dataset.yaml');
     const before = readFileSync(yamlFile, 'utf8');
     const huge = await fetch(action('package_patch'), {
       method: 'POST',
-      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      headers: { Authorization: writer, 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: 'cantines', title: 'T'.repeat(5000), notes: 'n'.repeat(30_000), tags: [{ name: 'x'.repeat(300) }, { name: 'ok' }] }),
     });
     const refused = (await documented(huge, 'package_patch', 409)) as { error: Record<string, string[]> & { __type: string } };
@@ -503,7 +550,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     // Tags of another shape (nested lists, numbers) are refused, not dropped.
     const nested = await fetch(action('package_patch'), {
       method: 'POST',
-      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      headers: { Authorization: writer, 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: 'cantines', tags: [[['x']], 3] }),
     });
     expect(((await documented(nested, 'package_patch', 409)) as { error: Record<string, string[]> }).error.tags?.[0]).toMatch(/Each tag must be text/);
@@ -514,7 +561,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     const notes = 'Ligne 1\nlicense: CC0-1.0\npublisher: hopital-test\n---\n- [x](javascript:alert(1))';
     const res = await fetch(action('package_patch'), {
       method: 'POST',
-      headers: { Authorization: mairie, 'Content-Type': 'application/json' },
+      headers: { Authorization: writer, 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: 'cantines', title, notes }),
     });
     expect(res.status).toBe(200);
@@ -527,11 +574,13 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
   });
 
   it('resource_create never replaces a file of the dataset folder that is not a resource (its Table Schema)', async () => {
+    // A token of its own: the tests before wrote more than a burst with the other (PORTAL_PUBLISH_RATE_LIMIT).
+    const writer = createToken(state, 'mairie-test').token;
     const schemaFile = join(content, 'datasets', 'cantines', 'cantines.schema.json');
     const before = readFileSync(schemaFile, 'utf8');
     // A schema the data still passes, so that only the name can refuse it.
     const loosened = JSON.stringify({ ...(JSON.parse(before) as object), description: 'remplacé' });
-    const res = await upload('resource_create', mairie, { package_id: 'cantines', name: 'schema' }, { name: 'cantines.schema.json', bytes: Buffer.from(loosened) });
+    const res = await upload('resource_create', writer, { package_id: 'cantines', name: 'schema' }, { name: 'cantines.schema.json', bytes: Buffer.from(loosened) });
     const refused = (await documented(res, 'resource_create', 409)) as { error: Record<string, string[]> };
     expect(refused.error.upload?.join(' ')).toMatch(/"cantines\.schema\.json" is already a file of the folder datasets\/cantines\//);
     expect(readFileSync(schemaFile, 'utf8')).toBe(before);

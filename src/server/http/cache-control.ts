@@ -12,6 +12,8 @@
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const STATIC = 'public, max-age=300, must-revalidate';
 export const PRIVATE = 'no-store';
+/** What a dataset published since the served build answers until the rebuild (src/server/publish-layer.ts): stored, but revalidated every time. */
+export const TRANSIENT = 'no-cache';
 
 // /report/<slug>/ and /reporting/ (with the optional language prefix), live rows, events, audit log and completeness.
 const PERSONAL_OR_LIVE = /^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\/)?(?:report|reporting)(?:\/|$)|^\/api\/datasets\/[^/]+\/(?:rows|events|audit|completeness)(?:\/|$)/;

@@ -18,6 +18,7 @@ import { baseHeaders, contentSecurityPolicy, EMBED_PATH } from './security-heade
 import type { HttpSettings } from './settings.ts';
 import { textSetting } from '../../settings.ts';
 import { staticAnswer, type StaticAnswer } from './static-files.ts';
+import { withLayerCharsets } from '../publish-layer.ts';
 
 /**
  * The portal's HTTP server: Astro's handler (static files and on-demand routes) inside one
@@ -192,7 +193,7 @@ export function createPortalServer(options: PortalServerOptions): PortalServer {
         res.removeHeader('Access-Control-Allow-Origin');
         for (const [k, v] of Object.entries(corsHeaders(method, path ?? rawPath))) res.setHeader(k, v);
       }
-      const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400, site.charsets);
+      const file = path === undefined ? undefined : publisherFileHeaders(path, status < 400, withLayerCharsets(site.charsets));
       if (file) {
         for (const [k, v] of Object.entries(file)) res.setHeader(k, v);
         if (!file['Content-Disposition']) res.removeHeader('Content-Disposition');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSearchParams } from '../../../src/search/query.ts';
 import type { SearchBackend, SearchResponse } from '../../../src/search/types.ts';
-import { CORPUS_LANGUAGES, CORPUS_SIZE } from './corpus.ts';
+import { CORPUS_LANGUAGES, CORPUS_SIZE, corpusDocuments } from './corpus.ts';
 
 export function searchContract(name: string, backend: () => SearchBackend) {
   const search = (qs: string): Promise<SearchResponse> => {
@@ -142,5 +142,31 @@ export function searchContract(name: string, backend: () => SearchBackend) {
         for (const h of r.hits) expect(h._formatted.title).not.toContain('<script');
       },
     );
+  });
+}
+
+/**
+ * A publish's documents (SearchBackend.upsert), on a backend of its own loaded with the corpus:
+ * a new dataset is found, a changed one is found by its new words only, and nothing is counted twice.
+ */
+export function upsertContract(name: string, fresh: () => Promise<SearchBackend>) {
+  describe(`search contract: ${name}, a publish's documents`, () => {
+    it('adds a new dataset and replaces a changed one, each counted once', async () => {
+      const backend = await fresh();
+      const ask = async (q: string) => backend.search(parseSearchParams(new URLSearchParams(q), CORPUS_LANGUAGES).query);
+      const before = (await ask('')).totalHits;
+      const docs = corpusDocuments();
+      const changed = docs.filter((d) => d.slug === 'fontaines').map((d) => ({ ...d, title: 'Points d’eau quetzal', description: 'Renommé.' }));
+      const added = docs
+        .filter((d) => d.slug === 'fontaines')
+        .map((d) => ({ ...d, id: `bornes-quetzal:${d.lang}`, slug: 'bornes-quetzal', url: d.url.replace('fontaines', 'bornes-quetzal'), title: 'Bornes quetzal' }));
+      await backend.upsert([...changed, ...added]);
+      expect((await ask('q=quetzal')).hits.map((h) => h.slug).sort()).toEqual(['bornes-quetzal', 'fontaines']);
+      expect((await ask('q=quetzal')).hits.find((h) => h.slug === 'fontaines')?.title).toBe('Points d’eau quetzal');
+      expect((await ask('')).totalHits).toBe(before + 1);
+      // The same documents again change nothing.
+      await backend.upsert([...changed, ...added]);
+      expect((await ask('')).totalHits).toBe(before + 1);
+    });
   });
 }

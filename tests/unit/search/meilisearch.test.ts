@@ -4,7 +4,7 @@
 // meilisearch-logic.test.ts without a server.
 import { beforeAll, describe, it } from 'vitest';
 import { MeiliSearchBackend } from '../../../src/search/meilisearch.ts';
-import { searchContract } from './contract.ts';
+import { searchContract, upsertContract } from './contract.ts';
 import { CORPUS_LANGUAGES, corpusDocuments } from './corpus.ts';
 
 const url = process.env.MEILI_URL;
@@ -21,4 +21,10 @@ if (!url) {
     await backend.replaceAll(corpusDocuments());
   }, 120_000);
   searchContract('meilisearch', () => backend);
+  upsertContract('meilisearch', async () => {
+    const own = new MeiliSearchBackend({ url, apiKey: process.env.MEILI_API_KEY, index: `contract_upsert_${process.pid}` });
+    await own.applySettings({ languages: CORPUS_LANGUAGES, defaultLanguage: 'fr', synonyms: {}, stopWords: [] });
+    await own.replaceAll(corpusDocuments());
+    return own;
+  });
 }

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import type { LoadedDataset } from '../../../content/load.ts';
 import { matchesEtag } from '../../../server/dashboard-day.ts';
 import { onDemandDataset } from '../../../server/dataset-page.ts';
-import { STATIC } from '../../../server/http/cache-control.ts';
+import { STATIC, TRANSIENT } from '../../../server/http/cache-control.ts';
 import { getCatalog } from '../../../site/catalog.ts';
 import { onDemandDatasets } from '../../../site/dataset-page.ts';
 import { notFoundFile, staticProps } from '../../../site/static.ts';
@@ -32,7 +32,7 @@ export const GET: APIRoute = async ({ params, request }) => {
     return missing;
   }
   const etag = `W/"${read.version}-${entry.id}"`;
-  const headers = { ETag: etag, 'Cache-Control': STATIC };
+  const headers = { ETag: etag, 'Cache-Control': read.transient ? TRANSIENT : STATIC };
   if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
   return new Response(await entry.render(read.page.catalog, read.page.dataset), { headers: { ...headers, 'Content-Type': entry.mediaType } });
 };
