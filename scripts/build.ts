@@ -50,13 +50,13 @@ if (reuse) {
   // content folder with an unchanged source); a rebuild's few run here (scripts/prepare-pool.ts).
   const pool = preparePool();
   await preparseContent(contentRoot(), pool);
-  const { ok, report } = await runValidation(process.stdout, pool);
+  const { ok, report } = await runValidation(process.stdout, pool, { previews: true });
   if (!ok || !report.catalog) {
     stopped(1);
     fail(1);
   }
   try {
-    await runDerive(report.catalog!, pool);
+    await runDerive(report.catalog!, pool, report.previewed);
     await pool.close();
     useLoadedCatalog(report.catalog!);
   } catch (e) {

@@ -9,10 +9,10 @@ import { contentRoot } from '../src/site/catalog.ts';
 
 const pool = preparePool();
 await preparseContent(contentRoot(), pool);
-const { ok, report } = await runValidation(process.stdout, pool);
+const { ok, report } = await runValidation(process.stdout, pool, { previews: true });
 if (!ok || !report.catalog) process.exit(1);
 try {
-  await runDerive(report.catalog, pool);
+  await runDerive(report.catalog, pool, report.previewed);
 } catch (e) {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(2);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sha256Files } from '../lib/checksum.ts';
+import { sha256Files, sha256FileSync } from '../lib/checksum.ts';
 import { validateDataset, type DatasetResource, type TableIssue, type TableSchema, type ValidationSummary } from '../tableschema/index.ts';
 import { checkDashboardData } from '../dashboards/check-data.ts';
 import { planFigures, typedRowsFiles, uncachedDashboards, writeFigures } from '../dashboards/derive.ts';
-import { portalLocale } from '../preview/derive.ts';
+import { cachePaths, portalLocale, PreviewFeed, previewJobs, type DeriveTask } from '../preview/derive.ts';
 import { uiLanguages } from '../i18n/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { sortIssues } from './issues.ts';
@@ -28,6 +28,8 @@ export interface ValidationReport {
   rows: number;
   /** Data files whose validation was reused from an earlier run (same content, schema and dialect). */
   unchanged: number;
+  /** Previews computed from this read of the rows (ValidateOptions.previews): how many, their rows, and the files (`<dataset dir>/<path>`). */
+  previewed: { count: number; rows: number; files: string[] };
 }
 
 /** Raise when a change to the table checks can turn a valid file invalid: every cached result is dropped. */
@@ -74,14 +76,22 @@ export interface ValidateOptions {
   unchangedFrom?: string;
   /** Check the tables the cache lacks on these processes (scripts/prepare-pool.ts); the report is the same. */
   pool?: TaskRunner;
+  /**
+   * The preview cache (src/preview/store.ts): a table that is read here gets its preview computed
+   * from the same read of its rows, kept if the table is valid, so a build reads each data file
+   * once (the preview pass then finds it in the cache).
+   */
+  previews?: string;
 }
 
 /** The tables of one dataset to check: what a build worker receives (structured-cloneable). */
-export type TableCheckInput = { name: string; path: string; dialect?: LoadedResource['dialect']; schema: TableSchema }[];
+export type TableCheckInput = { name: string; path: string; dialect?: LoadedResource['dialect']; schema: TableSchema; preview?: DeriveTask }[];
 /** What checking them gives: each table's summary, and every issue reported, in order, with its table's name. */
 export interface TableCheck {
   results: Record<string, ValidationSummary>;
   issues: [string, TableIssue][];
+  /** Tables whose preview was computed and kept (TableCheckInput's `preview`). */
+  previewed: string[];
 }
 /** The pool task that runs checkTables (scripts/prepare-pool.ts). */
 export const CHECK_TABLES = 'check-tables';
@@ -89,11 +99,25 @@ export const CHECK_TABLES = 'check-tables';
 /** Check the tables of one dataset against their schemas; `onRow`, per table, receives its typed rows (dashboard figures). */
 export async function checkTables(tables: TableCheckInput, onRow?: (DatasetResource['onRow'] | undefined)[]): Promise<TableCheck> {
   const issues: [string, TableIssue][] = [];
-  const results = await validateDataset(
-    tables.map((t, i) => ({ ...t, onRow: onRow?.[i] })),
-    (name, issue) => void issues.push([name, issue]),
-  );
-  return { results, issues };
+  // A table's preview rides on its check (the file is read once); kept only if the table is valid.
+  const feeds = tables.map((t) => (t.preview ? new PreviewFeed(t.preview) : undefined));
+  let results: Record<string, ValidationSummary>;
+  try {
+    results = await validateDataset(
+      tables.map(({ preview: _preview, ...t }, i) => {
+        const sink = onRow?.[i];
+        const feed = feeds[i];
+        return { ...t, onRow: feed ? (row) => (sink?.(row), feed.add(row)) : sink };
+      }),
+      (name, issue) => void issues.push([name, issue]),
+    );
+  } catch (e) {
+    await Promise.all(feeds.map((f) => f?.end(false)));
+    throw e;
+  }
+  const kept = tables.map((t) => results[t.name]?.valid === true);
+  await Promise.all(feeds.map((f, i) => f?.end(kept[i]!)));
+  return { results, issues, previewed: tables.filter((t, i) => feeds[i] && kept[i]).map((t) => t.name) };
 }
 
 /** Whether a dashboard reads a table of one of these datasets (an indicator or its population). */
@@ -140,6 +164,20 @@ export async function validateContent(root: string, options: ValidateOptions = {
   const tabularOf = (table: (typeof tables)[number]) => table.resources.filter((r) => r.tableSchema && r.bytes > 0 && r.tabular);
   const checksums = options.cache ? await sha256Files(tables.flatMap((t) => tabularOf(t).map((r) => r.absPath))) : new Map<string, string>();
   let unchanged = 0;
+  const previewed = { count: 0, rows: 0, files: [] as string[] };
+  const bySlug = new Map((catalog?.datasets ?? []).map((d) => [d.slug, d]));
+  /** The previews of a dataset's tables that the preview cache lacks, by resource name (none without options.previews). */
+  const previewTasks = (slug: string, tabular: readonly LoadedResource[]): Map<string, DeriveTask> | undefined => {
+    const dataset = bySlug.get(slug);
+    const dir = options.previews;
+    if (!dir || !dataset || !catalog) return undefined;
+    const tasks = new Map<string, DeriveTask>();
+    for (const job of previewJobs([dataset], portalLocale(catalog.portal))) {
+      if (!tabular.some((r) => r.name === job.resource.name) || existsSync(cachePaths(dir, job.key).preview)) continue;
+      tasks.set(job.resource.name, { input: job.input, cacheDir: dir, key: job.key, sha256: checksums.get(job.resource.absPath) ?? sha256FileSync(job.resource.absPath) });
+    }
+    return tasks;
+  };
   // Every dataset's key first, then the checks the cache lacks: those that feed a dashboard's
   // figures here (their rows go to this process's sinks), the others through the pool (all
   // cores), each result then taken in the datasets' order, as a one-process run takes them.
@@ -154,7 +192,8 @@ export async function validateContent(root: string, options: ValidateOptions = {
         : undefined;
     const hit = key ? cache.entries[key] : undefined;
     const sinks = hit ? [] : tabular.map((r) => onRowOf(r.absPath));
-    const input: TableCheckInput = tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema! }));
+    const previews = hit ? undefined : previewTasks(table.dataset, tabular);
+    const input: TableCheckInput = tabular.map((r) => ({ name: r.name, path: r.absPath, dialect: r.dialect, schema: r.tableSchema!, preview: previews?.get(r.name) }));
     return { tabular, key, hit, input, local: sinks.some((s) => s !== undefined) ? sinks : undefined };
   });
   const remote = planned.filter((p) => p.tabular.length > 0 && !p.hit && !p.local);
@@ -190,6 +229,12 @@ export async function validateContent(root: string, options: ValidateOptions = {
       rows += result.rows;
       found += result.errors;
       for (const notice of result.notices) notices.push({ file: byName.get(name)!.file, message: notice });
+    }
+    for (const name of check.previewed) {
+      previewed.count++;
+      previewed.rows += check.results[name]?.rows ?? 0;
+      const r = byName.get(name)!;
+      previewed.files.push(r.file);
     }
     // Past a cap per error code, the table module prints one "… and N more" line instead of N lines.
     summarised += Math.max(0, found - check.issues.length);
@@ -228,5 +273,5 @@ export async function validateContent(root: string, options: ValidateOptions = {
     issues.push(...found.issues);
     notices.push(...found.notices);
   }
-  return { catalog: loaded.catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged };
+  return { catalog: loaded.catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged, previewed };
 }

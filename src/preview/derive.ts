@@ -193,17 +193,40 @@ export async function deriveResource(input: DeriveInput, cacheDir: string, key =
 
 async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePaths>, tmp: string, sha256?: string): Promise<ResourcePreview> {
   const hashing = sha256 ?? sha256File(input.path);
+  const reader = await openTypedRows(input.path, input.schema, input.dialect);
+  const sink = previewSink(input, paths, tmp);
+  try {
+    for await (const row of reader) await sink.add(row);
+  } finally {
+    await reader.close();
+  }
+  return sink.finish(await hashing);
+}
+
+/**
+ * A preview pass fed one typed row at a time (in field order): its statistics, first rows,
+ * chart data and derived downloads, written into the cache by `finish`. The rows come from the
+ * pass's own read of the file (deriveInto), or from validation's (PreviewFeed): the file is read once.
+ */
+export interface PreviewSink {
+  /** Await the promise when there is one: the derived downloads are being written out. */
+  add(row: readonly unknown[]): Promise<void> | undefined;
+  finish(sha256: string): Promise<ResourcePreview>;
+  /** End the derived downloads' streams without keeping anything (the caller removes the temporary files). */
+  abort(): Promise<void>;
+}
+
+function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, tmp: string): PreviewSink {
   const { schema } = input;
   const fields = schema.fields;
   const n = fields.length;
-  const reader = await openTypedRows(input.path, schema, input.dialect);
-  const index = reader.index;
+  const index = new Map(fields.map((f, i) => [f.name, i]));
   const plans = input.charts.map((c) => planChart(c, index));
   const stats = fields.map((f) => new ColumnStatsAccumulator(f.name, f.type));
   const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
   const json = new Out(createWriteStream(paths.json + tmp));
   const sheet = new Out(createWriteStream(paths.spreadsheet + tmp));
-  await sheet.write(
+  sheet.push(
     BOM +
       spreadsheetHeader(
         fields.map((f) => f.name),
@@ -211,16 +234,16 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
       ) +
       '\r\n',
   );
-  await json.write('[');
+  json.push('[');
   const head: unknown[][] = [];
   let rows = 0;
   const names = fields.map((f) => JSON.stringify(f.name));
-  try {
-    for await (const row of reader) {
+  return {
+    add(row) {
       for (let i = 0; i < n; i++) stats[i]!.add(row[i]);
-      if (rows < HEAD_ROWS) head.push(row);
+      if (rows < HEAD_ROWS) head.push([...row]);
       for (const p of plans) {
-        if (passes(p.filter, row)) p.add(row);
+        if (passes(p.filter, row as unknown[])) p.add(row as unknown[]);
       }
       let obj = rows === 0 ? '\n{' : ',\n{';
       for (let i = 0; i < n; i++) {
@@ -231,35 +254,81 @@ async function deriveInto(input: DeriveInput, paths: ReturnType<typeof cachePath
           ':' +
           (v === null || v === undefined ? 'null' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
       }
-      const full = json.push(obj + '}');
-      if (sheet.push(spreadsheetLine(row, fmt) + '\r\n') || full) await Promise.all([json.flush(), sheet.flush()]);
       rows++;
-    }
-  } finally {
-    await reader.close();
-  }
-  await json.write('\n]\n');
-  await Promise.all([json.end(), sheet.end()]);
-  renameSync(paths.json + tmp, paths.json);
-  renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
-  const names2 = derivedNames(input.resource);
-  const preview: ResourcePreview = {
-    version: PREVIEW_VERSION,
-    resource: input.resource,
-    rows,
-    sha256: await hashing,
-    fields: fields.map((f) => ({ name: f.name, type: f.type, ...(f.title ? { title: f.title } : {}) })),
-    head,
-    stats: stats.map((s) => s.result()),
-    charts: Object.fromEntries(plans.map((p) => [p.chart.index, p.finish()])),
-    downloads: {
-      json: { name: names2.json, bytes: json.bytes, mediaType: 'application/json' },
-      spreadsheet: { name: names2.spreadsheet, bytes: sheet.bytes, mediaType: 'text/csv' },
+      const full = json.push(obj + '}');
+      if (sheet.push(spreadsheetLine(row as unknown[], fmt) + '\r\n') || full) return Promise.all([json.flush(), sheet.flush()]).then(() => undefined);
+      return undefined;
+    },
+    async finish(sha256) {
+      await json.write('\n]\n');
+      await Promise.all([json.end(), sheet.end()]);
+      renameSync(paths.json + tmp, paths.json);
+      renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
+      const names2 = derivedNames(input.resource);
+      const preview: ResourcePreview = {
+        version: PREVIEW_VERSION,
+        resource: input.resource,
+        rows,
+        sha256,
+        fields: fields.map((f) => ({ name: f.name, type: f.type, ...(f.title ? { title: f.title } : {}) })),
+        head,
+        stats: stats.map((s) => s.result()),
+        charts: Object.fromEntries(plans.map((p) => [p.chart.index, p.finish()])),
+        downloads: {
+          json: { name: names2.json, bytes: json.bytes, mediaType: 'application/json' },
+          spreadsheet: { name: names2.spreadsheet, bytes: sheet.bytes, mediaType: 'text/csv' },
+        },
+      };
+      writeFileSync(paths.preview + tmp, JSON.stringify(preview));
+      renameSync(paths.preview + tmp, paths.preview);
+      return preview;
+    },
+    async abort() {
+      await Promise.all([json.end(), sheet.end()]).catch(() => undefined);
     },
   };
-  writeFileSync(paths.preview + tmp, JSON.stringify(preview));
-  renameSync(paths.preview + tmp, paths.preview);
-  return preview;
+}
+
+/**
+ * A preview computed from the rows validation reads (src/content/validate.ts): fed with each
+ * row as validation casts it, kept in the cache only if the table turns out valid (a table with
+ * errors stops the build anyway), so a cold build reads each data file once, not twice.
+ */
+export class PreviewFeed {
+  private readonly sink: PreviewSink;
+  private readonly tmp = `.${process.pid}-${++passCount}.tmp`;
+  private readonly paths: ReturnType<typeof cachePaths>;
+
+  constructor(private readonly task: DeriveTask) {
+    mkdirSync(task.cacheDir, { recursive: true });
+    this.paths = cachePaths(task.cacheDir, task.key);
+    this.sink = previewSink(task.input, this.paths, this.tmp);
+  }
+
+  /** A row as validation gives it (by field name). */
+  add(row: Readonly<Record<string, unknown>>): Promise<void> | undefined {
+    return this.sink.add(this.task.input.schema.fields.map((f) => row[f.name] ?? null));
+  }
+
+  /** Keep the preview (the table is valid) or drop what was written. */
+  async end(valid: boolean): Promise<void> {
+    try {
+      if (valid) {
+        await this.sink.finish(this.task.sha256);
+        return;
+      }
+      await this.sink.abort();
+    } catch (e) {
+      await this.sink.abort();
+      this.remove();
+      throw e;
+    }
+    this.remove();
+  }
+
+  private remove(): void {
+    for (const file of Object.values(this.paths)) rmSync(file + this.tmp, { force: true });
+  }
 }
 
 export interface PreviewJob {

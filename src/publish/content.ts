@@ -7,6 +7,7 @@ import { useLoadCache } from '../content/load-cache.ts';
 import { useParsedYamlCache } from '../content/source-file.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
+import { previewCacheDir } from '../preview/store.ts';
 
 /**
  * Writes into the content folder, the one source of truth. A change (a dataset.yaml, files put
@@ -112,7 +113,14 @@ export async function stageChange(root: string, change: ContentChange, options: 
     useParsedYamlCache(buildCacheDir('parsed'));
     useLoadCache(buildCacheDir('loaded.v8'));
     const alone = options.alone === true && partial;
-    const report = await validateContent(staging, { cache: buildCacheDir('validation.json'), datasets: slugs, unchangedFrom: partial && !alone ? root : undefined });
+    // The written tables' previews ride on this read (the preview cache is keyed by content): the
+    // publish layer and the rebuild find them computed (src/publish/show-at-once.ts).
+    const report = await validateContent(staging, {
+      cache: buildCacheDir('validation.json'),
+      datasets: slugs,
+      unchangedFrom: partial && !alone ? root : undefined,
+      previews: previewCacheDir(),
+    });
     // Alone, a dashboard naming a dataset that was not read is not an issue of this change.
     const issues = alone ? report.issues.filter((i) => [...slugs].some((slug) => i.file.startsWith(`datasets/${slug}/`))) : report.issues;
     if (issues.length > 0 || !report.catalog) return { ok: false, issues };

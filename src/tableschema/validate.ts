@@ -53,7 +53,7 @@ export interface ValidateTableOptions {
    * dashboards' figures) ride on this read instead of parsing the file again. Its results are
    * only worth keeping when the table turns out valid.
    */
-  onRow?: (row: Readonly<Record<string, unknown>>) => void;
+  onRow?: (row: Readonly<Record<string, unknown>>) => void | Promise<void>;
 }
 
 /** Compact, type-aware key of cast values (so 1 and "1" differ, as they do once cast). */
@@ -252,7 +252,9 @@ export async function validateTable(opts: ValidateTableOptions): Promise<Validat
         rep.report({ line, code: 'missing-value', message: `row has ${n} values, expected ${trailing ? width - 1 : width}` });
       }
       const { row, errors } = compiled.castRow(cells, headerMap);
-      opts.onRow?.(row);
+      // A consumer writing what it derives (a preview's downloads) returns a promise: its back-pressure.
+      const fed = opts.onRow?.(row);
+      if (fed) await fed;
       let failed: Set<string> | undefined;
       for (const e of errors) {
         (failed ??= new Set()).add(e.field);
@@ -359,7 +361,7 @@ export interface DatasetResource {
   dialect?: Dialect;
   schema: unknown;
   /** See ValidateTableOptions.onRow. */
-  onRow?: (row: Readonly<Record<string, unknown>>) => void;
+  onRow?: (row: Readonly<Record<string, unknown>>) => void | Promise<void>;
 }
 
 /**
