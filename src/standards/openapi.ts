@@ -41,7 +41,7 @@ const ckanWrite = (action: string, summary: string, description: string, fields:
         operationId: `ckan_${action}`,
         tags: ['CKAN'],
         summary,
-        description: `${description} The token goes as CKAN clients send it: \`Authorization: <token>\`, \`X-CKAN-API-Key: <token>\` or \`Authorization: Bearer <token>\`. An accepted write is stored in the content folder (committed to git when it is a repository) and the portal is rebuilt and reloaded; docs/publishing.md.`,
+        description: `${description} The token goes as CKAN clients send it: \`Authorization: <token>\`, \`X-CKAN-API-Key: <token>\` or \`Authorization: Bearer <token>\`. An accepted write is stored in the content folder (committed to git when it is a repository); the written dataset is shown as soon as the write is answered (its page, /api/search, package_show, catalog.jsonld) and the portal is rebuilt and reloaded behind it; docs/publishing.md.`,
         security: [{ ckanToken: [] }, { ckanApiKey: [] }, { bearer: [] }],
         requestBody: {
           required: true,
