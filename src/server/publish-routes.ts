@@ -9,7 +9,7 @@ import { dropShown, showAtOnce } from '../publish/show-at-once.ts';
 import { publishedAnswer } from './published-files.ts';
 import { discard, multipartBoundary, readMultipart, readSmallBody, UploadError, type FormBody } from '../publish/upload.ts';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PUBLISH_SESSION_COOKIE, resumeScope } from '../live/session.ts';
 import { splitLocalePath } from '../i18n/paths.ts';
@@ -65,6 +65,21 @@ export function publishRoutes(options: PublishOptions) {
   let writes = 0;
   // What an earlier process showed until its rebuild: that process is gone, and this one serves the latest build.
   rmSync(join(options.content, WORK_DIR, 'shown'), { recursive: true, force: true });
+  // Written while a write waits for its rebuild, removed once a build with every write is served:
+  // a server stopped in between (its rebuild stopped with it) rebuilds when it starts again, so
+  // no accepted write stays out of the site.
+  const pending = join(options.content, WORK_DIR, 'pending');
+  const rebuilt = (seq: number) => {
+    if (seq === writes) rmSync(pending, { force: true });
+  };
+  if (existsSync(pending)) {
+    log('publishing: writes accepted by an earlier run are not in the served build; rebuilding');
+    void rebuilder.request().then(async (outcome) => {
+      if (!outcome.ok) return;
+      await options.reload?.();
+      rebuilt(0);
+    });
+  }
   let limiter: Promise<RateLimit> | undefined;
   const ctx: WriteContext = {
     content: options.content,
@@ -77,6 +92,7 @@ export function publishRoutes(options: PublishOptions) {
     written: async (summary, change) => {
       const seq = ++writes;
       log(`publishing: ${summary}; rebuilding`);
+      writeFileSync(pending, `${new Date().toISOString()} ${summary}\n`);
       const built = rebuilder.request();
       // Shown at once from the publish layer; the rebuild then takes over (src/server/publish-layer.ts).
       if (change.datasets) {
@@ -92,6 +108,7 @@ export function publishRoutes(options: PublishOptions) {
         await options.reload?.();
         const dropped = dropShown(seq);
         if (dropped.length > 0) log(`publishing: the build now serves ${dropped.join(', ')}`);
+        rebuilt(seq);
       });
     },
   };

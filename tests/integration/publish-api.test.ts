@@ -586,4 +586,29 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(readFileSync(schemaFile, 'utf8')).toBe(before);
     untouched();
   });
+  it('a server stopped before its rebuild was served rebuilds when it starts again: no accepted write stays out of the site', async () => {
+    const writer = createToken(state, 'mairie-test').token;
+    const res = await fetch(action('package_patch'), {
+      method: 'POST',
+      headers: { Authorization: writer, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'gares', title: 'Gares (titre changé avant un arrêt)' }),
+    });
+    expect(res.status).toBe(200);
+    // Killed at once, before its rebuild is served (the rebuild, a process group of its own, may
+    // still end): the marker of writes waiting for a build stays, and the next start rebuilds.
+    await server.kill('SIGKILL');
+    expect(existsSync(join(content, '.publishing', 'pending'))).toBe(true);
+    const served = () => fetch(`${server.url}/api/3/action/package_show?id=gares`).then(async (r) => ((await r.json()) as { result: { title: string } }).result.title);
+    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60' });
+    expect(server.log()).toMatch(/writes accepted by an earlier run are not in the served build; rebuilding/);
+    const deadline = Date.now() + 240_000;
+    while ((await served()) !== 'Gares (titre changé avant un arrêt)') {
+      expect(Date.now(), server.log()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    while (existsSync(join(content, '.publishing', 'pending'))) {
+      expect(Date.now(), server.log()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 300_000);
 });
