@@ -11,6 +11,7 @@ import { bundleKey } from '../src/build/keys.ts';
 import { BUNDLE_ONLY, writeBuildFiles } from '../src/integrations/portal.ts';
 import { contentRoot, useLoadedCatalog } from '../src/site/catalog.ts';
 import { linkedDataFiles } from '../src/site/runtime-files.ts';
+import { derivedCopies } from '../src/preview/store.ts';
 import { KEPT_BUILDS, linkPackages, newBuildFolder, pruneBuilds, switchBuild, trashFolder } from '../src/server/builds.ts';
 import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
@@ -116,7 +117,9 @@ collectGarbage();
 // exports), so the server never compresses them per request.
 const started = Date.now();
 // Copies are kept in the build cache by content: a rebuild compresses only the files that changed.
-const { files, before, after, reused, withPages } = await precompress(dist, buildCacheDir('compressed'), compressed, linkedDataFiles(join(dist, 'client')));
+// The derived downloads' copies came with them from the preview cache (src/preview/store.ts).
+const handled = new Map([...derivedCopies(join(dist, 'client')), ...compressed]);
+const { files, before, after, reused, withPages } = await precompress(dist, buildCacheDir('compressed'), handled, linkedDataFiles(join(dist, 'client')));
 console.log(
   `precompressed ${files} files (brotli ${(before / 1024).toFixed(0)} KB → ${(after / 1024).toFixed(0)} KB; ${reused} unchanged, from the cache) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${withPages} of them with their pages`,
 );

@@ -1,8 +1,9 @@
 // Where previews live between the derive step and the pages: a cache folder keyed by the file's
 // content (SHA-256), schema, dialect and charts, so a rebuild only reads changed files, a copied
 // content folder finds its previews, and each language's page reads the same JSON.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Handled } from '../server/http/precompress.ts';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import { cachePaths, chartsOf, derivePreviews, portalLocale, previewJobs } from './derive.ts';
 import type { DatasetPreview, ResourcePreview } from './types.ts';
@@ -63,6 +64,8 @@ export function assemblePreview(dataset: LoadedDataset, resources: Map<string, R
 export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
   const dir = previewCacheDir();
   let files = 0;
+  const copies = new Map<string, Handled>();
+  derivedCopiesOf.set(resolve(clientDir), copies);
   const mkdir = dirMaker();
   // Site-relative address → file in the build.
   const output = (address: string) => join(clientDir, ...decodeURI(address).split('/'));
@@ -75,10 +78,18 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
       [paths.json, 'rows.json'],
       [paths.spreadsheet, 'spreadsheet.csv'],
     ] as const) {
-      const target = output(urls.derived(slug, job.resource.name, kind));
+      const address = urls.derived(slug, job.resource.name, kind);
+      const target = output(address);
       mkdir(dirname(target));
       linkOrCopy(from, target);
       files++;
+      // Its compressed copies, made with it (src/preview/derive.ts compressDerived), linked along:
+      // precompression then leaves the file alone. A cache entry older than them has none.
+      if (existsSync(`${from}.gz`)) {
+        linkOrCopy(`${from}.br`, `${target}.br`);
+        linkOrCopy(`${from}.gz`, `${target}.gz`);
+        copies.set(decodeURI(address), { copies: true, size: statSync(from).size, br: statSync(`${from}.br`).size });
+      } else if (existsSync(`${from}.none`)) copies.set(decodeURI(address), { copies: false });
     }
     // Every group of a grouped chart, fetched by the chart when a reader picks one beyond those inline.
     for (const [index, chart] of Object.entries(preview.charts)) {
@@ -89,6 +100,16 @@ export function writeDerivedFiles(catalog: Catalog, clientDir: string): number {
     }
   }
   return files;
+}
+
+const derivedCopiesOf = new Map<string, Map<string, Handled>>();
+
+/**
+ * The derived downloads writeDerivedFiles placed into `clientDir` whose compressed copies (or
+ * the finding that none is worth it) came with them, by address: what precompression need not do.
+ */
+export function derivedCopies(clientDir: string): ReadonlyMap<string, Handled> {
+  return derivedCopiesOf.get(resolve(clientDir)) ?? new Map();
 }
 
 /** The typed rows of one resource as the build read them (its rows.json download): a live chart's first drawing. */
