@@ -98,8 +98,9 @@ sections:
     const { status, lines } = validate(folderWith(dashboard));
     expect(status).toBe(1);
     expect(lines).toEqual([
-      'dashboards/situation.yaml: population: the population table has no inhabitants for 1 of the 3 territories of layer "zones": "01" (add a row for each, or check `codes:` (leading zeros, prefixes)) at line 3',
-      'dashboards/situation.yaml: sections[0].indicators[0].territory: column "dep" has no code in the rows that pass the filter at line 12',
+      'dashboards/situation.yaml: population: the population table has no inhabitants for 1 of the 3 territories of layer "zones": "01" (Ain) (add a row for each, or check `codes:` (leading zeros, prefixes)) at line 3',
+      // The codes are there ("01"), the pattern keeps none: said so, with the file's codes, at the pattern's line.
+      'dashboards/situation.yaml: sections[0].indicators[0].codes.pattern: codes.pattern "^DEP-(.+)$" matches none of the codes of column "dep", so 0 codes matched a feature of layer "zones"; the file\'s codes are for instance "01", "2A", "75" (write a pattern whose first group is the layer\'s code, e.g. "01" (Ain), "2A" (Corse-du-Sud), "75" (Paris)) at line 13',
     ]);
     // Codes written DEP-01 in the data: none matches without a pattern, all with one.
     const prefixed = 'dep;sexe;jour;rea;dc\nDEP-01;0;2020-11-01;1;1\nDEP-2A;0;2020-11-01;1;1\nDEP-99;0;2020-11-01;1;1\n';
@@ -112,7 +113,7 @@ sections:
       ),
     );
     expect(unmapped.lines).toEqual([
-      'dashboards/situation.yaml: sections[0].indicators[0].territory: none of the 3 codes of column "dep" is a feature of layer "zones" (code); for instance "DEP-01", "DEP-2A", "DEP-99" (set codes: {pattern: …, pad: …} so that codes become those of maps/zones.geojson, e.g. "01", "2A", "75") at line 12',
+      'dashboards/situation.yaml: sections[0].indicators[0].territory: none of the 3 codes of column "dep" is a feature of layer "zones" (0 matched, property code); for instance "DEP-01", "DEP-2A", "DEP-99" (set codes: {pattern: …, pad: …} so that codes become those of maps/zones.geojson, e.g. "01" (Ain), "2A" (Corse-du-Sud), "75" (Paris)) at line 12',
     ]);
     const mapped = runScript('validate.ts', { PORTAL_CONTENT: folderWith(dashboard.replace('value: habitants}', 'value: habitants, codes: {pad: 2}}'), { 'datasets/hopital/hopital.csv': prefixed }) });
     expect(mapped.status).toBe(0);
