@@ -42,6 +42,21 @@ describe('example dataset pages', () => {
     expect(en).toMatch(/Organic share of purchases: highest in [^(]+\(0\.\d{3}\)/);
   });
 
+  it('charts name départements, regions and age groups in words, in the page language', () => {
+    // The population table's charts: a map and the 15 most populous by name (Nord, 2,608,346), not "59".
+    const population = page('en/datasets/population-departements');
+    expect(population).toContain('Municipal population (inhabitants): highest in Nord (2,608,346), lowest in Lozère (76,604).');
+    expect(population).toMatch(/class="bar-label"[^>]*>Nord</);
+    expect(population).not.toMatch(/class="bar-label"[^>]*>59</);
+    // The canteens' region column: the schema's French title "Libellé Région" stays off English charts.
+    const canteens = page('en/datasets/cantines-teledeclarations-2021');
+    expect(canteens.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain('Libellé Région'); // the JSON-LD keeps the schema's own title
+    expect(canteens).toMatch(/<th scope="col"[^>]*>Region<\/th>/);
+    // Age group 0 is every age: said in words ("All ages", "Tous âges"), not "Age group = 0".
+    expect(page('en/datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Rows where Age group = All ages.');
+    expect(page('datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Tous âges');
+  });
+
   it("the data dictionary speaks the page's language: dataset.yaml's English descriptions, the schema's French ones", () => {
     const en = page('en/datasets/donnees-hospitalieres-covid19');
     const dictionary = (html: string) => /<details class="dictionary">[\s\S]*?<\/details>/.exec(html)?.[0] ?? '';
