@@ -94,6 +94,18 @@ describe('example dashboard', () => {
     expect(population).toContain('INSEE — Populations légales 2019');
   });
 
+  // The canteens' file: the mean of teledeclaration_ratio_bio over its 3,089 rows is 0.14265, shown × 100.
+  it('a figure without days: its summary says its unit, and its card draws no empty sparkline', () => {
+    const embed = page('en/embed/dashboards/covid-19/cantines-bio');
+    expect(embed).toContain('Organic share of canteen purchases (mean): 14.3 %.');
+    expect(embed).not.toContain('class="sparkline"');
+    const whole = page('en/dashboards/covid-19');
+    expect(whole).toContain('Patients in hospital: from March 18, 2020 to November 15, 2020, lowest 2,972 patients on March 18, 2020');
+    const sparklines = [...whole.matchAll(/<svg class="sparkline"[^>]*>\s*<path d="([^"]*)"/g)].map((m) => m[1]!);
+    expect(sparklines).toHaveLength(7); // the 7 indicators with days; none for the 2 counts without
+    for (const d of sparklines) expect(d).toMatch(/L/);
+  });
+
   // Paris (75), sexe = 0 rows of the hospital file: hosp 376 on 16 September 2020, 362 on 17
   // September, 1,373 on 15 November (the last day). 60 days back from 15 November start on 17 September.
   it("a territory page's tables show the last 60 days, say so, and link every day of its figures", async () => {
