@@ -111,6 +111,24 @@ describe('figures from the example files', () => {
     expect(rate.card?.value).toBeCloseTo(49.148, 2);
   });
 
+  it('a share of a total and a change over 7 days: intensive care among the patients in hospital', async () => {
+    // awk over the hospital CSV, sexe = 0: 15 November rea 4,880 and hosp 33,050 (Paris: 323 and
+    // 1,373); 8 November rea 4,527 and hosp 30,217.
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const reanimation = dashboardFigures(dashboard, data).indicators.find((f) => f.id === 'reanimation')!;
+    expect(reanimation.card).toMatchObject({ value: 4880, previous: 4527, change: 353, direction: 'up', meaning: 'worse' });
+    // The same rows with `share: hosp`: sum(rea) / sum(hosp) × 100 per day and territory.
+    const share = { ...dashboard.indicators.find((i) => i.id === 'reanimation')!, id: 'part-rea', share: 'hosp', change: 7 };
+    const config = { ...dashboard.config, sections: [{ ...dashboard.config.sections[0]!, indicators: [share] }] };
+    const shared = { ...dashboard, id: 'share-test', config, indicators: [share], paths: { 'part-rea': dashboard.paths.reanimation! } };
+    const figures = dashboardFigures(shared, (await computeFigures([shared], catalog.datasets)).get('share-test')!);
+    const part = figures.indicators.find((f) => f.id === 'part-rea')!;
+    expect(part.total.at(-1)).toBeCloseTo((4880 / 33_050) * 100, 9); // 14.77 %
+    expect(part.territories['75']!.at(-1)).toBeCloseTo((323 / 1373) * 100, 9); // 23.5 %
+    expect(part.card?.change).toBeCloseTo((4880 / 33_050) * 100 - (4527 / 30_217) * 100, 9); // −0.21 point
+    expect(part.card?.direction).toBe('down');
+  });
+
   it('counts vaccination centres per département from commune codes, and the live beds by reporter', () => {
     const centres = data.indicators['centres-vaccination']!;
     expect(centres.total).toEqual([854]);
