@@ -104,5 +104,8 @@ it('with JavaScript on, the heading, the summary sentence and "the map shows" fo
   expect(summary).toContain(`${ranked[0]!.name} (${ranked[0]!.values[0]})`);
   expect(summary).toContain(`${ranked.at(-1)!.name} (${ranked.at(-1)!.values[0]})`);
   expect(await page.textContent('.map-days')).toContain(words);
+  // The downloads of the day shown (CSV, JSON, SVG) are that day's too.
+  const links = await page.$$eval('a[data-day-link="map"]', (as) => as.map((a) => a.getAttribute('href')));
+  expect(links).toEqual(['csv', 'json', 'svg'].map((format) => `/dashboards/situation/map/rea/day/?day=${first}&format=${format}`));
   await page.close();
 });
