@@ -19,7 +19,8 @@ function folderWith(dashboard: string, extra: Record<string, string> = {}): stri
 
 function validate(dir: string) {
   const r = runScript('validate.ts', { PORTAL_CONTENT: dir });
-  return { status: r.status, lines: `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('dashboards/')) };
+  const out = `${r.stdout}${r.stderr}`.split('\n');
+  return { status: r.status, lines: out.filter((l) => l.startsWith('dashboards/')), notes: out.filter((l) => l.startsWith('note: dashboards/')) };
 }
 
 describe('npm run validate with dashboards', () => {
@@ -30,7 +31,7 @@ describe('npm run validate with dashboards', () => {
   });
 
   it('lists every metadata problem of a dashboard with field, line and hint', () => {
-    const { status, lines } = validate(
+    const { status, lines, notes } = validate(
       folderWith(`title: T
 layer: zone
 sections:
@@ -77,6 +78,8 @@ sections:
       expect.stringMatching(/^dashboards\/situation\.yaml: sections\[0\]\.indicators\[3\]\.codes\.pattern: is not a valid regular expression .* at line 27$/),
       'dashboards/situation.yaml: sections[0].indicators[4]: dataset "lits" is live: its etablissement rows arrive one by one, so a day can be incomplete. Say how to add it up: `policy: complete-periods-only` or `policy: {carry-forward: 2}` at line 28',
     ]);
+    // The checks against the rows wait for these to be fixed: said, so that they are no surprise.
+    expect(notes).toEqual(['note: dashboards/situation.yaml: its figures are checked against the data (filters, territory codes, population table) once the errors above are fixed']);
   });
 
   it('says how many territory codes matched and shows a few that did not, and which territories lack a population', () => {
