@@ -94,6 +94,13 @@ describe('example dashboard', () => {
     expect(population).toContain('INSEE — Populations légales 2019');
   });
 
+  it('a territory page says which indicators have no figures for it, apart from those not by territory', async () => {
+    // Mayotte (976): no vaccination centre (no com_insee 976…) and no canteen declaration in the files.
+    const html = await served('en/dashboards/covid-19/976/');
+    expect(html).toContain('No figures for Mayotte in the data: Vaccination centres, Organic share of canteen purchases (mean).');
+    expect(html).toContain('Not available by territory: Occupied intensive-care beds.');
+  });
+
   // The canteens' file: the mean of teledeclaration_ratio_bio over its 3,089 rows is 0.14265, shown × 100.
   it('a figure without days: its summary says its unit, and its card draws no empty sparkline', () => {
     const embed = page('en/embed/dashboards/covid-19/cantines-bio');
