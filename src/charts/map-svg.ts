@@ -34,14 +34,14 @@ export function mapSvg({ layer, values, title, format, noValue }: MapSvgInput): 
   const column = layer.width / PER_ROW;
   let out = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${layer.width} ${height}" width="${layer.width}" height="${height}" role="img" aria-labelledby="map-title" font-family="sans-serif" font-size="13">`;
   out += `<title id="map-title">${esc(title)}</title><rect width="100%" height="100%" fill="#fff"/>`;
-  out += `<text x="0" y="18" font-size="15" font-weight="bold" fill="#111">${esc(title)}</text>`;
+  out += `<text x="4" y="18" font-size="15" font-weight="bold" fill="#111">${esc(title)}</text>`;
   out += `<g transform="translate(0 ${top})" stroke="#fff" stroke-width="0.6">`;
   for (const r of layer.insets) out += `<rect x="${r.x}" y="${r.y}" width="${r.size}" height="${r.size}" fill="none" stroke="#767676" stroke-width="0.5"/>`;
   for (const r of layer.regions) out += `<path d="${r.d}" fill="${colourOf(values[r.key], breaks)}"><title>${words(r.key, r.label)}</title></path>`;
   for (const r of layer.copies) out += `<path d="${r.d}" fill="${colourOf(values[r.key], breaks)}"><title>${words(r.key, r.label)}</title></path>`;
   out += '</g>';
   legend.forEach((e, i) => {
-    const x = (i % PER_ROW) * column;
+    const x = 4 + (i % PER_ROW) * column;
     const y = top + layer.height + 4 + Math.floor(i / PER_ROW) * ROW;
     out += `<rect x="${x}" y="${y}" width="14" height="14" fill="${e.colour}" stroke="#767676" stroke-width="1"/><text x="${x + 20}" y="${y + 12}" fill="#111">${esc(e.words)}</text>`;
   });
