@@ -6,6 +6,7 @@ import { loadContent, type Catalog } from '../../../src/content/load.ts';
 import { computeFigures } from '../../../src/dashboards/derive.ts';
 import { dashboardFigures, indicatorFigures } from '../../../src/dashboards/figures.ts';
 import { territoryCsv, territoryJson } from '../../../src/dashboards/export.ts';
+import { dailyReporters } from '../../../src/dashboards/expected-reporters.ts';
 import { keyFigure } from '../../../src/dashboards/key-figure.ts';
 import { applyPolicy } from '../../../src/dashboards/policy.ts';
 import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean, scale } from '../../../src/dashboards/transforms.ts';
@@ -127,6 +128,22 @@ describe('figures from the example files', () => {
     expect(part.territories['75']!.at(-1)).toBeCloseTo((323 / 1373) * 100, 9); // 23.5 %
     expect(part.card?.change).toBeCloseTo((4880 / 33_050) * 100 - (4527 / 30_217) * 100, 9); // −0.21 point
     expect(part.card?.direction).toBe('down');
+  });
+
+  it("the live beds count every hospital of the dataset's reporters file, also one that never reported", () => {
+    const beds = catalog.datasets.find((d) => d.slug === 'lits-reanimation-etablissements')!;
+    // etablissements.csv: the 5 hospitals, all daily (the dataset's frequency); each sent both days.
+    const listed = dailyReporters(beds)!;
+    expect(listed).toEqual(['750712184', '690781810', '130786049', '330781196', '590780193']);
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const lits = (expected: string[]) => dashboardFigures(dashboard, data, (slug) => (slug === beds.slug ? expected : undefined)).indicators.find((f) => f.id === 'lits-occupes')!;
+    expect(lits(listed).total).toEqual([385, 397]);
+    expect(lits(listed).reporting).toEqual({ date: '2020-11-14', reported: 5, reporters: 5 });
+    // A sixth hospital listed that has sent nothing: "5 of 6", and no day is complete, never 397 as if it were.
+    const six = lits([...listed, '440000289']);
+    expect(six.total).toEqual([null, null]);
+    expect(six.reporting).toEqual({ date: '2020-11-14', reported: 5, reporters: 6 });
+    expect(six.reporters!['440000289']).toEqual([null, null]);
   });
 
   it('counts vaccination centres per département from commune codes, and the live beds by reporter', () => {
