@@ -126,7 +126,7 @@ export function writeDashboardFiles(clientDir: string): number {
   for (const d of catalog.dashboards) {
     const view = dashboardView(d);
     for (const f of view.figures.indicators) {
-      write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f));
+      write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f, view.nameOf));
       write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf, catalog.portal.languages)));
       // The chart as an image in each language, its words (title, ticks) those of the page linking it.
       for (const l of catalog.portal.languages) {
