@@ -31,6 +31,13 @@ describe('example dataset pages', () => {
       expect(html, p).not.toMatch(/Aucune valeur à représenter|No value to draw/);
       expect(html, p).toContain('class="points-svg"'); // the points map, which has something to show, stays
     }
+    // The bicycle parking example has one row: an automatic line chart of one point draws no line.
+    for (const p of ['datasets/stationnement-cyclable', 'en/datasets/stationnement-cyclable']) {
+      const html = page(p);
+      expect(html, p).not.toContain('data-chart="line"');
+      expect(html, p).not.toContain('capacite, capacite_cargo, d_service');
+      expect(html, p).toContain('class="points-svg"');
+    }
   });
 
   it('titles are not doubled, values keep three significant digits, columns are in the page language', () => {
