@@ -38,6 +38,14 @@ describe('example dataset pages', () => {
       expect(html, p).not.toContain('capacite, capacite_cargo, d_service');
       expect(html, p).toContain('class="points-svg"');
     }
+    // Its points map counts in the singular, in both languages.
+    expect(page('en/datasets/stationnement-cyclable')).toContain('1 location with coordinates; 1 shown on the map.');
+    expect(page('datasets/stationnement-cyclable')).toContain('1 lieu avec des coordonnées ; 1 sur la carte.');
+  });
+
+  it('an automatic chart\'s title reads as a sentence: the column\'s title in lower case after "by"', () => {
+    expect(page('en/datasets/lits-reanimation-etablissements')).toMatch(/<h3[^>]*>Occupied beds \(beds\), Available beds \(beds\), Of which COVID-19 patients by day<\/h3>/);
+    expect(page('datasets/lits-reanimation-etablissements')).toMatch(/<h3[^>]*>Lits occupés \(lits\), Lits disponibles \(lits\), Dont patients COVID-19 par jour<\/h3>/);
   });
 
   it('titles are not doubled, values keep three significant digits, columns are in the page language', () => {
