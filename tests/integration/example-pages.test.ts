@@ -70,6 +70,10 @@ describe('example dataset pages', () => {
     // Age group 0 is every age: said in words ("All ages", "Tous âges"), not "Age group = 0".
     expect(page('en/datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Rows where Age group = All ages.');
     expect(page('datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Tous âges');
+    // French without a name in need of an article ("celle de Nord"): the value, then the name.
+    expect(page('datasets/population-departements').replace(/[\u00a0\u202f]/g, ' ')).toContain(
+      'Population municipale (habitants) : la valeur la plus élevée est 2 608 346 (Nord), sur 101 catégories.',
+    );
   });
 
   it("the data dictionary speaks the page's language: dataset.yaml's English descriptions, the schema's French ones", () => {
