@@ -7,7 +7,7 @@ import { summariseXY } from '../../../src/preview/present.ts';
 describe('chart summaries', () => {
   it('keep three significant digits in every language', () => {
     const data = { kind: 'xy' as const, numericX: false, total: [], categories: [{ x: 'Occitanie', values: [0.2453] }], rows: 10 };
-    expect(summariseXY(data, ['Part des achats bio'], false, createTranslator('fr'), false)).toContain('Occitanie (0,245)');
+    expect(summariseXY(data, ['Part des achats bio'], false, createTranslator('fr'), false)).toContain('0,245 (Occitanie)');
     expect(summariseXY(data, ['Organic share'], false, createTranslator('en'), false)).toContain('Occitanie with 0.245');
     const line = {
       kind: 'xy' as const,
