@@ -125,6 +125,7 @@ describe('example dashboard', () => {
     const embed = page('en/embed/dashboards/covid-19/cantines-bio');
     expect(embed).toContain('Organic share of canteen purchases (mean): 14.3 %.');
     expect(embed).not.toContain('class="sparkline"');
+    expect(embed).not.toContain('<details class="chart-data"'); // no table of a single "—" day
     const whole = page('en/dashboards/covid-19');
     expect(whole).toContain('Patients in hospital: from March 18, 2020 to November 15, 2020, lowest 2,972 patients on March 18, 2020');
     const sparklines = [...whole.matchAll(/<svg class="sparkline"[^>]*>\s*<path d="([^"]*)"/g)].map((m) => m[1]!);
