@@ -55,11 +55,11 @@ function extremes(points: XY[]) {
 const n = (tr: Tr, v: number) => tr.number(v, { maximumFractionDigits: fractionDigitsFor(v) });
 
 /** One sentence that says what a line, area or bar chart shows. */
-export function summariseXY(data: XYChartData, fields: string[], time: boolean, tr: Tr, grouped: boolean): string {
+export function summariseXY(data: XYChartData, fields: string[], time: boolean, tr: Tr & Pick<Translator, 'plural'>, grouped: boolean): string {
   if (data.categories) {
     const top = data.categories[0];
     if (!top) return tr.t('preview.summary.empty');
-    return tr.t('preview.summary.bar', { field: fields[0] ?? '', top: top.x, value: n(tr, top.values[0] ?? 0), count: data.categories.length + (data.otherCategories ?? 0) });
+    return tr.plural('preview.summary.bar', data.categories.length + (data.otherCategories ?? 0), { field: fields[0] ?? '', top: top.x, value: n(tr, top.values[0] ?? 0) });
   }
   const pts = data.total[0] ?? [];
   if (pts.length === 0) return tr.t('preview.summary.empty');
