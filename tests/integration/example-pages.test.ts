@@ -67,6 +67,12 @@ describe('example dataset pages', () => {
     const canteens = page('en/datasets/cantines-teledeclarations-2021');
     expect(canteens.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain('Libellé Région'); // the JSON-LD keeps the schema's own title
     expect(canteens).toMatch(/<th scope="col"[^>]*>Region<\/th>/);
+    // The first rows' table of the dashboard's sources whose schemas have French titles: English words.
+    const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
+    const centres = visible(page('en/datasets/centres-vaccination'));
+    expect(centres).toMatch(/>Name<span class="visually-hidden"[^>]*> \(nom\)<\/span>/);
+    expect(centres).not.toMatch(/Horaires de rendez-vous|Précision du géocodage/);
+    expect(visible(canteens)).not.toMatch(/Identifiant Télédéclaration|>Nom de la cantine</); // titles; the schema's descriptions stay French
     // Age group 0 is every age: said in words ("All ages", "Tous âges"), not "Age group = 0".
     expect(page('en/datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Rows where Age group = All ages.');
     expect(page('datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Tous âges');
