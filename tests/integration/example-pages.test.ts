@@ -119,6 +119,11 @@ describe('example dashboard', () => {
     expect(population).toContain('INSEE — Populations légales 2019');
   });
 
+  it('each chart has a permalink, on the whole-area page and on a territory page', async () => {
+    expect(page('en/dashboards/covid-19')).toMatch(/<a href="\/en\/dashboards\/covid-19\/#ind-reanimation"[^>]*>Link to this chart<\/a>/);
+    expect(await served('dashboards/covid-19/2A/')).toMatch(/<a href="\/dashboards\/covid-19\/2A\/#ind-reanimation"[^>]*>Lien vers ce graphique<\/a>/);
+  });
+
   it('a territory page says which indicators have no figures for it, apart from those not by territory', async () => {
     // Mayotte (976): no vaccination centre (no com_insee 976…) and no canteen declaration in the files.
     const html = await served('en/dashboards/covid-19/976/');
