@@ -73,6 +73,9 @@ describe('example dataset pages', () => {
     expect(centres).toMatch(/>Name<span class="visually-hidden"[^>]*> \(nom\)<\/span>/);
     expect(centres).not.toMatch(/Horaires de rendez-vous|Précision du géocodage/);
     expect(visible(canteens)).not.toMatch(/Identifiant Télédéclaration|>Nom de la cantine</); // titles; the schema's descriptions stay French
+    // The two schema examples: the fountains' French titles and the bicycle parking's bare names, in English.
+    expect(visible(page('en/datasets/fontaines-eau-potable'))).toMatch(/>Type of fountain<span class="visually-hidden"[^>]*> \(type_fontaine\)<\/span>/);
+    expect(visible(page('en/datasets/stationnement-cyclable'))).toMatch(/>Capacity \(spaces\)<span class="visually-hidden"[^>]*> \(capacite\)<\/span>/);
     // Age group 0 is every age: said in words ("All ages", "Tous âges"), not "Age group = 0".
     expect(page('en/datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Rows where Age group = All ages.');
     expect(page('datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Tous âges');
