@@ -93,7 +93,8 @@ export function lineLayout(input: LineInput): LineLayout {
 /** Sparkline: one series, no axes. */
 export function sparkPath(values: readonly (number | null)[], width: number, height: number): string {
   const nums = values.filter((v): v is number => v !== null);
-  if (nums.length === 0) return '';
+  // One figure (a count without dates, or a first day) is no line: no box drawn empty on the card.
+  if (nums.length < 2) return '';
   const min = Math.min(...nums);
   const max = Math.max(...nums);
   const y = linear(min, max === min ? min + 1 : max, height - 2, 2);

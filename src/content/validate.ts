@@ -272,6 +272,10 @@ export async function validateContent(root: string, options: ValidateOptions = {
     const found = await checkDashboardData(catalog);
     issues.push(...found.issues);
     notices.push(...found.notices);
+  } else if (catalog) {
+    // Said, so that a reader who fixes the errors above is not surprised by new ones.
+    const files = new Set([...catalog.dashboards.map((d) => d.file), ...issues.map((i) => i.file).filter((f) => f.startsWith('dashboards/'))]);
+    for (const file of files) notices.push({ file, message: 'its figures are checked against the data (filters, territory codes, population table) once the errors above are fixed' });
   }
   return { catalog: loaded.catalog, issues: sortIssues(issues), totalIssues: issues.length + summarised, notices, datasets: catalog?.datasets.length ?? 0, files, rows, unchanged, previewed };
 }

@@ -33,10 +33,16 @@ async function someValues(resource: LoadedResource, columns: string[], most = 6)
   return new Map([...seen].map(([c, set]) => [c, [...set]]));
 }
 
-/** Feature codes of a GeoJSON layer, read from its `key` property. */
-export function layerCodes(path: string, key: string): Map<string, string> {
+/** Feature codes of a GeoJSON layer, read from its `key` property, each with its name (`label` property, else the code). */
+export function layerCodes(path: string, key: string, label?: string): Map<string, string> {
   const geo = JSON.parse(readFileSync(path, 'utf8')) as { features?: { properties?: Record<string, unknown> | null }[] };
-  return new Map((geo.features ?? []).map((f) => [String(f.properties?.[key] ?? ''), String(f.properties?.[key] ?? '')]));
+  return new Map(
+    (geo.features ?? []).map((f) => {
+      const code = String(f.properties?.[key] ?? '');
+      const name = label ? f.properties?.[label] : undefined;
+      return [code, name === undefined || name === null || name === '' ? code : String(name)];
+    }),
+  );
 }
 
 const list = (codes: string[]) => codes.map((c) => `"${c}"`).join(', ');
@@ -79,14 +85,17 @@ export async function checkDashboardData(catalog: Catalog): Promise<{ issues: Co
     }
     const layer = catalog.portal.maps.find((m) => m.id === d.config.layer);
     if (!layer) continue;
-    const keys = new Set(layerCodes(join(catalog.root, layer.path), layer.key).keys());
+    const names = layerCodes(join(catalog.root, layer.path), layer.key, layer.label);
+    const keys = new Set(names.keys());
+    // "75" (Paris): a reader who does not know the codes by heart knows the names.
+    const named = (codes: string[]) => codes.map((c) => (names.get(c) && names.get(c) !== c ? `"${c}" (${names.get(c)})` : `"${c}"`)).join(', ');
     const population = data.population;
     if (d.config.population && population) {
       const missing = [...keys].filter((k) => population[k] === undefined);
       if (missing.length > 0)
         at(
           ['population'],
-          `the population table has no inhabitants for ${missing.length} of the ${keys.size} territories of layer "${layer.id}": ${list(missing.slice(0, 5))}${missing.length > 5 ? ', …' : ''}`,
+          `the population table has no inhabitants for ${missing.length} of the ${keys.size} territories of layer "${layer.id}": ${named(missing.slice(0, 5))}${missing.length > 5 ? ', …' : ''}`,
           'add a row for each, or check `codes:` (leading zeros, prefixes)',
         );
     }
@@ -97,12 +106,27 @@ export async function checkDashboardData(catalog: Catalog): Promise<{ issues: Co
       if (!found || found.rows === 0) continue;
       const path = d.paths[ind.id]!;
       const m = matchCodes(found.codes, keys);
-      if (m.total === 0) at([...path, 'territory'], `column "${ind.territory}" has no code in the rows that pass the filter`);
-      else if (m.matched === 0)
+      if (m.total === 0) {
+        // Codes there are, but `codes.pattern` kept none of them: say so, with codes as the file has them.
+        const source = resourceOf(catalog.datasets, ind.dataset, ind.resource).resource;
+        const raw = ind.codes?.pattern && source?.tableSchema ? ((await someValues(source, [ind.territory])).get(ind.territory) ?? []) : [];
+        if (raw.length > 0)
+          at(
+            [...path, 'codes', 'pattern'],
+            `codes.pattern "${ind.codes!.pattern}" matches none of the codes of column "${ind.territory}", so 0 codes matched a feature of layer "${layer.id}"; the file's codes are for instance ${list(raw.slice(0, 5))}`,
+            `write a pattern whose first group is the layer's code, e.g. ${named([...keys].slice(0, 3))}`,
+          );
+        else
+          at(
+            [...path, 'territory'],
+            `column "${ind.territory}" has no code${ind.filter ? ' in the rows that pass the filter' : ''}: the indicator would be on no territory page`,
+            'choose the column that holds the territory codes',
+          );
+      } else if (m.matched === 0)
         at(
           [...path, 'territory'],
-          `none of the ${m.total} codes of column "${ind.territory}" is a feature of layer "${layer.id}" (${layer.key}); for instance ${list(m.unmatched)}`,
-          `set codes: {pattern: …, pad: …} so that codes become those of ${layer.path}, e.g. ${list([...keys].slice(0, 3))}`,
+          `none of the ${m.total} codes of column "${ind.territory}" is a feature of layer "${layer.id}" (0 matched, property ${layer.key}); for instance ${list(m.unmatched)}`,
+          `set codes: {pattern: …, pad: …} so that codes become those of ${layer.path}, e.g. ${named([...keys].slice(0, 3))}`,
         );
       else if (m.matched < m.total)
         at(

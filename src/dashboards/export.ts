@@ -51,10 +51,11 @@ export function dashboardJson(d: LoadedDashboard, figures: DashboardFigures, lan
 /** A CSV cell, quoted when it must be (RFC 4180). */
 export const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-/** One row per day: the date, the whole area, then one column per territory (code). */
-export function indicatorCsv(f: IndicatorFigures): string {
+/** A card's figures: a row per day, the whole area, then a column per territory headed by its name and code ("Ain (01)"). */
+export function indicatorCsv(f: IndicatorFigures, nameOf: (code: string) => string = (code) => code): string {
   const codes = Object.keys(f.territories).sort();
-  const lines = [['date', 'total', ...codes].map(cell).join(',')];
+  const head = (code: string) => (nameOf(code) === code ? code : `${nameOf(code)} (${code})`);
+  const lines = [['date', 'total', ...codes.map(head)].map(cell).join(',')];
   f.dates.forEach((d, i) => {
     const v = (x: number | null | undefined) => (x === null || x === undefined ? '' : String(x));
     lines.push([d, v(f.total[i]), ...codes.map((c) => v(f.territories[c]![i]))].map(cell).join(','));

@@ -42,19 +42,31 @@ export interface DashboardFigures {
   indicators: IndicatorFigures[];
 }
 
+/**
+ * Each reporter's series, with an empty one for every reporter expected daily (the dataset's
+ * reporters file) that has no row at all: it is missing from every day, not unknown.
+ */
+function withExpected(byReporter: Record<string, Series>, days: number, expected: readonly string[] | undefined): Record<string, Series> {
+  const missing = (expected ?? []).filter((id) => !Object.hasOwn(byReporter, id));
+  if (missing.length === 0) return byReporter;
+  return { ...byReporter, ...Object.fromEntries(missing.map((id) => [id, Array.from({ length: days }, () => null)])) };
+}
+
 /** The total of an indicator: under the declared policy for live reporters, the plain combination otherwise. */
-function totalOf(config: IndicatorConfig, data: IndicatorData): { total: Series; reporting?: Reporting; days?: PolicyDays } {
-  if (!data.reporters || !config.policy) return { total: data.total };
-  const r = applyPolicy(data.reporters, data.dates.length, config.policy);
+function totalOf(config: IndicatorConfig, data: IndicatorData, byReporter: Record<string, Series> | undefined): { total: Series; reporting?: Reporting; days?: PolicyDays } {
+  if (!byReporter || !config.policy) return { total: data.total };
+  const r = applyPolicy(byReporter, data.dates.length, config.policy);
   const last = data.dates.length - 1;
   const carried = r.values.map((v, d) => v !== null && r.counted[d]! > r.reported[d]!);
   return { total: r.values, reporting: { date: data.dates[last] ?? '', reported: r.reported[last] ?? 0, reporters: r.reporters }, days: { reported: r.reported, carried, reporters: r.reporters } };
 }
 
-export function indicatorFigures(config: IndicatorConfig, section: number, data: IndicatorData | undefined, population?: Record<string, number>): IndicatorFigures {
+/** `expected`: the reporters the indicator's dataset expects every day (dailyReporters), if it lists them. */
+export function indicatorFigures(config: IndicatorConfig, section: number, data: IndicatorData | undefined, population?: Record<string, number>, expected?: readonly string[]): IndicatorFigures {
   if (!data) return { id: config.id, config, section, dates: [], total: [], territories: {} };
   const everyone = population ? Object.values(population).reduce((a, b) => a + b, 0) : undefined;
-  const { total, reporting, days } = totalOf(config, data);
+  const byReporter = data.reporters && withExpected(data.reporters, data.dates.length, expected);
+  const { total, reporting, days } = totalOf(config, data, byReporter);
   const transformed = applyTransforms(total, config.transform, everyone);
   const territories: Record<string, Series> = {};
   for (const [code, series] of Object.entries(data.territories)) territories[code] = applyTransforms(series, config.transform, population?.[code]);
@@ -67,14 +79,15 @@ export function indicatorFigures(config: IndicatorConfig, section: number, data:
     territories,
     card: keyFigure(data.dates, transformed, config.change, config.higherIs),
     reporting,
-    ...(reporting ? { reporters: data.reporters, days } : {}),
+    ...(reporting ? { reporters: byReporter, days } : {}),
   };
 }
 
-export function dashboardFigures(dashboard: LoadedDashboard, data: DashboardData): DashboardFigures {
+/** `expected`: per dataset slug, the reporters it expects every day (dailyReporters), for live indicators. */
+export function dashboardFigures(dashboard: LoadedDashboard, data: DashboardData, expected?: (slug: string) => readonly string[] | undefined): DashboardFigures {
   const indicators: IndicatorFigures[] = [];
   dashboard.config.sections.forEach((s, i) => {
-    for (const ind of s.indicators) indicators.push(indicatorFigures(ind, i, data.indicators[ind.id], data.population));
+    for (const ind of s.indicators) indicators.push(indicatorFigures(ind, i, data.indicators[ind.id], data.population, ind.policy ? expected?.(ind.dataset) : undefined));
   });
   return { indicators };
 }

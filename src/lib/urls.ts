@@ -51,9 +51,9 @@ export const urls = {
   /**
    * The map of one indicator at another day, rendered on demand (the GET form under the map
    * sends `?day=YYYY-MM-DD` here; the map page itself is the latest day, a static file);
-   * `format`: that day's figures per territory as CSV or JSON.
+   * `format`: that day's figures per territory as CSV or JSON, or the map as an SVG image.
    */
-  dashboardMapDay: (id: string, indicator: string, day?: string, format?: 'csv' | 'json') =>
+  dashboardMapDay: (id: string, indicator: string, day?: string, format?: 'csv' | 'json' | 'svg') =>
     `/dashboards/${encodeURIComponent(id)}/map/${encodeURIComponent(indicator)}/day/${day === undefined ? '' : `?day=${encodeURIComponent(day)}${format ? `&format=${format}` : ''}`}`,
   /** The query parameter of `dashboardMapDay`. */
   dashboardMapDayParam: 'day',

@@ -55,11 +55,11 @@ function extremes(points: XY[]) {
 const n = (tr: Tr, v: number) => tr.number(v, { maximumFractionDigits: fractionDigitsFor(v) });
 
 /** One sentence that says what a line, area or bar chart shows. */
-export function summariseXY(data: XYChartData, fields: string[], time: boolean, tr: Tr, grouped: boolean): string {
+export function summariseXY(data: XYChartData, fields: string[], time: boolean, tr: Tr & Pick<Translator, 'plural'>, grouped: boolean): string {
   if (data.categories) {
     const top = data.categories[0];
     if (!top) return tr.t('preview.summary.empty');
-    return tr.t('preview.summary.bar', { field: fields[0] ?? '', top: top.x, value: n(tr, top.values[0] ?? 0), count: data.categories.length + (data.otherCategories ?? 0) });
+    return tr.plural('preview.summary.bar', data.categories.length + (data.otherCategories ?? 0), { field: fields[0] ?? '', top: top.x, value: n(tr, top.values[0] ?? 0) });
   }
   const pts = data.total[0] ?? [];
   if (pts.length === 0) return tr.t('preview.summary.empty');
@@ -97,23 +97,4 @@ export function summariseMap(data: MapChartData, dateIndex: number, field: strin
     min: n(tr, min[1]),
     minRegion: labelOf(min[0]),
   });
-}
-
-/** Colour classes of a sequential scale (light to dark blue); the darker half takes white text. */
-export const SCALE = ['#deebf7', '#b3d3ec', '#7fb2da', '#4a8cc4', '#2166ac', '#0b3c78'];
-
-/** Breaks of a 6-class scale between min and max (equal intervals, rounded to 2 significant digits). */
-export function scaleBreaks(values: number[]): number[] {
-  if (values.length === 0) return [];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const round = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(2)));
-  return Array.from({ length: SCALE.length - 1 }, (_, i) => round(min + ((max - min) * (i + 1)) / SCALE.length));
-}
-
-export function colourOf(v: number | null | undefined, breaks: number[]): string {
-  if (v === null || v === undefined) return '#f2f2f2';
-  let i = 0;
-  while (i < breaks.length && v > breaks[i]!) i++;
-  return SCALE[i]!;
 }

@@ -6,6 +6,7 @@ import { lineSvg } from '../charts/line-svg.ts';
 import { localize } from '../content/localize.ts';
 import { dashboardFigures, type DashboardFigures } from '../dashboards/figures.ts';
 import { readFigures } from '../dashboards/derive.ts';
+import { dailyReporters } from '../dashboards/expected-reporters.ts';
 import { dashboardJson, indicatorCsv, indicatorJson } from '../dashboards/export.ts';
 import { formatter } from '../dashboards/present.ts';
 import { urls } from '../lib/urls.ts';
@@ -33,7 +34,11 @@ export function dashboardView(dashboard: LoadedDashboard): DashboardView {
   let v = views.get(dashboard.id);
   if (v) return v;
   const catalog = getCatalog();
-  const figures = dashboardFigures(dashboard, readFigures(dashboard, catalog.datasets));
+  const expected = (slug: string) => {
+    const ds = catalog.datasets.find((d) => d.slug === slug);
+    return ds ? dailyReporters(ds) : undefined;
+  };
+  const figures = dashboardFigures(dashboard, readFigures(dashboard, catalog.datasets), expected);
   const layer = catalog.portal.maps.find((m) => m.id === dashboard.config.layer);
   const projected = layer ? loadLayer(join(catalog.root, layer.path), layer.key, layer.label) : undefined;
   const regions = projected?.regions ?? [];
@@ -121,7 +126,7 @@ export function writeDashboardFiles(clientDir: string): number {
   for (const d of catalog.dashboards) {
     const view = dashboardView(d);
     for (const f of view.figures.indicators) {
-      write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f));
+      write(urls.dashboardFigures(d.id, f.id, 'csv'), indicatorCsv(f, view.nameOf));
       write(urls.dashboardFigures(d.id, f.id, 'json'), JSON.stringify(indicatorJson(f, lang, view.nameOf, catalog.portal.languages)));
       // The chart as an image in each language, its words (title, ticks) those of the page linking it.
       for (const l of catalog.portal.languages) {

@@ -134,16 +134,17 @@ it('a chart with several series: the keyboard reads each series, a legend button
   await page.close();
 });
 
-// population-departements.csv: Nord (59) 2,608,346 inhabitants, Paris (75) 2,165,423.
+// population-departements.csv: Nord (59) 2,608,346 inhabitants, Paris (75) 2,165,423; the bars
+// are named by the file's `nom` column, not by code.
 it('bars: the pointer and the arrow keys read a bar and its value', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/datasets/population-departements/`);
   const chart = page.locator('svg[data-chart="bar"]').first();
   await chart.locator('rect[data-i="0"]').hover();
-  await expect.poll(async () => digits(await tip(page))).toBe('59:2608346');
+  await expect.poll(async () => digits(await tip(page))).toBe('Nord:2608346');
   await chart.focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
-  expect(digits(await tip(page))).toBe('75:2165423');
+  expect(digits(await tip(page))).toBe('Paris:2165423');
   await page.close();
 });

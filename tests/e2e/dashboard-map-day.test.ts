@@ -82,3 +82,30 @@ it('with JavaScript on, the slider replaces the form and still recolours the map
   expect(await page.getAttribute('.dashboard-map', 'data-day')).toBe(await page.$eval('#map-day', (r) => JSON.parse((r.closest('form') as HTMLFormElement).dataset.dates!).at(-1)));
   await page.close();
 });
+
+it('with JavaScript on, the heading, the summary sentence and "the map shows" follow the slider', async () => {
+  const f = (await (await fetch(`${server.url}/dashboards/situation/figures/rea.json`)).json()) as Figures;
+  const first = f.dates[0]!;
+  const words = new Intl.DateTimeFormat('fr', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${first}T00:00:00Z`));
+  // That day's highest and lowest territory, from the figures (1 November: Paris 50, Corse-du-Sud 2).
+  const ranked = Object.values(f.territories)
+    .filter((t) => t.values[0] !== null)
+    .sort((a, b) => b.values[0]! - a.values[0]!);
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboards/situation/map/rea/day/?day=2020-11-02`);
+  await page.waitForSelector('form.map-date:not([hidden])');
+  expect(await page.textContent('h1')).not.toContain(words);
+  await page.locator('#map-day').focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction((day) => document.querySelector('.dashboard-map')?.getAttribute('data-day') === day, first);
+  expect(await page.textContent('h1')).toContain(`— ${words}`);
+  const summary = (await page.textContent('.chart-summary'))!;
+  expect(summary).toContain(words);
+  expect(summary).toContain(`${ranked[0]!.name} (${ranked[0]!.values[0]})`);
+  expect(summary).toContain(`${ranked.at(-1)!.name} (${ranked.at(-1)!.values[0]})`);
+  expect(await page.textContent('.map-days')).toContain(words);
+  // The downloads of the day shown (CSV, JSON, SVG) are that day's too.
+  const links = await page.$$eval('a[data-day-link="map"]', (as) => as.map((a) => a.getAttribute('href')));
+  expect(links).toEqual(['csv', 'json', 'svg'].map((format) => `/dashboards/situation/map/rea/day/?day=${first}&format=${format}`));
+  await page.close();
+});

@@ -78,10 +78,36 @@ describe('dataset preview in Chromium', () => {
     expect(await map.locator('[data-detail]').textContent()).toMatch(/^Paris \(75\)\s?: \d+/);
     const range = map.locator('input[type=range]');
     expect(await range.isVisible()).toBe(true);
-    const fill = await map.locator('path[data-key="75"]').getAttribute('fill');
+    const fillsOf = () => map.locator('path[data-key]').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+    const fills = await fillsOf();
     await range.fill('0');
     expect(await map.locator('output').textContent()).toMatch(/2020/);
-    expect(await map.locator('path[data-key="75"]').getAttribute('fill')).not.toBe(fill);
+    expect(await fillsOf()).not.toEqual(fills); // Paris is the darkest on both days: its colour may not change, the map's does
+    await page.close();
+  });
+
+  it('colours the map by quantiles of the day shown, and its summary and legend follow the date selector', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/en${HOSPITAL}`);
+    const map = page.locator('.choropleth');
+    const fills = async () => map.locator('path[data-key]').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+    const most = (all: (string | null)[]) => Math.max(...[...new Set(all)].map((f) => all.filter((x) => x === f).length));
+    // 15 November, from the CSV (sexe = 0): Paris highest with 323, Guyane lowest with 0. Linear
+    // classes over every day put almost every département in the palest class; quantiles spread
+    // the 101 over five colour-blind-safe colours, about a fifth each.
+    const latest = await fills();
+    expect(new Set(latest).size).toBe(5);
+    expect(most(latest)).toBeLessThanOrEqual(30);
+    expect(await map.locator('[data-summary]').textContent()).toBe('Intensive care on November 15, 2020: highest in Paris (323), lowest in Guyane (0).');
+    expect(await map.locator('.map-legend li').last().textContent()).toBe('no value');
+    expect(await map.locator('.map-legend li').nth(-2).textContent()).toBe('75 – 323'); // the real maximum closes the legend
+    // 18 March, the first day: Paris highest with 105; the sentence, the legend and the classes are that day's.
+    await map.locator('input[type=range]').fill('0');
+    const summary = await map.locator('[data-summary]').textContent();
+    expect(summary).toMatch(/^Intensive care on March 18, 2020: highest in Paris \(105\), lowest in .+ \(0\)\.$/);
+    expect(await map.locator('svg.map-svg').getAttribute('aria-label')).toBe(summary);
+    expect(await map.locator('.map-legend li').nth(-2).textContent()).toMatch(/ – 105$/);
+    expect(most(await fills())).toBeLessThan(101);
     await page.close();
   });
 

@@ -33,7 +33,7 @@ describe('the map at another day', () => {
     expect(latest).not.toEqual(expected);
     // The heading says the day, the form has it selected, a link leads back to the latest day.
     const long = new Intl.DateTimeFormat('fr', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
-    expect(html).toMatch(new RegExp(`<h1>Patients en réanimation par territoire — ${long}</h1>`));
+    expect(html).toMatch(new RegExp(`<h1>Patients en réanimation par territoire<span data-day-of="map" data-template=" — \\{date\\}"> — ${long}</span></h1>`));
     expect(html).toContain(`<option value="${day}" selected>`);
     expect(html).toMatch(/<form class="map-day"[^>]*method="get" action="\/dashboards\/situation\/map\/rea\/day\/"/);
     expect(html).toContain('href="/dashboards/situation/map/rea/"');
@@ -131,6 +131,25 @@ describe('the map at another day', () => {
     expect((await fetch(`${server.url}/dashboards/situation/map/deces/day/?day=x&format=csv`)).status).toBe(400);
   });
 
+  it('gives the map of a day as an SVG image: each territory named with its figure, the legend of that day', async () => {
+    const f = figuresFile('rea');
+    const day = f.dates[1]!;
+    const res = await fetch(`${server.url}/en/dashboards/situation/map/rea/day/?day=${day}&format=svg`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(res.headers.get('etag')).toMatch(/-svg"$/);
+    const svg = await res.text();
+    expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const long = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    expect(svg).toContain(`<title id="map-title">Patients in intensive care by territory — ${long}</title>`);
+    const values = Object.values(f.territories).map((t) => t.values[1]!);
+    for (const t of Object.values(f.territories)) expect(svg).toContain(`<title>${t.name}: ${t.values[1]}</title>`);
+    // The legend, drawn in: quantile classes of that day, closed by its maximum, then "no value".
+    expect(svg).toContain(`– ${Math.max(...values)}</text>`);
+    expect(svg).toContain('>no value</text>');
+    expect(svg).not.toMatch(/NaN|undefined/);
+  });
+
   it('answers 404 for an unknown dashboard, indicator or language', async () => {
     const day = figuresFile('rea').dates[0];
     for (const path of [
@@ -148,6 +167,8 @@ describe('the map at another day', () => {
     const latest = f.dates.at(-1)!;
     const map = await (await fetch(`${server.url}/dashboards/situation/map/rea/`)).text();
     expect(map).toContain(`<option value="${latest}" selected>`);
+    // Exactly what the map shows, downloadable: that day's figures (CSV, JSON) and the map (SVG).
+    for (const format of ['csv', 'json', 'svg']) expect(map).toMatch(new RegExp(`href="/dashboards/situation/map/rea/day/\\?day=${latest}&(?:amp|#38);format=${format}"`));
     expect(tableValues(map)).toEqual(Object.fromEntries(Object.entries(f.territories).map(([code, t]) => [code, t.values.at(-1) ?? null])));
     const whole = await (await fetch(`${server.url}/en/dashboards/situation/`)).text();
     expect(whole).toMatch(/<form class="map-day"[^>]*action="\/en\/dashboards\/situation\/map\/rea\/day\/"/);

@@ -88,7 +88,7 @@ describe('share and reuse', () => {
   it('each card has CSV and JSON downloads of exactly its figures, and an embed page', async () => {
     const csv = await text('/dashboards/situation/figures/deces.csv');
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('date,total,01,2A,75');
+    expect(lines[0]).toBe('date,total,Ain (01),Corse-du-Sud (2A),Paris (75)'); // names, with the codes for programs
     // deaths, daily difference averaged over 3 days, on 10 November: (90 + 78 + 66 ... ) from the cumulative series
     expect(lines.at(-1)).toMatch(/^2020-11-10,90,/);
     const json = JSON.parse(await text('/dashboards/situation/figures/rea.json')) as { total: number[] };

@@ -31,6 +31,21 @@ describe('example dataset pages', () => {
       expect(html, p).not.toMatch(/Aucune valeur à représenter|No value to draw/);
       expect(html, p).toContain('class="points-svg"'); // the points map, which has something to show, stays
     }
+    // The bicycle parking example has one row: an automatic line chart of one point draws no line.
+    for (const p of ['datasets/stationnement-cyclable', 'en/datasets/stationnement-cyclable']) {
+      const html = page(p);
+      expect(html, p).not.toContain('data-chart="line"');
+      expect(html, p).not.toContain('capacite, capacite_cargo, d_service');
+      expect(html, p).toContain('class="points-svg"');
+    }
+    // Its points map counts in the singular, in both languages.
+    expect(page('en/datasets/stationnement-cyclable')).toContain('1 location with coordinates; 1 shown on the map.');
+    expect(page('datasets/stationnement-cyclable')).toContain('1 lieu avec des coordonnées ; 1 sur la carte.');
+  });
+
+  it('an automatic chart\'s title reads as a sentence: the column\'s title in lower case after "by"', () => {
+    expect(page('en/datasets/lits-reanimation-etablissements')).toMatch(/<h3[^>]*>Occupied beds \(beds\), Available beds \(beds\), Of which COVID-19 patients by day<\/h3>/);
+    expect(page('datasets/lits-reanimation-etablissements')).toMatch(/<h3[^>]*>Lits occupés \(lits\), Lits disponibles \(lits\), Dont patients COVID-19 par jour<\/h3>/);
   });
 
   it('titles are not doubled, values keep three significant digits, columns are in the page language', () => {
@@ -40,6 +55,34 @@ describe('example dataset pages', () => {
     expect(en).toContain('Organic share of purchases: the highest is');
     expect(en).not.toMatch(/<h3[^>]*>[^<]*Télédéclaration Ratio Bio/);
     expect(en).toMatch(/Organic share of purchases: highest in [^(]+\(0\.\d{3}\)/);
+  });
+
+  it('charts name départements, regions and age groups in words, in the page language', () => {
+    // The population table's charts: a map and the 15 most populous by name (Nord, 2,608,346), not "59".
+    const population = page('en/datasets/population-departements');
+    expect(population).toContain('Municipal population (inhabitants): highest in Nord (2,608,346), lowest in Lozère (76,604).');
+    expect(population).toMatch(/class="bar-label"[^>]*>Nord</);
+    expect(population).not.toMatch(/class="bar-label"[^>]*>59</);
+    // The canteens' region column: the schema's French title "Libellé Région" stays off English charts.
+    const canteens = page('en/datasets/cantines-teledeclarations-2021');
+    expect(canteens.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain('Libellé Région'); // the JSON-LD keeps the schema's own title
+    expect(canteens).toMatch(/<th scope="col"[^>]*>Region<\/th>/);
+    // The first rows' table of the dashboard's sources whose schemas have French titles: English words.
+    const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
+    const centres = visible(page('en/datasets/centres-vaccination'));
+    expect(centres).toMatch(/>Name<span class="visually-hidden"[^>]*> \(nom\)<\/span>/);
+    expect(centres).not.toMatch(/Horaires de rendez-vous|Précision du géocodage/);
+    expect(visible(canteens)).not.toMatch(/Identifiant Télédéclaration|>Nom de la cantine</); // titles; the schema's descriptions stay French
+    // The two schema examples: the fountains' French titles and the bicycle parking's bare names, in English.
+    expect(visible(page('en/datasets/fontaines-eau-potable'))).toMatch(/>Type of fountain<span class="visually-hidden"[^>]*> \(type_fontaine\)<\/span>/);
+    expect(visible(page('en/datasets/stationnement-cyclable'))).toMatch(/>Capacity \(spaces\)<span class="visually-hidden"[^>]*> \(capacite\)<\/span>/);
+    // Age group 0 is every age: said in words ("All ages", "Tous âges"), not "Age group = 0".
+    expect(page('en/datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Rows where Age group = All ages.');
+    expect(page('datasets/donnees-hospitalieres-classe-age-covid19')).toContain('Tous âges');
+    // French without a name in need of an article ("celle de Nord"): the value, then the name.
+    expect(page('datasets/population-departements').replace(/[\u00a0\u202f]/g, ' ')).toContain(
+      'Population municipale (habitants) : la valeur la plus élevée est 2 608 346 (Nord), sur 101 catégories.',
+    );
   });
 
   it("the data dictionary speaks the page's language: dataset.yaml's English descriptions, the schema's French ones", () => {
@@ -77,6 +120,31 @@ describe('example dashboard', () => {
     const population = page('datasets/population-departements');
     expect(population).toContain('Licence Ouverte / Open Licence 2.0');
     expect(population).toContain('INSEE — Populations légales 2019');
+  });
+
+  it('each chart has a permalink, on the whole-area page and on a territory page', async () => {
+    expect(page('en/dashboards/covid-19')).toMatch(/<a href="\/en\/dashboards\/covid-19\/#ind-reanimation"[^>]*>Link to this chart<\/a>/);
+    expect(await served('dashboards/covid-19/2A/')).toMatch(/<a href="\/dashboards\/covid-19\/2A\/#ind-reanimation"[^>]*>Lien vers ce graphique<\/a>/);
+  });
+
+  it('a territory page says which indicators have no figures for it, apart from those not by territory', async () => {
+    // Mayotte (976): no vaccination centre (no com_insee 976…) and no canteen declaration in the files.
+    const html = await served('en/dashboards/covid-19/976/');
+    expect(html).toContain('No figures for Mayotte in the data: Vaccination centres, Organic share of canteen purchases (mean).');
+    expect(html).toContain('Not available by territory: Occupied intensive-care beds.');
+  });
+
+  // The canteens' file: the mean of teledeclaration_ratio_bio over its 3,089 rows is 0.14265, shown × 100.
+  it('a figure without days: its summary says its unit, and its card draws no empty sparkline', () => {
+    const embed = page('en/embed/dashboards/covid-19/cantines-bio');
+    expect(embed).toContain('Organic share of canteen purchases (mean): 14.3 %.');
+    expect(embed).not.toContain('class="sparkline"');
+    expect(embed).not.toContain('<details class="chart-data"'); // no table of a single "—" day
+    const whole = page('en/dashboards/covid-19');
+    expect(whole).toContain('Patients in hospital: from March 18, 2020 to November 15, 2020, lowest 2,972 patients on March 18, 2020');
+    const sparklines = [...whole.matchAll(/<svg class="sparkline"[^>]*>\s*<path d="([^"]*)"/g)].map((m) => m[1]!);
+    expect(sparklines).toHaveLength(7); // the 7 indicators with days; none for the 2 counts without
+    for (const d of sparklines) expect(d).toMatch(/L/);
   });
 
   // Paris (75), sexe = 0 rows of the hospital file: hosp 376 on 16 September 2020, 362 on 17

@@ -6,6 +6,7 @@ import { loadContent, type Catalog } from '../../../src/content/load.ts';
 import { computeFigures } from '../../../src/dashboards/derive.ts';
 import { dashboardFigures, indicatorFigures } from '../../../src/dashboards/figures.ts';
 import { territoryCsv, territoryJson } from '../../../src/dashboards/export.ts';
+import { dailyReporters } from '../../../src/dashboards/expected-reporters.ts';
 import { keyFigure } from '../../../src/dashboards/key-figure.ts';
 import { applyPolicy } from '../../../src/dashboards/policy.ts';
 import { applyTransforms, changeOver, dailyDifference, per100k, rollingMean, scale } from '../../../src/dashboards/transforms.ts';
@@ -109,6 +110,40 @@ describe('figures from the example files', () => {
     // The nation: 33,050 in hospital over 67,244,921 inhabitants (the sum of the table's 101 rows).
     expect(rate.total.at(-1)).toBeCloseTo((33_050 / 67_244_921) * 100_000, 9); // 49.15
     expect(rate.card?.value).toBeCloseTo(49.148, 2);
+  });
+
+  it('a share of a total and a change over 7 days: intensive care among the patients in hospital', async () => {
+    // awk over the hospital CSV, sexe = 0: 15 November rea 4,880 and hosp 33,050 (Paris: 323 and
+    // 1,373); 8 November rea 4,527 and hosp 30,217.
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const reanimation = dashboardFigures(dashboard, data).indicators.find((f) => f.id === 'reanimation')!;
+    expect(reanimation.card).toMatchObject({ value: 4880, previous: 4527, change: 353, direction: 'up', meaning: 'worse' });
+    // The same rows with `share: hosp`: sum(rea) / sum(hosp) × 100 per day and territory.
+    const share = { ...dashboard.indicators.find((i) => i.id === 'reanimation')!, id: 'part-rea', share: 'hosp', change: 7 };
+    const config = { ...dashboard.config, sections: [{ ...dashboard.config.sections[0]!, indicators: [share] }] };
+    const shared = { ...dashboard, id: 'share-test', config, indicators: [share], paths: { 'part-rea': dashboard.paths.reanimation! } };
+    const figures = dashboardFigures(shared, (await computeFigures([shared], catalog.datasets)).get('share-test')!);
+    const part = figures.indicators.find((f) => f.id === 'part-rea')!;
+    expect(part.total.at(-1)).toBeCloseTo((4880 / 33_050) * 100, 9); // 14.77 %
+    expect(part.territories['75']!.at(-1)).toBeCloseTo((323 / 1373) * 100, 9); // 23.5 %
+    expect(part.card?.change).toBeCloseTo((4880 / 33_050) * 100 - (4527 / 30_217) * 100, 9); // −0.21 point
+    expect(part.card?.direction).toBe('down');
+  });
+
+  it("the live beds count every hospital of the dataset's reporters file, also one that never reported", () => {
+    const beds = catalog.datasets.find((d) => d.slug === 'lits-reanimation-etablissements')!;
+    // etablissements.csv: the 5 hospitals, all daily (the dataset's frequency); each sent both days.
+    const listed = dailyReporters(beds)!;
+    expect(listed).toEqual(['750712184', '690781810', '130786049', '330781196', '590780193']);
+    const dashboard = catalog.dashboards.find((d) => d.id === 'covid-19')!;
+    const lits = (expected: string[]) => dashboardFigures(dashboard, data, (slug) => (slug === beds.slug ? expected : undefined)).indicators.find((f) => f.id === 'lits-occupes')!;
+    expect(lits(listed).total).toEqual([385, 397]);
+    expect(lits(listed).reporting).toEqual({ date: '2020-11-14', reported: 5, reporters: 5 });
+    // A sixth hospital listed that has sent nothing: "5 of 6", and no day is complete, never 397 as if it were.
+    const six = lits([...listed, '440000289']);
+    expect(six.total).toEqual([null, null]);
+    expect(six.reporting).toEqual({ date: '2020-11-14', reported: 5, reporters: 6 });
+    expect(six.reporters!['440000289']).toEqual([null, null]);
   });
 
   it('counts vaccination centres per département from commune codes, and the live beds by reporter', () => {

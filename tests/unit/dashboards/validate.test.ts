@@ -19,7 +19,8 @@ function folderWith(dashboard: string, extra: Record<string, string> = {}): stri
 
 function validate(dir: string) {
   const r = runScript('validate.ts', { PORTAL_CONTENT: dir });
-  return { status: r.status, lines: `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('dashboards/')) };
+  const out = `${r.stdout}${r.stderr}`.split('\n');
+  return { status: r.status, lines: out.filter((l) => l.startsWith('dashboards/')), notes: out.filter((l) => l.startsWith('note: dashboards/')) };
 }
 
 describe('npm run validate with dashboards', () => {
@@ -30,7 +31,7 @@ describe('npm run validate with dashboards', () => {
   });
 
   it('lists every metadata problem of a dashboard with field, line and hint', () => {
-    const { status, lines } = validate(
+    const { status, lines, notes } = validate(
       folderWith(`title: T
 layer: zone
 sections:
@@ -77,6 +78,8 @@ sections:
       expect.stringMatching(/^dashboards\/situation\.yaml: sections\[0\]\.indicators\[3\]\.codes\.pattern: is not a valid regular expression .* at line 27$/),
       'dashboards/situation.yaml: sections[0].indicators[4]: dataset "lits" is live: its etablissement rows arrive one by one, so a day can be incomplete. Say how to add it up: `policy: complete-periods-only` or `policy: {carry-forward: 2}` at line 28',
     ]);
+    // The checks against the rows wait for these to be fixed: said, so that they are no surprise.
+    expect(notes).toEqual(['note: dashboards/situation.yaml: its figures are checked against the data (filters, territory codes, population table) once the errors above are fixed']);
   });
 
   it('says how many territory codes matched and shows a few that did not, and which territories lack a population', () => {
@@ -98,8 +101,9 @@ sections:
     const { status, lines } = validate(folderWith(dashboard));
     expect(status).toBe(1);
     expect(lines).toEqual([
-      'dashboards/situation.yaml: population: the population table has no inhabitants for 1 of the 3 territories of layer "zones": "01" (add a row for each, or check `codes:` (leading zeros, prefixes)) at line 3',
-      'dashboards/situation.yaml: sections[0].indicators[0].territory: column "dep" has no code in the rows that pass the filter at line 12',
+      'dashboards/situation.yaml: population: the population table has no inhabitants for 1 of the 3 territories of layer "zones": "01" (Ain) (add a row for each, or check `codes:` (leading zeros, prefixes)) at line 3',
+      // The codes are there ("01"), the pattern keeps none: said so, with the file's codes, at the pattern's line.
+      'dashboards/situation.yaml: sections[0].indicators[0].codes.pattern: codes.pattern "^DEP-(.+)$" matches none of the codes of column "dep", so 0 codes matched a feature of layer "zones"; the file\'s codes are for instance "01", "2A", "75" (write a pattern whose first group is the layer\'s code, e.g. "01" (Ain), "2A" (Corse-du-Sud), "75" (Paris)) at line 13',
     ]);
     // Codes written DEP-01 in the data: none matches without a pattern, all with one.
     const prefixed = 'dep;sexe;jour;rea;dc\nDEP-01;0;2020-11-01;1;1\nDEP-2A;0;2020-11-01;1;1\nDEP-99;0;2020-11-01;1;1\n';
@@ -112,7 +116,7 @@ sections:
       ),
     );
     expect(unmapped.lines).toEqual([
-      'dashboards/situation.yaml: sections[0].indicators[0].territory: none of the 3 codes of column "dep" is a feature of layer "zones" (code); for instance "DEP-01", "DEP-2A", "DEP-99" (set codes: {pattern: …, pad: …} so that codes become those of maps/zones.geojson, e.g. "01", "2A", "75") at line 12',
+      'dashboards/situation.yaml: sections[0].indicators[0].territory: none of the 3 codes of column "dep" is a feature of layer "zones" (0 matched, property code); for instance "DEP-01", "DEP-2A", "DEP-99" (set codes: {pattern: …, pad: …} so that codes become those of maps/zones.geojson, e.g. "01" (Ain), "2A" (Corse-du-Sud), "75" (Paris)) at line 12',
     ]);
     const mapped = runScript('validate.ts', { PORTAL_CONTENT: folderWith(dashboard.replace('value: habitants}', 'value: habitants, codes: {pad: 2}}'), { 'datasets/hopital/hopital.csv': prefixed }) });
     expect(mapped.status).toBe(0);

@@ -7,8 +7,11 @@ import { summariseXY } from '../../../src/preview/present.ts';
 describe('chart summaries', () => {
   it('keep three significant digits in every language', () => {
     const data = { kind: 'xy' as const, numericX: false, total: [], categories: [{ x: 'Occitanie', values: [0.2453] }], rows: 10 };
-    expect(summariseXY(data, ['Part des achats bio'], false, createTranslator('fr'), false)).toContain('Occitanie (0,245)');
+    expect(summariseXY(data, ['Part des achats bio'], false, createTranslator('fr'), false)).toContain('0,245 (Occitanie)');
     expect(summariseXY(data, ['Organic share'], false, createTranslator('en'), false)).toContain('Occitanie with 0.245');
+    // One category: said in the singular ("out of 1 categories" before).
+    expect(summariseXY(data, ['Organic share'], false, createTranslator('en'), false)).toBe('Organic share: the highest is Occitanie with 0.245, out of 1 category.');
+    expect(summariseXY({ ...data, otherCategories: 14 }, ['Part des achats bio'], false, createTranslator('fr'), false)).toMatch(/sur 15 catégories\.$/);
     const line = {
       kind: 'xy' as const,
       numericX: true,
