@@ -190,7 +190,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
             'Without `format`, the map page of that day (HTML, in the language of the address prefix: `/<lang>/dashboards/…`). Public and cacheable: an ETag per build, figures, language and day; If-None-Match gets a 304.',
           parameters: [
             q('day', "The day (YYYY-MM-DD), one of the indicator's `dates` in /api/dashboards/{id}.", { type: 'string', format: 'date' }, { required: true }),
-            q('format', 'csv or json: the figures of that day; without it, the HTML page.', { type: 'string', enum: ['csv', 'json'] }),
+            q('format', 'csv or json: the figures of that day; svg: the map of that day as an image; without it, the HTML page.', { type: 'string', enum: ['csv', 'json', 'svg'] }),
           ],
           responses: {
             '200': {
@@ -210,6 +210,7 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
                   },
                 },
                 'text/csv': { schema: { type: 'string', description: 'Header `code,name,value`, a row per territory.' } },
+                'image/svg+xml': { schema: { type: 'string', description: 'The map of that day (format=svg): a title per territory, the legend drawn in.' } },
                 'text/html': { schema: { type: 'string' } },
               },
             },
