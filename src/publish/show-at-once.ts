@@ -30,8 +30,6 @@ export interface ShowOptions {
   root: string;
   /** The write's number (src/server/publish-routes.ts). */
   seq: number;
-  /** Whether the build being served has this dataset (a dataset it lacks gets DCAT nodes added to catalog.jsonld). */
-  served: (slug: string) => boolean;
   log?: (line: string) => void;
 }
 
@@ -72,7 +70,8 @@ async function layerEntry(catalog: Catalog, ds: LoadedDataset, options: ShowOpti
   await derivePreviews([ds], portalLocale(catalog.portal), previewCacheDir());
   const files = ds.resources.filter((r) => !r.url).map((r) => r.absPath);
   const checksums = await sha256Files(files);
-  // The page's catalog is this dataset alone, as for a page rendered on demand (src/server/dataset-page.ts).
+  // The page's catalog is this dataset alone, as for a page rendered on demand (src/server/dataset-page.ts);
+  // what the entry keeps reads it, never `catalog`, which holds every dataset of the portal.
   const pageCatalog: Catalog = { ...catalog, datasets: [ds], dashboards: [] };
   giveChecksums(pageCatalog, checksums);
   const live = ds.config.live?.resource;
@@ -83,7 +82,7 @@ async function layerEntry(catalog: Catalog, ds: LoadedDataset, options: ShowOpti
     preview,
     summary: runtimeDataset(catalog, ds),
     dashboards: catalog.dashboards.filter((d) => d.indicators.some((i) => i.dataset === ds.slug)).map((d) => ({ id: d.id, title: d.config.title })),
-    layer: (map) => loadLayer(join(catalog.root, map.path), map.key, map.label),
+    layer: (map) => loadLayer(join(pageCatalog.root, map.path), map.key, map.label),
     rows: (resource) => (resource === live && preview.resources.has(resource) ? resourceRows(pageCatalog, ds, resource) : []),
   };
   const base = baseOf(catalog);
@@ -96,7 +95,6 @@ async function layerEntry(catalog: Catalog, ds: LoadedDataset, options: ShowOpti
   return {
     slug: ds.slug,
     seq: options.seq,
-    added: !options.served(ds.slug),
     page: { page, version: runtimeVersion(Buffer.from(`published ${options.seq} ${JSON.stringify(ds)} ${JSON.stringify([...checksums])}`)), transient: true },
     documents: datasetDocuments(ds, catalog),
     ckan: ckanPackage(catalog, ckanFrame(catalog), ds, checksums),
@@ -126,8 +124,7 @@ export async function showAtOnce(checked: Catalog, slugs: ReadonlySet<string>, o
   for (const entry of entries) {
     const before = layer.datasets.get(entry.slug);
     if (before) rmSync(before.clientDir, { recursive: true, force: true });
-    // A dataset the served build lacked stays "added" through later writes until a build has it.
-    layer.datasets.set(entry.slug, before?.added ? { ...entry, added: true } : entry);
+    layer.datasets.set(entry.slug, entry);
   }
   layer.generation++;
   // Meilisearch is one index for every build: the documents go to it now (the embedded index of

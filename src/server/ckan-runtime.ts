@@ -8,8 +8,10 @@ let merged: { base: CkanIndex; generation: number; index: CkanIndex } | undefine
 
 /**
  * dist/portal/ckan.json, written by the build, read once; with the packages of the datasets
- * published since that build (src/server/publish-layer.ts) in place of theirs or added at the end,
- * so that package_show answers a package_create at once, as CKAN does.
+ * published since that build (src/server/publish-layer.ts) in place of theirs or added where the
+ * build puts them (in name order), and the organizations' and groups' package counts counted
+ * again, so that package_show answers a package_create at once, as CKAN does, and every action
+ * agrees with the others until the rebuild.
  */
 export function ckanRuntime(): CkanIndex {
   const base = runtimeFile<CkanIndex>('ckan.json');
@@ -23,8 +25,20 @@ export function ckanRuntime(): CkanIndex {
     replaced.delete(p.name);
     return fresh ?? p;
   });
-  packages.push(...replaced.values());
-  merged = { base, generation, index: { ...base, packages } };
+  for (const p of replaced.values()) {
+    const at = packages.findIndex((q) => q.name > p.name);
+    packages.splice(at < 0 ? packages.length : at, 0, p);
+  }
+  // As the build counts them (src/standards/ckan.ts ckanFrame): a dataset's publisher is its package's organization, its sector its group.
+  const counts = new Map<string, number>();
+  const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const p of packages) {
+    count(`o:${p.organization.name}`);
+    for (const g of p.groups) count(`g:${g.name}`);
+  }
+  const organizations = base.organizations.map((o) => ({ ...o, package_count: counts.get(`o:${o.name}`) ?? 0 }));
+  const groups = base.groups.map((g) => ({ ...g, package_count: counts.get(`g:${g.name}`) ?? 0 }));
+  merged = { base, generation, index: { ...base, packages, organizations, groups } };
   return merged.index;
 }
 

@@ -17,14 +17,16 @@ export interface LayerDataset {
   slug: string;
   /** The write's number in this process: the entry goes once a build that includes it is served. */
   seq: number;
-  /** Not in the build served when it was written: its DCAT nodes are added to the whole-catalog exports. */
-  added: boolean;
   /** What its page and per-dataset exports read (as src/server/dataset-page.ts gives it for a built dataset). */
   page: OnDemandDataset;
   /** One per portal language. */
   documents: SearchDocument[];
   ckan: CkanPackage;
-  /** Its DCAT-AP nodes, as catalog.jsonld (each node's JSON, comma-joined) and catalog.ttl (Turtle blocks) write them. */
+  /**
+   * Its DCAT-AP nodes, as catalog.jsonld (each node's JSON, comma-joined) and catalog.ttl (Turtle
+   * blocks) write them: added to those of a served build that lacks the dataset (decided for each
+   * answer, src/server/published-files.ts: a build with an earlier write of it has its nodes).
+   */
   dcat: { json: string; turtle: string };
   /** A folder laid out like a build's dist/client/ with this dataset's files, derived downloads and chart groups. */
   clientDir: string;

@@ -97,7 +97,7 @@ export function publishRoutes(options: PublishOptions) {
       // Shown at once from the publish layer; the rebuild then takes over (src/server/publish-layer.ts).
       if (change.datasets) {
         try {
-          const shown = await showAtOnce(change.catalog, change.datasets, { root: options.content, seq, served: options.served ?? (() => false), log });
+          const shown = await showAtOnce(change.catalog, change.datasets, { root: options.content, seq, log });
           if (shown.length > 0) log(`publishing: shown at once: ${shown.join(', ')}`);
         } catch (e) {
           log(`publishing: shown once the rebuild is served (could not be shown at once: ${(e as Error).stack ?? e})`);
@@ -166,9 +166,10 @@ export function publishRoutes(options: PublishOptions) {
     return handOver(req, res, site, fields);
   };
 
+  const served = options.served ?? (() => false);
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
     const method = (req.method ?? 'GET').toUpperCase();
-    if ((method === 'GET' || method === 'HEAD') && site.clientDir && (await publishedAnswer(req, res, path, site.clientDir))) return true;
+    if ((method === 'GET' || method === 'HEAD') && site.clientDir && (await publishedAnswer(req, res, path, site.clientDir, served))) return true;
     if (await formUpload(req, res, path, site)) return true;
     const m = ACTION_PATH.exec(path);
     if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;

@@ -2,39 +2,57 @@
 // before the build's static files: a published dataset's files, derived downloads and chart
 // groups, and the whole-catalog DCAT exports with the new datasets' nodes added at the end. Each
 // answer streams one file (and a few kilobytes): the same cost as the static file it stands for.
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+// The file is opened before the answer starts: a rebuild served meanwhile removes the layer's
+// folder (and, later, the older build's), which an open file outlives.
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
 import { JSONLD_TAIL } from '../standards/dcat.ts';
-import { isInside } from '../lib/safe-path.ts';
+import { isInside, relativePathProblem } from '../lib/safe-path.ts';
 import { TRANSIENT } from './http/cache-control.ts';
 import { layerDatasets } from './publish-layer.ts';
 
 const DATASET_FILE = /^\/datasets\/([^/]+)\/((?:files|derived|_preview)\/.+)$/;
 const DCAT_FILES = new Set(['/catalog.jsonld', '/catalog.ttl']);
 
-function fileSize(file: string): number | undefined {
+interface OpenFile {
+  fd: number;
+  size: number;
+}
+
+/** A regular file, opened (never blocking: O_NONBLOCK), or undefined. */
+function openFile(file: string): OpenFile | undefined {
+  let fd: number;
   try {
-    const stat = statSync(file);
-    return stat.isFile() ? stat.size : undefined;
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return { fd, size: stat.size };
+  } catch {
+    /* closed below */
+  }
+  closeSync(fd);
+  return undefined;
 }
 
 /** The last bytes of a file. */
-function tail(file: string, size: number, length: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const bytes = Buffer.alloc(length);
-    readSync(fd, bytes, 0, length, size - length);
-    return bytes.toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
+function tail(file: OpenFile, length: number): string {
+  const bytes = Buffer.alloc(length);
+  readSync(file.fd, bytes, 0, length, file.size - length);
+  return bytes.toString('utf8');
+}
+
+/** The file's first `end` bytes (all of it by default), as a stream that closes it. */
+function bytesOf(file: OpenFile, end = file.size): Readable | Buffer {
+  if (end > 0) return createReadStream('', { fd: file.fd, start: 0, end: end - 1 });
+  closeSync(file.fd);
+  return Buffer.alloc(0);
 }
 
 async function send(req: IncomingMessage, res: ServerResponse, path: string, parts: (Readable | Buffer)[], length: number): Promise<void> {
@@ -55,35 +73,42 @@ async function send(req: IncomingMessage, res: ServerResponse, path: string, par
 
 /**
  * Answer a GET or HEAD from the publish layer, if it has what `path` (decoded) asks: true when
- * answered. `clientDir`: the served build's dist/client/.
+ * answered. `clientDir`: the served build's dist/client/; `served`: whether that build has a
+ * dataset (the layer's datasets it lacks get their DCAT nodes added to the whole-catalog exports;
+ * one it has, even from an earlier write of a dataset the layer still shows, has its nodes there).
  */
-export async function publishedAnswer(req: IncomingMessage, res: ServerResponse, path: string, clientDir: string): Promise<boolean> {
+export async function publishedAnswer(req: IncomingMessage, res: ServerResponse, path: string, clientDir: string, served: (slug: string) => boolean): Promise<boolean> {
   const shown = layerDatasets();
   if (shown.length === 0) return false;
   if (DCAT_FILES.has(path)) {
-    const added = shown.filter((d) => d.added);
-    const file = join(clientDir, path.slice(1));
-    const size = fileSize(file);
-    if (added.length === 0 || size === undefined) return false;
+    const added = shown.filter((d) => !served(d.slug));
+    if (added.length === 0) return false;
+    const file = openFile(join(clientDir, path.slice(1)));
+    if (!file) return false;
     if (path.endsWith('.jsonld')) {
       // The graph's closing, replaced by the new nodes and the same closing.
-      if (size < JSONLD_TAIL.length || tail(file, size, JSONLD_TAIL.length) !== JSONLD_TAIL) return false;
+      if (file.size < JSONLD_TAIL.length || tail(file, JSONLD_TAIL.length) !== JSONLD_TAIL) {
+        closeSync(file.fd);
+        return false;
+      }
       const extra = Buffer.from(`${added.map((d) => `,${d.dcat.json}`).join('')}${JSONLD_TAIL}`);
-      await send(req, res, path, [createReadStream(file, { end: size - JSONLD_TAIL.length - 1 }), extra], size - JSONLD_TAIL.length + extra.length);
+      await send(req, res, path, [bytesOf(file, file.size - JSONLD_TAIL.length), extra], file.size - JSONLD_TAIL.length + extra.length);
     } else {
       const extra = Buffer.from(added.map((d) => `\n${d.dcat.turtle}`).join(''));
-      await send(req, res, path, [createReadStream(file), extra], size + extra.length);
+      await send(req, res, path, [bytesOf(file), extra], file.size + extra.length);
     }
     return true;
   }
   const m = DATASET_FILE.exec(path);
   const entry = m ? shown.find((d) => d.slug === m[1]) : undefined;
-  if (!m || !entry) return false;
+  // Only an address spelled plainly (no "", "." or ".." folder, no trailing "/"): any other
+  // spelling is the build's to answer, as it would be without the layer.
+  if (!m || !entry || relativePathProblem(m[2]!) !== undefined) return false;
   const folder = join(entry.clientDir, 'datasets', m[1]!);
-  const file = resolve(folder, m[2]!);
-  const size = isInside(folder, file) ? fileSize(file) : undefined;
+  const target = resolve(folder, m[2]!);
+  const file = isInside(folder, target) ? openFile(target) : undefined;
   // Not one of its files: the build's answer (a 404 page, or a file the build has that this write left alone).
-  if (size === undefined) return false;
-  await send(req, res, path, [createReadStream(file)], size);
+  if (!file) return false;
+  await send(req, res, path, [bytesOf(file)], file.size);
   return true;
 }

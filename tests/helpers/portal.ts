@@ -1,7 +1,8 @@
 // Builds a content folder with the real build script and serves it with the real
 // Node server on a free loopback port. No mocks: what users run is what tests run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -126,4 +127,17 @@ export async function startServer(dist: string, env: Record<string, string> = {}
 /** Remove a folder; for a built site (a link to its build, src/server/builds.ts), its builds too. */
 export function removeDir(dir: string) {
   removeBuilds(dir);
+}
+
+/** A copy of the fixture content folder `fixture` (tests/fixtures/<fixture>) in a new git repository, one commit: what publishing commits into. */
+export function gitContent(fixture: string, prefix: string): string {
+  const content = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(ROOT, 'tests', 'fixtures', fixture), content, { recursive: true });
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'start'],
+  ])
+    spawnSync('git', args, { cwd: content });
+  return content;
 }

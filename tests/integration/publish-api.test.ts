@@ -5,16 +5,15 @@
 // the publisher as author, rebuilt, and served without a restart.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
 import { jsonLdToQuads, parseTurtle, tripleSet, validateShacl } from '../helpers/rdf.ts';
-import { buildPortal, removeDir, ROOT, startServer, type RunningServer } from '../helpers/portal.ts';
+import { buildPortal, gitContent, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const MAX_UPLOAD = 64 * 1024;
 
@@ -56,14 +55,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
   };
 
   beforeAll(async () => {
-    content = mkdtempSync(join(tmpdir(), 'publish-content-'));
-    cpSync(join(ROOT, 'tests', 'fixtures', 'portal-valid'), content, { recursive: true });
-    for (const args of [
-      ['init', '-q'],
-      ['add', '-A'],
-      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'start'],
-    ])
-      spawnSync('git', args, { cwd: content });
+    content = gitContent('portal-valid', 'publish-content-');
     const build = buildPortal(content);
     expect(build.status, build.output).toBe(0);
     dist = build.dist;
