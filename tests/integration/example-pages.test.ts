@@ -17,6 +17,8 @@ beforeAll(async () => {
 }, 1_200_000);
 afterAll(async () => server?.stop());
 const page = (path: string) => readFileSync(join(client, path, 'index.html'), 'utf8');
+/** A page without its scripts (the JSON-LD keeps the schemas' own titles). */
+const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
 /** An address answered on demand, from the running server. */
 const served = async (path: string) => {
   const res = await fetch(`${server!.url}/${path}`);
@@ -68,7 +70,6 @@ describe('example dataset pages', () => {
     expect(canteens.replace(/<script[\s\S]*?<\/script>/g, '')).not.toContain('Libellé Région'); // the JSON-LD keeps the schema's own title
     expect(canteens).toMatch(/<th scope="col"[^>]*>Region<\/th>/);
     // The first rows' table of the dashboard's sources whose schemas have French titles: English words.
-    const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
     const centres = visible(page('en/datasets/centres-vaccination'));
     expect(centres).toMatch(/>Name<span class="visually-hidden"[^>]*> \(nom\)<\/span>/);
     expect(centres).not.toMatch(/Horaires de rendez-vous|Précision du géocodage/);
@@ -83,6 +84,22 @@ describe('example dataset pages', () => {
     expect(page('datasets/population-departements').replace(/[\u00a0\u202f]/g, ' ')).toContain(
       'Population municipale (habitants) : la valeur la plus élevée est 2 608 346 (Nord), sur 101 catégories.',
     );
+  });
+
+  it("the acceslibre examples' French schemas read in English on English pages: titles, descriptions, coded values", () => {
+    for (const slug of ['accessibilite-etablissements-sante', 'accessibilite-etablissements-scolaires']) {
+      const en = visible(page(`en/datasets/${slug}`));
+      expect(en, slug).toMatch(/>Step-free entrance<span class="visually-hidden"[^>]*> \(entree_plain_pied\)<\/span>/);
+      expect(en, slug).toMatch(/>Camber<span class="visually-hidden"[^>]*> \(cheminement_ext_devers\)<\/span>/);
+      expect(en, slug).toContain('Contrasting step nosings, a tactile warning strip at the top of the stairs');
+      expect(en, slug).not.toMatch(/Entrée de plain-pied|Dévers|Main courante|Stationnement privé|Nez de marche contrastés/);
+      // The first row's cambered, gently sloping path: the codes léger and légère, in words.
+      const rows = /class="[^"]*preview-rows"[\s\S]*?<tbody[^>]*>\s*<tr[^>]*>([\s\S]*?)<\/tr>/.exec(en)?.[1] ?? '';
+      expect(rows, slug).toMatch(/>Slight</);
+      expect(rows, slug).toMatch(/>Gentle</);
+      expect(rows, slug).not.toMatch(/>légère?</);
+      expect(visible(page(`datasets/${slug}`)), slug).toMatch(/>Entrée de plain-pied<span class="visually-hidden"[^>]*> \(entree_plain_pied\)<\/span>/);
+    }
   });
 
   it("the data dictionary speaks the page's language: dataset.yaml's English descriptions, the schema's French ones", () => {
