@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { apiError, json } from '../../server/api-error.ts';
 import { runtimeCatalog } from '../../server/runtime-catalog.ts';
 import { searchBackend } from '../../server/search.ts';
+import { MICRO } from '../../server/http/cache-control.ts';
 import { parseSearchParams } from '../../search/query.ts';
 
 export const prerender = false;
@@ -16,7 +17,7 @@ export const GET: APIRoute = async ({ url }) => {
   try {
     const result = await searchBackend().search(query);
     // X-Search-Backend: `embedded` when Meilisearch is set but down (src/server/search.ts FallbackSearch).
-    return json(result, { headers: { 'Cache-Control': 'public, max-age=30', 'Access-Control-Allow-Origin': '*', 'X-Search-Backend': result.backend } });
+    return json(result, { headers: { 'Cache-Control': MICRO, 'Access-Control-Allow-Origin': '*', 'X-Search-Backend': result.backend } });
   } catch (e) {
     console.error(`search failed: ${(e as Error).message}`);
     return apiError(503, 'search_unavailable', 'Search is temporarily unavailable; please try again shortly.');

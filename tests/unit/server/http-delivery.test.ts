@@ -32,7 +32,7 @@ describe('cacheControl', () => {
   it('keeps hashed assets forever and revalidates other static files', () => {
     expect(cacheControl('/_astro/index.Bx1.js', true, 'public, max-age=0')).toBe(IMMUTABLE);
     expect(cacheControl('/datasets/a/index.html', true, 'public, max-age=0')).toBe(STATIC);
-    expect(cacheControl('/catalog.jsonld', true, undefined)).toBe(STATIC);
+    expect(cacheControl('/sitemap.xml', true, undefined)).toBe(STATIC);
   });
   it('never lets personal or live answers be stored, whatever the route said', () => {
     for (const p of ['/report/lits/', '/en/report/lits/', '/reporting/', '/en/reporting/', '/api/datasets/lits/rows', '/api/datasets/lits/events']) {
@@ -43,7 +43,11 @@ describe('cacheControl', () => {
     expect(isPersonalOrLive('/reports/')).toBe(false);
   });
   it('keeps what an on-demand route chose, and no-cache when it chose nothing', () => {
-    expect(cacheControl('/api/search', false, 'public, max-age=30')).toBe('public, max-age=30');
+    expect(cacheControl('/api/search', false, 'public, max-age=5')).toBe('public, max-age=5');
+    // The whole-catalog exports a publish changes at once: revalidated on every request.
+    expect(cacheControl('/catalog.jsonld', true, undefined)).toBe('public, max-age=0, must-revalidate');
+    expect(cacheControl('/catalog.ttl', true, undefined)).toBe('public, max-age=0, must-revalidate');
+    expect(cacheControl('/feed.xml', true, undefined)).toBe('public, max-age=300, must-revalidate');
     expect(cacheControl('/datasets/', false, undefined)).toBe('no-cache');
   });
 });

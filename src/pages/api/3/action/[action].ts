@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { ckanRuntime, ckanTextSearch } from '../../../../server/ckan-runtime.ts';
 import { ckanAction } from '../../../../standards/ckan-api.ts';
+import { MICRO } from '../../../../server/http/cache-control.ts';
 
 // CKAN-compatible action API (read-only subset); see docs/open-standards.md.
 export const prerender = false;
@@ -8,7 +9,7 @@ export const prerender = false;
 const answer = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json;charset=utf-8', 'Cache-Control': status === 200 ? 'public, max-age=60' : 'no-store', 'Access-Control-Allow-Origin': '*' },
+    headers: { 'Content-Type': 'application/json;charset=utf-8', 'Cache-Control': status === 200 ? MICRO : 'no-store', 'Access-Control-Allow-Origin': '*' },
   });
 
 export const GET: APIRoute = async ({ params, url }) => {
