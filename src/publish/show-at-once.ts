@@ -128,20 +128,25 @@ export async function showAtOnce(checked: Catalog, slugs: ReadonlySet<string>, o
   }
   layer.generation++;
   // Meilisearch is one index for every build: the documents go to it now (the embedded index of
-  // each build takes them from the layer, src/server/search.ts).
+  // each build takes them from the layer, src/server/search.ts). Not awaited: a slow Meilisearch
+  // (its task queue can take minutes) never holds the write's answer; a failure is logged.
   const meili = meiliBackend();
   if (meili && entries.length > 0) {
-    await meili
+    void meili
       .upsert(entries.flatMap((e) => e.documents))
       .catch((e: unknown) => options.log?.(`publishing: Meilisearch did not take the documents (${(e as Error).message}); "npm run index" adds them`));
   }
   return entries.map((e) => e.slug);
 }
 
-/** Forget the datasets of writes up to `seq` (a build that includes them is served now). Says which. */
-export function dropShown(seq: number): string[] {
+/**
+ * Forget the datasets of writes up to `seq` (a build that includes them is served now), but a
+ * dataset the served build lacks (`served`: that build could not be loaded, and the previous one
+ * is still served): it stays shown until a build that has it is. Says which were forgotten.
+ */
+export function dropShown(seq: number, served: (slug: string) => boolean = () => true): string[] {
   const layer = publishLayer();
-  const dropped = layerDatasets().filter((d) => d.seq <= seq);
+  const dropped = layerDatasets().filter((d) => d.seq <= seq && served(d.slug));
   for (const d of dropped) {
     layer.datasets.delete(d.slug);
     rmSync(d.clientDir, { recursive: true, force: true });

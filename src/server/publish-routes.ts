@@ -106,7 +106,7 @@ export function publishRoutes(options: PublishOptions) {
       void built.then(async (outcome) => {
         if (!outcome.ok) return;
         await options.reload?.();
-        const dropped = dropShown(seq);
+        const dropped = dropShown(seq, options.served);
         if (dropped.length > 0) log(`publishing: the build now serves ${dropped.join(', ')}`);
         rebuilt(seq);
       });
