@@ -18,7 +18,7 @@ import { sha256File, sha256FileSync, sha256Files } from '../lib/checksum.ts';
 import { derivedFileName } from '../lib/urls.ts';
 import { mapLimit, type TaskRunner } from '../lib/pool.ts';
 
-export const PREVIEW_VERSION = 2;
+export const PREVIEW_VERSION = 3;
 export const HEAD_ROWS = 100;
 export { MAX_BARS, MAX_GROUPS, MAX_POINTS };
 export const MAX_MAP_DATES = 60;
@@ -102,8 +102,17 @@ interface ChartPlan {
   chart: ResolvedChart;
   filter: [number, string][];
   add(row: unknown[]): void;
-  finish(): ChartData;
+  /** Its data; undefined for a chart not drawn (an automatic bar chart over too many categories). */
+  finish(): ChartData | undefined;
 }
+
+/**
+ * An automatic bar chart (dataset.yaml declares no `charts:`) whose column holds more distinct
+ * values than this is not drawn: its 15 tallest bars would say little, and counting every value
+ * of a column of millions (a commune, an address) held an accumulator each, gigabytes for a
+ * large file. A chart the publisher declares is drawn whatever its number of categories.
+ */
+export const MAX_AUTO_CATEGORIES = 1000;
 
 function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan {
   const filter = filterOf(chart, index);
@@ -169,8 +178,25 @@ function planChart(chart: ResolvedChart, index: Map<string, number>): ChartPlan 
     };
   }
   // line, bar, area: the same code the chart island runs over live rows
-  const xy = planXY(chart, index);
-  return { ...base, add: (row) => xy.add(row), finish: () => xy.finish() };
+  let xy: ReturnType<typeof planXY> | undefined = planXY(chart, index);
+  if (chart.type !== 'bar' || !chart.auto) return { ...base, add: (row) => xy!.add(row), finish: () => xy!.finish() };
+  const x = index.get(chart.x ?? '') ?? -1;
+  const seen = new Set<string>();
+  return {
+    ...base,
+    add(row) {
+      if (!xy) return;
+      const v = row[x];
+      if (v !== null && v !== undefined && seen.add(String(v)).size > MAX_AUTO_CATEGORIES) {
+        // Too many categories: what was counted goes at once, the rest is not counted.
+        xy = undefined;
+        seen.clear();
+        return;
+      }
+      xy.add(row);
+    },
+    finish: () => xy?.finish(),
+  };
 }
 
 /**
@@ -277,7 +303,12 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
         fields: fields.map((f) => ({ name: f.name, type: f.type, ...(f.title ? { title: f.title } : {}) })),
         head,
         stats: stats.map((s) => s.result()),
-        charts: Object.fromEntries(plans.map((p) => [p.chart.index, p.finish()])),
+        charts: Object.fromEntries(
+          plans.flatMap((p) => {
+            const data = p.finish();
+            return data ? [[p.chart.index, data] as const] : [];
+          }),
+        ),
         downloads: {
           json: { name: names2.json, bytes: json.bytes, mediaType: 'application/json' },
           spreadsheet: { name: names2.spreadsheet, bytes: sheet.bytes, mediaType: 'text/csv' },
