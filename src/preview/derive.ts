@@ -3,8 +3,7 @@
 // file of typed rows and a spreadsheet-friendly CSV. Memory holds accumulators, never rows.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type WriteStream } from 'node:fs';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { IN_MEMORY_MAX, levels, MIN_SIZE, WORTH_RATIO } from '../server/http/precompress.ts';
+import { compressBuffer, IN_MEMORY_MAX, levels, MIN_SIZE } from '../server/http/precompress.ts';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { openTypedRows, type TableSchema } from '../tableschema/index.ts';
@@ -292,8 +291,7 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
       await Promise.all([json.end(), sheet.end()]);
       renameSync(paths.json + tmp, paths.json);
       renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
-      compressDerived(paths.json, json.bytes);
-      compressDerived(paths.spreadsheet, sheet.bytes);
+      await Promise.all([compressDerived(paths.json, json.bytes), compressDerived(paths.spreadsheet, sheet.bytes)]);
       const names2 = derivedNames(input.resource);
       const preview: ResourcePreview = {
         version: PREVIEW_VERSION,
@@ -332,19 +330,17 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
  * time on these 10,000 small files. writeDerivedFiles links them with the file. Files
  * precompression leaves alone (too small) or streams (too big to read at once) get none here.
  */
-function compressDerived(file: string, size: number): void {
+async function compressDerived(file: string, size: number): Promise<void> {
   if (size < MIN_SIZE || size > IN_MEMORY_MAX) return;
-  const bytes = readFileSync(file);
-  const level = levels('datasets/derived', size);
-  const gz = gzipSync(bytes, { level: level.gz });
-  if (gz.length > size * WORTH_RATIO) {
+  // The precompression step's own rule and levels (gzip first, brotli only when gzip saves a tenth).
+  const copies = await compressBuffer(readFileSync(file), levels('datasets/derived', size));
+  if (!copies) {
     writeFileSync(`${file}.none`, '');
     return;
   }
-  const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level.br, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
   const tmp = `.${process.pid}-${++passCount}.tmp`;
-  writeFileSync(`${file}.br${tmp}`, br);
-  writeFileSync(`${file}.gz${tmp}`, gz);
+  writeFileSync(`${file}.br${tmp}`, copies.br);
+  writeFileSync(`${file}.gz${tmp}`, copies.gz);
   renameSync(`${file}.br${tmp}`, `${file}.br`);
   // The gzip copy last: its presence says both are there.
   renameSync(`${file}.gz${tmp}`, `${file}.gz`);

@@ -19,7 +19,7 @@ import { meiliBackend } from '../server/search.ts';
 import type { DatasetPage } from '../site/dataset-page.ts';
 import { fileCharsets } from '../site/file-charsets.ts';
 import { runtimeDataset } from '../site/runtime-files.ts';
-import { ckanFrame, ckanPackage } from '../standards/ckan.ts';
+import { ckanFrame, ckanPackage, type CkanFrame } from '../standards/ckan.ts';
 import { giveChecksums } from '../standards/checksums.ts';
 import { catalogUri, datasetNodes, datasetUri, jsonLdNode, turtleNode } from '../standards/dcat.ts';
 import { baseOf } from '../standards/urls.ts';
@@ -51,7 +51,7 @@ function place(source: string, target: string): void {
   }
 }
 
-/** The dataset's publisher files, derived downloads and chart groups, laid out as in a build's client/ folder. */
+/** The dataset's publisher files, derived downloads and chart groups (`catalog`: this dataset alone), laid out as in a build's client/ folder. */
 function clientFiles(catalog: Catalog, ds: LoadedDataset, clientDir: string): void {
   const filesDir = join(clientDir, 'datasets', ds.slug, urls.filesSegment);
   for (const r of ds.resources) {
@@ -62,11 +62,11 @@ function clientFiles(catalog: Catalog, ds: LoadedDataset, clientDir: string): vo
       if (source.ok && isInside(filesDir, target)) place(source.real, target);
     }
   }
-  writeDerivedFiles({ ...catalog, datasets: [ds] }, clientDir);
+  writeDerivedFiles(catalog, clientDir);
 }
 
 /** What the publish layer shows of one dataset of the checked content. */
-async function layerEntry(catalog: Catalog, ds: LoadedDataset, options: ShowOptions): Promise<LayerDataset> {
+async function layerEntry(catalog: Catalog, frame: CkanFrame, ds: LoadedDataset, options: ShowOptions): Promise<LayerDataset> {
   await derivePreviews([ds], portalLocale(catalog.portal), previewCacheDir());
   const files = ds.resources.filter((r) => !r.url).map((r) => r.absPath);
   const checksums = await sha256Files(files);
@@ -91,19 +91,19 @@ async function layerEntry(catalog: Catalog, ds: LoadedDataset, options: ShowOpti
   const link = { '@id': catalogUri(base), 'dcat:dataset': { '@id': datasetUri(base, ds.slug) } };
   const clientDir = join(workDir(options.root, 'shown'), `${options.seq}-${ds.slug}`);
   rmSync(clientDir, { recursive: true, force: true });
-  clientFiles(catalog, ds, clientDir);
+  clientFiles(pageCatalog, ds, clientDir);
   return {
     slug: ds.slug,
     seq: options.seq,
     page: { page, version: runtimeVersion(Buffer.from(`published ${options.seq} ${JSON.stringify(ds)} ${JSON.stringify([...checksums])}`)), transient: true },
     documents: datasetDocuments(ds, catalog),
-    ckan: ckanPackage(catalog, ckanFrame(catalog), ds, checksums),
+    ckan: ckanPackage(catalog, frame, ds, checksums),
     dcat: {
       json: [...nodes.map((n) => JSON.stringify(jsonLdNode(n))), JSON.stringify(link)].join(','),
       turtle: [...nodes.map(turtleNode).filter(Boolean), `<${catalogUri(base)}> dcat:dataset <${datasetUri(base, ds.slug)}> .\n`].join('\n'),
     },
     clientDir,
-    charsets: fileCharsets({ ...catalog, datasets: [ds] }),
+    charsets: fileCharsets(pageCatalog),
   };
 }
 
@@ -119,7 +119,9 @@ export async function showAtOnce(checked: Catalog, slugs: ReadonlySet<string>, o
   // Only the written datasets were read from the staging copy; the others from the content folder.
   const catalog: Catalog = { ...checked, root: real, datasets: checked.datasets.map((ds) => (slugs.has(ds.slug) ? rebased(ds, from, real) : ds)) };
   const entries: LayerDataset[] = [];
-  for (const ds of catalog.datasets) if (slugs.has(ds.slug)) entries.push(await layerEntry(catalog, ds, options));
+  // What every package reads of the catalog (its organizations and groups), made once.
+  const frame = ckanFrame(catalog);
+  for (const ds of catalog.datasets) if (slugs.has(ds.slug)) entries.push(await layerEntry(catalog, frame, ds, options));
   const layer = publishLayer();
   for (const entry of entries) {
     const before = layer.datasets.get(entry.slug);
