@@ -17,7 +17,8 @@ export default defineConfig({
   compressHTML: true,
   // The Content-Security-Policy allows no inline script but Astro's own island runtime (by hash,
   // src/server/http/security-headers.ts): page scripts always go to files under /_astro/, never inline.
-  vite: { build: { assetsInlineLimit: (file) => (/\.m?js$/.test(file) ? false : undefined) } },
+  // No gzip size of every chunk on the build's log: seconds of a cold build, for a figure nobody reads.
+  vite: { build: { assetsInlineLimit: (file) => (/\.m?js$/.test(file) ? false : undefined), reportCompressedSize: false } },
   devToolbar: { enabled: false },
   // Astro's origin check answers cross-origin POSTs with a plain-text 403, which would break the
   // rows API's one error shape for token-authenticated clients. The only cookie-authenticated form

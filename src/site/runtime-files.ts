@@ -9,7 +9,7 @@ import { localize } from '../content/localize.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
-import { buildEmbeddedIndex } from '../search/index-file.ts';
+import { writeEmbeddedIndex } from '../search/index-file.ts';
 import { FragmentStore } from '../standards/fragments.ts';
 import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
@@ -232,12 +232,13 @@ export async function writeRuntimeFiles(site: { catalog: Catalog; ui: Record<str
   writeFileSync(join(portalDir, 'catalog.json'), JSON.stringify(cachedRuntimeCatalog(catalog, site.ui)));
   const cataloged = Date.now();
   // The embedded search engine's index, loaded by the server at start (also when Meilisearch is
-  // configured, so the portal keeps searching if the deployer switches back).
-  writeFileSync(join(portalDir, 'search-index.json'), JSON.stringify(await buildEmbeddedIndex(catalog)));
+  // configured, so the portal keeps searching if the deployer switches back). Its documents are
+  // made here; the index by a worker thread, awaited by the caller like the data files.
+  const index = await writeEmbeddedIndex(catalog, join(portalDir, 'search-index.json'));
   const indexed = Date.now();
   // Live datasets, their Table Schemas and starting rows, for the rows API and the reporting form.
   const live = await writeLiveRuntime(catalog, portalDir);
   /** Milliseconds per part, for the build's log. */
   const ms = { catalog: cataloged - copiedAt, search: indexed - cataloged, live: Date.now() - indexed };
-  return { placed, datasets: catalog.datasets.length, live, ms };
+  return { placed, indexed: index.done, datasets: catalog.datasets.length, live, ms };
 }

@@ -17,7 +17,7 @@ import { cachedRuntimeCatalog, runtimeCatalog } from '../../../src/site/runtime-
 import { CATALOG_EXPORTS } from '../../../src/standards/registry.ts';
 import { catalogDocuments, searchSettings } from '../../../src/search/documents.ts';
 import { EmbeddedSearch } from '../../../src/search/embedded.ts';
-import { buildEmbeddedIndex, cachedCatalogDocuments } from '../../../src/search/index-file.ts';
+import { buildEmbeddedIndex, cachedCatalogDocuments, writeEmbeddedIndex } from '../../../src/search/index-file.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'fragments-'));
@@ -88,6 +88,11 @@ describe.each([
     expect([ckanWarm.rendered, ckanWarm.reused, ckanWarm.text === expected.ckan]).toEqual([0, warm.datasets.length, true]);
     expect((await cachedCatalogDocuments(warm)).rendered).toBe(0);
     expect(JSON.stringify(await buildEmbeddedIndex(warm))).toBe(expected.search);
+    // As the build writes it: the documents made here, the index by a worker thread.
+    const file = join(dir, 'out', 'search-index.json');
+    const { done } = await writeEmbeddedIndex(warm, file);
+    await done;
+    expect(readFileSync(file, 'utf8') === expected.search).toBe(true);
   });
 
   it('render only the fragment of a changed dataset, and still give the whole graph', async () => {
