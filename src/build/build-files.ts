@@ -3,7 +3,7 @@
 // (src/integrations/portal.ts), which imports this module only when it needs it.
 import { resolve } from 'node:path';
 import { ensureFigures } from '../dashboards/derive.ts';
-import { ensurePreviews, missingPreviews, writeDerivedFiles } from '../preview/store.ts';
+import { ensurePreviews, missingPreviews, writeDerivedFilesAside } from '../preview/store.ts';
 import { getSite } from '../site/catalog.ts';
 import { writeDashboardFiles, writeDashboardMaps, writeDashboardTerritories } from '../site/dashboards.ts';
 import { writeRuntimeFiles } from '../site/runtime-files.ts';
@@ -44,8 +44,8 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
   log(
     `wrote the runtime catalog (${summary.datasets} datasets, ${summary.live} live) in ${took()} (catalog ${summary.ms.catalog} ms, search documents ${summary.ms.search} ms, live ${summary.ms.live} ms); the data files placed and the search index built meanwhile`,
   );
-  const derived = writeDerivedFiles(site.catalog, clientDir);
-  log(`wrote ${derived} derived downloads in ${took()}`);
+  // The derived downloads, placed by a worker thread from here on (src/preview/store.ts).
+  const derived = writeDerivedFilesAside(site.catalog, clientDir);
   // The on-demand map at another day draws from this and the figures files, the on-demand
   // territory pages and their figures files from the second (docs/dashboards.md).
   writeDashboardMaps(resolve(clientDir, '..', 'portal'));
@@ -61,8 +61,11 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
     log(
       `dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()} (content keys ${(onDemand.keysMs / 1000).toFixed(1)} s, used by the pages too)`,
     );
-  // The search index, built by a worker thread meanwhile (src/search/index-file.ts).
   let waited = Date.now();
+  const linked = await derived;
+  log(`wrote ${linked.files} derived downloads in ${(linked.ms / 1000).toFixed(1)} s, alongside the parts above (waited ${((Date.now() - waited) / 1000).toFixed(1)} s)`);
+  // The search index, built by a worker thread meanwhile (src/search/index-file.ts).
+  waited = Date.now();
   const indexed = await summary.indexed;
   log(`built the search index in ${(indexed.ms / 1000).toFixed(1)} s, alongside the parts above (waited ${((Date.now() - waited) / 1000).toFixed(1)} s)`);
   // The data files, placed by a worker thread meanwhile (src/site/runtime-files.ts).

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+import { inWorker } from '../lib/in-worker.ts';
 import type { Catalog } from '../content/load.ts';
 import { catalogChecksums } from '../standards/checksums.ts';
 import { contextKey, datasetFragmentKey, FragmentStore } from '../standards/fragments.ts';
@@ -34,24 +35,31 @@ export async function buildEmbeddedIndex(catalog: Catalog): Promise<EmbeddedInde
   return indexFileOf(searchSettings(catalog), (await cachedCatalogDocuments(catalog)).documents);
 }
 
+/** What the worker thread of writeEmbeddedIndex is given. */
+interface IndexJob {
+  settings: SearchSettings;
+  documents: SearchDocument[];
+  path: string;
+}
+
+/** Build the index of `documents` and write it to `path` (on writeEmbeddedIndex's worker thread); the time it took. */
+export async function writeIndexFile({ settings, documents, path }: IndexJob): Promise<{ ms: number }> {
+  const started = Date.now();
+  writeFileSync(path, JSON.stringify(await indexFileOf(settings, documents)));
+  return { ms: Date.now() - started };
+}
+
 /**
  * Write the index of a catalog to `path`: its documents are made here (from the build cache,
- * which this process keeps), the index itself by a worker thread (src/search/index-worker.mjs),
- * so the build writes its exports and dataset files on this thread meanwhile, on the other core.
- * The file is the one buildEmbeddedIndex gives. Resolves once the file is written; `documentsMs`
- * is the time this thread spent, `ms` the worker's.
+ * which this process keeps), the index itself on a worker thread (src/lib/in-worker.ts), so the
+ * build writes its exports and dataset files on this thread meanwhile, on the other core. The
+ * file is the one buildEmbeddedIndex gives. `documentsMs`: the time this thread spent; `done`
+ * resolves once the file is written, with the worker's time.
  */
 export async function writeEmbeddedIndex(catalog: Catalog, path: string): Promise<{ documentsMs: number; done: Promise<{ ms: number }> }> {
   const started = Date.now();
   const { documents } = await cachedCatalogDocuments(catalog);
   const documentsMs = Date.now() - started;
-  const done = new Promise<{ ms: number }>((resolve, reject) => {
-    const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), { workerData: { settings: searchSettings(catalog), documents, path } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`building the search index stopped (exit ${code})`))));
-  });
-  // Awaited by the caller; until then, a failure is not an unhandled rejection that ends the process before it is reported.
-  done.catch(() => undefined);
-  return { documentsMs, done };
+  const job: IndexJob = { settings: searchSettings(catalog), documents, path };
+  return { documentsMs, done: inWorker<IndexJob, { ms: number }>(new URL(import.meta.url), 'writeIndexFile', job) };
 }

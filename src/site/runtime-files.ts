@@ -1,5 +1,4 @@
 import { copyFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { olderBuilds } from '../server/builds.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -10,6 +9,8 @@ import type { UiStrings } from '../i18n/index.ts';
 import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { writeEmbeddedIndex } from '../search/index-file.ts';
+import { inWorker } from '../lib/in-worker.ts';
+import type { Place } from './place-files.ts';
 import { FragmentStore } from '../standards/fragments.ts';
 import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
@@ -113,53 +114,13 @@ export function linkedDataFiles(clientDir: string): LinkedFiles | undefined {
   return linkedHere.get(resolve(clientDir));
 }
 
-/** One data file to place: its folder, where it goes, its source in the content folder, and the previous build's copy to link ('' when none). */
-type Place = [dir: string, target: string, source: string, previous: string];
-
 /**
- * The worker's code (a script: no loader needed). System calls only, one after the other: a
- * folder made once, a hard link from the previous build, else a copy (byte for byte, reflinked
- * where the file system can).
- */
-const PLACE_FILES = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { constants, copyFileSync, linkSync, mkdirSync } = require('node:fs');
-const started = Date.now();
-const made = new Set();
-let linked = 0;
-const failed = [];
-for (const [dir, target, source, previous] of workerData) {
-  if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  }
-  if (previous) {
-    try {
-      linkSync(previous, target);
-      linked++;
-      continue;
-    } catch {
-      failed.push(target);
-    }
-  }
-  copyFileSync(source, target, constants.COPYFILE_FICLONE);
-}
-parentPort.postMessage({ linked, failed, ms: Date.now() - started });
-`;
-
-/**
- * Place the data files of a build from a worker thread: at 10,000 datasets, 20,000 links and
- * 10,000 folders are two seconds of system calls, which this thread no longer waits for (it
- * writes the runtime files, the search index and the exports meanwhile, on the other core).
- * `failed`: targets whose link failed (copied instead); `ms`: the worker's own time.
+ * Place the data files from the build's worker thread (src/lib/in-worker.ts): at 10,000 datasets,
+ * 20,000 links and 10,000 folders are two seconds of system calls, which this thread no longer
+ * waits for (it writes the runtime files and the exports meanwhile, on the other core).
  */
 function placeFiles(places: Place[]): Promise<{ linked: number; failed: string[]; ms: number }> {
-  return new Promise((done, fail) => {
-    const worker = new Worker(PLACE_FILES, { eval: true, workerData: places });
-    worker.once('message', done);
-    worker.once('error', fail);
-    worker.once('exit', (code) => (code === 0 ? undefined : fail(new Error(`placing the data files stopped (exit ${code})`))));
-  });
+  return inWorker(new URL('./place-files.ts', import.meta.url), 'placeDataFiles', places);
 }
 
 /**

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateContent } from '../../../src/content/validate.ts';
 import { derivePreviews, portalLocale } from '../../../src/preview/derive.ts';
-import { derivedCopies, previewCacheDir, writeDerivedFiles } from '../../../src/preview/store.ts';
+import { derivedCopies, previewCacheDir, writeDerivedFiles, writeDerivedFilesAside } from '../../../src/preview/store.ts';
 import { precompress } from '../../../src/server/http/precompress.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -65,6 +65,14 @@ describe('previews from the validation read', () => {
         // Linked from the preview cache, where the preview pass wrote them.
         expect(cached.has(statSync(`${file}.br`).ino)).toBe(true);
       }
+      // Placed by a worker thread, as a large build does: the same files, the same record.
+      const aside = join(dir, 'copies-aside');
+      expect((await writeDerivedFilesAside(report.catalog!, join(aside, 'client'), 0)).files).toBe(copies.length > 0 ? writeDerivedFiles(report.catalog!, join(dir, 'again', 'client')) : -1);
+      expect([...derivedCopies(join(aside, 'client'))]).toEqual(copies);
+      const tree = (root: string) => (readdirSync(root, { recursive: true }) as string[]).sort();
+      expect(tree(join(aside, 'client'))).toEqual(tree(join(dist, 'client')));
+      for (const f of tree(join(dist, 'client')))
+        if (statSync(join(dist, 'client', f)).isFile()) expect(readFileSync(join(aside, 'client', f)).equals(readFileSync(join(dist, 'client', f))), f).toBe(true);
       // Precompression lists them as they are: none is compressed again.
       mkdirSync(join(dist, 'portal'), { recursive: true });
       const result = await precompress(dist, undefined, new Map(copies));
