@@ -70,8 +70,18 @@ function partHeaders(block: string): { name?: string; filename?: string } {
 function write(stream: WriteStream, chunk: Buffer): Promise<void> {
   return new Promise((done, fail) => {
     if (stream.write(chunk)) return done();
-    stream.once('drain', done);
-    stream.once('error', fail);
+    // Each listener removed with the other: a large upload waits for 'drain' thousands of times,
+    // and error listeners left behind made Node warn of a leak (MaxListenersExceededWarning).
+    const drained = () => {
+      stream.off('error', failed);
+      done();
+    };
+    const failed = (e: Error) => {
+      stream.off('drain', drained);
+      fail(e);
+    };
+    stream.once('drain', drained);
+    stream.once('error', failed);
   });
 }
 

@@ -50,6 +50,23 @@ describe('readMultipart', () => {
     expect(existsSync(dir)).toBe(true);
   });
 
+  it('streams a large file without leaving a listener behind at each wait for the disk', async () => {
+    const big = Buffer.alloc(32 * 1024 * 1024, 'a,b\r\n1,2\r\n');
+    const large = Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="upload"; filename="big.csv"\r\n\r\n`), big, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const form = await readMultipart(chunks(large, 256 * 1024), BOUNDARY, { tempDir: temp(), maxFile: 64 * 1024 * 1024 });
+      expect(form.file?.bytes).toBe(big.length);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('finds the boundary in the Content-Type header', () => {
     expect(multipartBoundary(`multipart/form-data; boundary=${BOUNDARY}`)).toBe(BOUNDARY);
     expect(multipartBoundary('multipart/form-data; boundary="a b"')).toBe('a b');
