@@ -11,6 +11,7 @@ import { writeStandardsFiles } from '../standards/exports.ts';
 import { saveChecksumManifest } from '../lib/checksum.ts';
 import { writeDatasetPages } from './dataset-pages.ts';
 import { collectGarbage } from '../lib/collect.ts';
+import { runUnstartedHere } from '../lib/in-worker.ts';
 import { fragmentCounts } from '../standards/fragments.ts';
 
 /** What pages read besides the content: dashboard figures and previews (`npm run build` derived the previews already). */
@@ -62,6 +63,8 @@ export async function writeBuildFiles(clientDir: string, log: (line: string) => 
       `dataset pages on demand: wrote ${onDemand.written} dataset files (${onDemand.linked} linked from the cache) in ${took()} (content keys ${(onDemand.keysMs / 1000).toFixed(1)} s, used by the pages too)`,
     );
   let waited = Date.now();
+  // What the worker thread has not started yet is done here, rather than waited for.
+  await runUnstartedHere();
   const linked = await derived;
   log(`wrote ${linked.files} derived downloads in ${(linked.ms / 1000).toFixed(1)} s, alongside the parts above (waited ${((Date.now() - waited) / 1000).toFixed(1)} s)`);
   // The search index, built by a worker thread meanwhile (src/search/index-file.ts).

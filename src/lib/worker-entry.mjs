@@ -15,9 +15,14 @@ register();
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 let chain = Promise.resolve();
-parentPort.on('message', ({ id, module, name, input }) => {
+parentPort.on('message', ({ id, module, name, input, state }) => {
   // In the order sent, without waiting for the main thread, which may be busy for seconds.
   chain = chain.then(async () => {
+    // Taken back by the main thread, which had nothing else left to do (runUnstartedHere).
+    if (Atomics.compareExchange(state, 0, 0, 1) !== 0) {
+      parentPort.postMessage({ id, skipped: true });
+      return;
+    }
     try {
       const fn = (await import(module))[name];
       parentPort.postMessage({ id, result: await fn(input) });

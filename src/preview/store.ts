@@ -149,7 +149,7 @@ const ASIDE_ABOVE = 200;
 export function writeDerivedFilesAside(catalog: Catalog, clientDir: string, asideAbove = ASIDE_ABOVE): Promise<{ files: number; ms: number }> {
   const job = derivedJob(catalog, clientDir);
   if (job.items.length < asideAbove) return Promise.resolve(placed(clientDir, placeDerived(job)));
-  return inWorker<DerivedJob, DerivedPlaced>(new URL(import.meta.url), 'placeDerived', job).then((result) => placed(clientDir, result));
+  return inWorker<DerivedJob, DerivedPlaced>(new URL(import.meta.url), 'placeDerived', job, () => placeDerived(job)).then((result) => placed(clientDir, result));
 }
 
 const derivedCopiesOf = new Map<string, Map<string, Handled>>();

@@ -61,5 +61,5 @@ export async function writeEmbeddedIndex(catalog: Catalog, path: string): Promis
   const { documents } = await cachedCatalogDocuments(catalog);
   const documentsMs = Date.now() - started;
   const job: IndexJob = { settings: searchSettings(catalog), documents, path };
-  return { documentsMs, done: inWorker<IndexJob, { ms: number }>(new URL(import.meta.url), 'writeIndexFile', job) };
+  return { documentsMs, done: inWorker<IndexJob, { ms: number }>(new URL(import.meta.url), 'writeIndexFile', job, () => writeIndexFile(job)) };
 }

@@ -10,7 +10,7 @@ import { excerpt, markdownToText } from '../lib/markdown.ts';
 import { writeLiveRuntime } from '../live/runtime-file.ts';
 import { writeEmbeddedIndex } from '../search/index-file.ts';
 import { inWorker } from '../lib/in-worker.ts';
-import type { Place } from './place-files.ts';
+import { placeDataFiles, type Place } from './place-files.ts';
 import { FragmentStore } from '../standards/fragments.ts';
 import type { RuntimeCatalog, RuntimeDataset } from './runtime-catalog-types.ts';
 import { isInside, resolveInside } from '../lib/safe-path.ts';
@@ -120,7 +120,7 @@ export function linkedDataFiles(clientDir: string): LinkedFiles | undefined {
  * waits for (it writes the runtime files and the exports meanwhile, on the other core).
  */
 function placeFiles(places: Place[]): Promise<{ linked: number; failed: string[]; ms: number }> {
-  return inWorker(new URL('./place-files.ts', import.meta.url), 'placeDataFiles', places);
+  return inWorker(new URL('./place-files.ts', import.meta.url), 'placeDataFiles', places, () => placeDataFiles(places));
 }
 
 /**
