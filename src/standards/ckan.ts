@@ -266,5 +266,11 @@ export function ckanIndex(catalog: Catalog, checksums?: ReadonlyMap<string, stri
 
 /** JSON.stringify(ckanIndex(…)), from each package's JSON text. */
 export function ckanIndexText(frame: CkanFrame, packages: readonly string[]): string {
-  return `{"site":${JSON.stringify(frame.site)},"packages":[${packages.join(',')}],"organizations":${JSON.stringify(frame.organizations)},"groups":${JSON.stringify(frame.groups)}}`;
+  const [head, tail] = ckanIndexEnds(frame);
+  return `${head}${packages.join(',')}${tail}`;
+}
+
+/** What comes before the packages (joined by commas) in ckan.json, and after them. */
+export function ckanIndexEnds(frame: CkanFrame): [string, string] {
+  return [`{"site":${JSON.stringify(frame.site)},"packages":[`, `],"organizations":${JSON.stringify(frame.organizations)},"groups":${JSON.stringify(frame.groups)}}`];
 }

@@ -10,7 +10,7 @@ import { loadContent, type Catalog } from '../../../src/content/load.ts';
 import { catalogChecksums } from '../../../src/standards/checksums.ts';
 import { ckanIndex } from '../../../src/standards/ckan.ts';
 import { addDataset, catalogGraph, Graph, toJsonLd, toTurtle } from '../../../src/standards/dcat.ts';
-import { ckanIndexJson } from '../../../src/standards/exports.ts';
+import { ckanIndexJson, writeStandardsFiles } from '../../../src/standards/exports.ts';
 import { writeDcatCatalog, FragmentStore, STALE_SHARE } from '../../../src/standards/fragments.ts';
 import { loadUiStrings } from '../../../src/content/ui-strings.ts';
 import { cachedRuntimeCatalog, runtimeCatalog } from '../../../src/site/runtime-files.ts';
@@ -76,6 +76,9 @@ describe.each([
     expect(await render('dcat-turtle', cold)).toBe(expected.turtle);
     const ckanCold = await ckanIndexJson(cold);
     expect(ckanCold.text).toBe(expected.ckan);
+    // As the build writes it, a package at a time.
+    await writeStandardsFiles(cold, join(dir, 'out', 'client'));
+    expect(readFileSync(join(dir, 'out', 'portal', 'ckan.json'), 'utf8') === expected.ckan).toBe(true);
     expect(JSON.stringify(await buildEmbeddedIndex(cold))).toBe(expected.search);
 
     // Another build process: the same content loaded again, every fragment read back.
