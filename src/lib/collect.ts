@@ -18,6 +18,11 @@ export const COLLECT_ABOVE_BYTES = 256 * 1024 * 1024;
 
 export function collectGarbage(): void {
   if (getHeapStatistics().used_heap_size < COLLECT_ABOVE_BYTES) return;
+  collectNow();
+}
+
+/** A full collection whatever the heap holds (the build's worker thread between tasks, src/lib/worker-entry.mjs). */
+export function collectNow(): void {
   if (!gc) {
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;

@@ -3,17 +3,14 @@
 // TypeScript: under Node 20 a worker does not inherit the loader of its process (tsx), so it
 // registers it itself before importing any module (a plain `astro build`, whose config Vite
 // loads, gets tsx here too).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-// This thread's garbage collector, to run between tasks: an idle thread keeps its garbage (the
-// search documents, the index's JSON: 200 MB at 10,000 datasets) until V8 collects on its own,
-// which the build's peak memory, summed over the process, would count (src/lib/collect.ts).
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
+// A full collection between tasks: an idle thread keeps its garbage (the search documents, the
+// index's JSON: 200 MB at 10,000 datasets) until V8 collects on its own, which the build's peak
+// memory, summed over the process, would count.
+const { collectNow } = await import('./collect.ts');
 let chain = Promise.resolve();
 parentPort.on('message', ({ id, module, name, input, state }) => {
   // In the order sent, without waiting for the main thread, which may be busy for seconds.
@@ -29,6 +26,6 @@ parentPort.on('message', ({ id, module, name, input, state }) => {
     } catch (e) {
       parentPort.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
-    gc();
+    collectNow();
   });
 });
