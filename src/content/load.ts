@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { datasetSchema, type DatasetConfig, type DialectConfig, type ResourceConfig } from '../config/dataset.ts';
 import { findLicense, KNOWN_LICENSES, suggestLicense, type LicenseInfo } from '../config/licenses.ts';
@@ -261,6 +261,22 @@ function loadTableSchema(absPath: string, file: string, issues: ContentIssue[], 
   return errors.length === 0 ? schema : undefined;
 }
 
+// The content folder's real path, resolved once per load (loadContent) for its thousands of file
+// checks instead of once per file: undefined outside a load, or when it cannot be resolved (each
+// check then resolves it, and reports the problem).
+let realRoots: Map<string, string | undefined> | undefined;
+function realRootOf(root: string): string | undefined {
+  if (!realRoots) return undefined;
+  if (!realRoots.has(root)) {
+    try {
+      realRoots.set(root, realpathSync.native(root));
+    } catch {
+      realRoots.set(root, undefined);
+    }
+  }
+  return realRoots.get(root);
+}
+
 function loadDataset(
   root: string,
   slug: string,
@@ -347,7 +363,7 @@ function loadDataset(
     }
     // The real file, checked once here with the same rule the build's copy applies again:
     // never outside the content folder, whatever symlinks or path spellings say.
-    const found = resolveInside(join(root, dir), r.path, root);
+    const found = resolveInside(join(root, dir), r.path, root, realRootOf(root));
     const absPath = found.ok ? found.real : resolve(root, dir, r.path);
     let bytes = 0;
     if (!found.ok) {
@@ -362,7 +378,7 @@ function loadDataset(
     let schemaAbsPath: string | undefined;
     const schemaFile = r.schema ? posix.join(dir, r.schema) : undefined;
     if (r.schema && schemaFile) {
-      const schemaFound = resolveInside(join(root, dir), r.schema, root);
+      const schemaFound = resolveInside(join(root, dir), r.schema, root, realRootOf(root));
       if (!schemaFound.ok && schemaFound.missing) at(['resources', i, 'schema'], `file "${r.schema}" not found in ${dir}/`, didYouMean(r.schema, listDir(root, dir)));
       else if (!schemaFound.ok) at(['resources', i, 'schema'], `file "${r.schema}" ${schemaFound.reason}`);
       else {
@@ -374,7 +390,7 @@ function loadDataset(
     // Earlier versions are kept as they were published: only their presence is checked, not their rows.
     const versions: ResourceVersion[] = [];
     (r.versions ?? []).forEach((v, k) => {
-      const versionFound = resolveInside(join(root, dir), v.path, root);
+      const versionFound = resolveInside(join(root, dir), v.path, root, realRootOf(root));
       if (!versionFound.ok) at(['resources', i, 'versions', k, 'path'], `file "${v.path}" ${versionFound.missing ? `not found in ${dir}/` : versionFound.reason}`);
       else versions.push({ path: v.path, absPath: versionFound.real, replaced: v.replaced, sha256: v.sha256, bytes: statSync(versionFound.real).size });
     });
@@ -501,7 +517,7 @@ function loadDataset(
  * REPORTERS_TABLE_SCHEMA, or a YAML file checked here (fields with their line, duplicate ids).
  */
 function loadReporters(root: string, dir: string, path: string, issues: ContentIssue[], at: (message: string, hint?: string) => void): LoadedReporters | undefined {
-  const found = resolveInside(join(root, dir), path, root);
+  const found = resolveInside(join(root, dir), path, root, realRootOf(root));
   if (!found.ok) {
     if (found.missing) at(`file "${path}" not found in ${dir}/`, didYouMean(path, listDir(root, dir)));
     else at(`file "${path}" ${found.reason}`);
@@ -560,6 +576,15 @@ function isCalendarDate(iso: string): boolean {
  * 10,000-dataset portal does not link and remove 10,000 folders.
  */
 export function loadContent(root: string, unchangedFrom?: string): LoadResult {
+  realRoots = new Map();
+  try {
+    return loadContentOnce(root, unchangedFrom);
+  } finally {
+    realRoots = undefined;
+  }
+}
+
+function loadContentOnce(root: string, unchangedFrom?: string): LoadResult {
   const issues: ContentIssue[] = [];
   const notices: ContentIssue[] = [];
   if (!existsSync(root) || !statSync(root).isDirectory()) {

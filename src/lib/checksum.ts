@@ -102,6 +102,15 @@ function remember(path: string, st: { size: number; mtimeMs: number }, sha256: s
   m.read++;
 }
 
+/** Files up to this size are read in one synchronous call: a stream's set-up costs more than their bytes. */
+const SMALL_FILE = 64 * 1024;
+
+function hashSmall(path: string, st: { size: number; mtimeMs: number }): string {
+  const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+  remember(path, st, sha);
+  return sha;
+}
+
 export function sha256File(path: string): Promise<string> {
   const cache = (store[CACHE] ??= new Map());
   const st = statSync(path);
@@ -111,17 +120,19 @@ export function sha256File(path: string): Promise<string> {
     const known = remembered(path, st);
     hit = known
       ? Promise.resolve(known)
-      : new Promise<string>((done, fail) => {
-          const hash = createHash('sha256');
-          createReadStream(path)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('error', fail)
-            .on('end', () => {
-              const sha = hash.digest('hex');
-              remember(path, st, sha);
-              done(sha);
-            });
-        });
+      : st.size <= SMALL_FILE
+        ? new Promise<string>((done) => done(hashSmall(path, st)))
+        : new Promise<string>((done, fail) => {
+            const hash = createHash('sha256');
+            createReadStream(path)
+              .on('data', (chunk) => hash.update(chunk))
+              .on('error', fail)
+              .on('end', () => {
+                const sha = hash.digest('hex');
+                remember(path, st, sha);
+                done(sha);
+              });
+          });
     cache.set(key, hit);
     hit.catch(() => cache.delete(key));
   }
@@ -144,7 +155,8 @@ export function sha256FileSync(path: string): string {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(1 << 20);
+    // No larger than the file (most are a few kilobytes), at most 1 MB.
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(1 << 20, st.size)));
     for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
@@ -159,8 +171,9 @@ export function sha256FileSync(path: string): string {
 export async function sha256Files(paths: readonly string[], parallel = 8): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const queue = [...new Set(paths)];
+  let next = 0;
   const worker = async () => {
-    for (let p = queue.shift(); p !== undefined; p = queue.shift()) out.set(p, await sha256File(p));
+    for (let p = queue[next++]; p !== undefined; p = queue[next++]) out.set(p, await sha256File(p));
   };
   await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
   return out;

@@ -139,6 +139,10 @@ export class TaskPool implements TaskRunner {
       for (let at = take(); at !== undefined; at = take()) {
         const outputs = await mapLimit(inputs.slice(at, at + size), concurrency, handler);
         outputs.forEach((o, i) => (out[at + i] = o));
+        // A batch of small files can run without ever reaching the event loop (reads from memory,
+        // synchronous writes): the children's answers, and so their next batches, would wait for
+        // this process to run out of work. Let them in between batches.
+        await new Promise<void>((resume) => setImmediate(resume));
       }
     };
     // Two batches in flight per child, so it never waits for the next one.

@@ -3,7 +3,7 @@
 // file of typed rows and a spreadsheet-friendly CSV. Memory holds accumulators, never rows.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type WriteStream } from 'node:fs';
-import { compressBuffer, IN_MEMORY_MAX, levels, MIN_SIZE } from '../server/http/precompress.ts';
+import { compressBuffer, compressBufferSync, IN_MEMORY_MAX, levels, MIN_SIZE } from '../server/http/precompress.ts';
 import { join, posix } from 'node:path';
 import type { LoadedDataset, LoadedResource } from '../content/load.ts';
 import { openTypedRows, type TableSchema } from '../tableschema/index.ts';
@@ -68,12 +68,20 @@ export function cachePaths(cacheDir: string, key: string) {
   return { preview: join(cacheDir, `${key}.preview.json`), json: join(cacheDir, `${key}.rows.json`), spreadsheet: join(cacheDir, `${key}.sheet.csv`) };
 }
 
-/** Buffered writer that respects back-pressure. */
+/**
+ * Buffered writer that respects back-pressure. The file is opened only when its buffer first
+ * fills: a derived download smaller than the buffer (most tables) is written at the end in one
+ * synchronous call, with its bytes kept for its compressed copies, instead of an open, a write
+ * and a close each sent to the thread pool (at 10,000 small tables, most of a pass's cost).
+ */
 class Out {
   private parts: string[] = [];
   private size = 0;
+  private stream: WriteStream | undefined;
   bytes = 0;
-  constructor(private readonly stream: WriteStream) {}
+  /** The whole file, when it was written in one call by end(). */
+  whole: Buffer | undefined;
+  constructor(private readonly path: string) {}
   /** Buffer a string; true when the buffer is full and flush() should be awaited. */
   push(s: string): boolean {
     this.parts.push(s);
@@ -83,17 +91,33 @@ class Out {
   async write(s: string) {
     if (this.push(s)) await this.flush();
   }
-  async flush() {
-    if (this.parts.length === 0) return;
+  private take(): Buffer {
     const chunk = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.size = 0;
     this.bytes += chunk.length;
-    if (!this.stream.write(chunk)) await new Promise<void>((r) => this.stream.once('drain', () => r()));
+    return chunk;
+  }
+  async flush() {
+    if (this.parts.length === 0) return;
+    const stream = (this.stream ??= createWriteStream(this.path));
+    if (!stream.write(this.take())) await new Promise<void>((r) => stream.once('drain', () => r()));
   }
   async end() {
+    const stream = this.stream;
+    if (!stream) {
+      this.whole = this.take();
+      writeFileSync(this.path, this.whole);
+      return;
+    }
     await this.flush();
-    await new Promise<void>((r, j) => this.stream.end((e?: Error | null) => (e ? j(e) : r())));
+    await new Promise<void>((r, j) => stream.end((e?: Error | null) => (e ? j(e) : r())));
+  }
+  /** Stop without keeping anything: the caller removes the file. */
+  async abort() {
+    this.parts = [];
+    const stream = this.stream;
+    if (stream) await new Promise<void>((r) => stream.end(() => r()));
   }
 }
 
@@ -251,8 +275,8 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
   const plans = input.charts.map((c) => planChart(c, index));
   const stats = fields.map((f) => new ColumnStatsAccumulator(f.name, f.type));
   const fmt: SpreadsheetFormat = spreadsheetFormat(input.locale);
-  const json = new Out(createWriteStream(paths.json + tmp));
-  const sheet = new Out(createWriteStream(paths.spreadsheet + tmp));
+  const json = new Out(paths.json + tmp);
+  const sheet = new Out(paths.spreadsheet + tmp);
   sheet.push(
     BOM +
       spreadsheetHeader(
@@ -291,7 +315,7 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
       await Promise.all([json.end(), sheet.end()]);
       renameSync(paths.json + tmp, paths.json);
       renameSync(paths.spreadsheet + tmp, paths.spreadsheet);
-      await Promise.all([compressDerived(paths.json, json.bytes), compressDerived(paths.spreadsheet, sheet.bytes)]);
+      await Promise.all([compressDerived(paths.json, json.bytes, json.whole), compressDerived(paths.spreadsheet, sheet.bytes, sheet.whole)]);
       const names2 = derivedNames(input.resource);
       const preview: ResourcePreview = {
         version: PREVIEW_VERSION,
@@ -317,10 +341,13 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
       return preview;
     },
     async abort() {
-      await Promise.all([json.end(), sheet.end()]).catch(() => undefined);
+      await Promise.all([json.abort(), sheet.abort()]).catch(() => undefined);
     },
   };
 }
+
+/** Derived downloads up to this size are compressed on the calling thread. */
+const SYNC_COMPRESS_MAX = 64 * 1024;
 
 /**
  * The brotli and gzip copies of a derived download, kept with it in the cache (`<file>.br`,
@@ -330,10 +357,14 @@ function previewSink(input: DeriveInput, paths: ReturnType<typeof cachePaths>, t
  * time on these 10,000 small files. writeDerivedFiles links them with the file. Files
  * precompression leaves alone (too small) or streams (too big to read at once) get none here.
  */
-async function compressDerived(file: string, size: number): Promise<void> {
+async function compressDerived(file: string, size: number, bytes?: Buffer): Promise<void> {
   if (size < MIN_SIZE || size > IN_MEMORY_MAX) return;
   // The precompression step's own rule and levels (gzip first, brotli only when gzip saves a tenth).
-  const copies = await compressBuffer(readFileSync(file), levels('datasets/derived', size));
+  const data = bytes ?? readFileSync(file);
+  const level = levels('datasets/derived', size);
+  // A small file here, in well under a millisecond; a large one on the thread pool, so that a
+  // server validating an upload is not held (a megabyte takes tens of milliseconds).
+  const copies = size <= SYNC_COMPRESS_MAX ? compressBufferSync(data, level) : await compressBuffer(data, level);
   if (!copies) {
     writeFileSync(`${file}.none`, '');
     return;

@@ -2,8 +2,7 @@
 // detected) -> csv-parse -> records with the physical line number where each record starts.
 // Nothing is accumulated: memory stays flat whatever the file size.
 
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { parse, type Options as CsvOptions } from 'csv-parse';
@@ -43,17 +42,22 @@ export const SAMPLE_BYTES = 64 * 1024;
 /** Above this many characters in one record we stop: it is an unclosed quote, not data. */
 const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
+/**
+ * The file's first SAMPLE_BYTES (all of a small file) and its size. Synchronous: four system calls
+ * on one open file, bounded to 64 kB, cost less than the four trips to the thread pool and back
+ * they took asynchronously (a first build reads 10,000 such samples).
+ */
 async function readSample(path: string): Promise<{ sample: Buffer; complete: boolean; size: number }> {
-  const fh = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const size = (await fh.stat()).size;
+    const size = fstatSync(fd).size;
     // No more than the file: 10,000 files of a few kilobytes each made 640 MB of zeroed buffers.
     const want = Math.min(SAMPLE_BYTES, size);
     const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = want > 0 ? await fh.read(buf, 0, want, 0) : { bytesRead: 0 };
+    const bytesRead = want > 0 ? readSync(fd, buf, 0, want, 0) : 0;
     return { sample: buf.subarray(0, bytesRead), complete: bytesRead >= size, size };
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

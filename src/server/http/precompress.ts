@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { olderBuilds } from '../builds.ts';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants, createBrotliCompress, createGzip, gzip, gzipSync, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import { PRECOMPRESSED_LIST } from './compression.ts';
 import { API_JSON } from './static-files.ts';
 
@@ -60,17 +60,36 @@ const gzipped = promisify(gzip);
  * the window fitted, for 0.3 % more bytes).
  */
 export async function compressBuffer(bytes: Buffer, level: { br: number; gz: number }): Promise<{ br: Buffer; gz: Buffer } | undefined> {
-  const bits = Math.ceil(Math.log2(bytes.length + 1));
-  const gz = await gzipped(bytes, { level: level.gz, windowBits: Math.min(15, Math.max(9, bits)), memLevel: Math.min(8, Math.max(1, bits - 7)) });
+  const options = compressOptions(bytes.length, level);
+  const gz = await gzipped(bytes, options.gz);
   if (gz.length > bytes.length * WORTH_RATIO) return undefined;
-  const br = await brotli(bytes, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: level.br,
-      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      [constants.BROTLI_PARAM_LGWIN]: Math.min(constants.BROTLI_DEFAULT_WINDOW, Math.max(constants.BROTLI_MIN_WINDOW_BITS, bits)),
+  return { br: await brotli(bytes, options.br), gz };
+}
+
+/**
+ * compressBuffer on the calling thread: for a process that already has a core to itself (a
+ * build's prepare step, one per core), a small file costs less compressed here than sent to the
+ * thread pool and back.
+ */
+export function compressBufferSync(bytes: Buffer, level: { br: number; gz: number }): { br: Buffer; gz: Buffer } | undefined {
+  const options = compressOptions(bytes.length, level);
+  const gz = gzipSync(bytes, options.gz);
+  if (gz.length > bytes.length * WORTH_RATIO) return undefined;
+  return { br: brotliCompressSync(bytes, options.br), gz };
+}
+
+function compressOptions(size: number, level: { br: number; gz: number }): { gz: ZlibOptions; br: BrotliOptions } {
+  const bits = Math.ceil(Math.log2(size + 1));
+  return {
+    gz: { level: level.gz, windowBits: Math.min(15, Math.max(9, bits)), memLevel: Math.min(8, Math.max(1, bits - 7)) },
+    br: {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: level.br,
+        [constants.BROTLI_PARAM_SIZE_HINT]: size,
+        [constants.BROTLI_PARAM_LGWIN]: Math.min(constants.BROTLI_DEFAULT_WINDOW, Math.max(constants.BROTLI_MIN_WINDOW_BITS, bits)),
+      },
     },
-  });
-  return { br, gz };
+  };
 }
 
 /** Copies unused by any build for this long leave the cache. */

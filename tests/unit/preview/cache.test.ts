@@ -1,9 +1,10 @@
 // The preview cache: a failed pass leaves nothing behind, and entries nobody used for a month go.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deriveResource, pruneCache } from '../../../src/preview/derive.ts';
+import { cachePaths, deriveResource, pruneCache, type DeriveInput } from '../../../src/preview/derive.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'preview-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +35,54 @@ describe('preview cache', () => {
         'k1',
       ),
     ).rejects.toThrow();
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
+  // A derived download smaller than the writer's buffer is written in one call at the end, a
+  // larger one streamed as the rows come: the same bytes either way, copies included.
+  const input = (path: string): DeriveInput => ({
+    path,
+    resource: 'lits',
+    relPath: 'lits.csv',
+    schema: {
+      fields: [
+        { name: 'code', type: 'string' },
+        { name: 'lits', type: 'integer' },
+      ],
+      missingValues: [''],
+    },
+    charts: [],
+    locale: 'fr-FR',
+  });
+  for (const rows of [200, 30_000]) {
+    it(`writes the derived downloads of ${rows} rows and their compressed copies`, async () => {
+      const csv = join(dir, `lits-${rows}.csv`);
+      writeFileSync(csv, `code,lits\n${Array.from({ length: rows }, (_, i) => `H${i},${i}`).join('\n')}\n`);
+      const cache = join(dir, `written-${rows}`);
+      const preview = await deriveResource(input(csv), cache, `k${rows}`);
+      const paths = cachePaths(cache, `k${rows}`);
+      const json = readFileSync(paths.json);
+      expect(json.length).toBe(preview.downloads.json.bytes);
+      expect(json.length > 256 * 1024).toBe(rows > 1000);
+      const parsed = JSON.parse(json.toString('utf8')) as { code: string; lits: number }[];
+      expect(parsed).toHaveLength(rows);
+      expect(parsed[rows - 1]).toEqual({ code: `H${rows - 1}`, lits: rows - 1 });
+      const sheet = readFileSync(paths.spreadsheet);
+      expect(sheet.length).toBe(preview.downloads.spreadsheet.bytes);
+      expect(sheet.toString('utf8').trimEnd().split('\r\n')).toHaveLength(rows + 1);
+      for (const file of [paths.json, paths.spreadsheet]) {
+        expect(gunzipSync(readFileSync(`${file}.gz`)).equals(readFileSync(file))).toBe(true);
+        expect(brotliDecompressSync(readFileSync(`${file}.br`)).equals(readFileSync(file))).toBe(true);
+      }
+      expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+  }
+
+  it('leaves no temporary file when a pass fails after its downloads began streaming', async () => {
+    const csv = join(dir, 'late-error.csv');
+    writeFileSync(csv, `code,lits\n${Array.from({ length: 30_000 }, (_, i) => `H${i},${i}`).join('\n')}\n"H,1\n`);
+    const cache = join(dir, 'late-error');
+    await expect(deriveResource(input(csv), cache, 'k')).rejects.toThrow();
     expect(readdirSync(cache)).toEqual([]);
   });
 
