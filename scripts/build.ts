@@ -18,7 +18,7 @@ import { type Handled, precompress } from '../src/server/http/precompress.ts';
 import { buildCacheDir } from '../src/settings.ts';
 import { collectGarbage } from '../src/lib/collect.ts';
 import { runDerive, runValidation } from './cli.ts';
-import { preparePool, preparseContent } from './prepare-pool.ts';
+import { preparePool, preloadContent } from './prepare-pool.ts';
 
 const pointer = resolve(process.env.PORTAL_DIST || 'dist');
 const dist = newBuildFolder(pointer);
@@ -51,7 +51,7 @@ if (reuse) {
   // The table checks and preview passes the caches lack on every core (a first build of a large
   // content folder with an unchanged source); a rebuild's few run here (scripts/prepare-pool.ts).
   const pool = preparePool();
-  await preparseContent(contentRoot(), pool);
+  await preloadContent(contentRoot(), pool);
   const { ok, report } = await runValidation(process.stdout, pool, { previews: true });
   if (!ok || !report.catalog) {
     stopped(1);

@@ -4,11 +4,11 @@
 // (scripts/prepare-pool.ts); the report and the files are those of a one-process run. Exit 1
 // with every error listed when the content is invalid, 2 when previews could not be computed.
 import { runDerive, runValidation } from './cli.ts';
-import { preparePool, preparseContent } from './prepare-pool.ts';
+import { preparePool, preloadContent } from './prepare-pool.ts';
 import { contentRoot } from '../src/site/catalog.ts';
 
 const pool = preparePool();
-await preparseContent(contentRoot(), pool);
+await preloadContent(contentRoot(), pool);
 const { ok, report } = await runValidation(process.stdout, pool, { previews: true });
 if (!ok || !report.catalog) process.exit(1);
 try {

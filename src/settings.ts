@@ -34,7 +34,7 @@ export const SETTINGS: readonly SettingDef[] = [
     kind: 'path',
     shown: '`node_modules/.cache/crisis-portal`',
     describes:
-      'where the build keeps what it reuses between builds, keyed by content: checksums, parsed YAML, validation results, previews, dashboard figures, compressed copies (entries unused for 30 days are removed), the Astro bundle of the last 3 sources and every static page (docs/architecture.md, build caches)',
+      'where the build keeps what it reuses between builds, keyed by content: checksums, loaded datasets, validation results, previews, dashboard figures, compressed copies (entries unused for 30 days are removed), the Astro bundle of the last 3 sources and every static page (docs/architecture.md, build caches)',
   },
   {
     name: 'SOURCE_DATE_EPOCH',

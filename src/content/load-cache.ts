@@ -33,6 +33,7 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ContentIssue } from './issues.ts';
 import type { LoadedDataset, LoadedResource } from './load.ts';
+import type { HandoffReader } from './load-handoff.ts';
 
 /** Raise when loading gives another result for the same files (the source digest below catches most changes). */
 export const LOAD_VERSION = 1;
@@ -73,16 +74,27 @@ interface CacheFile {
 }
 
 let cacheFile: string | undefined;
-let lastCounts = { reused: 0, loaded: 0 };
+let lastCounts = { reused: 0, loaded: 0, handed: 0 };
 
-/** Datasets the last load of this process took from the cache, and datasets it read (for the build's log and tests). */
-export function lastLoadCounts(): { reused: number; loaded: number } {
+/** Datasets the last load of this process took from the cache, read, and took from processes loading ahead (for the build's log and tests). */
+export function lastLoadCounts(): { reused: number; loaded: number; handed: number } {
   return { ...lastCounts };
 }
 
 /** Keep loaded datasets in `file` (undefined: load every dataset every time). */
 export function useLoadCache(file: string | undefined): void {
   cacheFile = file;
+}
+
+let handoff: HandoffReader | undefined;
+/**
+ * Let the next load of this process take the datasets other processes loaded ahead
+ * (src/content/load-handoff.ts; a first build's prepare step). Each is checked like an entry of
+ * the cache file before it is used. Ends with that load.
+ */
+export function useLoadHandoff(reader: HandoffReader | undefined): void {
+  handoff?.close();
+  handoff = reader;
 }
 
 let sourceDigest: string | null | undefined;
@@ -169,10 +181,17 @@ export class LoadCache {
   private readonly folders = new Map<string, boolean>();
   reused = 0;
   loaded = 0;
+  handed = 0;
+  /** Datasets asked for so far (the load's progress, for the processes loading ahead). */
+  private asked = 0;
 
-  /** `context`: what loading checks a dataset against besides its own files (JSON). */
-  constructor(context: unknown, file = cacheFile) {
-    const code = file ? codeDigest() : null;
+  /**
+   * `context`: what loading checks a dataset against besides its own files (JSON). `keyed`: the
+   * entries' keys are wanted without a file (a process loading ahead for another one, whose keys
+   * must start the same).
+   */
+  constructor(context: unknown, file = cacheFile, keyed = file !== undefined) {
+    const code = keyed ? codeDigest() : null;
     this.file = code === null ? undefined : file;
     this.context = createHash('sha256')
       .update(`${LOAD_VERSION}\0${code ?? ''}\0`)
@@ -226,9 +245,20 @@ export class LoadCache {
 
   /** The dataset in folder `dir` (datasets/<slug>) of the content folder `root` as loaded before, when nothing it read changed. */
   get(root: string, dir: string): LoadedEntry | undefined {
-    const entry = this.file ? this.entries[dir] : undefined;
+    handoff?.reached(this.asked++);
+    if (!this.file) return undefined;
+    const own = this.entries[dir];
     // The context (portal, publishers, code) starts the key: another one loads the dataset again.
-    if (!entry?.key.startsWith(`${this.context}:`)) return undefined;
+    if (own?.key.startsWith(`${this.context}:`)) return this.use(own, root, dir, true);
+    const handed = handoff?.take(dir) as Entry | undefined;
+    return handed?.key.startsWith(`${this.context}:`) ? this.use(handed, root, dir, false) : undefined;
+  }
+
+  /**
+   * An entry's value when nothing it read changed: checked on its files' stamps, else on their
+   * bytes. `kept`: the entry is this cache's own; a handed one joins it when its stamps are settled.
+   */
+  private use(entry: Entry, root: string, dir: string, kept: boolean): LoadedEntry | undefined {
     let realRoot: string;
     try {
       realRoot = this.realOf(root);
@@ -255,9 +285,15 @@ export class LoadCache {
           entry.at = before;
           this.changed = true;
         }
+        stamped = deps !== undefined;
       }
     } catch {
       return undefined;
+    }
+    if (!kept && stamped) {
+      entry.usedAt = Date.now();
+      this.entries[dir] = entry;
+      this.changed = true;
     }
     const value = rebase(deserialize(entry.value) as LoadedEntry, entry.root, realRoot);
     if (entry.root !== realRoot) {
@@ -268,7 +304,8 @@ export class LoadCache {
       entry.usedAt = Date.now();
       this.changed = true;
     }
-    this.reused++;
+    if (kept) this.reused++;
+    else this.handed++;
     return value;
   }
 
@@ -333,9 +370,32 @@ export class LoadCache {
     }
   }
 
+  /**
+   * The entry of a dataset this process loaded ahead for another one (`startedAt`: Date.now()
+   * before it read anything; src/content/load-handoff.ts), when it found no error and reached no
+   * file through a link. Its stamps are taken even when the files were just modified: the other
+   * process then checks the files' bytes against the key.
+   */
+  handOver(root: string, dir: string, value: LoadedEntry, startedAt: number): unknown {
+    try {
+      const realRoot = this.realOf(root);
+      const files = filesRead(realRoot, value, dir);
+      if (!files) return undefined;
+      const key = this.keyOf(realRoot, dir, files);
+      const deps = files.map(([rel, read]): Dep => {
+        const st = lstatSync(join(realRoot, ...rel.split('/')));
+        return [rel, read, st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs];
+      });
+      return { key, root: realRoot, at: startedAt, usedAt: Date.now(), deps, value: serialize(value) } satisfies Entry;
+    } catch {
+      return undefined; // a file went away meanwhile
+    }
+  }
+
   /** Write the cache (atomically) when this load changed it; entries unused for a month are dropped. */
   save(): void {
-    lastCounts = { reused: this.reused, loaded: this.loaded };
+    useLoadHandoff(undefined);
+    lastCounts = { reused: this.reused, loaded: this.loaded, handed: this.handed };
     if (!this.file || !this.changed) return;
     const now = Date.now();
     for (const [dir, e] of Object.entries(this.entries)) if (now - e.usedAt > MAX_AGE_MS) delete this.entries[dir];

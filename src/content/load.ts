@@ -9,6 +9,7 @@ import { REPORTERS_TABLE_SCHEMA, reportersFileSchema, type ReporterConfig } from
 import { loadDashboards } from '../dashboards/load.ts';
 import type { LoadedDashboard } from '../dashboards/types.ts';
 import { resolveInside } from '../lib/safe-path.ts';
+import { HandoffWriter, type HandoffFiles } from './load-handoff.ts';
 import { parseRule } from '../config/rules.ts';
 import { checkTableSchema, type TableSchema } from '../tableschema/index.ts';
 import { formatOf } from './formats.ts';
@@ -580,6 +581,48 @@ export function loadContent(root: string, unchangedFrom?: string): LoadResult {
   try {
     return loadContentOnce(root, unchangedFrom);
   } finally {
+    realRoots = undefined;
+  }
+}
+
+/**
+ * Load datasets of a content folder ahead of another process's load of it, and hand them over
+ * (src/content/load-handoff.ts): part `part` of `parts` of the datasets, from its last one to its
+ * first, until the other process has got there. Only datasets that load without an error are
+ * handed over (the other process finds and words errors itself). The number handed over.
+ */
+export function preloadDatasets(root: string, files: HandoffFiles, part: number, parts: number): number {
+  let writer: HandoffWriter;
+  try {
+    writer = new HandoffWriter(files);
+  } catch {
+    return 0; // the load is over already: its hand-off files are gone
+  }
+  realRoots = new Map();
+  try {
+    const issues: ContentIssue[] = [];
+    const { checks } = loadPortal(root, issues);
+    const { ids: publisherIds } = loadPublishers(root, checks, issues);
+    // The loading process's context, computed the same way: its entries' keys start with it.
+    const cache = new LoadCache({ checks: checks ?? null, publishers: [...publisherIds].sort() }, undefined, true);
+    const slugs = listDir(root, 'datasets');
+    const size = Math.ceil(slugs.length / parts);
+    let handed = 0;
+    for (let i = Math.min(slugs.length, (part + 1) * size) - 1; i >= part * size && i >= writer.reached(); i--) {
+      const slug = slugs[i]!;
+      const startedAt = Date.now();
+      const found: ContentIssue[] = [];
+      const notices: ContentIssue[] = [];
+      const result = loadDataset(root, slug, checks, publisherIds, found, notices);
+      if (found.length > 0) continue;
+      const entry = cache.handOver(root, `datasets/${slug}`, { ...result, notices }, startedAt);
+      if (entry === undefined) continue;
+      writer.put(`datasets/${slug}`, entry);
+      handed++;
+    }
+    return handed;
+  } finally {
+    writer.close();
     realRoots = undefined;
   }
 }

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ContentIssue } from './issues.ts';
 
@@ -68,99 +66,12 @@ function lazyLocator(text: string, uniqueKeys: boolean): SourceFile['lineOf'] {
   };
 }
 
-// Parsed YAML kept by content. Parsing is most of the time spent loading a content folder (every
-// dataset.yaml, in the validation process and again in Astro's), and reading back JSON is twenty
-// times faster. Build processes turn it on (useParsedYamlCache, from src/site/catalog.ts); the
-// entry's name is the SHA-256 of the text (and PARSED_VERSION), so an edited file is parsed
-// again and a copied folder starts warm. Only files that parsed without error are kept, and only
-// when JSON gives back exactly the same values (not `.inf` or `.nan`): every error is found by
-// a real parse, and line numbers come from one, made when an error needs them.
-const PARSED_VERSION = 1;
-let parsedDir: string | undefined;
-const PARSED_MAX_AGE_MS = 30 * 86_400_000;
-
-/** Keep parsed YAML in `dir` (undefined: parse every time). Entries unused for 30 days are removed. */
-export function useParsedYamlCache(dir: string | undefined): void {
-  if (dir === parsedDir) return;
-  parsedDir = dir;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const stamp = join(dir, '.pruned');
-  const now = Date.now();
-  try {
-    if (now - statSync(stamp).mtimeMs < 86_400_000) return;
-  } catch {
-    // never pruned
-  }
-  writeFileSync(stamp, '');
-  for (const f of readdirSync(dir)) {
-    const entry = join(dir, f);
-    if (f !== '.pruned' && now - statSync(entry).mtimeMs > (f.endsWith('.tmp') ? 3_600_000 : PARSED_MAX_AGE_MS)) rmSync(entry, { force: true });
-  }
-}
-
-/** True when JSON.stringify then JSON.parse gives back the same value. */
-function jsonSafe(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
-  if (Array.isArray(v)) return v.every(jsonSafe);
-  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  return Object.entries(v).every(([k, x]) => k !== '__proto__' && jsonSafe(x));
-}
-
-let parsedTmp = 0;
-
-/** The name of a text's entry. */
-const parsedKey = (text: string) => createHash('sha256').update(`${PARSED_VERSION}\n${text}`).digest('hex');
-
-function readParsed(key: string): { data: unknown } | undefined {
-  const entry = join(parsedDir!, `${key}.json`);
-  try {
-    const data: unknown = JSON.parse(readFileSync(entry, 'utf8'));
-    const now = new Date();
-    utimesSync(entry, now, now);
-    return { data };
-  } catch {
-    return undefined;
-  }
-}
-
-function writeParsed(key: string, data: unknown): void {
-  const entry = join(parsedDir!, `${key}.json`);
-  const tmp = `${entry}.${process.pid}-${++parsedTmp}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, entry);
-  } catch {
-    // A cache that cannot be written only costs time.
-    rmSync(tmp, { force: true });
-  }
-}
-
-/**
- * Parse a YAML file into the cache ahead of a load that will read it (a first build's other cores,
- * scripts/prepare-pool.ts), so the load finds it parsed. False when the cache has it already (the
- * load got there first) or is off. A file with an error is left to the load, which reports it.
- */
-export function preparseYaml(absPath: string, dir: string): boolean {
-  useParsedYamlCache(dir);
-  const text = readText(absPath, absPath, []);
-  if (text === undefined) return true;
-  const key = parsedKey(text);
-  if (existsSync(join(dir, `${key}.json`))) return false;
-  parseYaml(text, absPath, []);
-  return true;
-}
-
 /** Parse YAML text; syntax errors are reported with their line and nothing is returned. */
 export function parseYaml(text: string, file: string, issues: ContentIssue[]): SourceFile | undefined {
   if (text.trim() === '') {
     issues.push({ file, message: 'the file is empty', code: 'source-error' });
     return undefined;
   }
-  const key = parsedDir && parsedKey(text);
-  const hit = key ? readParsed(key) : undefined;
-  if (hit) return { file, data: hit.data, lineOf: lazyLocator(text, true) };
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -194,7 +105,6 @@ export function parseYaml(text: string, file: string, issues: ContentIssue[]): S
     issues.push({ file, line, message: `YAML cannot be read: ${why}`, code: 'source-error' });
     return undefined;
   }
-  if (key && jsonSafe(data)) writeParsed(key, data);
   return { file, data, lineOf: locator(doc, counter) };
 }
 

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import type { ContentIssue } from '../content/issues.ts';
 import type { Catalog } from '../content/load.ts';
 import { useLoadCache } from '../content/load-cache.ts';
-import { useParsedYamlCache } from '../content/source-file.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
 import { previewCacheDir } from '../preview/store.ts';
@@ -108,9 +107,8 @@ export async function stageChange(root: string, change: ContentChange, options: 
     for (const [from, to] of Object.entries(change.keep)) replaceIn(staging, to, (t) => linkSync(join(staging, from), t));
     for (const [rel, temp] of Object.entries(change.files)) replaceIn(staging, rel, (t) => linkSync(temp, t));
     for (const [rel, text] of Object.entries(change.texts)) replaceIn(staging, rel, (t) => writeFileSync(t, text));
-    // The parsed YAML of the build (by content): at 10,000 datasets, parsing every dataset.yaml
-    // again would be most of a write's time; only the changed files are parsed.
-    useParsedYamlCache(buildCacheDir('parsed'));
+    // The build's loaded datasets (by content): at 10,000 datasets, loading every dataset again
+    // would be most of a write's time; only the changed ones are loaded.
     useLoadCache(buildCacheDir('loaded.v8'));
     const alone = options.alone === true && partial;
     // The written tables' previews ride on this read (the preview cache is keyed by content): the

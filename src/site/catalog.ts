@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { ContentError, type ContentIssue } from '../content/issues.ts';
 import { loadContent, type Catalog } from '../content/load.ts';
 import { useLoadCache } from '../content/load-cache.ts';
-import { useParsedYamlCache } from '../content/source-file.ts';
 import { loadUiStrings } from '../content/ui-strings.ts';
 import type { UiStrings } from '../i18n/index.ts';
 import { useChecksumManifest } from '../lib/checksum.ts';
@@ -26,8 +25,6 @@ export function useBuildChecksums(root = contentRoot()): void {
     .digest('hex')
     .slice(0, 16);
   useChecksumManifest(buildCacheDir('checksums', `${id}.json`), root);
-  // Parsed YAML, by content (src/content/source-file.ts): the same build processes read it back.
-  useParsedYamlCache(buildCacheDir('parsed'));
   // Loaded datasets, by content (src/content/load-cache.ts): a rebuild loads only what changed.
   useLoadCache(buildCacheDir('loaded.v8'));
 }

@@ -3,7 +3,7 @@
 // counts), the same validation cache, the same preview files byte for byte; and the prepare
 // script run as the build runs it prints the same error list as `npm run validate`.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generatePortal } from '../../../scripts/bench/generate.ts';
 import { preparePool } from '../../../scripts/prepare-pool.ts';
 import { formatIssue } from '../../../src/content/issues.ts';
-import { preparseYaml, useParsedYamlCache } from '../../../src/content/source-file.ts';
+import { loadContent, preloadDatasets } from '../../../src/content/load.ts';
+import { lastLoadCounts, useLoadCache, useLoadHandoff } from '../../../src/content/load-cache.ts';
+import { HandoffReader, handoffFiles } from '../../../src/content/load-handoff.ts';
 import { validateContent } from '../../../src/content/validate.ts';
 import { derivePreviews, portalLocale } from '../../../src/preview/derive.ts';
 
@@ -101,20 +103,45 @@ describe('prepare on several processes', () => {
     expect(files(join(dir, 'previews-two'))).toEqual(a);
   });
 
-  it('loads the same content from YAML parsed ahead by another process', async () => {
+  it('loads the same content from datasets another process loaded ahead', async () => {
     const content = join(dir, 'broken');
-    const parsed = join(dir, 'parsed-ahead');
-    const yaml = (i: number) => join(content, 'datasets', slug(i), 'dataset.yaml');
-    const before = await validateContent(content);
-    // Parsed ahead: true; already there (the load got there first): false, where a child stops.
-    expect(preparseYaml(yaml(11), parsed)).toBe(true);
-    expect(preparseYaml(yaml(11), parsed)).toBe(false);
-    // The dataset.yaml with an unknown sector parses: its error comes from the load, with its line.
-    for (let i = 0; i < 11; i++) expect(preparseYaml(yaml(i), parsed)).toBe(true);
-    const after = await validateContent(content);
-    expect(after.issues).toEqual(before.issues);
-    expect(after.notices).toEqual(before.notices);
-    useParsedYamlCache(undefined);
+    const handoff = join(dir, 'handoff');
+    mkdirSync(handoff, { recursive: true });
+    const load = () => {
+      const r = loadContent(content);
+      return { datasets: r.catalog?.datasets, issues: r.issues, notices: r.notices, tables: r.tables };
+    };
+    useLoadCache(undefined);
+    const before = load();
+    // Files changed less than 2 s before a read are checked on their bytes and not kept (their
+    // change time, which utimes cannot set back, is that of the generation).
+    await new Promise((r) => setTimeout(r, 2100));
+    try {
+      const reader = new HandoffReader(handoffFiles(handoff));
+      // As a child of the pool loads ahead: without the load cache of the loading process.
+      // Every dataset but the one with an unknown sector (the load finds and words its error).
+      expect(preloadDatasets(content, handoffFiles(handoff), 0, 1)).toBe(11);
+      // A file edited after it was handed over: the load sees the edit, not the handed entry.
+      const yaml = join(content, 'datasets', slug(2), 'dataset.yaml');
+      const text = readFileSync(yaml, 'utf8');
+      writeFileSync(yaml, text.replace('Jeu de données 2,', 'Titre changé,'));
+      useLoadCache(join(dir, 'handoff-loaded.v8'));
+      useLoadHandoff(reader);
+      const edited = load();
+      // Ten handed entries used; the edited one and the one with an error loaded here.
+      expect(lastLoadCounts()).toEqual({ reused: 0, loaded: 2, handed: 10 });
+      expect(edited.datasets?.find((d) => d.slug === slug(2))?.config.title).toMatchObject({ fr: 'Titre changé' });
+      writeFileSync(yaml, text);
+      const past = Date.now() / 1000 - 60;
+      utimesSync(yaml, past, past);
+      // Handed entries join the load cache: the next load takes the 10 unchanged ones from it.
+      expect(load()).toEqual(before);
+      expect(lastLoadCounts()).toEqual({ reused: 10, loaded: 2, handed: 0 });
+      // Once the load is over, a process loading ahead stops at once.
+      expect(preloadDatasets(content, handoffFiles(handoff), 0, 1)).toBe(0);
+    } finally {
+      useLoadCache(undefined);
+    }
   });
 
   it('stops the build with the list `npm run validate` prints, the tables checked on every core', () => {

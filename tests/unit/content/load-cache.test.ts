@@ -46,9 +46,9 @@ describe('the loaded-dataset cache', () => {
     expect(expected.catalog?.datasets.length).toBeGreaterThan(2);
     const cold = loadContent(content);
     expect(statSync(cacheFile).size).toBeGreaterThan(0);
-    expect(lastLoadCounts()).toEqual({ reused: 0, loaded: expected.catalog!.datasets.length });
+    expect(lastLoadCounts()).toEqual({ reused: 0, loaded: expected.catalog!.datasets.length, handed: 0 });
     const warm = loadContent(content);
-    expect(lastLoadCounts()).toEqual({ reused: expected.catalog!.datasets.length, loaded: 0 });
+    expect(lastLoadCounts()).toEqual({ reused: expected.catalog!.datasets.length, loaded: 0, handed: 0 });
     expect(isDeepStrictEqual(cold, expected)).toBe(true);
     expect(isDeepStrictEqual(warm, expected)).toBe(true);
   });
