@@ -70,7 +70,7 @@ if (reuse) {
   restoreBundle(kept, dist);
   console.log(`Astro bundle ${key.slice(0, 12)} reused (the source is unchanged), in ${seconds()} s`);
   timer = Date.now();
-  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key);
+  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key, buildCacheDir('compressed'));
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 } else {
   // Node itself with this process's loader flags (tsx's), not the tsx command: one process less.
@@ -93,7 +93,7 @@ if (reuse) {
   pruneBundles(dirname(kept));
   console.log(`Astro bundle ${key.slice(0, 12)} built and kept (${files} files) in ${seconds()} s`);
   timer = Date.now();
-  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key);
+  await writeBuildFiles(join(dist, 'client'), (line) => console.log(line), key, buildCacheDir('compressed'));
   console.log(`wrote the data files, exports and runtime files in ${seconds()} s`);
 }
 collectGarbage();

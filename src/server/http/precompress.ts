@@ -176,7 +176,8 @@ export async function precompress(
       return;
     }
     const theirs = older?.state[rel];
-    const mine = theirs && sameAsOlder?.has(rel) ? { dev: theirs[0], ino: theirs[1], size: theirs[2] } : await stat(file);
+    // Synchronous: 20,000 small data files at 10,000 datasets, each a trip to the thread pool otherwise.
+    const mine = theirs && sameAsOlder?.has(rel) ? { dev: theirs[0], ino: theirs[1], size: theirs[2] } : statSync(file);
     const { size } = mine;
     const known = (br: number, touched = Date.now()) => (state[rel] = [mine.dev, mine.ino, size, br, touched]);
     // Too small to be worth copies; kept in the state all the same, so that the next build need
@@ -224,45 +225,13 @@ export async function precompress(
     let br: number;
     let gz: number;
     if (cacheDir) {
-      const name = `${bytes ? createHash('sha256').update(bytes).digest('hex') : await sha256File(file)}.${level.br}-${level.gz}`;
-      const base = join(cacheDir, name);
-      if (cached.has(`${name}.none`)) {
-        reused++;
+      const entry = await cacheEntry(file, size, level, cacheDir, cached, bytes);
+      if (entry.reused) reused++;
+      if (entry.none) {
         known(-1);
         return;
       }
-      if (cached.has(`${name}.gz`)) {
-        reused++;
-        const now = new Date();
-        await utimes(`${base}.gz`, now, now);
-      } else {
-        // Unique per file: two files with the same bytes share a cache entry and may be compressed at once.
-        const tmp = `.${process.pid}-${++tmpCount}.tmp`;
-        if (bytes) {
-          const copies = await compressBuffer(bytes, level);
-          if (!copies) {
-            await writeFile(`${base}.none`, '');
-            cached.add(`${name}.none`);
-            known(-1);
-            return;
-          }
-          await Promise.all([writeFile(`${base}.br${tmp}`, copies.br), writeFile(`${base}.gz${tmp}`, copies.gz)]);
-        } else {
-          await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
-          const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
-          if (gzSize > size * WORTH_RATIO) {
-            for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
-            writeFileSync(`${base}.none`, '');
-            cached.add(`${name}.none`);
-            known(-1);
-            return;
-          }
-        }
-        // The gzip copy last: its presence says the entry is complete.
-        renameSync(`${base}.br${tmp}`, `${base}.br`);
-        renameSync(`${base}.gz${tmp}`, `${base}.gz`);
-        cached.add(`${name}.br`).add(`${name}.gz`);
-      }
+      const base = join(cacheDir, entry.name);
       linkOrCopy(`${base}.br`, `${file}.br`);
       linkOrCopy(`${base}.gz`, `${file}.gz`);
       [br, gz] = await Promise.all([stat(`${file}.br`).then((s) => s.size), stat(`${file}.gz`).then((s) => s.size)]);
@@ -299,6 +268,68 @@ export async function precompress(
   writeFileSync(join(dist, PRECOMPRESS_STATE), JSON.stringify(state));
   if (cacheDir) pruneCompressed(cacheDir);
   return { files: listed.length, before, after, reused, withPages };
+}
+
+/**
+ * The cache entry of a file's copies at `level` (`<sha256>.<br>-<gz>.br` and `.gz`, or `.none`
+ * when not worth it), made when missing; `cached`: the names the cache folder holds, kept up to
+ * date. `bytes`: the file's content when read already (a file of at most 1 MB), else it is streamed.
+ */
+async function cacheEntry(
+  file: string,
+  size: number,
+  level: { br: number; gz: number },
+  cacheDir: string,
+  cached: { has(name: string): boolean; add(name: string): unknown },
+  bytes?: Buffer,
+): Promise<{ name: string; none: boolean; reused: boolean }> {
+  const name = `${bytes ? createHash('sha256').update(bytes).digest('hex') : await sha256File(file)}.${level.br}-${level.gz}`;
+  const base = join(cacheDir, name);
+  if (cached.has(`${name}.none`)) return { name, none: true, reused: true };
+  if (cached.has(`${name}.gz`)) {
+    const now = new Date();
+    await utimes(`${base}.gz`, now, now);
+    return { name, none: false, reused: true };
+  }
+  // Unique per file: two files with the same bytes share a cache entry and may be compressed at once.
+  const tmp = `.${process.pid}-${++tmpCount}.tmp`;
+  const none = async () => {
+    await writeFile(`${base}.none`, '');
+    cached.add(`${name}.none`);
+    return { name, none: true, reused: false };
+  };
+  if (bytes) {
+    const copies = await compressBuffer(bytes, level);
+    if (!copies) return none();
+    await Promise.all([writeFile(`${base}.br${tmp}`, copies.br), writeFile(`${base}.gz${tmp}`, copies.gz)]);
+  } else {
+    await compressTo(file, `${base}.br${tmp}`, 'br', size, level.br);
+    const gzSize = await compressTo(file, `${base}.gz${tmp}`, 'gzip', size, level.gz);
+    if (gzSize > size * WORTH_RATIO) {
+      for (const f of [`${base}.br${tmp}`, `${base}.gz${tmp}`]) rmSync(f);
+      return none();
+    }
+  }
+  // The gzip copy last: its presence says the entry is complete.
+  renameSync(`${base}.br${tmp}`, `${base}.br`);
+  renameSync(`${base}.gz${tmp}`, `${base}.gz`);
+  cached.add(`${name}.br`);
+  cached.add(`${name}.gz`);
+  return { name, none: false, reused: false };
+}
+
+/**
+ * A large file's copies made into the cache ahead of precompression, which then only links them
+ * (`rel`: its path under client/, which sets the levels). A build's worker thread does this for the
+ * whole-catalog exports (tens of megabytes each at 10,000 datasets) while the main thread writes
+ * the rest (src/build/build-files.ts), instead of at the end with nothing else to do.
+ */
+export async function compressIntoCache(input: { file: string; rel: string; cacheDir: string }): Promise<void> {
+  const { size } = await stat(input.file);
+  if (size < MIN_SIZE || !isCompressible(input.rel)) return;
+  mkdirSync(input.cacheDir, { recursive: true });
+  const onDisk = { has: (name: string) => existsSync(join(input.cacheDir, name)), add: () => undefined };
+  await cacheEntry(input.file, size, levels(input.rel, size), input.cacheDir, onDisk, size <= BIG ? await readFile(input.file) : undefined);
 }
 
 /**

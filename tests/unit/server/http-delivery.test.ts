@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheControl, IMMUTABLE, isPersonalOrLive, STATIC } from '../../../src/server/http/cache-control.ts';
 import { chooseEncoding, loadPrecompressed, staticFileOf } from '../../../src/server/http/compression.ts';
 import { withCharset } from '../../../src/server/http/content-type.ts';
-import { precompress } from '../../../src/server/http/precompress.ts';
+import { compressIntoCache, precompress } from '../../../src/server/http/precompress.ts';
 import { staticType } from '../../../src/server/http/static-files.ts';
 
 describe('chooseEncoding', () => {
@@ -157,6 +157,34 @@ describe('precompress', () => {
       await precompress(dist, join(root, 'cache'));
       expect([...loadPrecompressed(dist)]).toHaveLength(8);
       for (let i = 0; i < 8; i++) expect(gunzipSync(readFileSync(join(dist, 'client', `d${i}`, 'index.html.gz'))).toString()).toBe(page);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('links the copies of a large export made into the cache beforehand (on the build worker), compressing nothing again', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'precompress-aside-'));
+    try {
+      const dist = join(root, 'dist');
+      mkdirSync(join(dist, 'portal'), { recursive: true });
+      mkdirSync(join(dist, 'client'), { recursive: true });
+      // Over 1 MB: streamed, at the large files' levels.
+      const catalog = `[${Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ '@id': `https://example.org/d/${i}`, title: `Jeu ${i}` })).join(',')}]`;
+      const file = join(dist, 'client', 'catalog.jsonld');
+      writeFileSync(file, catalog);
+      expect(statSync(file).size).toBeGreaterThan(1024 * 1024);
+      const cache = join(root, 'cache');
+      await compressIntoCache({ file, rel: 'catalog.jsonld', cacheDir: cache });
+      const entries = readdirSync(cache).sort();
+      expect(entries).toHaveLength(2);
+      expect(entries[0]).toMatch(/^[0-9a-f]{64}\.4-5\.br$/);
+      const result = await precompress(dist, cache);
+      expect(result.reused).toBe(1);
+      expect([...loadPrecompressed(dist)]).toEqual(['/catalog.jsonld']);
+      // The build's copies are the cache's entries, and decode to the file.
+      expect(statSync(`${file}.gz`).ino).toBe(statSync(join(cache, entries[1]!)).ino);
+      expect(gunzipSync(readFileSync(`${file}.gz`)).toString()).toBe(catalog);
+      expect(brotliDecompressSync(readFileSync(`${file}.br`)).toString()).toBe(catalog);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
