@@ -3,7 +3,7 @@
 // and preview passes a first build of a large portal makes are shared among them; a rebuild's
 // few run here. Outputs are merged in input order, so the report and the files are those of a
 // one-process run (tests/unit/build/parallel-prepare.test.ts).
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preloadDatasets } from '../src/content/load.ts';
@@ -48,6 +48,11 @@ export async function preloadContent(root: string, pool: TaskPool): Promise<void
   if (existsSync(buildCacheDir('loaded.v8')) || !pool.shares(datasetFolders(root).length)) return;
   const dir = buildCacheDir();
   mkdirSync(dir, { recursive: true });
+  // A build that stopped during its load left its two files: removed after an hour.
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (name.startsWith('handoff-') && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+  }
   const files = handoffFiles(dir);
   useLoadHandoff(new HandoffReader(files));
   await pool.background(
