@@ -72,6 +72,13 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'DATABASE_URL', kind: 'secret', shown: 'unset', describes: '`postgres://…`: keep live rows, tokens and sessions in PostgreSQL instead of SQLite' },
   n('PORTAL_MAX_BODY', 1024 * 1024, 0, 'largest API request body, in bytes (413 above)', '1048576'),
   n('PORTAL_MAX_UPLOAD', 100 * 1024 * 1024, 0, 'largest file a publisher may upload through the CKAN write API or the publishing form, in bytes (413 above; docs/publishing.md)', '104857600'),
+  n(
+    'PORTAL_CHECK_ASIDE_ABOVE',
+    8 * 1024 * 1024,
+    0,
+    'uploads larger than this, in bytes, are inferred and checked in a child process, so the server answers other requests at full speed meanwhile (docs/publishing.md)',
+    '8388608',
+  ),
   n('PORTAL_MAX_FORM_BODY', 64 * 1024, 0, 'largest form body (the reporting form), in bytes (413 above)', '65536'),
   n('PORTAL_REQUEST_TIMEOUT', 30, 0.1, 'seconds to receive a whole request (408 after); responses such as event streams are not limited'),
   n('PORTAL_HEADERS_TIMEOUT', 10, 0.1, 'seconds to receive the request headers'),

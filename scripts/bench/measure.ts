@@ -65,14 +65,15 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
-function rssOf(pid: number): number {
+/** Resident memory of one process now, in bytes (0 where /proc is missing). */
+export function rssOf(pid: number): number {
   const status = read(`/proc/${pid}/status`);
   const m = status && /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return m ? Number(m[1]) * 1024 : 0;
 }
 
 /** Every live pid in the tree rooted at root (root included). */
-function tree(root: number): number[] {
+export function tree(root: number): number[] {
   const seen: number[] = [];
   const stack = [root];
   while (stack.length) {

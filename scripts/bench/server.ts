@@ -19,6 +19,8 @@ export function freePort(): Promise<number> {
 
 export interface BenchServer {
   url: string;
+  /** The server's process id (its memory read from /proc by a bench). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startBenchServer(dist: string, env: NodeJS.ProcessEnv = {}
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, stop };
+  return { url, pid: child.pid!, stop };
 }
 
 /**

@@ -39,6 +39,8 @@ export interface NewDatasetOptions {
   publisher?: string;
   /** How messages name the file (default: `file` as given); a server names an uploaded file by its own name, not by where it put it. */
   shownName?: string;
+  /** Where the file is inferred and checked (default: here, inferAndCheck); a server passes a child process's for a large upload. */
+  inferAndCheck?: typeof inferAndCheck;
 }
 
 export interface NewDatasetResult {
@@ -111,17 +113,36 @@ async function checkJson(inference: Inference, rows: AsyncIterable<{ at: number;
   return { rows: n, issues };
 }
 
+/** A file's inferred Table Schema and what checking the file against it found. */
+export interface CheckedInference {
+  inference: Inference;
+  rows: number;
+  issues: TableIssue[];
+}
+
 /**
- * Infer the Table Schema of a CSV file and check the file against it with the validation code,
- * as `npm run new-dataset` does before writing anything: a file that cannot be read, or whose
- * rows no schema can describe (ragged rows, blank rows), is refused with each problem and its
- * line. Used by the CKAN write API for a CSV uploaded without a schema (resource_create).
+ * Infer the Table Schema of a file and check the file against it with the validation code (a
+ * primary key whose typed values repeat is dropped, with a note). A file that cannot be read is
+ * refused (NewDatasetError); the rows' problems are returned, for the caller to refuse. A pure
+ * function of the file: a server runs it in a child process for a large upload (src/publish/checks.ts).
  */
-export async function inferCheckedCsv(path: string, shownName: string): Promise<Inference> {
+export async function inferAndCheck(path: string, shownName: string): Promise<CheckedInference> {
   const inference = await inferReadable(path, shownName);
-  const checked = await checkCsv(path, inference);
+  if (inference.format === 'csv') return { inference, ...(await checkCsv(path, inference)) };
+  const src = await openSource(path);
+  return { inference, ...(await checkJson(inference, src.rows(), src.unit)) };
+}
+
+/**
+ * Infer the Table Schema of a CSV file and check the file against it, as `npm run new-dataset`
+ * does before writing anything: a file that cannot be read, or whose rows no schema can describe
+ * (ragged rows, blank rows), is refused with each problem and its line. Used by the CKAN write API
+ * for a CSV uploaded without a schema (resource_create); `run`: where inferAndCheck runs.
+ */
+export async function inferCheckedCsv(path: string, shownName: string, run: typeof inferAndCheck = inferAndCheck): Promise<Inference> {
+  const checked = await run(path, shownName);
   if (checked.issues.length > 0) throw problemsError(shownName, checked.issues);
-  return inference;
+  return checked.inference;
 }
 
 /** inferFile, a file it cannot read said as the publisher named it. */
@@ -178,7 +199,8 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   const pathProblem = relativePathProblem(base);
   if (pathProblem) throw new NewDatasetError(`the file name "${base}" ${pathProblem}; rename the file, then run again`);
 
-  const inference = await inferReadable(file, shown);
+  const checked = await (opts.inferAndCheck ?? inferAndCheck)(file, shown);
+  const { inference } = checked;
   const name = slugify(base) || 'data';
   const schemaName = `${name}.schema.json`;
   const csv = inference.format === 'csv';
@@ -190,12 +212,6 @@ export async function newDataset(opts: NewDatasetOptions): Promise<NewDatasetRes
   const temp = mkdtempSync(join(datasets, `.new-${slug}-`));
   try {
     copyFileSync(file, join(temp, base));
-    let checked: { rows: number; issues: TableIssue[] };
-    if (csv) checked = await checkCsv(join(temp, base), inference);
-    else {
-      const src = await openSource(join(temp, base));
-      checked = await checkJson(inference, src.rows(), src.unit);
-    }
     if (checked.issues.length > 0) throw problemsError(base, checked.issues);
     writeFileSync(join(temp, schemaName), `${JSON.stringify(inference.schema, null, 2)}\n`);
     const updated = statSync(file).mtime.toISOString().slice(0, 10);

@@ -24,6 +24,11 @@ export interface PoolOptions {
   workers?: number;
   /** Fewer inputs than this run here only (default 200). */
   minRemote?: number;
+  /**
+   * Every input to the children, however few, none here: a server keeps its event loop and its
+   * memory for its requests while a child reads a large upload (src/publish/checks.ts).
+   */
+  offload?: boolean;
 }
 
 interface Request {
@@ -126,7 +131,8 @@ export class TaskPool implements TaskRunner {
   async map<I, O>(kind: string, inputs: readonly I[], concurrency = 1): Promise<O[]> {
     const handler = this.options.handlers[kind] as ((input: I) => Promise<O>) | undefined;
     if (!handler) throw new Error(`no task "${kind}" in the pool`);
-    if (this.workers < 2 || inputs.length < this.minRemote) return mapLimit(inputs, concurrency, handler);
+    const offload = this.options.offload === true && this.workers > 1;
+    if (!offload && (this.workers < 2 || inputs.length < this.minRemote)) return mapLimit(inputs, concurrency, handler);
     this.start();
     // Batches small enough to share the work evenly to the end, large enough that messages cost little.
     const size = Math.max(1, Math.min(64, Math.ceil(inputs.length / (this.workers * 16))));
@@ -154,7 +160,7 @@ export class TaskPool implements TaskRunner {
         outputs.forEach((o, i) => (out[at + i] = o));
       }
     };
-    await Promise.all([here(), ...this.children.flatMap((c) => [there(c), there(c)])]);
+    await Promise.all([offload ? undefined : here(), ...this.children.flatMap((c) => [there(c), there(c)])]);
     return out;
   }
 

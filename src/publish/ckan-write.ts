@@ -10,6 +10,8 @@ import type { LiveStore, TokenRecord } from '../live/store.ts';
 import type { RateLimit } from '../live/rate-limit.ts';
 import { ckanFrame, ckanPackage, type CkanPackage } from '../standards/ckan.ts';
 import { inferCheckedCsv, NewDatasetError, newDataset, slugify } from '../infer/new-dataset.ts';
+import type { TaskRunner } from '../lib/pool.ts';
+import { inferAndCheckOn, withChecks } from './checks.ts';
 import { applyChange, changedDatasets, commitChange, linkTree, serialized, stageChange, workDir, type ContentChange } from './content.ts';
 import type { FormBody, UploadedFile } from './upload.ts';
 import { FIELD_LIMITS, type FormProblem, type PublishMessageKey } from './form-messages.ts';
@@ -37,6 +39,8 @@ export interface WriteContext {
   /** Writes per token (PORTAL_PUBLISH_RATE_LIMIT); no limit when absent. */
   limit?: () => Promise<RateLimit>;
   now?: () => Date;
+  /** The server's log (where a large upload is read, src/publish/checks.ts). */
+  log?: (line: string) => void;
 }
 
 export interface WriteAnswer {
@@ -284,10 +288,17 @@ function inferenceRefusal(e: NewDatasetError, dir: string): ActionError {
 }
 
 /** The Table Schema inferred for an uploaded CSV (refused with every problem and its line when no schema can describe it), under a file name of the dataset folder not yet taken. */
-async function inferredSchema(root: string, dir: string, path: string, file: UploadedFile, resourceName: string): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
+async function inferredSchema(
+  root: string,
+  dir: string,
+  path: string,
+  file: UploadedFile,
+  resourceName: string,
+  checks?: TaskRunner,
+): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
   let inference;
   try {
-    inference = await inferCheckedCsv(file.path, posix.join(dir, path));
+    inference = await inferCheckedCsv(file.path, posix.join(dir, path), checks && inferAndCheckOn(checks));
   } catch (e) {
     if (e instanceof NewDatasetError) throw inferenceRefusal(e, dir);
     throw e;
@@ -297,9 +308,9 @@ async function inferredSchema(root: string, dir: string, path: string, file: Upl
   return { name, text: `${JSON.stringify(inference.schema, null, 2)}\n`, dialect: inference.dialect ? { ...inference.dialect } : undefined };
 }
 
-/** Stage, check, apply, commit: the one path of every accepted write. */
-async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void): Promise<Catalog> {
-  const staged = await stageChange(ctx.content, change);
+/** Stage, check, apply, commit: the one path of every accepted write. `checks`: where its tables are read (src/publish/checks.ts). */
+async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void, checks?: TaskRunner): Promise<Catalog> {
+  const staged = await stageChange(ctx.content, change, { checks });
   if (!staged.ok) throw refusal(staged.issues);
   const touched = applyChange(ctx.content, change);
   after?.();
@@ -371,7 +382,7 @@ async function packagePatch(ctx: WriteContext, token: TokenRecord, params: Param
   return packageOf(catalog, slug);
 }
 
-async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
+async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined, checks?: TaskRunner): Promise<unknown> {
   const slug = text(params, 'package_id') ?? '';
   const current = currentYaml(ctx.content, slug);
   if (!current) throw notFound(`dataset "${slug}"`);
@@ -405,7 +416,7 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   // that validation reads its rows (a file without a schema is not checked) and the dialect read
   // (delimiter, encoding, notes above the header) is declared.
   if (path && file && CSV_FILE.test(path)) {
-    const inferred = await inferredSchema(ctx.content, dir, path, file, name);
+    const inferred = await inferredSchema(ctx.content, dir, path, file, name, checks);
     resource.schema = inferred.name;
     if (inferred.dialect) resource.dialect = inferred.dialect;
     change.texts[posix.join(dir, inferred.name)] = inferred.text;
@@ -413,9 +424,16 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   doc.set('resources', [...resources, resource]);
   doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
-  const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
-    if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
-  });
+  const catalog = await write(
+    ctx,
+    token,
+    change,
+    `resource_create ${slug}/${name}`,
+    () => {
+      if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
+    },
+    checks,
+  );
   return withHash(
     packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`),
     file,
@@ -427,7 +445,7 @@ function withHash<R extends { hash: string }>(resource: R | undefined, file: Upl
   return resource && file ? { ...resource, hash: `sha256:${file.sha256}` } : resource;
 }
 
-async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
+async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined, checks?: TaskRunner): Promise<unknown> {
   const id = text(params, 'id') ?? '';
   const [slug = '', name = ''] = id.split('/');
   const current = currentYaml(ctx.content, slug);
@@ -468,7 +486,7 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   }
   doc.set('updated', now.slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
-  const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`);
+  const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`, undefined, checks);
   return withHash(
     packageOf(catalog, slug).resources.find((r) => r.id === id),
     file,
@@ -504,12 +522,19 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, token:
   const { params, file } = 'fields' in body && typeof body.fields === 'object' ? { params: body.fields as Params, file: (body as FormBody).file } : { params: body as Params, file: undefined };
   try {
     checkLengths(params);
-    const result = await serialized(() => {
-      if (action === 'package_create') return packageCreate(ctx, token, params);
-      if (action === 'package_patch') return packagePatch(ctx, token, params);
-      if (action === 'resource_create') return resourceCreate(ctx, token, params, file);
-      return resourcePatch(ctx, token, params, file);
-    });
+    // A large file is read in a child process (src/publish/checks.ts), started once the write's turn has come.
+    const result = await serialized(() =>
+      withChecks(
+        file?.bytes ?? 0,
+        (checks) => {
+          if (action === 'package_create') return packageCreate(ctx, token, params);
+          if (action === 'package_patch') return packagePatch(ctx, token, params);
+          if (action === 'resource_create') return resourceCreate(ctx, token, params, file, checks);
+          return resourcePatch(ctx, token, params, file, checks);
+        },
+        ctx.log,
+      ),
+    );
     return { status: 200, body: { help, success: true, result } };
   } catch (e) {
     if (e instanceof ActionError) return { status: e.status, body: { help, success: false, error: e.error }, headers: e.headers };
@@ -534,7 +559,7 @@ export interface FileDatasetFields {
  * Schema inferred, the dialect that was read), completed with what the person typed in the form,
  * then written like every other write (staged, validated, renamed into place, committed).
  */
-async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
+async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields, checks?: TaskRunner): Promise<string> {
   checkLengths({ title: fields.title, notes: fields.description, name: fields.slug });
   const name = uploadName(file);
   // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
@@ -551,6 +576,7 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
         slug: fields.slug || undefined,
         sector: fields.sector || undefined,
         publisher: token.publisher,
+        inferAndCheck: checks && inferAndCheckOn(checks),
       });
     } catch (e) {
       if (e instanceof NewDatasetError) throw inferenceRefusal(e, datasetFolder(fields.slug || slugify(name) || 'data'));
@@ -567,7 +593,7 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
     for (const [k, v] of Object.entries(set)) doc.set(k, v);
     const texts: Record<string, string> = { [posix.join(made.dir, 'dataset.yaml')]: doc.toString() };
     for (const f of made.files) if (f !== name && f !== 'dataset.yaml') texts[posix.join(made.dir, f)] = readFileSync(join(dir, f), 'utf8');
-    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`);
+    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`, undefined, checks);
     return made.slug;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -581,11 +607,17 @@ export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'cr
   try {
     await takeTurn(ctx, token);
     if (!file || file.bytes === 0) throw invalid({ upload: ['no file was chosen, or it is empty'] }).saying('publish.msg.noFile');
-    const slug = await serialized(async () => {
-      if (kind === 'create') return createFromFile(ctx, token, file, fields);
-      await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file);
-      return (fields.resource ?? '').split('/')[0]!;
-    });
+    const slug = await serialized(() =>
+      withChecks(
+        file.bytes,
+        async (checks) => {
+          if (kind === 'create') return createFromFile(ctx, token, file, fields, checks);
+          await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file, checks);
+          return (fields.resource ?? '').split('/')[0]!;
+        },
+        ctx.log,
+      ),
+    );
     return { ok: true, slug };
   } catch (e) {
     if (!(e instanceof ActionError)) throw e;

@@ -7,6 +7,7 @@ import { useLoadCache } from '../content/load-cache.ts';
 import { validateContent } from '../content/validate.ts';
 import { buildCacheDir } from '../settings.ts';
 import { previewCacheDir } from '../preview/store.ts';
+import type { TaskRunner } from '../lib/pool.ts';
 
 /**
  * Writes into the content folder, the one source of truth. A change (a dataset.yaml, files put
@@ -91,8 +92,9 @@ export function changedDatasets(change: ContentChange): Set<string> | undefined 
  * `alone`: the change is a new dataset without files (package_create's draft), checked against
  * the portal, publishers and its own folder only; the other datasets are not read (they cannot
  * make it invalid) and only its own issues are reported. Its `catalog` then lacks them.
+ * `checks`: the process the tables are read in (src/publish/checks.ts), else this one.
  */
-export async function stageChange(root: string, change: ContentChange, options: { alone?: boolean } = {}): Promise<ChangeResult> {
+export async function stageChange(root: string, change: ContentChange, options: { alone?: boolean; checks?: TaskRunner } = {}): Promise<ChangeResult> {
   const staging = mkdtempSync(join(workDir(root, 'staging'), 'change-'));
   const slugs = changedDatasets(change);
   // A write into some datasets stages those folders and everything outside datasets/; the other
@@ -118,6 +120,7 @@ export async function stageChange(root: string, change: ContentChange, options: 
       datasets: slugs,
       unchangedFrom: partial && !alone ? root : undefined,
       previews: previewCacheDir(),
+      pool: options.checks,
     });
     // Alone, a dashboard naming a dataset that was not read is not an issue of this change.
     const issues = alone ? report.issues.filter((i) => [...slugs].some((slug) => i.file.startsWith(`datasets/${slug}/`))) : report.issues;

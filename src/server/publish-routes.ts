@@ -84,6 +84,7 @@ export function publishRoutes(options: PublishOptions) {
   const ctx: WriteContext = {
     content: options.content,
     store: sharedStore,
+    log,
     limit: () => {
       limiter ??= namedRateLimit('publish', options.rateLimit ?? numberSetting('PORTAL_PUBLISH_RATE_LIMIT'));
       limiter.catch(() => (limiter = undefined));

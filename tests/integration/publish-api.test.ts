@@ -16,6 +16,8 @@ import { jsonLdToQuads, parseTurtle, tripleSet, validateShacl } from '../helpers
 import { buildPortal, gitContent, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
 
 const MAX_UPLOAD = 64 * 1024;
+/** Uploads above this are read in a child process (src/publish/checks.ts): most of this file's uploads stay under it. */
+const CHECK_ASIDE_ABOVE = 4096;
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();
@@ -48,6 +50,8 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect(validate!(body), JSON.stringify(validate!.errors)).toBe(true);
     return body;
   };
+  /** The server's settings, the same at each start. */
+  const serverEnv = () => ({ ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60', PORTAL_CHECK_ASIDE_ABOVE: String(CHECK_ASIDE_ABOVE) });
   const untouched = () => {
     expect(git(content, 'status', '--porcelain')).toBe('');
     const uploads = join(content, '.publishing', 'uploads');
@@ -62,7 +66,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     state = sqliteState();
     mairie = createToken(state, 'mairie-test').token;
     hopital = createToken(state, 'hopital-test').token;
-    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60' });
+    server = await startServer(dist, serverEnv());
     ajv.addSchema(await (await fetch(`${server.url}/api/openapi.json`)).json(), 'openapi');
   }, 600_000);
   afterAll(async () => {
@@ -523,6 +527,41 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     expect((await fetch(`${server.url}/datasets/cantines/files/cantines.csv`)).headers.get('content-type')).toBe('text/csv; charset=utf-8');
   }, 300_000);
 
+  it('an upload over PORTAL_CHECK_ASIDE_ABOVE is inferred and checked in a child process: refused line by line, or accepted, as here', async () => {
+    const token = createToken(state, 'mairie-test').token;
+    const csv = (row: (i: number) => string) => Buffer.from(`code;jour;valeur\n${Array.from({ length: 400 }, (_, i) => row(i)).join('\n')}\n`);
+    const good = csv((i) => `C${String(i).padStart(4, '0')};2020-03-${String((i % 28) + 1).padStart(2, '0')};${i * 3}`);
+    expect(good.length).toBeGreaterThan(CHECK_ASIDE_ABOVE);
+    const asideBefore = (server.log().match(/is read in a child process/g) ?? []).length;
+    // Rows no schema can describe: refused by the inference's check, each with its line.
+    const ragged = csv((i) => (i === 250 ? 'C0250;2020-03-01' : `C${String(i).padStart(4, '0')};2020-03-01;${i}`));
+    const refused = (await documented(await upload('resource_create', token, { package_id: 'gares', name: 'comptages' }, { name: 'comptages.csv', bytes: ragged }), 'resource_create', 409)) as {
+      error: Record<string, string[]>;
+    };
+    expect(refused.error.upload!.join('\n')).toMatch(/datasets\/gares\/comptages\.csv:252: row has 2 values, expected 3/);
+    untouched();
+    const made = (await documented(await upload('resource_create', token, { package_id: 'gares', name: 'comptages' }, { name: 'comptages.csv', bytes: good }), 'resource_create', 200)) as {
+      result: { id: string };
+    };
+    expect(made.result.id).toBe('gares/comptages');
+    const schema = JSON.parse(readFileSync(join(content, 'datasets', 'gares', 'comptages.schema.json'), 'utf8')) as { fields: { name: string; type: string }[]; primaryKey?: string[] };
+    expect(schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['code:string', 'jour:date', 'valeur:integer']);
+    expect(schema.primaryKey).toEqual(['code']);
+    untouched();
+    // A new version that breaks the schema: refused by the write's own check (the build's), with its line and column.
+    const broken = csv((i) => `C${String(i).padStart(4, '0')};2020-03-01;${i === 97 ? 'beaucoup' : i}`);
+    const patched = (await documented(await upload('resource_patch', token, { id: 'gares/comptages' }, { name: 'comptages.csv', bytes: broken }), 'resource_patch', 409)) as {
+      error: Record<string, string[]>;
+    };
+    expect(patched.error.upload!.join('\n')).toMatch(/datasets\/gares\/comptages\.csv:99: .*valeur/);
+    expect(readFileSync(join(content, 'datasets', 'gares', 'comptages.csv'))).toEqual(good);
+    untouched();
+    // Three uploads, three children; the server said so.
+    expect((server.log().match(/is read in a child process/g) ?? []).length - asideBefore).toBe(3);
+    // And it answered meanwhile: the dataset page was served as before.
+    expect((await fetch(`${server.url}/datasets/gares/`)).status).toBe(200);
+  }, 120_000);
+
   it('refuses oversized fields with every one listed, and stores text that would break YAML as text, adding no key', async () => {
     // A token of its own: the tests before wrote more than a burst with the other (PORTAL_PUBLISH_RATE_LIMIT).
     const writer = createToken(state, 'mairie-test').token;
@@ -591,7 +630,7 @@ describe('CKAN write actions (package_create, package_patch, resource_create, re
     await server.kill('SIGKILL');
     expect(existsSync(join(content, '.publishing', 'pending'))).toBe(true);
     const served = () => fetch(`${server.url}/api/3/action/package_show?id=gares`).then(async (r) => ((await r.json()) as { result: { title: string } }).result.title);
-    server = await startServer(dist, { ...state.env, PORTAL_CONTENT: content, PORTAL_MAX_UPLOAD: String(MAX_UPLOAD), PORTAL_PUBLISH_RATE_LIMIT: '60' });
+    server = await startServer(dist, serverEnv());
     expect(server.log()).toMatch(/writes accepted by an earlier run are not in the served build; rebuilding/);
     const deadline = Date.now() + 240_000;
     while ((await served()) !== 'Gares (titre changé avant un arrêt)') {

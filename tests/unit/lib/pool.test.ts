@@ -25,4 +25,22 @@ describe('the process pool', () => {
       await pool.close();
     }
   }, 30_000);
+
+  it('offload: every task runs in the child, even one, none here (a server keeps its event loop)', async () => {
+    const pool = new TaskPool({ module: fileURLToPath(new URL('./pool-child.ts', import.meta.url)), handlers: poolTestHandlers, workers: 2, offload: true });
+    try {
+      const [one] = await pool.map<number, number>('spin', [1]);
+      expect(one).not.toBe(process.pid);
+      // While the child is busy for 600 ms, this process's event loop turns freely.
+      let turns = 0;
+      const ticking = setInterval(() => turns++, 10);
+      const pids = await pool.map<number, number>('spin', [300, 300]);
+      clearInterval(ticking);
+      expect(pids.every((pid) => pid === one)).toBe(true);
+      expect(pool.remote).toBe(3);
+      expect(turns).toBeGreaterThan(20);
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
 });
