@@ -3,7 +3,18 @@
 // {help, success: false, error: {__type, message | field: [errors]}} with CKAN's status codes.
 import { CKAN_API_VERSION, type CkanIndex, type CkanPackage } from './ckan.ts';
 
-export const CKAN_ACTIONS = ['package_list', 'package_show', 'package_search', 'organization_list', 'organization_show', 'group_list', 'group_show', 'status_show', 'help_show'] as const;
+export const CKAN_ACTIONS = [
+  'package_list',
+  'current_package_list_with_resources',
+  'package_show',
+  'package_search',
+  'organization_list',
+  'organization_show',
+  'group_list',
+  'group_show',
+  'status_show',
+  'help_show',
+] as const;
 export type CkanAction = (typeof CKAN_ACTIONS)[number];
 
 export interface CkanAnswer {
@@ -233,6 +244,13 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
       const limit = params.limit === undefined ? names.length : int(params, 'limit', names.length);
       return names.slice(offset, offset + limit);
     }
+    case 'current_package_list_with_resources': {
+      // As CKAN answers it (through package_search): the most recently modified first, 10 by
+      // default and at most 1000 a page; `page` (1-based) when no `offset` is given.
+      const limit = int(params, 'limit', 10, 1000);
+      const offset = one(params, 'offset') !== undefined ? int(params, 'offset', 0) : Math.max(0, int(params, 'page', 1) - 1) * limit;
+      return sortPackages([...index.packages], 'metadata_modified desc').slice(offset, offset + limit);
+    }
     case 'package_show': {
       const id = one(params, 'id') || one(params, 'name_or_id');
       if (!id) throw validation('name_or_id', 'Missing value');
@@ -280,6 +298,8 @@ async function run(index: CkanIndex, action: CkanAction, params: Params, search:
 /** What help_show answers for each action (CKAN gives the action's docstring). Every parameter is in /api/openapi.json. */
 const HELP: Record<CkanAction | 'package_create' | 'package_patch' | 'resource_create' | 'resource_patch', string> = {
   package_list: "Return the names of the site's datasets. Parameters: limit, offset. Full description: /api/openapi.json.",
+  current_package_list_with_resources:
+    'Return the datasets with their resources, the most recently modified first. Parameters: limit (10 by default, at most 1000), offset, page. Full description: /api/openapi.json.',
   package_show: 'Return the metadata of a dataset. Parameters: id (name or id). Full description: /api/openapi.json.',
   package_search: 'Search datasets. Parameters: q, fq, sort, rows, start, facet.field, facet.limit, include_private. Full description: /api/openapi.json.',
   organization_list: 'Return the names of the organisations (publishers). Parameters: sort, limit, offset, all_fields. Full description: /api/openapi.json.',

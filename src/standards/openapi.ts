@@ -442,6 +442,16 @@ export function openApiDocument(info: { title: string; baseUrl: string; version?
         type: 'array',
         items: str,
       }),
+      ...ckanAction(
+        'current_package_list_with_resources',
+        'Datasets with their resources, the most recently modified first',
+        [
+          q('limit', 'At most this many (at most 1000).', { type: 'integer', minimum: 0, maximum: 1000, default: 10 }),
+          q('offset', 'Skip this many.', { type: 'integer', minimum: 0, default: 0 }),
+          q('page', 'Page number (from 1) of `limit` datasets, when no offset is given.', { type: 'integer', minimum: 1 }),
+        ],
+        { type: 'array', items: ref('CkanPackage') },
+      ),
       ...ckanAction('package_show', 'One dataset', [q('id', 'Dataset name (slug).', str, { required: true })], ref('CkanPackage'), { '404': json(ref('CkanError'), 'No such dataset') }),
       ...ckanAction(
         'package_search',

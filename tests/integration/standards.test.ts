@@ -175,6 +175,7 @@ describe('OpenAPI and the CKAN-compatible API', () => {
       '/api/datasets/{slug}/rows',
       '/api/datasets/{slug}/events',
       '/api/3/action/package_list',
+      '/api/3/action/current_package_list_with_resources',
       '/api/3/action/package_show',
       '/api/3/action/package_search',
       '/api/3/action/organization_list',
@@ -217,6 +218,23 @@ describe('OpenAPI and the CKAN-compatible API', () => {
     expect((await checkedApi('/api/3/action/organization_show?id=mairie-test&include_datasets=true', 200)).result.packages).toHaveLength(2);
     expect((await checkedApi('/api/3/action/group_list', 200)).result).toContain('health');
     expect((await checkedApi('/api/3/action/status_show', 200)).result.ckan_version).toMatch(/^2\./);
+  });
+
+  it('current_package_list_with_resources: whole packages, the most recently modified first, paged as CKAN pages it', async () => {
+    const all = (await checkedApi('/api/3/action/current_package_list_with_resources?limit=1000', 200)).result as any[];
+    expect(all.map((p) => p.name).sort()).toEqual([...SLUGS].sort());
+    const modified = all.map((p) => p.metadata_modified as string);
+    expect(modified).toEqual([...modified].sort().reverse());
+    // The same package as package_show gives, resources included.
+    const show = await checkedApi(`/api/3/action/package_show?id=${all[0].name}`, 200);
+    expect(all[0]).toEqual(show.result);
+    expect(all.some((p) => p.resources.length > 0)).toBe(true);
+    // 10 by default, as CKAN; offset, or page when no offset is given.
+    expect((await checkedApi('/api/3/action/current_package_list_with_resources', 200)).result).toHaveLength(Math.min(10, SLUGS.length));
+    const second = (await checkedApi('/api/3/action/current_package_list_with_resources?limit=1&page=2', 200)).result as any[];
+    expect(second.map((p) => p.name)).toEqual([all[1].name]);
+    expect(((await checkedApi('/api/3/action/current_package_list_with_resources?limit=2&offset=1', 200)).result as any[]).map((p) => p.name)).toEqual([all[1].name, all[2].name]);
+    expect((await checkedApi('/api/3/action/current_package_list_with_resources?limit=many', 409)).error).toEqual({ __type: 'Validation Error', limit: ['Invalid integer'] });
   });
 
   it('package_search: q, fq on groups, organization, tags, res_format, license_id, rows, start, sort, facets', async () => {
