@@ -15,6 +15,7 @@ import { PUBLISH_SESSION_COOKIE, resumeScope } from '../live/session.ts';
 import { splitLocalePath } from '../i18n/paths.ts';
 import { urls } from '../lib/urls.ts';
 import { attachBody, discardBody } from './http/body-limit.ts';
+import { dynamicCompression } from './http/compression.ts';
 import type { SiteParts } from './http/server.ts';
 import { liveSettings, namedRateLimit, sharedStore } from './live.ts';
 
@@ -168,9 +169,11 @@ export function publishRoutes(options: PublishOptions) {
   };
 
   const served = options.served ?? (() => false);
+  // The layer's files and whole-catalog exports have no precompressed copies: compressed as sent.
+  const compress = dynamicCompression();
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, site: SiteParts): Promise<boolean> => {
     const method = (req.method ?? 'GET').toUpperCase();
-    if ((method === 'GET' || method === 'HEAD') && site.clientDir && (await publishedAnswer(req, res, path, site.clientDir, served))) return true;
+    if ((method === 'GET' || method === 'HEAD') && site.clientDir && (await publishedAnswer(req, res, path, site.clientDir, served, compress))) return true;
     if (await formUpload(req, res, path, site)) return true;
     const m = ACTION_PATH.exec(path);
     if (!m || !(WRITE_ACTIONS as readonly string[]).includes(m[1]!)) return false;

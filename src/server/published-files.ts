@@ -71,44 +71,65 @@ async function send(req: IncomingMessage, res: ServerResponse, path: string, par
   await pipeline(Readable.from(body()), res).catch(() => res.destroy());
 }
 
-/**
- * Answer a GET or HEAD from the publish layer, if it has what `path` (decoded) asks: true when
- * answered. `clientDir`: the served build's dist/client/; `served`: whether that build has a
- * dataset (the layer's datasets it lacks get their DCAT nodes added to the whole-catalog exports;
- * one it has, even from an earlier write of a dataset the layer still shows, has its nodes there).
- */
-export async function publishedAnswer(req: IncomingMessage, res: ServerResponse, path: string, clientDir: string, served: (slug: string) => boolean): Promise<boolean> {
+/** What the layer answers for a path: the parts of its body (files opened), their length. */
+interface Planned {
+  parts: (Readable | Buffer)[];
+  length: number;
+}
+
+/** The layer's answer to `path`, its files opened, or undefined when it has none (publishedAnswer). */
+function planned(path: string, clientDir: string, served: (slug: string) => boolean): Planned | undefined {
   const shown = layerDatasets();
-  if (shown.length === 0) return false;
+  if (shown.length === 0) return undefined;
   if (DCAT_FILES.has(path)) {
     const added = shown.filter((d) => !served(d.slug));
-    if (added.length === 0) return false;
+    if (added.length === 0) return undefined;
     const file = openFile(join(clientDir, path.slice(1)));
-    if (!file) return false;
+    if (!file) return undefined;
     if (path.endsWith('.jsonld')) {
       // The graph's closing, replaced by the new nodes and the same closing.
       if (file.size < JSONLD_TAIL.length || tail(file, JSONLD_TAIL.length) !== JSONLD_TAIL) {
         closeSync(file.fd);
-        return false;
+        return undefined;
       }
       const extra = Buffer.from(`${added.map((d) => `,${d.dcat.json}`).join('')}${JSONLD_TAIL}`);
-      await send(req, res, path, [bytesOf(file, file.size - JSONLD_TAIL.length), extra], file.size - JSONLD_TAIL.length + extra.length);
-    } else {
-      const extra = Buffer.from(added.map((d) => `\n${d.dcat.turtle}`).join(''));
-      await send(req, res, path, [bytesOf(file), extra], file.size + extra.length);
+      return { parts: [bytesOf(file, file.size - JSONLD_TAIL.length), extra], length: file.size - JSONLD_TAIL.length + extra.length };
     }
-    return true;
+    const extra = Buffer.from(added.map((d) => `\n${d.dcat.turtle}`).join(''));
+    return { parts: [bytesOf(file), extra], length: file.size + extra.length };
   }
   const m = DATASET_FILE.exec(path);
   const entry = m ? shown.find((d) => d.slug === m[1]) : undefined;
   // Only an address spelled plainly (no "", "." or ".." folder, no trailing "/"): any other
   // spelling is the build's to answer, as it would be without the layer.
-  if (!m || !entry || relativePathProblem(m[2]!) !== undefined) return false;
+  if (!m || !entry || relativePathProblem(m[2]!) !== undefined) return undefined;
   const folder = join(entry.clientDir, 'datasets', m[1]!);
   const target = resolve(folder, m[2]!);
   const file = isInside(folder, target) ? openFile(target) : undefined;
   // Not one of its files: the build's answer (a 404 page, or a file the build has that this write left alone).
-  if (!file) return false;
-  await send(req, res, path, [bytesOf(file)], file.size);
+  return file ? { parts: [bytesOf(file)], length: file.size } : undefined;
+}
+
+/**
+ * Answer a GET or HEAD from the publish layer, if it has what `path` (decoded) asks: true when
+ * answered. `clientDir`: the served build's dist/client/; `served`: whether that build has a
+ * dataset (the layer's datasets it lacks get their DCAT nodes added to the whole-catalog exports;
+ * one it has, even from an earlier write of a dataset the layer still shows, has its nodes there).
+ * `compress`: the server's on-the-fly compressor. The build's copies are precompressed; the
+ * layer's are not, and a whole-catalog export of a large portal is tens of megabytes, sent to
+ * every client until the rebuild is served.
+ */
+export async function publishedAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  clientDir: string,
+  served: (slug: string) => boolean,
+  compress?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void,
+): Promise<boolean> {
+  const answer = planned(path, clientDir, served);
+  if (!answer) return false;
+  if (compress) await new Promise<void>((done) => compress(req, res, () => void send(req, res, path, answer.parts, answer.length).then(done)));
+  else await send(req, res, path, answer.parts, answer.length);
   return true;
 }

@@ -4,7 +4,9 @@
 // SIGSTOP to look at the layer for as long as they need, then let it go on.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, sqliteState, type LiveState } from '../helpers/live.ts';
 import { buildPortal, gitContent, removeDir, startServer, type RunningServer } from '../helpers/portal.ts';
@@ -28,6 +30,17 @@ function rebuildOf(pid: number, except: ReadonlySet<number>): number | undefined
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** A GET that sends `Accept-Encoding` as given and keeps the body as sent (fetch() would decode it). */
+function rawGet(url: string, encoding: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((done, fail) => {
+    get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', fail);
+  });
+}
 
 describe('the publish layer: a written dataset shown before its rebuild', () => {
   let content: string;
@@ -188,6 +201,17 @@ describe('the publish layer: a written dataset shown before its rebuild', () => 
       ).toHaveLength(1);
     const linked = graph.filter((n) => n['@id'].endsWith('#catalog')).flatMap((n) => [n['dcat:dataset'] ?? []].flat()) as { '@id': string }[];
     expect(linked.map((l) => l['@id'].replace(/^.*\/datasets\/([^/]+)\/#dataset$/, '$1')).sort()).toEqual(names);
+    // Compressed for a client that accepts it (the build's own copy is precompressed): the same bytes once decoded.
+    for (const [encoding, decode] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
+      const sent = await rawGet(`${server.url}/catalog.jsonld`, encoding);
+      expect(sent.headers['content-encoding'], encoding).toBe(encoding);
+      expect(decode(sent.body).toString('utf8'), encoding).toBe(jsonld);
+      expect(sent.body.length).toBeLessThan(jsonld.length / 3);
+    }
+    expect((await rawGet(`${server.url}/catalog.jsonld`, 'identity')).body.toString('utf8')).toBe(jsonld);
     const quads = await jsonLdToQuads(JSON.parse(jsonld) as object);
     expect((await validateShacl(quads, ['dcat-ap-SHACL.ttl', 'ranges.ttl'])).results).toEqual([]);
     const turtle = parseTurtle(await (await fetch(`${server.url}/catalog.ttl`)).text());
