@@ -1,7 +1,8 @@
-// The one list of the metadata exports the portal publishes. Routes (src/pages/[...export].ts and
+// The one list of the metadata exports the portal publishes. Routes (src/site/export-route.ts and
 // src/pages/datasets/[slug]/[export].ts), the links and <link rel> of dataset pages, the CKAN
 // package extras and the README table are all driven from here: a new format is one entry (and
-// its producer), not edits in seven files.
+// its producer), not edits in seven files; a whole-catalog file rendered as a page also needs
+// its four-line page, src/pages/<file>.ts (tests/unit/standards/export-routes.test.ts).
 import { dirname, join } from 'node:path';
 import type { Catalog, LoadedDataset } from '../content/load.ts';
 import type { UiKey } from '../i18n/index.ts';
@@ -23,7 +24,7 @@ interface ExportBase {
 /** One file for the whole portal, at the site root. */
 export interface CatalogExport extends ExportBase {
   file: string;
-  /** The file's text: rendered as a static page (src/pages/[...export].ts). */
+  /** The file's text: rendered as a static page (src/pages/<file>.ts: src/site/export-route.ts). */
   render?: (catalog: Catalog) => string | Promise<string>;
   /**
    * Or: written by the build straight to `file`, a piece at a time (src/standards/exports.ts),
