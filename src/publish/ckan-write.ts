@@ -41,6 +41,8 @@ export interface WriteContext {
   now?: () => Date;
   /** The server's log (where a large upload is read, src/publish/checks.ts). */
   log?: (line: string) => void;
+  /** For one write: the child process its large upload is read in (src/publish/checks.ts withChecks); none, this process. */
+  checks?: TaskRunner;
 }
 
 export interface WriteAnswer {
@@ -288,17 +290,11 @@ function inferenceRefusal(e: NewDatasetError, dir: string): ActionError {
 }
 
 /** The Table Schema inferred for an uploaded CSV (refused with every problem and its line when no schema can describe it), under a file name of the dataset folder not yet taken. */
-async function inferredSchema(
-  root: string,
-  dir: string,
-  path: string,
-  file: UploadedFile,
-  resourceName: string,
-  checks?: TaskRunner,
-): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
+async function inferredSchema(ctx: WriteContext, dir: string, path: string, file: UploadedFile, resourceName: string): Promise<{ name: string; text: string; dialect?: Record<string, unknown> }> {
+  const root = ctx.content;
   let inference;
   try {
-    inference = await inferCheckedCsv(file.path, posix.join(dir, path), checks && inferAndCheckOn(checks));
+    inference = await inferCheckedCsv(file.path, posix.join(dir, path), ctx.checks && inferAndCheckOn(ctx.checks));
   } catch (e) {
     if (e instanceof NewDatasetError) throw inferenceRefusal(e, dir);
     throw e;
@@ -308,9 +304,9 @@ async function inferredSchema(
   return { name, text: `${JSON.stringify(inference.schema, null, 2)}\n`, dialect: inference.dialect ? { ...inference.dialect } : undefined };
 }
 
-/** Stage, check, apply, commit: the one path of every accepted write. `checks`: where its tables are read (src/publish/checks.ts). */
-async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void, checks?: TaskRunner): Promise<Catalog> {
-  const staged = await stageChange(ctx.content, change, { checks });
+/** Stage, check, apply, commit: the one path of every accepted write. */
+async function write(ctx: WriteContext, token: TokenRecord, change: ContentChange, message: string, after?: () => void): Promise<Catalog> {
+  const staged = await stageChange(ctx.content, change, { checks: ctx.checks });
   if (!staged.ok) throw refusal(staged.issues);
   const touched = applyChange(ctx.content, change);
   after?.();
@@ -382,7 +378,7 @@ async function packagePatch(ctx: WriteContext, token: TokenRecord, params: Param
   return packageOf(catalog, slug);
 }
 
-async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined, checks?: TaskRunner): Promise<unknown> {
+async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
   const slug = text(params, 'package_id') ?? '';
   const current = currentYaml(ctx.content, slug);
   if (!current) throw notFound(`dataset "${slug}"`);
@@ -416,7 +412,7 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   // that validation reads its rows (a file without a schema is not checked) and the dialect read
   // (delimiter, encoding, notes above the header) is declared.
   if (path && file && CSV_FILE.test(path)) {
-    const inferred = await inferredSchema(ctx.content, dir, path, file, name, checks);
+    const inferred = await inferredSchema(ctx, dir, path, file, name);
     resource.schema = inferred.name;
     if (inferred.dialect) resource.dialect = inferred.dialect;
     change.texts[posix.join(dir, inferred.name)] = inferred.text;
@@ -424,16 +420,9 @@ async function resourceCreate(ctx: WriteContext, token: TokenRecord, params: Par
   doc.set('resources', [...resources, resource]);
   doc.set('updated', (ctx.now?.() ?? new Date()).toISOString().slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
-  const catalog = await write(
-    ctx,
-    token,
-    change,
-    `resource_create ${slug}/${name}`,
-    () => {
-      if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
-    },
-    checks,
-  );
+  const catalog = await write(ctx, token, change, `resource_create ${slug}/${name}`, () => {
+    if (current.draft) rmSync(draftFile(ctx.content, slug), { force: true });
+  });
   return withHash(
     packageOf(catalog, slug).resources.find((r) => r.id === `${slug}/${name}`),
     file,
@@ -445,7 +434,7 @@ function withHash<R extends { hash: string }>(resource: R | undefined, file: Upl
   return resource && file ? { ...resource, hash: `sha256:${file.sha256}` } : resource;
 }
 
-async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined, checks?: TaskRunner): Promise<unknown> {
+async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Params, file: UploadedFile | undefined): Promise<unknown> {
   const id = text(params, 'id') ?? '';
   const [slug = '', name = ''] = id.split('/');
   const current = currentYaml(ctx.content, slug);
@@ -486,7 +475,7 @@ async function resourcePatch(ctx: WriteContext, token: TokenRecord, params: Para
   }
   doc.set('updated', now.slice(0, 10));
   change.texts[posix.join(dir, 'dataset.yaml')] = doc.toString();
-  const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`, undefined, checks);
+  const catalog = await write(ctx, token, change, `resource_patch ${id}${file ? ` (new file, sha256 ${file.sha256.slice(0, 12)})` : ''}`);
   return withHash(
     packageOf(catalog, slug).resources.find((r) => r.id === id),
     file,
@@ -527,10 +516,11 @@ export async function writeAction(ctx: WriteContext, action: WriteAction, token:
       withChecks(
         file?.bytes ?? 0,
         (checks) => {
-          if (action === 'package_create') return packageCreate(ctx, token, params);
-          if (action === 'package_patch') return packagePatch(ctx, token, params);
-          if (action === 'resource_create') return resourceCreate(ctx, token, params, file, checks);
-          return resourcePatch(ctx, token, params, file, checks);
+          const write = { ...ctx, checks };
+          if (action === 'package_create') return packageCreate(write, token, params);
+          if (action === 'package_patch') return packagePatch(write, token, params);
+          if (action === 'resource_create') return resourceCreate(write, token, params, file);
+          return resourcePatch(write, token, params, file);
         },
         ctx.log,
       ),
@@ -559,7 +549,7 @@ export interface FileDatasetFields {
  * Schema inferred, the dialect that was read), completed with what the person typed in the form,
  * then written like every other write (staged, validated, renamed into place, committed).
  */
-async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields, checks?: TaskRunner): Promise<string> {
+async function createFromFile(ctx: WriteContext, token: TokenRecord, file: UploadedFile, fields: FileDatasetFields): Promise<string> {
   checkLengths({ title: fields.title, notes: fields.description, name: fields.slug });
   const name = uploadName(file);
   // new-dataset writes a dataset folder into a content folder: here, into a scratch copy of ours.
@@ -576,7 +566,7 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
         slug: fields.slug || undefined,
         sector: fields.sector || undefined,
         publisher: token.publisher,
-        inferAndCheck: checks && inferAndCheckOn(checks),
+        inferAndCheck: ctx.checks && inferAndCheckOn(ctx.checks),
       });
     } catch (e) {
       if (e instanceof NewDatasetError) throw inferenceRefusal(e, datasetFolder(fields.slug || slugify(name) || 'data'));
@@ -593,7 +583,7 @@ async function createFromFile(ctx: WriteContext, token: TokenRecord, file: Uploa
     for (const [k, v] of Object.entries(set)) doc.set(k, v);
     const texts: Record<string, string> = { [posix.join(made.dir, 'dataset.yaml')]: doc.toString() };
     for (const f of made.files) if (f !== name && f !== 'dataset.yaml') texts[posix.join(made.dir, f)] = readFileSync(join(dir, f), 'utf8');
-    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`, undefined, checks);
+    await write(ctx, token, { texts, files: { [posix.join(made.dir, name)]: file.path }, keep: {} }, `new dataset ${made.slug} from ${name}`);
     return made.slug;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -611,8 +601,9 @@ export async function formWrite(ctx: WriteContext, token: TokenRecord, kind: 'cr
       withChecks(
         file.bytes,
         async (checks) => {
-          if (kind === 'create') return createFromFile(ctx, token, file, fields, checks);
-          await resourcePatch(ctx, token, { id: fields.resource ?? '' }, file, checks);
+          const write = { ...ctx, checks };
+          if (kind === 'create') return createFromFile(write, token, file, fields);
+          await resourcePatch(write, token, { id: fields.resource ?? '' }, file);
           return (fields.resource ?? '').split('/')[0]!;
         },
         ctx.log,
